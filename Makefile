@@ -1,0 +1,16 @@
+# Entry points; the real work is in scripts/. `make test ARGS="-k foo"` passes ARGS to pytest.
+ARGS ?=
+
+.PHONY: run test install clean
+
+run:
+	bash scripts/run.sh
+
+test:
+	bash scripts/test.sh $(ARGS)
+
+install:
+	bash scripts/venv.sh
+
+clean:
+	rm -rf .venv var

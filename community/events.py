@@ -1,0 +1,153 @@
+"""Domain events: what happened in the community, for other apps to react to.
+
+Actions call ``emit(event)`` inside their transaction; the event is handed to
+subscribers only once the transaction commits (``transaction.on_commit``), so
+a rolled-back action tells nobody anything. Subscribers register in their
+app's ``AppConfig.ready()`` with ``subscribe(EventType, handler)``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+_subscribers: dict[type, list[Callable]] = defaultdict(list)
+
+
+def subscribe(event_type: type, handler: Callable) -> None:
+    if handler not in _subscribers[event_type]:
+        _subscribers[event_type].append(handler)
+
+
+def unsubscribe(event_type: type, handler: Callable) -> None:
+    if handler in _subscribers[event_type]:
+        _subscribers[event_type].remove(handler)
+
+
+def emit(event) -> None:
+    """Deliver ``event`` to its subscribers once the current transaction commits."""
+    transaction.on_commit(lambda: _dispatch(event))
+
+
+def _dispatch(event) -> None:
+    for handler in list(_subscribers[type(event)]):
+        # One failing subscriber must not stop the others, nor undo a write
+        # that has already committed; it is logged loudly instead.
+        try:
+            handler(event)
+        except Exception:
+            logger.exception("Subscriber %r failed on %r", handler, event)
+
+
+@dataclass(frozen=True)
+class ThreadCreated:
+    thread_id: int
+    author_id: int
+    kind: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ThreadEdited:
+    thread_id: int
+    editor_id: int
+    revision: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AnswerPosted:
+    answer_id: int
+    thread_id: int
+    author_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AnswerEdited:
+    answer_id: int
+    thread_id: int
+    editor_id: int
+    revision: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class CommentPosted:
+    comment_id: int
+    thread_id: int
+    answer_id: int | None
+    author_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class VoteCast:
+    """A member's vote on a post changed: ``old_value``/``new_value`` are 1, -1 or 0 (none)."""
+
+    voter_id: int
+    author_id: int
+    thread_id: int
+    answer_id: int | None
+    old_value: int
+    new_value: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AnswerAccepted:
+    answer_id: int
+    thread_id: int
+    acceptor_id: int
+    author_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AnswerUnaccepted:
+    answer_id: int
+    thread_id: int
+    acceptor_id: int
+    author_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PostHidden:
+    """A thread, answer or comment was (soft-)deleted. ``model`` is "thread", "answer" or "comment"."""
+
+    model: str
+    object_id: int
+    thread_id: int
+    author_id: int
+    actor_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PostRestored:
+    model: str
+    object_id: int
+    thread_id: int
+    author_id: int
+    actor_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class MemberJoined:
+    member_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ProfileUpdated:
+    member_id: int
+    at: datetime

@@ -1,0 +1,259 @@
+"""The community's content: members, threads, answers, comments, votes, revisions.
+
+Counters such as ``Thread.score`` or ``Thread.answer_count`` are
+denormalised for cheap lists; they are only changed through
+``community.actions`` with F expressions and can be rebuilt from the source
+rows by ``community.counters.recount`` (``manage.py community_recount``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+AVATAR_COLOURS = [
+    "#8a3b12", "#2f6f4e", "#1f5f8b", "#7a3e8e", "#9c2f4a",
+    "#5b6b13", "#0f6d6d", "#6b4f2a", "#3b4ca8", "#a4511f",
+]
+
+
+class Member(AbstractUser):
+    """A person in the community. The username is the public handle."""
+
+    display_name = models.CharField(max_length=60, blank=True)
+    bio = models.CharField(max_length=280, blank=True, help_text="A line or two about you, shown on your page.")
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.public_name
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def initials(self) -> str:
+        words = [w for w in self.public_name.replace("_", " ").replace(".", " ").replace("-", " ").split() if w]
+        if not words:
+            return "?"
+        if len(words) == 1:
+            return words[0][:2].upper()
+        return (words[0][0] + words[-1][0]).upper()
+
+    @property
+    def avatar_colour(self) -> str:
+        digest = hashlib.sha1(self.username.encode()).digest()
+        return AVATAR_COLOURS[digest[0] % len(AVATAR_COLOURS)]
+
+    def get_absolute_url(self):
+        return reverse("community:member", args=[self.username])
+
+
+class Tag(TagBase):
+    """A topic. Slugs are lower-case; the name is the slug (validated in forms)."""
+
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def get_absolute_url(self):
+        return reverse("community:tag", args=[self.slug])
+
+
+class TaggedThread(TaggedItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_threads")
+    content_object = models.ForeignKey("Thread", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_thread_tag")]
+
+
+class SoftDeletable(models.Model):
+    """Deletion hides a post from members but keeps it for staff to restore."""
+
+    is_deleted = models.BooleanField(default=False, db_index=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ThreadQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(is_deleted=False)
+
+    def for_list(self):
+        """What every thread list shows, in a constant number of queries."""
+        return self.visible().select_related("author").prefetch_related("tags")
+
+
+class Thread(SoftDeletable):
+    class Kind(models.TextChoices):
+        QUESTION = "question", "Question"
+        TIP = "tip", "Tip"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.QUESTION, db_index=True)
+    title = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=80, allow_unicode=False)
+    body_md = models.TextField("body (Markdown)")
+    body_html = models.TextField(editable=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threads")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
+    score = models.IntegerField(default=0, db_index=True)
+    answer_count = models.PositiveIntegerField(default=0, db_index=True)
+    comment_count = models.PositiveIntegerField(default=0)
+    accepted_answer = models.OneToOneField(
+        "Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_for"
+    )
+    tags = TaggableManager(through=TaggedThread, blank=True)
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["is_deleted", "-last_activity_at"], name="thread_active_idx"),
+            models.Index(fields=["is_deleted", "-created_at"], name="thread_newest_idx"),
+            models.Index(fields=["is_deleted", "-score"], name="thread_top_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.title)[:80] or "thread"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("community:thread", args=[self.pk, self.slug])
+
+    @property
+    def is_question(self) -> bool:
+        return self.kind == self.Kind.QUESTION
+
+    @property
+    def is_answered(self) -> bool:
+        return self.accepted_answer_id is not None
+
+    @property
+    def reply_word(self) -> str:
+        """Questions get answers; tips get replies."""
+        return "answer" if self.is_question else "reply"
+
+
+class Answer(SoftDeletable):
+    """An answer to a question, or a reply to a tip."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="answers")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers")
+    body_md = models.TextField("body (Markdown)")
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    score = models.IntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["thread", "is_deleted"], name="answer_thread_idx")]
+
+    def __str__(self):
+        return f"{self.thread.reply_word.capitalize()} to “{self.thread.title}”"
+
+    def get_absolute_url(self):
+        return f"{self.thread.get_absolute_url()}#answer-{self.pk}"
+
+
+class Comment(SoftDeletable):
+    """Short plain text with links, on a thread (``answer`` empty) or on an answer."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments")
+    body = models.TextField(max_length=600)
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["thread", "created_at"], name="comment_thread_idx")]
+
+    def __str__(self):
+        return self.body[:60]
+
+    def get_absolute_url(self):
+        return f"{self.thread.get_absolute_url()}#comment-{self.pk}"
+
+
+class Vote(models.Model):
+    """One member's vote on one thread or one answer (exactly one of the two)."""
+
+    UP = 1
+    DOWN = -1
+
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes")
+    thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
+    value = models.SmallIntegerField(choices=[(UP, "up"), (DOWN, "down")])
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["voter", "thread"], name="one_vote_per_member_per_thread"),
+            models.UniqueConstraint(fields=["voter", "answer"], name="one_vote_per_member_per_answer"),
+            models.CheckConstraint(
+                condition=(Q(thread__isnull=False) & Q(answer__isnull=True))
+                | (Q(thread__isnull=True) & Q(answer__isnull=False)),
+                name="vote_on_exactly_one_post",
+            ),
+            models.CheckConstraint(condition=Q(value__in=[1, -1]), name="vote_value_up_or_down"),
+        ]
+
+
+class Revision(models.Model):
+    """What a thread or answer said after each edit, and who made it."""
+
+    thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="revisions")
+    created_at = models.DateTimeField(default=timezone.now)
+    title = models.CharField(max_length=150, blank=True)
+    tags = models.CharField(max_length=200, blank=True)
+    body_md = models.TextField()
+    summary = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "number"], name="unique_thread_revision"),
+            models.UniqueConstraint(fields=["answer", "number"], name="unique_answer_revision"),
+            models.CheckConstraint(
+                condition=(Q(thread__isnull=False) & Q(answer__isnull=True))
+                | (Q(thread__isnull=True) & Q(answer__isnull=False)),
+                name="revision_of_exactly_one_post",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Revision {self.number}"
+
+
+from community.pages import HomePage  # noqa: E402,F401  (Wagtail finds page models in models.py)

@@ -1,0 +1,45 @@
+"""Small helpers that turn environment variables into settings.
+
+Kept apart from ``settings.py`` so that the rules (what switches a social
+provider on, what counts as true) can be tested without reloading settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+# provider id -> (Django app, env prefix, extra provider settings)
+SOCIAL_PROVIDERS = {
+    "github": ("allauth.socialaccount.providers.github", "GITHUB", {"SCOPE": ["user:email"]}),
+    "google": (
+        "allauth.socialaccount.providers.google",
+        "GOOGLE",
+        {"SCOPE": ["profile", "email"], "AUTH_PARAMS": {"access_type": "online"}},
+    ),
+}
+
+
+def flag(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    value = environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in TRUE_WORDS
+
+
+def social_providers(environ: Mapping[str, str]) -> tuple[list[str], dict]:
+    """Return the provider apps to install and their allauth settings.
+
+    A provider is switched on by setting both ``<NAME>_CLIENT_ID`` and
+    ``<NAME>_CLIENT_SECRET``; nothing else has to change.
+    """
+    apps: list[str] = []
+    config: dict = {}
+    for provider, (app, prefix, extra) in SOCIAL_PROVIDERS.items():
+        client_id = environ.get(f"{prefix}_CLIENT_ID", "").strip()
+        secret = environ.get(f"{prefix}_CLIENT_SECRET", "").strip()
+        if client_id and secret:
+            apps.append(app)
+            config[provider] = {"APP": {"client_id": client_id, "secret": secret, "key": ""}, **extra}
+    return apps, config

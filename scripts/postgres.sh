@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Throwaway PostgreSQL cluster for tests.
+#   scripts/postgres.sh start DIR  -> prints `export DATABASE_URL=...` on stdout
+#   scripts/postgres.sh stop DIR   -> stops the cluster and removes DIR
+# Usage: pg_env=$(scripts/postgres.sh start "$dir") && eval "$pg_env"
+# (assign first: a bare `eval "$(...)"` hides a failed start from set -e).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. scripts/lib.sh
+
+MARKER=.guildhall-postgres   # only directories carrying it are ever rm -rf'd
+START_TIMEOUT=60
+
+usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+[ $# -eq 2 ] || usage
+cmd=$1
+dir=$2
+
+# Newest Debian PostgreSQL server binaries (initdb/pg_ctl are not on PATH).
+find_bindir() {
+    local d
+    d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
+    if [ -n "$d" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then
+        echo "$d"
+    fi
+}
+
+# PostgreSQL refuses to run as root: drop to the postgres user when we are root.
+as_pg() {
+    if [ "$(id -u)" -eq 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+start() {
+    mkdir -p "$dir"
+    dir=$(cd "$dir" && pwd)
+    [ -z "$(ls -A "$dir")" ] || die "$dir is not empty"
+    touch "$dir/$MARKER"
+
+    local bindir
+    bindir=$(find_bindir)
+    if [ -z "$bindir" ]; then
+        log "PostgreSQL server not installed; installing Debian's postgresql"
+        apt_install postgresql
+        bindir=$(find_bindir)
+        [ -n "$bindir" ] || die "initdb/pg_ctl still not found after installing postgresql"
+    fi
+    echo "$bindir" >"$dir/bindir"
+
+    if [ "$(id -u)" -eq 0 ]; then
+        # The Debian package creates this user; create it on machines without it.
+        if ! id postgres >/dev/null 2>&1; then
+            useradd --system --user-group --no-create-home --home-dir "$dir" \
+                --shell /usr/sbin/nologin postgres
+        fi
+        chown -R postgres: "$dir"
+    fi
+    chmod 700 "$dir"
+
+    local port
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+    as_pg "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 \
+        --locale=C.UTF-8 --no-instructions >"$dir/initdb.log" 2>&1 \
+        || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+
+    # Loopback only, socket inside DIR, durability off: it is a throwaway.
+    as_pg tee -a "$dir/data/postgresql.conf" >/dev/null <<CONF
+
+# --- scripts/postgres.sh ---
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$dir'
+fsync = off
+full_page_writes = off
+synchronous_commit = off
+max_connections = 50
+CONF
+    as_pg tee "$dir/data/pg_hba.conf" >/dev/null <<HBA
+local all all              trust
+host  all all 127.0.0.1/32 trust
+HBA
+
+    # setsid: a Ctrl-C in the caller's terminal must not hit the server
+    # directly; the caller's EXIT trap stops it with `stop DIR`.
+    as_pg setsid "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -W start >/dev/null \
+        || { cat "$dir/server.log" >&2 2>/dev/null || true; die "pg_ctl start failed"; }
+
+    local waited=0
+    until "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port"; do
+        if [ "$waited" -ge "$START_TIMEOUT" ]; then
+            log "PostgreSQL did not answer within ${START_TIMEOUT}s; server log:"
+            cat "$dir/server.log" >&2 || true
+            as_pg "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+            exit 1
+        fi
+        sleep 1
+        waited=$((waited + 1))
+    done
+
+    local psql=("$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres)
+    "${psql[@]}" -c "CREATE ROLE guildhall LOGIN SUPERUSER CREATEDB" >&2 \
+        && "${psql[@]}" -c "CREATE DATABASE guildhall OWNER guildhall" >&2 \
+        || die "could not create role/database guildhall"
+
+    echo "export DATABASE_URL=postgres://guildhall@127.0.0.1:$port/guildhall"
+}
+
+stop() {
+    [ -d "$dir" ] || exit 0
+    dir=$(cd "$dir" && pwd)
+    if [ ! -e "$dir/$MARKER" ]; then
+        # Never remove a directory this script did not set up.
+        [ -z "$(ls -A "$dir")" ] && rmdir "$dir" && exit 0
+        die "$dir was not created by '$0 start'; refusing to remove it"
+    fi
+    local bindir
+    bindir=$(cat "$dir/bindir" 2>/dev/null || find_bindir)
+    if [ -n "$bindir" ] && [ -e "$dir/data/postmaster.pid" ]; then
+        as_pg "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null 2>&1 \
+            || as_pg "$bindir/pg_ctl" -D "$dir/data" -m immediate -w -t 30 stop >/dev/null 2>&1 \
+            || log "warning: could not stop PostgreSQL in $dir"
+    fi
+    rm -rf "$dir"
+}
+
+case $cmd in
+    start) start ;;
+    stop) stop ;;
+    *) usage ;;
+esac

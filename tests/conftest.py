@@ -1,0 +1,94 @@
+"""Shared fixtures: real members and real posts made through community.actions."""
+
+from __future__ import annotations
+
+import itertools
+import os
+
+import pytest
+from django.db import connection
+
+from community import actions
+from community.models import Member
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_member(db):
+    def make(username: str | None = None, *, staff: bool = False, superuser: bool = False, **extra) -> Member:
+        username = username or f"member{next(_counter)}"
+        member = Member.objects.create_user(
+            username=username,
+            email=f"{username}@example.com",
+            password="correct horse battery staple",
+            is_staff=staff or superuser,
+            is_superuser=superuser,
+            **extra,
+        )
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+        return member
+
+    return make
+
+
+@pytest.fixture
+def alice(make_member):
+    return make_member("alice", display_name="Alice Liddell")
+
+
+@pytest.fixture
+def bob(make_member):
+    return make_member("bob")
+
+
+@pytest.fixture
+def moderator(make_member):
+    return make_member("mod", staff=True)
+
+
+@pytest.fixture
+def make_thread(db):
+    def make(author, *, kind="question", title="How do I sync my notes offline?", body=None, tags=("sync",)):
+        return actions.create_thread(
+            author,
+            kind=kind,
+            title=title,
+            body=body or "I travel a lot and need my notes without a connection. What works?",
+            tags=list(tags),
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_answer(db):
+    def make(author, thread, body="Turn on offline mode in Settings → Sync; it keeps a local copy."):
+        return actions.post_answer(author, thread, body=body)
+
+    return make
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client logged in as ``member`` (a fresh client each call)."""
+    from django.test import Client
+
+    def login(member) -> Client:
+        c = Client()
+        c.force_login(member)
+        return c
+
+    return login
+
+
+@pytest.fixture
+def require_postgres(db):
+    """Tests that need PostgreSQL fail in CI without it, and skip on a laptop without it."""
+    if connection.vendor != "postgresql":
+        message = "needs PostgreSQL: run `make test` (it starts one), or set DATABASE_URL"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
