@@ -9,6 +9,9 @@ importers, which is what keeps counters and events trustworthy.
 Errors: ``PermissionDenied`` (403) when the member may not act,
 ``ValidationError`` (form error / 400) when the input is wrong,
 ``ActionConflict`` (409) when the state forbids it (e.g. voting twice).
+
+Functions that create content take an optional ``at`` so the demo seeder
+and importers can record when something really happened.
 """
 
 from __future__ import annotations
@@ -135,7 +138,7 @@ def _add_revision(*, editor, thread=None, answer=None, title="", tags="", body_m
 
 
 @transaction.atomic
-def create_thread(author: Member, *, kind: str, title: str, body: str, tags) -> Thread:
+def create_thread(author: Member, *, kind: str, title: str, body: str, tags, at=None) -> Thread:
     _require_member(author)
     errors = {}
     cleaned = {}
@@ -148,7 +151,7 @@ def create_thread(author: Member, *, kind: str, title: str, body: str, tags) -> 
         errors["kind"] = ["Choose whether this is a question or a tip."]
     if errors:
         raise ValidationError(errors)
-    now = timezone.now()
+    now = at or timezone.now()
     thread = Thread.objects.create(
         kind=kind,
         title=cleaned["title"],
@@ -201,13 +204,13 @@ def edit_thread(editor: Member, thread: Thread, *, title: str, body: str, tags, 
 
 
 @transaction.atomic
-def post_answer(author: Member, thread: Thread, *, body: str) -> Answer:
+def post_answer(author: Member, thread: Thread, *, body: str, at=None) -> Answer:
     _require_member(author)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if thread.is_deleted:
         raise ActionConflict("This thread has been deleted.")
     body = clean_body(body)
-    now = timezone.now()
+    now = at or timezone.now()
     answer = Answer.objects.create(thread=thread, author=author, body_md=body, body_html=render_markdown(body), created_at=now)
     Thread.objects.filter(pk=thread.pk).update(answer_count=F("answer_count") + 1, last_activity_at=now)
     _add_revision(editor=author, answer=answer, body_md=body, summary="Posted")
@@ -241,7 +244,7 @@ def edit_answer(editor: Member, answer: Answer, *, body: str, summary: str = "")
 
 
 @transaction.atomic
-def post_comment(author: Member, *, thread: Thread, answer: Answer | None = None, body: str) -> Comment:
+def post_comment(author: Member, *, thread: Thread, answer: Answer | None = None, body: str, at=None) -> Comment:
     _require_member(author)
     if answer is not None and answer.thread_id != thread.pk:
         raise ValidationError("That answer belongs to another thread.")
@@ -251,7 +254,7 @@ def post_comment(author: Member, *, thread: Thread, answer: Answer | None = None
     if not permissions.can_comment(author, target):
         raise PermissionDenied("You cannot comment here.")
     body = clean_comment(body)
-    now = timezone.now()
+    now = at or timezone.now()
     comment = Comment.objects.create(
         thread=thread, answer=answer, author=author, body=body, body_html=render_comment(body), created_at=now
     )
@@ -269,7 +272,7 @@ def post_comment(author: Member, *, thread: Thread, answer: Answer | None = None
 
 
 @transaction.atomic
-def vote(voter: Member, post: Thread | Answer, value: int) -> int:
+def vote(voter: Member, post: Thread | Answer, value: int, *, at=None) -> int:
     """Set ``voter``'s vote on ``post`` to up (1), down (-1) or none (0); return the new score.
 
     Voting the same way twice is a conflict (the UI sends 0 to undo); voting
@@ -293,7 +296,7 @@ def vote(voter: Member, post: Thread | Answer, value: int) -> int:
         if value == 0:
             raise ActionConflict("You have not voted on this post.")
         raise ActionConflict("You have already voted on this post.")
-    now = timezone.now()
+    now = at or timezone.now()
     if existing and value == 0:
         existing.delete()
     elif existing:
@@ -327,7 +330,7 @@ def vote(voter: Member, post: Thread | Answer, value: int) -> int:
 
 
 @transaction.atomic
-def accept_answer(member: Member, answer: Answer) -> Thread:
+def accept_answer(member: Member, answer: Answer, *, at=None) -> Thread:
     """Mark ``answer`` as the accepted one; accepting it again un-accepts it."""
     _require_member(member)
     answer = Answer.objects.get(pk=answer.pk)
@@ -338,7 +341,7 @@ def accept_answer(member: Member, answer: Answer) -> Thread:
         raise ActionConflict("Only questions have accepted answers.")
     if answer.is_deleted or thread.is_deleted:
         raise ActionConflict("You cannot accept a deleted answer.")
-    now = timezone.now()
+    now = at or timezone.now()
     previous = thread.accepted_answer
     if previous is not None:
         Thread.objects.filter(pk=thread.pk).update(accepted_answer=None)

@@ -20,6 +20,6 @@ apt_install() {
         log "apt-get update failed (lock held?), retrying in 10 s"
         sleep 10
     done
-    apt-get "${lock[@]}" -y -qq install --no-install-recommends "$@" >&2 \
+    apt-get "${lock[@]}" -y -qq install --no-upgrade "$@" >&2 \
         || die "apt-get install $* failed"
 }

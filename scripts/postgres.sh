@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/lib.sh
 
 MARKER=.guildhall-postgres   # only directories carrying it are ever rm -rf'd
-START_TIMEOUT=60
+START_TIMEOUT=${PG_START_TIMEOUT:-60}   # seconds to wait for pg_isready
 
 usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
 [ $# -eq 2 ] || usage
@@ -91,6 +91,12 @@ HBA
 
     local waited=0
     until "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port"; do
+        # A server that already died (bad config, port taken) will never answer.
+        if [ "$waited" -ge 2 ] && ! as_pg "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+            log "PostgreSQL exited during startup; server log:"
+            cat "$dir/server.log" >&2 || true
+            exit 1
+        fi
         if [ "$waited" -ge "$START_TIMEOUT" ]; then
             log "PostgreSQL did not answer within ${START_TIMEOUT}s; server log:"
             cat "$dir/server.log" >&2 || true

@@ -1,0 +1,42 @@
+// Progressive enhancement: voting without a page reload. Without JavaScript
+// the same forms post and redirect back, so everything still works.
+(function () {
+  "use strict";
+  function setPressed(widget, value) {
+    widget.querySelectorAll(".vote-btn[data-value]").forEach(function (btn) {
+      var own = parseInt(btn.dataset.value, 10);
+      var on = own === value;
+      btn.setAttribute("aria-pressed", on ? "true" : "false");
+      btn.form.querySelector("input[name=value]").value = on ? "0" : String(own);
+    });
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var widget = form.closest("[data-vote]");
+    if (!widget || !window.fetch) return;
+    event.preventDefault();
+    var old = widget.querySelector(".vote-error");
+    if (old) old.remove();
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    })
+      .then(function (response) {
+        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      })
+      .then(function (result) {
+        if (!result.ok) throw new Error(result.data.error || "Your vote was not recorded.");
+        widget.querySelector(".vote-score").textContent = result.data.score;
+        setPressed(widget, result.data.vote);
+      })
+      .catch(function (error) {
+        var note = document.createElement("p");
+        note.className = "vote-error";
+        note.setAttribute("role", "alert");
+        note.textContent = error.message;
+        widget.appendChild(note);
+      });
+  });
+})();
