@@ -381,7 +381,7 @@ def hide_post(actor: Member, obj: Thread | Answer | Comment) -> None:
     if obj.is_deleted:
         raise ActionConflict("This has already been deleted.")
     now = timezone.now()
-    if model is Thread and obj.accepted_answer_id and not actor.is_staff and obj.author_id == actor.pk:
+    if model is Thread and obj.accepted_answer_id and not permissions.is_moderator(actor) and obj.author_id == actor.pk:
         raise ActionConflict("A question with an accepted answer cannot be deleted by its author; flag it instead.")
     model.objects.filter(pk=obj.pk).update(is_deleted=True, deleted_at=now, deleted_by=actor)
     thread_id = obj.pk if model is Thread else obj.thread_id

@@ -10,8 +10,9 @@ bypass the counters and events, and posts are written by members.
 
 Access: Wagtail's ``wagtailadmin.access_admin`` plus the model permissions
 (the "Moderators" group of migration 0004 has view + change on the three
-models). The actions add their own rule on top: editing others' posts and
-restoring need ``is_staff`` (``community.permissions.is_moderator``).
+models). The actions apply the same rule on the public site: a moderator is
+whoever holds ``community.change_thread`` (``community.permissions.is_moderator``),
+so the CMS and the site agree on who moderates.
 
 Registered in ``community/wagtail_hooks.py``.
 """
@@ -22,7 +23,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -425,10 +426,16 @@ class PostStateView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
         messages.warning(self.request, self.wrong_state_message % {"model_name": capfirst(self.verbose_name)})
         return redirect(self.get_success_url())
 
+    def allowed(self, obj) -> bool:
+        raise NotImplementedError
+
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         if self.in_target_state(self.object):
             return self._wrong_state()
+        if not self.allowed(self.object):
+            # The action would refuse (e.g. a group member who is not staff); say so before the POST.
+            raise PermissionDenied
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -462,6 +469,9 @@ class HidePostView(PostStateView):
     def in_target_state(self, obj):
         return obj.is_deleted
 
+    def allowed(self, obj):
+        return permissions.can_hide(self.request.user, obj)
+
     def perform(self, obj):
         actions.hide_post(self.request.user, obj)
 
@@ -476,6 +486,9 @@ class RestorePostView(PostStateView):
 
     def in_target_state(self, obj):
         return not obj.is_deleted
+
+    def allowed(self, obj):
+        return permissions.can_restore(self.request.user)
 
     def perform(self, obj):
         actions.restore_post(self.request.user, obj)

@@ -1947,11 +1947,426 @@ QUESTIONS = [
     },
 ]
 
+QUESTIONS += [
+    {
+        "key": "dark-mode", "uses": 3, "slots": ["desktop"], "tags": ["editor", "{platform_tag}"],
+        "titles": [
+            "Dark mode doesn't follow the system setting on {platform}",
+            "Custom theme colours reset after every restart",
+            "Different theme for the editor and the sidebar?",
+        ],
+        "bodies": [
+            _d("""
+                {platform} switches to dark mode at sunset, but Lumen stays light until I restart it. The theme is set
+                to *Follow system*.
+            """),
+            _d("""
+                I tweaked the accent colour and the editor font in *Appearance*, and every time I restart Lumen on
+                {platform} they're back to the defaults. Is something not being saved?
+            """),
+        ],
+        "answers": [
+            _d("""
+                *Follow system* only checks at startup in {version}, unfortunately; live switching comes in the next
+                release. Until then, {mod}+K → *Toggle dark mode* is the quickest way, and you can bind it to a
+                shortcut.
+            """),
+            _d("""
+                Settings that reset on restart usually mean Lumen can't write its settings file. Check the permissions
+                of `{datadir}/settings.json`; after restoring from a backup it sometimes ends up read-only.
+            """),
+            _d("""
+                Per-area colours need a CSS snippet. For example `.sidebar { --background-primary: #1f2430; }` in
+                *Appearance → CSS snippets* keeps the sidebar dark while the editor follows the theme.
+            """),
+        ],
+    },
+    {
+        "key": "web-app", "uses": 2, "slots": ["browser"], "tags": ["web", "offline"],
+        "titles": [
+            "Does the web app work offline?",
+            "Web app in {browser} logs me out every day",
+        ],
+        "bodies": [
+            _d("""
+                On my work computer I can't install apps, so I use the web app in {browser}. Can it work offline, like
+                on a train?
+            """),
+            _d("""
+                The web app in {browser} asks me to sign in again every morning, even though I tick *Keep me signed
+                in*. Other sites remember me.
+            """),
+        ],
+        "answers": [
+            _d("""
+                Partly. Install it as an app from the browser (the *Install* icon in the address bar) and turn on
+                *Settings → Offline → Keep recent notes offline*. It then caches your last 500 notes and syncs edits
+                when you're back online. Search only covers the cached notes while offline.
+            """),
+            _d("""
+                Being logged out daily is almost always the browser clearing cookies on exit (a privacy setting or an
+                extension). Add an exception for `app.lumen.example` and it will stick.
+            """),
+        ],
+    },
+    {
+        "key": "rename-tag", "uses": 3, "slots": [], "tags": ["notebooks", "search"],
+        "titles": [
+            "Rename a tag across all notes at once?",
+            "Nested tags or nested notebooks, which should I use?",
+            "Tags with different capitalisation show up twice",
+        ],
+        "bodies": [
+            _d("""
+                I've been using `#todo-later` and want to rename it to `#someday` everywhere, in about 300 notes. Is
+                there a way to do that without editing each note?
+            """),
+            _d("""
+                Starting fresh after an import. I can't decide between a deep notebook hierarchy and a flat set of
+                notebooks with nested tags. What do experienced users do, and what are the trade-offs in Lumen?
+            """),
+        ],
+        "answers": [
+            _d("""
+                Right-click the tag in the sidebar → **Rename**. It rewrites the tag in every note (including inline
+                `#tags` in the text) and creates one undo step. If the new name already exists, the two are merged.
+            """),
+            _d("""
+                Rule of thumb that has worked for me for years: **a note lives in exactly one notebook, but can have
+                many tags**. Notebooks for *where it belongs* (Work, Personal, a project), tags for *what it is about*
+                or *what state it is in*. Sharing and offline settings work per notebook, which is another reason to
+                keep notebooks few and meaningful.
+            """),
+            _d("""
+                Tags are case-insensitive in search, but the sidebar shows each spelling until you merge them.
+                Right-click → *Merge into…* and pick the spelling you want to keep.
+            """),
+        ],
+    },
+    {
+        "key": "backlinks", "uses": 2, "slots": [], "tags": ["notebooks", "editor"],
+        "titles": [
+            "Backlinks panel doesn't show links from daily notes",
+            "Turn unlinked mentions into links in bulk?",
+        ],
+        "bodies": [
+            _d("""
+                I link to project notes from my daily notes all the time, but the project notes' backlinks panel is
+                empty. Links in normal notes show up fine.
+            """),
+            _d("""
+                The *Unlinked mentions* section lists 80 notes that mention a person's name without linking. Is there a
+                way to link them all at once?
+            """),
+        ],
+        "answers": [
+            _d("""
+                Check *Settings → Daily notes → Exclude from backlinks*. Some people turn it on to keep backlinks
+                clean, and it's on by default if you imported from a certain other app.
+            """),
+            _d("""
+                Yes: in the backlinks panel, hover *Unlinked mentions* and click **Link all**. It shows a preview of
+                every change first, and you can untick the false positives.
+            """),
+        ],
+    },
+    {
+        "key": "mobile-toolbar", "uses": 2, "slots": ["mobile"], "tags": ["editor", "{mobile_tag}"],
+        "titles": [
+            "Customise the Markdown toolbar above the keyboard on {mobile}",
+            "Typing on {device}: the editor jumps when the keyboard opens",
+        ],
+        "bodies": [
+            _d("""
+                The toolbar above the keyboard on my {device} has buttons I never use and misses the ones I need
+                (checkbox, code). Can I change it?
+            """),
+            _d("""
+                On my {device}, when I tap into a long note, the view jumps around and the cursor line ends up hidden
+                behind the keyboard.
+            """),
+        ],
+        "answers": [
+            _d("""
+                Long-press any toolbar button → **Edit toolbar**. Drag buttons in and out; plugins' commands can be
+                added too. The order syncs between your mobile devices.
+            """),
+            _d("""
+                The jumping is a known issue with some third-party keyboards on {mobile}. Turning on *Settings → Editor →
+                Keep cursor above keyboard* fixes it for most people.
+            """),
+        ],
+    },
+    {
+        "key": "teams-admin", "uses": 3, "slots": [], "tags": ["account", "sharing", "billing"],
+        "titles": [
+            "Lumen Teams: remove someone who left, but keep their notes",
+            "Teams admin: enforce two-factor authentication for everyone?",
+            "How are Teams seats billed when people join mid-month?",
+        ],
+        "bodies": [
+            _d("""
+                One of our designers left the company. I'm the Teams admin. I want to remove her seat but keep
+                everything she wrote in our team space, and ideally her private notebooks too.
+            """),
+            _d("""
+                We're on Lumen Teams (12 people). Can I require 2FA for everyone, and see who hasn't set it up?
+            """),
+        ],
+        "answers": [
+            _d("""
+                *Admin → Members → … → Remove from team* asks what to do with the person's content: notes in team
+                spaces stay (they belong to the team), and you can **transfer their private notebooks** to another
+                member. Do the transfer before removing; afterwards the private notebooks go with the personal account.
+            """),
+            _d("""
+                *Admin → Security → Require two-factor authentication*. Members without 2FA get a grace period
+                (7 days by default) and then must set it up at next sign-in. The Members list has a 2FA column.
+            """),
+            _d("""
+                Seats are prorated by day: someone added on the 20th costs about a third of a month on the next
+                invoice. Removed seats are credited the same way.
+            """),
+        ],
+    },
+    {
+        "key": "invoice", "uses": 2, "slots": [], "tags": ["billing", "account"],
+        "titles": [
+            "Add a VAT number and company address to invoices",
+            "Where can I download invoices from last year?",
+        ],
+        "bodies": [
+            _d("""
+                Our accountant needs our company name, address and VAT number on the Lumen invoices. I can't find where
+                to enter them.
+            """),
+            _d("""
+                I need all of last year's invoices for my tax return. The billing page only shows the latest one.
+            """),
+        ],
+        "answers": [
+            _d("""
+                *Settings → Account → Billing → Billing details*. Enter the VAT number there; with a valid EU VAT
+                number, reverse charge applies and VAT is removed from future invoices. Existing invoices can be
+                re-issued with the new details by billing support.
+            """),
+            _d("""
+                Click **View all** under the latest invoice; it lists every invoice with a PDF link. There's also a
+                *Download all as zip* button per year.
+            """),
+        ],
+    },
+    {
+        "key": "bulk-move", "uses": 2, "slots": ["desktop"], "tags": ["notebooks", "shortcuts"],
+        "titles": [
+            "Move hundreds of notes to another notebook at once",
+            "Select all notes matching a search and tag them",
+        ],
+        "bodies": [
+            _d("""
+                I need to move about 400 notes from *Inbox* into *Archive 2023*. Dragging them one at a time is not an
+                option. {platform}.
+            """),
+            _d("""
+                I searched for `client:acme` and have 120 results. Can I add a tag to all of them in one go?
+            """),
+        ],
+        "answers": [
+            _d("""
+                In the note list, {mod}+A selects everything shown (a search result works too), then right-click →
+                **Move to…** or **Add tag…**. Shift-click selects a range.
+            """),
+            _d("""
+                For very large moves, the CLI is handy: `lumen move --query 'in:Inbox before:2024-01-01' --to "Archive
+                2023"`. Run it with `--dry-run` first.
+            """),
+        ],
+    },
+    {
+        "key": "broken-images", "uses": 3, "slots": ["mobile"], "tags": ["attachments", "{mobile_tag}", "sync"],
+        "titles": [
+            "Images show as broken on my {device}",
+            "Attachments added on {mobile} never appear on desktop",
+            "PDF attachments won't open on {device}",
+        ],
+        "bodies": [
+            _d("""
+                Notes with images I added on my laptop show a broken-image icon on my {device}. The text syncs fine.
+            """),
+            _d("""
+                Photos I attach on {mobile} show up as *Uploading…* forever on my desktop. It's been two days.
+            """),
+        ],
+        "answers": [
+            _d("""
+                Broken images on mobile are usually attachments that weren't downloaded yet while offline, or were
+                evicted from the cache. Pull to refresh in the note; if that fixes it, turn on **Keep offline** for the
+                notebook.
+            """),
+            _d("""
+                *Uploading…* forever means the phone never finished the upload. On {mobile}, open the app, go to
+                *Settings → Sync → Queue* and check for failed uploads; *Only on Wi-Fi* is the usual reason.
+            """),
+            _d("""
+                Also check your plan's upload limit: on Free, once the monthly 100 MB is used up, new attachments stay
+                on the device that added them until the next month.
+            """),
+        ],
+    },
+    {
+        "key": "export-json", "uses": 2, "slots": [], "tags": ["export", "api"],
+        "titles": [
+            "Export notes with metadata (dates, tags) as JSON?",
+            "Keep creation dates when exporting to Markdown",
+        ],
+        "bodies": [
+            _d("""
+                I want to analyse my notes (word counts over time, tag usage). Is there an export that includes
+                created/updated dates and tags, not just the text?
+            """),
+            _d("""
+                When I export to Markdown, all files get today's date. I'd like to keep the original creation dates.
+            """),
+        ],
+        "answers": [
+            _d("""
+                *File → Export → JSON* gives one file with every note's `id`, `title`, `notebook`, `tags`, `created`,
+                `updated` and the Markdown body. For analysis that's much easier than parsing Markdown files.
+            """),
+            _d("""
+                For Markdown, tick **Options → Add front matter**: each file starts with a YAML block containing the
+                dates and tags. *Set file times* additionally sets the files' modification times to the note's.
+            """),
+        ],
+    },
+    {
+        "key": "proxy", "uses": 2, "slots": [], "tags": ["sync", "windows", "account"],
+        "titles": [
+            "Sync fails behind our corporate proxy",
+            "Can't sign in on the work network: certificate error",
+        ],
+        "bodies": [
+            _d("""
+                At the office, Lumen on Windows can't sync (*Network error*), but the browser works fine. We have a
+                proxy configured through a PAC file.
+            """),
+            _d("""
+                Signing in at work fails with *unable to verify the first certificate*. At home it works. I think our
+                firewall inspects TLS traffic.
+            """),
+        ],
+        "answers": [
+            _d("""
+                Lumen uses the system proxy settings, including PAC files, since 4.7. If you're on that or later,
+                check *Settings → Network → Proxy* isn't set to *No proxy*. You can also start Lumen with
+                `--proxy-pac-url=http://…/proxy.pac`.
+            """),
+            _d("""
+                TLS inspection replaces certificates with the company's own CA. Lumen uses the system certificate store
+                on Windows, so your IT department needs to have deployed their CA there (most do). If they only
+                deployed it for the browser, *Settings → Network → Extra CA certificates* lets you add the file.
+            """),
+        ],
+    },
+    {
+        "key": "history", "uses": 2, "slots": [], "tags": ["backup", "billing"],
+        "titles": [
+            "How far back does note version history go?",
+            "Restore a deleted notebook from months ago?",
+        ],
+        "bodies": [
+            _d("""
+                Before I rely on it: how long does Lumen keep old versions of a note, and does it count against my
+                storage?
+            """),
+            _d("""
+                I deleted a notebook in spring and emptied the trash. Is there any way to get it back?
+            """),
+        ],
+        "answers": [
+            _d("""
+                30 days on Free, 1 year on Pro, unlimited on Teams. Versions don't count against storage. Within an hour
+                versions are merged, so you see one version per hour of editing, not per keystroke.
+            """),
+            _d("""
+                Emptied trash is kept on the server for 30 more days for exactly this case; support can restore it in
+                that window. After that it's gone, unless a local backup has it ({datadir}/backups on desktop, or your
+                own exports).
+            """),
+        ],
+    },
+    {
+        "key": "api-create", "uses": 3, "slots": ["lang"], "tags": ["api"],
+        "titles": [
+            "Create a note in a specific notebook through the API",
+            "POST /v2/notes from {lang}: note lands in the Inbox",
+            "Append text to an existing note with the API?",
+        ],
+        "bodies": [
+            _d("""
+                I'm creating notes from {lang} with `POST /v2/notes`. They all end up in my Inbox. How do I target a
+                notebook? I tried `"notebook": "Work"`.
+            """),
+            _d("""
+                I'd like to append a line to my daily note from a script, without fetching and re-uploading the whole
+                note. Is there an endpoint for that?
+            """),
+        ],
+        "answers": [
+            _d("""
+                The field is `notebook_id`, not the name. Get IDs from `GET /v2/notebooks`:
+
+                ```bash
+                curl -s -H "Authorization: Bearer $LUMEN_TOKEN" https://api.lumen.example/v2/notebooks \\
+                  | jq -r '.items[] | "\\(.id)  \\(.name)"'
+                ```
+
+                Then `POST /v2/notes` with `{"title": "…", "body_md": "…", "notebook_id": "nb_…"}`.
+            """),
+            _d("""
+                `POST /v2/notes/{id}/append` with `{"text": "- 14:02 something"}` appends without a full
+                round-trip, and there is a shortcut for the daily note: `POST /v2/daily/today/append`. Both create the
+                note from your template if it doesn't exist.
+            """),
+        ],
+    },
+    {
+        "key": "plugins-mobile", "uses": 2, "slots": [], "tags": ["plugins", "ios", "android"],
+        "titles": [
+            "Do plugins work on the mobile apps?",
+            "Plugin settings don't sync between desktop and phone",
+        ],
+        "bodies": [
+            _d("""
+                I rely on a couple of plugins on desktop (Kanban, Natural Dates). On my phone the notes just show raw
+                Markdown. Do plugins run on mobile at all?
+            """),
+            _d("""
+                I configured a plugin carefully on my laptop. On my phone it runs with default settings. Is that
+                expected?
+            """),
+        ],
+        "answers": [
+            _d("""
+                Plugins that declare `"mobile": true` in their manifest run on iOS and Android; Kanban and Natural
+                Dates both do. Turn on *Settings → Plugins → Sync plugins* on the phone, and they're installed from
+                your desktop list.
+            """),
+            _d("""
+                Plugin settings sync only if the plugin stores them with `lumen.settings` (synced) rather than
+                `localStorage` (per device). Worth an issue on the plugin's repository; it's a small change.
+            """),
+        ],
+    },
+]
+
+
 # --- tips ----------------------------------------------------------------------
 
 TIPS = [
     {
         "key": "shortcut-series", "slots": ["shortcut"], "unique": "shortcut", "series_author": "grumpycat_dev",
+        "every_days": 7,
         "tags": ["shortcuts"],
         "titles": ["Shortcut of the week #{sc_no}: {sc_keys} {sc_what}"],
         "bodies": [
@@ -1986,6 +2401,7 @@ TIPS = [
     },
     {
         "key": "plugin-series", "slots": ["plugin"], "unique": "plugin", "series_author": "marcus.h",
+        "every_days": 21,
         "tags": ["plugins", "{plugin_tag}"],
         "titles": ["Plugin spotlight: {plugin}, {plugin_pitch}"],
         "bodies": [
@@ -2008,6 +2424,7 @@ TIPS = [
     },
     {
         "key": "search-series", "slots": ["operator"], "unique": "operator", "series_author": "sofia.rossi",
+        "every_days": 17,
         "tags": ["search"],
         "titles": ["Search tip: {op_title}"],
         "bodies": [

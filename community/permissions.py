@@ -1,7 +1,7 @@
 """Who may do what to which post.
 
 One place for the rules, so actions, views and templates agree. Staff
-(moderators and administrators) are exempt from ownership rules. The
+(the Moderators group and administrators) are exempt from ownership rules. The
 reputation-based privileges of the rewards app will plug in here through
 its public ``rewards.api.can`` function, never by importing its models.
 """
@@ -11,8 +11,16 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 
+MODERATOR_PERMISSION = "community.change_thread"
+
+
 def is_moderator(member) -> bool:
-    return bool(member and member.is_authenticated and member.is_active and member.is_staff)
+    """Moderators are the members of the *Moderators* group (and superusers).
+
+    Checked through the permission the group grants, so the public site and
+    the Wagtail admin agree on who moderates; Django caches it per request.
+    """
+    return bool(member and member.is_authenticated and member.is_active and member.has_perm(MODERATOR_PERMISSION))
 
 
 def can_edit(member, post) -> bool:

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404
 
+from community import permissions
 from community.models import Answer, Comment, Member, Tag, Thread, Vote
 
 SORTS = {
@@ -65,7 +66,7 @@ class ThreadView:
 
 def thread_detail(thread_id: int, viewer) -> ThreadView:
     """The thread page: the thread, its answers (accepted, then score, then date), comments and my votes."""
-    staff = bool(viewer and viewer.is_authenticated and viewer.is_staff)
+    staff = permissions.is_moderator(viewer)
     threads = Thread.objects.select_related("author", "accepted_answer").prefetch_related("tags")
     if not staff:
         threads = threads.filter(is_deleted=False)

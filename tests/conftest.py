@@ -27,8 +27,11 @@ def make_member(db):
             **extra,
         )
         from allauth.account.models import EmailAddress
+        from django.contrib.auth.models import Group
 
         EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+        if staff:
+            member.groups.add(Group.objects.get(name="Moderators"))
         return member
 
     return make

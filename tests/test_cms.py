@@ -282,14 +282,24 @@ def test_anonymous_visitors_are_sent_to_log_in(client, thread):
     assert "login" in response.url
 
 
-def test_group_member_without_staff_cannot_hide_others_posts(client_for, make_member, thread):
-    # Admin access comes from the group; the actions still require staff for others' posts.
+def test_moderators_group_membership_is_what_makes_a_moderator(client_for, make_member, thread):
+    # The CMS and the public site agree: the group grants moderation, the staff flag alone does not.
     helper = make_member("helper")
     helper.groups.add(Group.objects.get(name="Moderators"))
-    response = client_for(helper).post(url("community_threads", "hide", thread.pk))
-    assert response.status_code != 200
+    helper_client = client_for(helper)
+    assert helper_client.get(url("community_threads", "index")).status_code == 200
+    assert helper_client.get(url("community_threads", "hide", thread.pk)).status_code == 200
+    helper_client.post(url("community_threads", "hide", thread.pk))
     thread.refresh_from_db()
-    assert not thread.is_deleted
+    assert thread.is_deleted
+
+    staff_only = make_member("staffonly")
+    type(staff_only).objects.filter(pk=staff_only.pk).update(is_staff=True)
+    staff_only.refresh_from_db()
+    response = client_for(staff_only).post(f"/thread/{thread.pk}/restore")
+    assert response.status_code == 403
+    thread.refresh_from_db()
+    assert thread.is_deleted
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,537 @@
+"""``manage.py seed_demo``: a believable community around one imaginary product, in seconds.
+
+Members are created with ``Member.objects.create_user`` and announced with
+``actions.member_joined``; every thread, answer, comment, vote and accepted
+answer goes through ``community.actions`` with a backdated ``at=``, so the
+denormalised counters and the domain events are exactly what real use would
+have produced.
+
+The plan (who posts what, when) is computed first by :func:`build_plan`, a pure
+function of a seed and "now", from the material in ``community.demo_content``;
+then it is played in chronological order inside one transaction. Running the
+command again when the demo members exist does nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from tqdm import tqdm
+
+from community import actions
+from community import demo_content as content
+from community.models import Answer, Comment, Member, Tag, Thread, Vote
+
+# --- filling templates -------------------------------------------------------------
+
+_SLOT_RE = re.compile(r"\{(\w+)\}")
+SLOT_NAMES = {key for entries in content.POOLS.values() for entry in entries for key in entry} | {"version"}
+
+
+def fill(text: str, values: dict[str, str]) -> str | None:
+    """Replace known ``{slot}`` names; None if a slot the template needs has no value."""
+    for _ in range(3):  # slot values may themselves contain slots ({mod} inside an answer)
+        new = _SLOT_RE.sub(lambda m: values.get(m[1], m[0]), text)
+        if new == text:
+            break
+        text = new
+    if any(m[1] in SLOT_NAMES and m[1] not in values for m in _SLOT_RE.finditer(text)):
+        return None
+    return text
+
+
+# --- the plan ----------------------------------------------------------------------
+
+
+@dataclass
+class MemberPlan:
+    username: str
+    display_name: str
+    bio: str
+    activity: int
+    joined: datetime
+
+    @property
+    def email(self) -> str:
+        return f"{self.username}@{content.DEMO_EMAIL_DOMAIN}"
+
+
+@dataclass
+class Op:
+    """One step inside a thread, played in ``at`` order.
+
+    kind: "answer" (answer=index of the new answer), "comment", "vote", "accept";
+    answer=None means the thread itself.
+    """
+
+    at: datetime
+    kind: str
+    actor: str
+    answer: int | None = None
+    body: str = ""
+    value: int = 0
+
+
+@dataclass
+class ThreadPlan:
+    kind: str
+    title: str
+    body: str
+    tags: list[str]
+    author: str
+    at: datetime
+    topic: str
+    ops: list[Op] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    members: list[MemberPlan]
+    threads: list[ThreadPlan]
+
+
+def _minutes(rng: random.Random, median: float, sigma: float = 1.2, low: float = 2.0) -> timedelta:
+    """A log-normal delay: most replies come fast, some take days."""
+    return timedelta(minutes=max(low, math.exp(rng.gauss(math.log(median), sigma))))
+
+
+def _weighted(rng: random.Random, weights: list[float]) -> int:
+    return rng.choices(range(len(weights)), weights=weights)[0]
+
+
+class _Planner:
+    def __init__(self, now: datetime, seed: int):
+        self.rng = random.Random(seed)
+        self.now = now
+        self.start = now - timedelta(days=content.HISTORY_DAYS)
+        self.span = self.now - self.start
+        self.members: list[MemberPlan] = []
+        self.by_name: dict[str, MemberPlan] = {}
+        self.titles: set[str] = set()
+
+    # -- members
+
+    def plan_members(self) -> None:
+        rng, total = self.rng, len(content.MEMBERS)
+        founders = 12
+        for i, (username, name, bio, activity) in enumerate(content.MEMBERS):
+            if i < founders:  # there before the demo's history starts
+                joined = self.start - timedelta(days=rng.uniform(15, 160))
+            else:
+                frac = (i - founders + rng.uniform(0, 1)) / (total - founders)
+                joined = self.start + self.span * (0.03 + 0.87 * frac)
+            joined = joined.replace(microsecond=0)
+            member = MemberPlan(username, name, bio, activity, joined)
+            self.members.append(member)
+            self.by_name[username] = member
+
+    def pick(self, at: datetime, *, exclude=(), role: str = "post") -> str | None:
+        """A member who had joined before ``at``, weighted by how active they are."""
+        candidates, weights = [], []
+        for m in self.members:
+            if m.joined >= at - timedelta(hours=6) or m.username in exclude:
+                continue
+            weight = m.activity ** 1.6
+            if m.username in content.TEAM:
+                weight *= 2.0 if role == "answer" else 0.25 if role == "ask" else 1.0
+            candidates.append(m.username)
+            weights.append(weight)
+        if not candidates:
+            return None
+        return self.rng.choices(candidates, weights=weights)[0]
+
+    def version_at(self, at: datetime) -> str:
+        frac = (at - self.start) / self.span
+        index = min(len(content.VERSIONS) - 1, max(0, int(frac * len(content.VERSIONS))))
+        return content.VERSIONS[index]
+
+    # -- thread dates
+
+    def schedule(self) -> list[tuple[datetime, dict, str, dict | None]]:
+        """Every thread to write: (created at, topic, kind, fixed pool entry)."""
+        rng = self.rng
+        free: list[tuple[dict, str, dict | None]] = []
+        fixed: list[tuple[datetime, dict, str, dict | None]] = []
+        for kind, topics in (("question", content.QUESTIONS), ("tip", content.TIPS)):
+            for topic in topics:
+                unique = topic.get("unique")
+                if unique:
+                    entries = list(content.POOLS[unique])
+                    if "series_author" not in topic:
+                        rng.shuffle(entries)
+                    entries = entries[: topic.get("uses", len(entries))]
+                else:
+                    entries = [None] * topic.get("uses", 1)
+                if "every_days" in topic:
+                    # A series: one post every so often, in order, starting some time in the past.
+                    every = timedelta(days=topic["every_days"])
+                    latest = self.now - every * len(entries) - timedelta(days=2)
+                    first = self.start + timedelta(days=10) + (latest - self.start - timedelta(days=10)) * rng.random()
+                    for i, entry in enumerate(entries):
+                        at = first + every * i + timedelta(hours=rng.uniform(-20, 20))
+                        fixed.append((at, topic, kind, entry))
+                else:
+                    free.extend((topic, kind, entry) for entry in entries)
+        # The community grows: more threads in recent months than at the start.
+        begin, usable = self.start + timedelta(days=2), self.span - timedelta(days=2, hours=3)
+        times = sorted(begin + usable * (rng.random() ** 0.75) for _ in free)
+        rng.shuffle(free)
+        planned = [(at, *item) for at, item in zip(times, free)] + fixed
+        planned = [(at.replace(microsecond=0), *rest) for at, *rest in planned]
+        planned.sort(key=lambda item: item[0])
+        return planned
+
+    # -- one thread
+
+    def plan_thread(self, at: datetime, topic: dict, kind: str, entry: dict | None) -> ThreadPlan:
+        rng = self.rng
+        author = topic.get("series_author") or topic.get("author")
+        if not author or self.by_name[author].joined >= at:
+            author = self.pick(at, role="ask" if kind == "question" else "post")
+        values: dict[str, str] = {}
+        title = None
+        for _ in range(300):
+            values = {"version": self.version_at(at)}
+            for slot in topic.get("slots", []):
+                values.update(entry if slot == topic.get("unique") else rng.choice(content.POOLS[slot]))
+            candidate = fill(rng.choice(topic["titles"]), values)
+            if candidate and candidate not in self.titles:
+                title = candidate
+                break
+        if title is None:
+            raise CommandError(f"Could not make a unique title for topic {topic['key']!r}; add titles or slots.")
+        self.titles.add(title)
+
+        body = None
+        for _ in range(20):
+            body = fill(rng.choice(topic["bodies"]), values)
+            if body:
+                break
+        assert body, topic["key"]
+        if kind == "question":
+            opener, closer = rng.choice(content.QUESTION_OPENERS), rng.choice(content.QUESTION_CLOSERS)
+            parts = [opener, body]
+            if values["version"] not in body and rng.random() < 0.45:
+                env = fill(rng.choice(content.ENV_LINES), values) or fill(content.ENV_LINES[-1], values)
+                parts.append(env)
+            parts.append(closer)
+            body = "\n\n".join(p for p in parts if p)
+
+        tags: list[str] = []
+        for tag in topic["tags"]:
+            name = fill(tag, values)
+            if name and name not in tags:
+                tags.append(name)
+        thread = ThreadPlan(kind=kind, title=title, body=body, tags=tags[:5], author=author, at=at, topic=topic["key"])
+        if kind == "question":
+            self.plan_answers(thread, topic, values)
+        else:
+            self.plan_replies(thread, topic, values)
+        self.plan_thread_comments(thread, topic, values)
+        self.plan_votes(thread, None, thread.at, thread.author, quality=2 if kind == "tip" else 1)
+        return thread
+
+    def _ok(self, at: datetime) -> bool:
+        return at < self.now - timedelta(minutes=1)
+
+    def plan_answers(self, thread: ThreadPlan, topic: dict, values: dict) -> None:
+        rng = self.rng
+        good = [text for text in (fill(a, values) for a in topic.get("answers", [])) if text]
+        rng.shuffle(good)
+        generic = [(q, fill(text, values)) for q, text in content.GENERIC_ANSWERS]
+        generic = [(q, text) for q, text in generic if text]
+        rng.shuffle(generic)
+        wanted = _weighted(rng, [10, 24, 26, 18, 11, 7, 4])
+        self_answer = wanted > 0 and rng.random() < 0.07 and good
+        answers: list[tuple[int, str, str, datetime]] = []  # (quality, author, body, at)
+        answered_by = {thread.author}
+        for i in range(wanted):
+            if self_answer and i == wanted - 1 and good:
+                at = thread.at + _minutes(rng, 60 * 30, 0.8, low=90)
+                body = rng.choice(content.SELF_ANSWER_PREFIXES) + good.pop(0)
+                author, quality = thread.author, 1
+            else:
+                at = thread.at + _minutes(rng, 240, 1.4)
+                if good and (not generic or rng.random() < 0.75):
+                    quality, body = 1, good.pop(0)
+                elif generic:
+                    quality, body = generic.pop(0)
+                else:
+                    break
+                author = self.pick(at, exclude=answered_by, role="answer")
+            if author is None or not self._ok(at):
+                continue
+            answered_by.add(author)
+            answers.append((quality, author, body, at))
+        answers.sort(key=lambda a: a[3])
+
+        accepted = None
+        if answers and rng.random() < 0.58:
+            ranked = sorted(range(len(answers)), key=lambda i: (-answers[i][0], answers[i][3]))
+            choices = [i for i in ranked if answers[i][0] >= 0]
+            if choices:
+                accepted = choices[0] if rng.random() < 0.8 else rng.choice(choices)
+                accept_at = answers[accepted][3] + _minutes(rng, 60 * 10, 1.2, low=5)
+                if not self._ok(accept_at):
+                    accepted = None
+
+        for index, (quality, author, body, at) in enumerate(answers):
+            thread.ops.append(Op(at=at, kind="answer", actor=author, answer=index, body=body))
+            is_accepted = index == accepted
+            self.plan_votes(thread, index, at, author, quality=quality + (2 if is_accepted else 0))
+            self.plan_answer_comments(thread, index, at, author, values)
+            if is_accepted:
+                thread.ops.append(Op(at=accept_at, kind="accept", actor=thread.author, answer=index))
+                if author != thread.author and rng.random() < 0.5:
+                    self._comment(thread, index, accept_at + timedelta(minutes=rng.randint(1, 20)),
+                                  thread.author, rng.choice(content.ASKER_THANKS))
+            elif author != thread.author and quality >= 0 and rng.random() < 0.15:
+                self._comment(thread, index, at + _minutes(rng, 120), thread.author, rng.choice(content.ASKER_NOT_YET))
+
+    def plan_replies(self, thread: ThreadPlan, topic: dict, values: dict) -> None:
+        rng = self.rng
+        pool = [fill(r, values) for r in topic.get("replies", [])] + list(content.GENERIC_REPLIES)
+        pool = [text for text in pool if text]
+        rng.shuffle(pool)
+        wanted = _weighted(rng, [25, 30, 25, 12, 8])
+        replied = {thread.author}
+        replies = []
+        for body in pool[:wanted]:
+            at = thread.at + _minutes(rng, 60 * 8, 1.5)
+            author = self.pick(at, exclude=replied)
+            if author is None or not self._ok(at):
+                continue
+            replied.add(author)
+            replies.append((author, body, at))
+        replies.sort(key=lambda r: r[2])
+        for index, (author, body, at) in enumerate(replies):
+            thread.ops.append(Op(at=at, kind="answer", actor=author, answer=index, body=body))
+            self.plan_votes(thread, index, at, author, quality=1)
+            if rng.random() < 0.25:  # the tip's author thanks them
+                self._comment(thread, index, at + _minutes(rng, 180), thread.author,
+                              rng.choice(["Thanks!", "Glad it helps!", "Good point, thanks for adding that.",
+                                          "Nice addition, I'll try that."]))
+
+    def plan_thread_comments(self, thread: ThreadPlan, topic: dict, values: dict) -> None:
+        rng = self.rng
+        if thread.kind == "question":
+            pool = list(topic.get("comments", [])) + list(content.QUESTION_COMMENTS)
+            wanted = _weighted(rng, [50, 30, 15, 5])
+        else:
+            pool = list(content.TIP_COMMENTS)
+            wanted = _weighted(rng, [60, 30, 10])
+        pool = [text for text in (fill(c, values) for c in pool) if text]
+        rng.shuffle(pool)
+        first = None
+        for body in pool[:wanted]:
+            at = thread.at + _minutes(rng, 90, 1.3)
+            author = self.pick(at, exclude={thread.author})
+            if author and self._comment(thread, None, at, author, body):
+                first = min(first or at, at)
+        if first and thread.kind == "question" and rng.random() < 0.45:
+            reply = fill(rng.choice(content.ASKER_THREAD_COMMENTS), values)
+            if reply:
+                self._comment(thread, None, first + _minutes(rng, 45), thread.author, reply)
+
+    def plan_answer_comments(self, thread: ThreadPlan, index: int, at: datetime, author: str, values: dict) -> None:
+        rng = self.rng
+        pool = [text for text in (fill(c, values) for c in content.ANSWER_COMMENTS) if text]
+        for body in rng.sample(pool, _weighted(rng, [65, 25, 10])):
+            when = at + _minutes(rng, 180, 1.3)
+            commenter = self.pick(when, exclude={author})
+            if commenter:
+                self._comment(thread, index, when, commenter, body)
+
+    def _comment(self, thread: ThreadPlan, answer: int | None, at: datetime, author: str, body: str) -> bool:
+        if not self._ok(at):
+            return False
+        thread.ops.append(Op(at=at, kind="comment", actor=author, answer=answer, body=body))
+        return True
+
+    def plan_votes(self, thread: ThreadPlan, answer: int | None, posted: datetime, author: str, quality: int) -> None:
+        """quality: -1 not an answer, 0 so-so, 1 good, 2 a tip, 3 an accepted answer."""
+        rng = self.rng
+        mean, down = {-1: (1.2, 0.65), 0: (1.2, 0.15), 1: (2.6, 0.06), 2: (5.0, 0.04), 3: (4.5, 0.02)}[min(quality, 3)]
+        if answer is None and thread.kind == "question":
+            mean, down = 3.2, 0.08
+        wanted = min(25, int(rng.expovariate(1 / mean) + rng.random()))
+        voted = {author}
+        for _ in range(wanted):
+            at = posted + _minutes(rng, 60 * 20, 1.5, low=3)
+            voter = self.pick(at, exclude=voted)
+            if voter is None or not self._ok(at):
+                continue
+            voted.add(voter)
+            value = -1 if rng.random() < down else 1
+            thread.ops.append(Op(at=at, kind="vote", actor=voter, answer=answer, value=value))
+
+
+def build_plan(now: datetime, seed: int = content.SEED) -> Plan:
+    """Everything the demo will contain, decided up front; the same for the same seed and ``now``."""
+    planner = _Planner(now, seed)
+    planner.plan_members()
+    threads = [planner.plan_thread(*item) for item in planner.schedule()]
+    for thread in threads:
+        thread.ops.sort(key=lambda op: op.at)  # stable: an answer precedes what happens to it at the same second
+    return Plan(members=planner.members, threads=threads)
+
+
+# --- the command ---------------------------------------------------------------------
+
+
+class Command(BaseCommand):
+    help = "Fill the database with a demo community (members, questions, tips, answers, votes). Safe to rerun."
+
+    def handle(self, *args, **options):
+        verbosity = options["verbosity"]
+        demo_members = Member.objects.filter(email__iendswith="@" + content.DEMO_EMAIL_DOMAIN).exclude(
+            username=content.ADMIN["username"]
+        )
+        if demo_members.exists():
+            self.stdout.write("The demo content is already there; nothing to do.")
+            if verbosity > 0:
+                self._summary(demo_members)
+                self._credentials(admin_created=None)
+            return
+
+        usernames = [m[0] for m in content.MEMBERS]
+        taken = list(Member.objects.filter(username__in=usernames).values_list("username", flat=True))
+        if taken:
+            raise CommandError(
+                "These usernames already belong to accounts that are not demo members: "
+                f"{', '.join(sorted(taken))}. Seed an empty database instead."
+            )
+
+        started = time.monotonic()
+        now = timezone.now().replace(second=0, microsecond=0)
+        plan = build_plan(now)
+        with transaction.atomic():
+            admin_created = self._create_admin(plan)
+            members = self._create_members(plan)
+            self._create_threads(plan, members, verbosity)
+            for name, description in content.TAGS.items():
+                # Tags have no action of their own; only fill in descriptions nobody has written yet.
+                Tag.objects.filter(name=name, description="").update(description=description)
+        elapsed = time.monotonic() - started
+
+        self.stdout.write(self.style.SUCCESS(f"Demo community for {content.PRODUCT['name']} created in {elapsed:.1f} s."))
+        if verbosity > 0:
+            self._summary(Member.objects.filter(username__in=usernames))
+            self._credentials(admin_created=admin_created)
+
+    # -- writing
+
+    def _create_admin(self, plan: Plan) -> bool:
+        admin = content.ADMIN
+        if Member.objects.filter(username=admin["username"]).exists():
+            return False
+        from allauth.account.models import EmailAddress
+
+        member = Member.objects.create_superuser(
+            username=admin["username"],
+            email=admin["email"],
+            password=admin["password"],
+            display_name=admin["display_name"],
+            date_joined=min(m.joined for m in plan.members) - timedelta(days=30),
+        )
+        EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+        actions.member_joined(member)
+        return True
+
+    def _create_members(self, plan: Plan) -> dict[str, Member]:
+        from allauth.account.models import EmailAddress
+
+        members: dict[str, Member] = {}
+        for m in plan.members:
+            # No password here: hashing 45 times would take most of the run. All demo
+            # members get the same hash below (a demo, with a published password).
+            members[m.username] = Member.objects.create_user(
+                username=m.username,
+                email=m.email,
+                password=None,
+                display_name=m.display_name,
+                bio=m.bio,
+                date_joined=m.joined,
+            )
+        hashed = make_password(content.DEMO_PASSWORD)
+        Member.objects.filter(pk__in=[m.pk for m in members.values()]).update(password=hashed)
+        for member in members.values():
+            member.password = hashed
+        EmailAddress.objects.bulk_create(
+            [EmailAddress(user=member, email=member.email, verified=True, primary=True) for member in members.values()]
+        )
+        for member in members.values():
+            actions.member_joined(member)
+        return members
+
+    def _create_threads(self, plan: Plan, members: dict[str, Member], verbosity: int) -> None:
+        out = getattr(self.stderr, "_out", sys.stderr)  # tqdm needs the raw stream for its \r updates
+        for tp in tqdm(plan.threads, desc="Threads", unit="thread", file=out, disable=verbosity == 0):
+            thread = actions.create_thread(
+                members[tp.author], kind=tp.kind, title=tp.title, body=tp.body, tags=tp.tags, at=tp.at
+            )
+            answers: list[Answer] = []
+            for op in tp.ops:
+                actor = members[op.actor]
+                if op.kind == "answer":
+                    answers.append(actions.post_answer(actor, thread, body=op.body, at=op.at))
+                    continue
+                target = answers[op.answer] if op.answer is not None else None
+                if op.kind == "comment":
+                    actions.post_comment(actor, thread=thread, answer=target, body=op.body, at=op.at)
+                elif op.kind == "vote":
+                    actions.vote(actor, target or thread, op.value, at=op.at)
+                elif op.kind == "accept":
+                    actions.accept_answer(actor, target, at=op.at)
+                else:  # pragma: no cover - a planner bug
+                    raise CommandError(f"Unknown step {op.kind!r}")
+
+    # -- reporting
+
+    def _summary(self, demo_members) -> None:
+        threads = Thread.objects.filter(author__in=demo_members)
+        kinds = dict(threads.values_list("kind").annotate(n=Count("pk")).order_by())
+        answers = Answer.objects.filter(thread__in=threads)
+        votes = Vote.objects.filter(Q(thread__in=threads) | Q(answer__in=answers))
+        rows = [
+            ("members", demo_members.count()),
+            ("threads", threads.count()),
+            ("  questions", kinds.get(Thread.Kind.QUESTION, 0)),
+            ("  tips", kinds.get(Thread.Kind.TIP, 0)),
+            ("answers and replies", answers.count()),
+            ("accepted answers", threads.filter(accepted_answer__isnull=False).count()),
+            ("unanswered questions", threads.filter(kind=Thread.Kind.QUESTION, answer_count=0).count()),
+            ("comments", Comment.objects.filter(thread__in=threads).count()),
+            ("votes", votes.count()),
+            ("  up", votes.filter(value=Vote.UP).count()),
+            ("  down", votes.filter(value=Vote.DOWN).count()),
+            ("tags", Tag.objects.filter(tagged_threads__content_object__in=threads).distinct().count()),
+        ]
+        width = max(len(label) for label, _ in rows)
+        for label, value in rows:
+            self.stdout.write(f"  {label:<{width}}  {value:>6}")
+
+    def _credentials(self, admin_created: bool | None) -> None:
+        admin = content.ADMIN
+        example = content.MEMBERS[0][0]
+        self.stdout.write("")
+        self.stdout.write("Log in (e-mail and password):")
+        self.stdout.write(
+            f"  any demo member  <username>@{content.DEMO_EMAIL_DOMAIN} / {content.DEMO_PASSWORD}"
+            f"   e.g. {example}@{content.DEMO_EMAIL_DOMAIN}"
+        )
+        if admin_created is False:
+            self.stdout.write(f"  CMS (/cms/)      an '{admin['username']}' account already existed; it was left unchanged")
+        else:
+            self.stdout.write(f"  CMS (/cms/)      {admin['email']} / {admin['password']}  (username {admin['username']})")
