@@ -151,12 +151,14 @@ def create_thread(author: Member, *, kind: str, title: str, body: str, tags, at=
         errors["kind"] = ["Choose whether this is a question or a tip."]
     if errors:
         raise ValidationError(errors)
+    body_html = render_markdown(cleaned["body"])
+    permissions.check_links(author, body_html)
     now = at or timezone.now()
     thread = Thread.objects.create(
         kind=kind,
         title=cleaned["title"],
         body_md=cleaned["body"],
-        body_html=render_markdown(cleaned["body"]),
+        body_html=body_html,
         author=author,
         created_at=now,
         last_activity_at=now,
@@ -175,7 +177,7 @@ def edit_thread(editor: Member, thread: Thread, *, title: str, body: str, tags, 
     _require_member(editor)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if not permissions.can_edit(editor, thread):
-        raise PermissionDenied("You can only edit your own posts.")
+        raise PermissionDenied(permissions.edit_refusal(editor))
     errors, cleaned = {}, {}
     for name, fn, value in (("title", clean_title, title), ("body", clean_body, body), ("tags", clean_tags, tags)):
         try:
@@ -184,10 +186,12 @@ def edit_thread(editor: Member, thread: Thread, *, title: str, body: str, tags, 
             errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
+    body_html = render_markdown(cleaned["body"])
+    permissions.check_links(editor, body_html)
     now = timezone.now()
     thread.title = cleaned["title"]
     thread.body_md = cleaned["body"]
-    thread.body_html = render_markdown(cleaned["body"])
+    thread.body_html = body_html
     thread.edited_at = now
     thread.last_activity_at = now
     thread.save(update_fields=["title", "slug", "body_md", "body_html", "edited_at", "last_activity_at"])
@@ -210,8 +214,10 @@ def post_answer(author: Member, thread: Thread, *, body: str, at=None) -> Answer
     if thread.is_deleted:
         raise ActionConflict("This thread has been deleted.")
     body = clean_body(body)
+    body_html = render_markdown(body)
+    permissions.check_links(author, body_html)
     now = at or timezone.now()
-    answer = Answer.objects.create(thread=thread, author=author, body_md=body, body_html=render_markdown(body), created_at=now)
+    answer = Answer.objects.create(thread=thread, author=author, body_md=body, body_html=body_html, created_at=now)
     Thread.objects.filter(pk=thread.pk).update(answer_count=F("answer_count") + 1, last_activity_at=now)
     _add_revision(editor=author, answer=answer, body_md=body, summary="Posted")
     events.emit(events.AnswerPosted(answer_id=answer.pk, thread_id=thread.pk, author_id=author.pk, at=now))
@@ -223,11 +229,13 @@ def edit_answer(editor: Member, answer: Answer, *, body: str, summary: str = "")
     _require_member(editor)
     answer = Answer.objects.select_for_update().select_related("thread").get(pk=answer.pk)
     if not permissions.can_edit(editor, answer):
-        raise PermissionDenied("You can only edit your own posts.")
+        raise PermissionDenied(permissions.edit_refusal(editor))
     body = clean_body(body)
+    body_html = render_markdown(body)
+    permissions.check_links(editor, body_html)
     now = timezone.now()
     answer.body_md = body
-    answer.body_html = render_markdown(body)
+    answer.body_html = body_html
     answer.edited_at = now
     answer.save(update_fields=["body_md", "body_html", "edited_at"])
     Thread.objects.filter(pk=answer.thread_id).update(last_activity_at=now)
@@ -251,8 +259,8 @@ def post_comment(author: Member, *, thread: Thread, answer: Answer | None = None
     target = answer or thread
     if target.is_deleted or thread.is_deleted:
         raise ActionConflict("You cannot comment on a deleted post.")
-    if not permissions.can_comment(author, target):
-        raise PermissionDenied("You cannot comment here.")
+    if not permissions.can_comment(author, target, thread):
+        raise PermissionDenied(permissions.comment_refusal(author))
     body = clean_comment(body)
     now = at or timezone.now()
     comment = Comment.objects.create(
@@ -344,7 +352,7 @@ def accept_answer(member: Member, answer: Answer, *, at=None) -> Thread:
     now = at or timezone.now()
     previous = thread.accepted_answer
     if previous is not None:
-        Thread.objects.filter(pk=thread.pk).update(accepted_answer=None)
+        Thread.objects.filter(pk=thread.pk).update(accepted_answer=None, accepted_at=None)
         events.emit(
             events.AnswerUnaccepted(
                 answer_id=previous.pk, thread_id=thread.pk, acceptor_id=member.pk, author_id=previous.author_id, at=now
@@ -353,7 +361,7 @@ def accept_answer(member: Member, answer: Answer, *, at=None) -> Thread:
     if previous is not None and previous.pk == answer.pk:
         thread.accepted_answer = None
         return thread
-    Thread.objects.filter(pk=thread.pk).update(accepted_answer=answer, last_activity_at=now)
+    Thread.objects.filter(pk=thread.pk).update(accepted_answer=answer, accepted_at=now, last_activity_at=now)
     thread.accepted_answer = answer
     events.emit(
         events.AnswerAccepted(
@@ -389,7 +397,7 @@ def hide_post(actor: Member, obj: Thread | Answer | Comment) -> None:
         Thread.objects.filter(pk=thread_id).update(answer_count=F("answer_count") - 1)
         thread = Thread.objects.select_for_update().get(pk=thread_id)
         if thread.accepted_answer_id == obj.pk:
-            Thread.objects.filter(pk=thread_id).update(accepted_answer=None)
+            Thread.objects.filter(pk=thread_id).update(accepted_answer=None, accepted_at=None)
             events.emit(
                 events.AnswerUnaccepted(
                     answer_id=obj.pk, thread_id=thread_id, acceptor_id=thread.author_id, author_id=obj.author_id, at=now

@@ -396,7 +396,30 @@ POOLS: dict[str, list[dict[str, str]]] = {
 }
 
 # --- questions ---------------------------------------------------------------
-# Each topic: titles, bodies, good answers (about the topic), optional comments.
+# A topic is one problem people keep asking about. Its ``variants`` are the
+# different ways it comes up: each variant's titles, bodies and answers belong
+# together; the topic's own ``answers`` fit every variant. ``nature`` picks the
+# generic answers that may join in: "trouble" (the default), "howto" or "account".
+# ``comments`` may be plain text or (comment, the asker's reply).
+
+_DATE_FORMAT_ANSWERS = [
+    _d("""
+        Placeholders take a format after a colon, with the usual tokens:
+
+        ```text
+        {{date:dddd D MMMM}}      → Tuesday 14 May
+        {{date+1d:YYYY-MM-DD}}    → tomorrow
+        {{date:[W]WW}}            → W20
+        {{time:HH:mm}}            → 09:41
+        ```
+
+        Square brackets escape literal text.
+    """),
+    _d("""
+        And if you always want the same format, set *Settings → Editor → Date format*; plain `{{date}}` then
+        uses it everywhere.
+    """),
+]
 
 QUESTIONS = [
     {
@@ -421,8 +444,8 @@ QUESTIONS = [
                 Nothing helped. I'm nervous about signing out because of the unsynced changes.
             """),
             _d("""
-                The sync icon on {platform} has been spinning for hours. If I edit a note here, my phone never gets it.
-                Help → Show logs ends with lines like this, repeated:
+                The sync icon on {platform} has been spinning for hours. If I edit a note here, my other devices never
+                get it. Help → Show logs ends with lines like this, repeated:
 
                 ```text
                 [sync] push batch 3/9 failed: 409 revision mismatch, retrying in 60s
@@ -449,19 +472,22 @@ QUESTIONS = [
                 gets you unstuck. If the button isn't there, you are on an older build; update first.
             """),
             _d("""
-                Same thing happened to me after restoring my laptop from a backup. The local database thought it was
+                Same thing happened to me after restoring a device from a backup. The local database thought it was
                 at a revision the server had never seen. What fixed it: *Export everything* first (File → Export → All
-                notebooks, Markdown) as a safety net, then **Sync → Advanced → Rebuild local cache**. It redownloads
-                everything and re-applies the pending changes on top. Took about ten minutes for ~3k notes.
+                notebooks, Markdown) as a safety net, then **Sync → Advanced → Rebuild local cache**. It downloads
+                everything again and re-applies the pending changes on top. Took about ten minutes for ~3k notes.
             """),
             _d("""
-                Check the clock on the device. I had a {platform} machine whose clock was off by a couple of hours
-                (dual-boot, the other OS writing local time to the hardware clock) and sync refused to push because the
-                timestamps looked like they came from the future. Fixing the clock fixed sync instantly.
+                Check the clock on the device. I had a {platform} device whose clock was off by a couple of hours and
+                sync refused to push because the timestamps looked like they came from the future. Fixing the clock
+                (turning automatic time back on) fixed sync instantly.
             """),
         ],
-        "comments": ["Did anything change on that device recently, e.g. restored from a backup or a new OS version?",
-                     "Is it always the same note? The log usually names the note ID just before the error."],
+        "comments": [
+            ("Did anything change on that device recently, e.g. restored from a backup or a new OS version?",
+             "Not that I know of. It just started one morning."),
+            "Is it always the same note? The log usually names the note ID just before the error.",
+        ],
     },
     {
         "key": "sync-conflict", "uses": 4, "slots": ["synced"], "tags": ["sync", "{platform_tag}"],
@@ -473,8 +499,8 @@ QUESTIONS = [
         ],
         "bodies": [
             _d("""
-                I get a note called *Shopping (conflict 2024-…)* almost every day. I only ever edit on one device at a
-                time: phone in the morning, laptop ({platform}) at work. Why does Lumen think there is a conflict, and
+                I get a note called *Shopping (conflict …)* almost every day. I only ever edit on one device at a
+                time: phone in the morning, {platform} during the day. Why does Lumen think there is a conflict, and
                 can I make it merge automatically?
             """),
             _d("""
@@ -506,12 +532,15 @@ QUESTIONS = [
             """),
             _d("""
                 Daily notes are the usual suspect because the daily template runs on *every* device when the day
-                starts. If two devices create today's note before syncing, you get two. Since 4.8 there is *Settings →
-                Daily notes → Create only after the first sync of the day*, which fixed it for me completely.
+                starts. If two devices create today's note before syncing, you get two. There is *Settings → Daily
+                notes → Create only after the first sync of the day*, which fixed it for me completely.
             """),
         ],
-        "comments": ["Are both devices on the same version? Mixed versions used to cause extra conflicts.",
-                     "Does it happen with all notes or mostly with the daily note?"],
+        "comments": [
+            ("Are all your devices on the same version? Mixed versions used to cause extra conflicts.",
+             "Good question. The phone was one version behind, updated now."),
+            ("Does it happen with all notes or mostly with the daily note?", "Mostly the daily note, now that I look."),
+        ],
     },
     {
         "key": "offline-mobile", "uses": 5, "slots": ["mobile"], "tags": ["offline", "{mobile_tag}", "sync"],
@@ -554,7 +583,8 @@ QUESTIONS = [
                 outside the cache and are not cleared.
             """),
         ],
-        "comments": ["How much free space does the phone have? The OS can evict cached files when it's tight."],
+        "comments": [("How much free space does the phone have? The OS can evict cached files when it's tight.",
+                      "About 3 GB free, so not much.")],
     },
     {
         "key": "sync-slow-first", "uses": 3, "slots": ["synced", "notecount"], "tags": ["sync", "performance", "{platform_tag}"],
@@ -565,12 +595,12 @@ QUESTIONS = [
         ],
         "bodies": [
             _d("""
-                New laptop, fresh install, signed in. The first sync of my account ({notes} notes, about 3 GB of
+                New device, fresh install, signed in. The first sync of my account ({notes} notes, about 3 GB of
                 attachments) has been running since this morning and is at 40%. Is this normal? Can I speed it up?
             """),
             _d("""
                 Set up Lumen on {platform} for a colleague today. Their account has {notes} notes. After two hours the
-                progress bar barely moves. The network is fine (gigabit office connection).
+                progress bar barely moves. The network is fine (fast office connection).
             """),
         ],
         "answers": [
@@ -584,7 +614,8 @@ QUESTIONS = [
             _d("""
                 Rough numbers from our side: text-only sync is around 2,000 notes per minute on a decent connection;
                 attachments are limited by your bandwidth. If it's much slower than that, check whether an antivirus
-                scans every file Lumen writes; excluding the data folder helped a few people on Windows.
+                or a "battery saver" is throttling the app; on Windows, excluding the data folder from scanning helped
+                a few people.
             """),
         ],
     },
@@ -625,12 +656,12 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "import-app", "uses": 8, "slots": ["source_app"], "unique": "source_app",
-        "tags": ["import", "{app_tag}"],
+        "key": "import-app", "uses": 8, "slots": ["source_app"], "unique": "source_app", "nature": "howto",
+        "tags": ["import"],
         "titles": [
             "Best way to import {app_files} into Lumen?",
             "Moving from {app} to Lumen: what survives the import?",
-            "Import from {app}: tags and attachments missing",
+            "Importing from {app}: what should I check afterwards?",
         ],
         "bodies": [
             _d("""
@@ -638,8 +669,8 @@ QUESTIONS = [
                 should I check afterwards? I mostly care about tags, attachments and links between notes.
             """),
             _d("""
-                Trying to bring {app_files} over. The importer ran, but I'm not sure everything came across. Is there a
-                checklist of what is and isn't supported for {app}?
+                Trying to bring {app_files} over. Before I spend a weekend on it: is there a list of what is and isn't
+                supported when coming from {app}? Anything you wish you had known?
             """),
         ],
         "answers": [
@@ -654,11 +685,13 @@ QUESTIONS = [
                 notes that didn't arrive. That's the quickest way to see what the importer missed.
             """),
         ],
-        "comments": ["Roughly how many notes? The importer behaves differently above ~10k.",
-                     "Do you use nested notebooks in the source app?"],
+        "comments": [
+            ("Roughly how many notes? The importer behaves differently above ~10k.", "A bit under 3,000."),
+            ("Do you use nested notebooks in the source app?", "Two levels at most."),
+        ],
     },
     {
-        "key": "export-markdown-links", "uses": 3, "slots": [], "tags": ["export", "markdown"],
+        "key": "export-markdown-links", "uses": 3, "nature": "howto", "tags": ["export", "markdown"],
         "titles": [
             "Wiki-links are broken after exporting to Markdown",
             "Exported Markdown: links between notes point to nothing",
@@ -704,42 +737,55 @@ QUESTIONS = [
     },
     {
         "key": "export-pdf", "uses": 3, "slots": ["desktop"], "tags": ["export", "{platform_tag}", "markdown"],
-        "titles": [
-            "PDF export cuts off long code blocks",
-            "Tables are cut off at the right edge when exporting to PDF on {platform}",
-            "Can I change the page margins and font for PDF export?",
-        ],
-        "bodies": [
-            _d("""
-                When I export a note with a wide table or a long line in a code block to PDF, the right side is simply
-                cut off. Any way to make it wrap or shrink to fit? {platform}, Lumen {version}.
-            """),
-            _d("""
-                I share meeting notes as PDF with people outside the company. The default looks a bit plain and the
-                margins are huge. Is there a way to customise the PDF export?
-            """),
-        ],
-        "answers": [
-            _d("""
-                The export dialog has **Page → Fit wide content**: tables are scaled down and code lines wrap. It's off
-                by default because wrapped code can be misleading.
+        "variants": [
+            {
+                "titles": ["PDF export cuts off long code blocks",
+                           "Tables are cut off at the right edge when exporting to PDF on {platform}"],
+                "bodies": [_d("""
+                    When I export a note with a wide table or a long line in a code block to PDF, the right side is
+                    simply cut off. Any way to make it wrap or shrink to fit? {platform}, Lumen {version}.
+                """)],
+                "answers": [
+                    _d("""
+                        The export dialog has **Page → Fit wide content**: tables are scaled down and code lines wrap.
+                        It's off by default because wrapped code can be misleading. If you only want code to wrap, add a
+                        custom CSS rule in the same dialog: `pre code { white-space: pre-wrap; }`.
+                    """),
+                    _d("""
+                        Landscape orientation also helps for wide tables: *Page → Orientation → Landscape*. I keep a
+                        second export preset called "Tables" with landscape and a smaller font.
+                    """),
+                ],
+            },
+            {
+                "titles": ["Can I change the page margins and font for PDF export?",
+                           "Making PDF exports look less plain on {platform}"],
+                "bodies": [_d("""
+                    I share meeting notes as PDF with people outside the company. The default looks a bit plain and the
+                    margins are huge. Is there a way to customise the PDF export?
+                """)],
+                "answers": [
+                    _d("""
+                        Choose **Style → Custom CSS** in the export dialog and add something like:
 
-                For fonts and margins, choose **Style → Custom CSS** and add something like:
+                        ```css
+                        @page { margin: 18mm 16mm; }
+                        body { font-family: "Source Serif 4", serif; font-size: 10.5pt; }
+                        h1 { border-bottom: 2px solid #333; }
+                        ```
 
-                ```css
-                @page { margin: 18mm 16mm; }
-                body { font-family: "Source Serif 4", serif; font-size: 10.5pt; }
-                pre code { white-space: pre-wrap; }
-                ```
-            """),
-            _d("""
-                Landscape orientation also helps for wide tables: *Page → Orientation → Landscape*. I keep a second
-                export preset called "Tables" with landscape and small fonts.
-            """),
+                        Fonts must be installed on the machine that exports.
+                    """),
+                    _d("""
+                        Once it looks right, save it as a preset (*Export → Presets → Save as…*). I have one per client
+                        with their logo in the header, and the preset remembers the CSS, paper size and margins.
+                    """),
+                ],
+            },
         ],
     },
     {
-        "key": "api-pagination", "uses": 3, "slots": ["lang"], "tags": ["api"],
+        "key": "api-pagination", "uses": 3, "slots": ["lang"], "nature": "howto", "tags": ["api"],
         "titles": [
             "API only returns 50 notes from GET /v2/notes",
             "How does pagination work in the Lumen API? ({lang})",
@@ -752,8 +798,8 @@ QUESTIONS = [
                 how am I supposed to use it?
             """),
             _d("""
-                Building an export of my notes into our wiki. The API seems to return only the first page. What is the
-                maximum page size and how do I get the rest?
+                Building an export of my notes into our wiki, in {lang}. The API seems to return only the first page.
+                What is the maximum page size and how do I get the rest?
             """),
         ],
         "answers": [
@@ -767,11 +813,13 @@ QUESTIONS = [
                 session = requests.Session()
                 session.headers["Authorization"] = f"Bearer {TOKEN}"
                 url, params = "https://api.lumen.example/v2/notes", {"limit": 200}
-                while url:
+                while True:
                     data = session.get(url, params=params, timeout=30).json()
                     for note in data["items"]:
                         print(note["id"], note["title"])
-                    url, params = (url, {"limit": 200, "cursor": data["next_cursor"]}) if data["next_cursor"] else (None, None)
+                    if not data["next_cursor"]:
+                        break
+                    params = {"limit": 200, "cursor": data["next_cursor"]}
                 ```
 
                 Cursors are stable even if notes change while you iterate, unlike page numbers.
@@ -789,24 +837,27 @@ QUESTIONS = [
     },
     {
         "key": "api-401", "uses": 3, "slots": ["lang"], "tags": ["api", "account"],
-        "titles": [
-            "API returns 401 with a brand-new token",
-            "401 \"invalid_token\" from the API when calling it from {lang}",
-            "Personal access token works in curl but not in my {lang} code",
-        ],
-        "bodies": [
-            _d("""
-                I created a token in *Settings → Account → API tokens* and every request returns:
+        "variants": [
+            {
+                "titles": ["API returns 401 with a brand-new token",
+                           "401 \"invalid_token\" from the API when calling it from {lang}"],
+                "bodies": [_d("""
+                    I created a token in *Settings → Account → API tokens* and every request returns:
 
-                ```json
-                {"error": "invalid_token", "detail": "The access token is missing or malformed."}
-                ```
+                    ```json
+                    {"error": "invalid_token", "detail": "The access token is missing or malformed."}
+                    ```
 
-                I'm sending it as `Authorization: {TOKEN}`. What am I missing?
-            """),
-            _d("""
-                Same token: `curl` works, my {lang} code gets 401. I've printed the header and it looks right.
-            """),
+                    I'm sending it as `Authorization: <the token>`. What am I missing?
+                """)],
+            },
+            {
+                "titles": ["Personal access token works in curl but not in my {lang} code"],
+                "bodies": [_d("""
+                    Same token: `curl` works, my {lang} code gets 401 `invalid_token`. I've printed the header and it
+                    looks right to me.
+                """)],
+            },
         ],
         "answers": [
             _d("""
@@ -819,8 +870,8 @@ QUESTIONS = [
             """),
             _d("""
                 If `curl` works and your code doesn't, check for a trailing newline in the token: reading it from a file
-                with `read()` keeps the `\\n`. `.strip()` it. Also, some HTTP clients drop the `Authorization` header
-                when following a redirect; make sure you call `https://api.lumen.example` directly, not `http://`.
+                keeps the `\\n`, so strip it. Also, some HTTP clients drop the `Authorization` header when following a
+                redirect; make sure you call `https://api.lumen.example` directly, not `http://`.
             """),
             _d("""
                 Tokens are also scoped: a token created with *Read only* gets 403 (not 401) on writes. 401 really means
@@ -829,18 +880,15 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "api-rate-limit", "uses": 2, "slots": [], "tags": ["api", "performance"],
+        "key": "api-rate-limit", "uses": 2, "nature": "howto", "tags": ["api", "performance"],
         "titles": [
-            "429 Too Many Requests when syncing notes through the API",
+            "429 Too Many Requests when updating notes through the API",
             "What are the API rate limits, and how do I stay under them?",
         ],
         "bodies": [
             _d("""
                 My nightly job updates about 3,000 notes with `PATCH /v2/notes/{id}` and starts getting
                 `429 Too Many Requests` after a minute or so. What are the limits? Is there a bulk endpoint?
-            """),
-            _d("""
-                Hitting rate limits with a small integration. The docs mention limits but not the numbers.
             """),
         ],
         "answers": [
@@ -867,66 +915,95 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "webhooks", "uses": 3, "slots": [], "tags": ["webhooks", "api"],
-        "titles": [
-            "Webhook for note.updated never fires",
-            "How do I verify the signature on Lumen webhooks?",
-            "Webhooks arrive twice for the same change",
-        ],
-        "bodies": [
-            _d("""
-                I registered a webhook for `note.updated` pointing at my server. The test ping arrives, but editing
-                notes does nothing. Is there a delay, or a filter I need to set?
-            """),
-            _d("""
-                My endpoint receives webhooks from Lumen. How do I check they really come from Lumen? There's an
-                `X-Lumen-Signature` header but I don't know how it's computed.
-            """),
-        ],
-        "answers": [
-            _d("""
-                Webhooks are **per notebook** unless you tick *All notebooks* when creating them. The test ping
-                ignores that filter, which is why it works. Edit the webhook and check the scope.
+        "key": "webhooks", "uses": 4, "tags": ["webhooks", "api"],
+        "variants": [
+            {
+                "titles": ["Webhook for note.updated never fires", "My webhook only ever receives the test ping"],
+                "bodies": [_d("""
+                    I registered a webhook for `note.updated` pointing at my server. The test ping arrives, but editing
+                    notes does nothing. Is there a delay, or a filter I need to set?
+                """)],
+                "answers": [
+                    _d("""
+                        Webhooks are **per notebook** unless you tick *All notebooks* when creating them. The test ping
+                        ignores that filter, which is why it works. Edit the webhook and check the scope.
 
-                Also, `note.updated` is sent when the edit is *synced*, not while you type; a desktop client may
-                batch changes for up to 30 seconds.
-            """),
-            _d("""
-                The signature is an HMAC-SHA256 of the raw request body with your webhook secret, hex-encoded:
+                        Also, `note.updated` is sent when the edit is *synced*, not while you type; a desktop client may
+                        batch changes for up to 30 seconds.
+                    """),
+                    _d("""
+                        *Integrations → Webhooks → (your webhook) → Deliveries* lists every attempt with the status code
+                        your server returned. If nothing is listed, it's the scope; if you see 4xx/5xx, it's your endpoint.
+                    """),
+                ],
+            },
+            {
+                "titles": ["How do I verify the signature on Lumen webhooks?",
+                           "Verifying X-Lumen-Signature in my webhook endpoint"],
+                "bodies": [_d("""
+                    My endpoint receives webhooks from Lumen. How do I check they really come from Lumen? There's an
+                    `X-Lumen-Signature` header but I can't get my computed value to match.
+                """)],
+                "answers": [
+                    _d("""
+                        The signature is an HMAC-SHA256 of the raw request body with your webhook secret, hex-encoded:
 
-                ```python
-                import hashlib, hmac
+                        ```python
+                        import hashlib, hmac
 
-                def is_from_lumen(body: bytes, header: str, secret: str) -> bool:
-                    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-                    return hmac.compare_digest(expected, header.removeprefix("sha256="))
-                ```
+                        def is_from_lumen(body: bytes, header: str, secret: str) -> bool:
+                            expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+                            return hmac.compare_digest(expected, header.removeprefix("sha256="))
+                        ```
 
-                Compute it on the raw bytes, before any JSON parsing.
-            """),
-            _d("""
-                Deliveries are *at least once*: if your endpoint is slow to answer (over 10 s) Lumen retries, so you
-                get duplicates. Each delivery has an `X-Lumen-Delivery` ID; store the last few thousand and ignore
-                repeats, and answer 200 quickly before doing the real work.
-            """),
+                        Compute it on the raw bytes, before any JSON parsing.
+                    """),
+                    _d("""
+                        The classic mistake is parsing the JSON and re-serialising it before computing the HMAC; key order
+                        and whitespace change and the signature never matches. Also check `X-Lumen-Timestamp` and reject
+                        deliveries older than five minutes to avoid replays.
+                    """),
+                ],
+            },
+            {
+                "titles": ["Webhooks arrive twice for the same change", "Duplicate webhook deliveries for a single edit"],
+                "bodies": [_d("""
+                    My endpoint gets two or three `note.updated` deliveries for one edit, a few seconds apart, and my
+                    integration creates duplicate tickets. Is this expected?
+                """)],
+                "answers": [
+                    _d("""
+                        Deliveries are *at least once*: if your endpoint is slow to answer (over 10 s) Lumen retries, so
+                        you get duplicates. Each delivery has an `X-Lumen-Delivery` ID; store the last few thousand and
+                        ignore repeats, and answer 200 quickly before doing the real work.
+                    """),
+                    _d("""
+                        Also, every sync of an edit is an update: if you type, pause, and type again, that can be two real
+                        `note.updated` events with different delivery IDs. Debounce by note ID (I use 60 seconds).
+                    """),
+                ],
+            },
         ],
     },
     {
-        "key": "plugin-dev", "uses": 3, "slots": ["desktop"], "tags": ["plugins"],
-        "titles": [
-            "How do I reload my plugin without restarting Lumen?",
-            "Plugin development: where do console.log messages go?",
-            "Getting started writing a Lumen plugin on {platform}",
-        ],
-        "bodies": [
-            _d("""
-                I'm writing my first plugin (a small command that inserts the current week number). Every change means
-                quitting and restarting Lumen, which gets old fast. Is there a dev mode?
-            """),
-            _d("""
-                My plugin loads (it shows in the list) but the command does nothing. I have `console.log` calls in it,
-                but I can't see the output anywhere. Where do I look on {platform}?
-            """),
+        "key": "plugin-dev", "uses": 3, "slots": ["desktop"], "nature": "howto", "tags": ["plugins"],
+        "variants": [
+            {
+                "titles": ["How do I reload my plugin without restarting Lumen?",
+                           "Getting started writing a Lumen plugin on {platform}"],
+                "bodies": [_d("""
+                    I'm writing my first plugin (a small command that inserts the current week number). Every change
+                    means quitting and restarting Lumen, which gets old fast. Is there a dev mode?
+                """)],
+            },
+            {
+                "titles": ["Plugin development: where do console.log messages go?",
+                           "console.log output from my plugin doesn't show anywhere on {platform}"],
+                "bodies": [_d("""
+                    My plugin loads (it shows in the list) but the command does nothing. I have `console.log` calls in
+                    it, but I can't see the output anywhere. Where do I look on {platform}?
+                """)],
+            },
         ],
         "answers": [
             _d("""
@@ -962,442 +1039,503 @@ QUESTIONS = [
     },
     {
         "key": "plugin-broke", "uses": 4, "slots": ["desktop"], "tags": ["plugins", "{platform_tag}"],
-        "titles": [
-            "Plugins stopped loading after updating to {version}",
-            "\"Plugin failed to load: incompatible API version\" after update",
-            "All my community plugins disappeared on {platform}",
-        ],
-        "bodies": [
-            _d("""
-                Updated to {version} this morning and now half my plugins show *Plugin failed to load: incompatible
-                API version*. Kanban and Natural Dates among them. Can I roll back, or is there a way to force-load
-                them?
-            """),
-            _d("""
-                After the latest update on {platform}, *Settings → Plugins* is empty. The files are still in the plugins
-                folder. Did something change?
-            """),
-        ],
-        "answers": [
-            _d("""
-                Each plugin declares the range of plugin API versions it supports in `lumen.plugin.json`
-                (`"minApiVersion"` / `"maxApiVersion"`). Big releases bump the API, and plugins that haven't been
-                updated are disabled instead of crashing the app. Most popular plugins were updated within a day;
-                *Settings → Plugins → Check for updates* fetches them.
-            """),
-            _d("""
-                If a plugin is abandoned you can bump `maxApiVersion` in its `lumen.plugin.json` yourself. It often
-                just works, but you're on your own if it doesn't. Don't do it for plugins that touch sync or encryption.
-            """),
-            _d("""
-                An empty list after updating usually means Lumen started in **safe mode** because something crashed
-                on the previous start. The title bar says *(safe mode)*. Restart normally from the palette
-                ({mod}+K → *Restart without safe mode*).
-            """),
-        ],
-    },
-    {
-        "key": "billing-double", "uses": 3, "slots": [], "tags": ["billing"],
-        "titles": [
-            "Charged twice for my Pro renewal this month",
-            "Two identical charges on my card for Lumen Pro",
-            "Why was I charged again after upgrading to the yearly plan?",
-        ],
-        "bodies": [
-            _d("""
-                My bank statement shows two charges from LUMEN LABS on the same day, both for the Pro plan. My account
-                page only shows one invoice. What happened and how do I get the second one back?
-            """),
-            _d("""
-                I switched from monthly to yearly Pro last week and was charged the full year while the monthly charge
-                from a few days earlier also stayed. Is the monthly one credited somewhere?
-            """),
-        ],
-        "answers": [
-            _d("""
-                Often the second "charge" is a card **authorisation** that the bank shows as pending; it disappears
-                within 3–5 business days without ever being taken. If it's still there after a week, contact billing
-                support from *Settings → Account → Billing → Get help* so we can see the payment provider's side.
-            """),
-            _d("""
-                When you switch from monthly to yearly, the unused part of the month is credited on the yearly
-                invoice, not refunded to the card. The invoice PDF shows a line *Unused time on Pro (monthly)*. If you
-                don't see that line, write to us and we'll sort it out; it's not supposed to happen.
-            """),
-            _d("""
-                Happened to me once: I had subscribed on the web *and* in the iOS app. Apple billed one and Lumen
-                the other. *Settings → Account → Billing* shows "Managed by the App Store" if that's the case.
-            """),
+        "variants": [
+            {
+                "titles": ["Plugins stopped loading after updating to {version}",
+                           "\"Plugin failed to load: incompatible API version\" after the update on {platform}"],
+                "bodies": [_d("""
+                    Updated to {version} this morning and now half my plugins show *Plugin failed to load: incompatible
+                    API version*. Kanban and Natural Dates among them. Can I roll back, or is there a way to force-load
+                    them?
+                """)],
+                "answers": [
+                    _d("""
+                        Each plugin declares the range of plugin API versions it supports in `lumen.plugin.json`
+                        (`"minApiVersion"` / `"maxApiVersion"`). Big releases bump the API, and plugins that haven't been
+                        updated are disabled instead of crashing the app. Most popular plugins were updated within a day;
+                        *Settings → Plugins → Check for updates* fetches them.
+                    """),
+                    _d("""
+                        If a plugin is abandoned you can bump `maxApiVersion` in its `lumen.plugin.json` yourself. It
+                        often just works, but you're on your own if it doesn't. Don't do it for plugins that touch sync or
+                        encryption.
+                    """),
+                ],
+            },
+            {
+                "titles": ["All my community plugins disappeared on {platform}",
+                           "Plugin list is empty after the update to {version}"],
+                "bodies": [_d("""
+                    After the latest update on {platform}, *Settings → Plugins* is empty. The files are still in the
+                    plugins folder. Did something change?
+                """)],
+                "answers": [
+                    _d("""
+                        An empty list after updating usually means Lumen started in **safe mode** because something
+                        crashed on the previous start. The title bar says *(safe mode)*. Restart normally from the
+                        palette ({mod}+K → *Restart without safe mode*).
+                    """),
+                    _d("""
+                        If you use the portable build, the update may have created a fresh data folder next to it.
+                        *Settings → Plugins → Open plugins folder* shows which folder Lumen is actually reading; copy your
+                        plugins there.
+                    """),
+                ],
+            },
         ],
     },
     {
-        "key": "billing-student", "uses": 2, "slots": [], "tags": ["billing", "account"],
-        "titles": [
-            "Is there a student discount for Lumen Pro?",
-            "Student discount: my university e-mail isn't recognised",
-        ],
-        "bodies": [
-            _d("""
-                I'm a student and would love Pro for the bigger attachment limit. Is there an education discount, and
-                how do I apply?
-            """),
-            _d("""
-                Tried to claim the student discount, but my university's e-mail domain isn't accepted. It's a real
-                university, just not a `.edu` address.
-            """),
-        ],
-        "answers": [
-            _d("""
-                Yes: 50% off Pro for students and teachers. Add your school e-mail address under *Settings → Account →
-                E-mail addresses*, verify it, then *Billing → Education discount*. It lasts a year and can be renewed
-                as long as the address still works.
-            """),
-            _d("""
-                The automatic check uses a list of academic domains, and it misses some. Send billing support a photo
-                of your student card (you can black out everything except your name, school and expiry date) and they
-                add the discount by hand. Took a day for me.
-            """),
-        ],
-    },
-    {
-        "key": "billing-appstore", "uses": 2, "slots": ["mobile"], "tags": ["billing", "{mobile_tag}"],
-        "titles": [
-            "How do I move my subscription from {store} to billing on the website?",
-            "Cancel Pro bought through {store}",
-        ],
-        "bodies": [
-            _d("""
-                I subscribed to Pro in the {mobile} app years ago. I'd rather pay through the website now (cheaper, and
-                our company reimburses web invoices). How do I switch without losing Pro for a while?
-            """),
-            _d("""
-                I want to cancel Pro, but the account page on the web says "Managed by {store}". Where do I do it?
-            """),
-        ],
-        "answers": [
-            _d("""
-                Subscriptions bought in the app can only be changed where they were bought. Cancel in {store}
-                (on {mobile}: your account's *Subscriptions* page), and keep using Pro until the end of the period. On
-                the last day, subscribe on the website; your account simply stays Pro. There's no overlap and no gap
-                if you do it on the last day.
-            """),
-            _d("""
-                Tip: after cancelling in the store, the web account page shows the date Pro ends. Set a reminder in
-                Lumen for that day (meta, I know).
-            """),
+        "key": "billing-double", "uses": 3, "nature": "account", "tags": ["billing"],
+        "variants": [
+            {
+                "titles": ["Charged twice for my Pro renewal this month", "Two identical charges on my card for Lumen Pro"],
+                "bodies": [_d("""
+                    My bank statement shows two charges from LUMEN LABS on the same day, both for the Pro plan. My account
+                    page only shows one invoice. What happened and how do I get the second one back?
+                """)],
+                "answers": [
+                    _d("""
+                        Often the second "charge" is a card **authorisation** that the bank shows as pending; it
+                        disappears within 3–5 business days without ever being taken. If it's still there after a week,
+                        contact billing support from *Settings → Account → Billing → Get help* so we can see the payment
+                        provider's side.
+                    """),
+                    _d("""
+                        Happened to me once: I had subscribed on the web *and* in the iOS app. Apple billed one and Lumen
+                        the other. *Settings → Account → Billing* shows "Managed by the App Store" if that's the case.
+                    """),
+                ],
+            },
+            {
+                "titles": ["Why was I charged again after switching to the yearly plan?",
+                           "Switched from monthly to yearly Pro, still paid for the month"],
+                "bodies": [_d("""
+                    I switched from monthly to yearly Pro last week and was charged the full year, while the monthly
+                    charge from a few days earlier also stayed. Is the monthly one credited somewhere?
+                """)],
+                "answers": [
+                    _d("""
+                        When you switch from monthly to yearly, the unused part of the month is credited on the yearly
+                        invoice, not refunded to the card. The invoice PDF shows a line *Unused time on Pro (monthly)*. If
+                        you don't see that line, write to us and we'll sort it out; it's not supposed to happen.
+                    """),
+                    _d("""
+                        Same here last spring; the credit was there, just easy to miss: a negative line near the bottom of
+                        the yearly invoice (*Billing → Invoices → Download PDF*).
+                    """),
+                ],
+            },
         ],
     },
     {
-        "key": "billing-downgrade", "uses": 2, "slots": [], "tags": ["billing", "attachments", "account"],
-        "titles": [
-            "What happens to my notes if I downgrade from Pro to Free?",
-            "Downgrading to Free with more than two devices",
+        "key": "billing-student", "uses": 2, "nature": "account", "tags": ["billing", "account"],
+        "variants": [
+            {
+                "titles": ["Is there a student discount for Lumen Pro?"],
+                "bodies": [_d("""
+                    I'm a student and would love Pro for the bigger attachment limit. Is there an education discount,
+                    and how do I apply?
+                """)],
+                "answers": [_d("""
+                    Yes: 50% off Pro for students and teachers. Add your school e-mail address under *Settings →
+                    Account → E-mail addresses*, verify it, then *Billing → Education discount*. It lasts a year and can be
+                    renewed as long as the address still works.
+                """)],
+            },
+            {
+                "titles": ["Student discount: my university e-mail isn't recognised"],
+                "bodies": [_d("""
+                    Tried to claim the student discount, but my university's e-mail domain isn't accepted. It's a real
+                    university, just not a `.edu` address.
+                """)],
+                "answers": [_d("""
+                    The automatic check uses a list of academic domains, and it misses some. Send billing support a
+                    photo of your student card (you can black out everything except your name, school and expiry date)
+                    and they add the discount by hand. Took a day for me.
+                """)],
+            },
         ],
-        "bodies": [
-            _d("""
-                Money is tight this year, so I'm thinking of going back to Free. I have about 9 GB of attachments and
-                four devices. Do I lose anything? Will notes be deleted?
-            """),
-            _d("""
-                If I downgrade, which of my devices stop syncing? Can I choose?
-            """),
+        "answers": ["Teachers qualify too, by the way. Same process, with your school address."],
+    },
+    {
+        "key": "billing-appstore", "uses": 2, "slots": ["mobile"], "nature": "account", "tags": ["billing", "{mobile_tag}"],
+        "variants": [
+            {
+                "titles": ["How do I move my subscription from {store} to billing on the website?"],
+                "bodies": [_d("""
+                    I subscribed to Pro in the {mobile} app years ago. I'd rather pay through the website now (our company
+                    reimburses web invoices). How do I switch without losing Pro for a while?
+                """)],
+                "answers": [
+                    _d("""
+                        Subscriptions bought in the app can only be changed where they were bought. Cancel in {store}
+                        and keep using Pro until the end of the period. On the last day, subscribe on the website; your
+                        account simply stays Pro, with no overlap and no gap.
+                    """),
+                    "Tip: after cancelling in the store, the web account page shows the date Pro ends. Set a reminder "
+                    "in Lumen for that day (meta, I know).",
+                ],
+            },
+            {
+                "titles": ["Cancel a Pro subscription bought through {store}"],
+                "bodies": [_d("""
+                    I want to cancel Pro, but the account page on the web says "Managed by {store}" and has no cancel
+                    button. Where do I do it?
+                """)],
+                "answers": [_d("""
+                    In the store itself: on iOS, *Settings → your name → Subscriptions → Lumen*; on Android, *Play
+                    Store → your avatar → Payments & subscriptions → Subscriptions*. Lumen can't cancel store
+                    subscriptions for you, we never see your payment details.
+                """)],
+            },
         ],
-        "answers": [
-            _d("""
-                Nothing is deleted, ever, because of a downgrade. On Free:
+    },
+    {
+        "key": "billing-downgrade", "uses": 2, "nature": "account", "tags": ["billing", "account"],
+        "variants": [
+            {
+                "titles": ["What happens to my notes if I downgrade from Pro to Free?"],
+                "bodies": [_d("""
+                    Money is tight this year, so I'm thinking of going back to Free. I have about 9 GB of attachments and
+                    four devices. Do I lose anything? Will notes be deleted?
+                """)],
+                "answers": [
+                    _d("""
+                        Nothing is deleted, ever, because of a downgrade. On Free:
 
-                - all notes and attachments stay and sync; only *new* uploads count against the 100 MB/month limit;
-                - you can sync 2 devices; the others become read-only until you choose which ones stay
-                  (*Settings → Account → Devices*, you can switch once a month);
-                - public links stop working, and version history is shortened to 30 days.
-            """),
-            _d("""
-                I downgraded last year and the only thing I really missed was full version history. Export a backup
-                before you switch if you care about old versions.
-            """),
+                        - all notes and attachments stay and sync; only *new* uploads count against the 100 MB/month limit;
+                        - you can sync 2 devices; the others become read-only until you choose which ones stay;
+                        - public links stop working, and version history is shortened to 30 days.
+                    """),
+                    _d("""
+                        I downgraded last year and the only thing I really missed was full version history. Export a
+                        backup before you switch if you care about old versions.
+                    """),
+                ],
+            },
+            {
+                "titles": ["Downgrading to Free with more than two devices: which ones keep syncing?"],
+                "bodies": [_d("""
+                    If I downgrade, which of my devices stop syncing? Can I choose, and can I change my mind later?
+                """)],
+                "answers": [_d("""
+                    You choose, in *Settings → Account → Devices*: tick the two that should sync. The others stay
+                    readable but can't push changes. You can swap devices once a month.
+                """)],
+            },
         ],
     },
     {
-        "key": "sharing-link", "uses": 3, "slots": [], "tags": ["sharing", "web"],
-        "titles": [
-            "Public link to a note shows \"Not found\"",
-            "Shared link works for me but not for anyone else",
-            "Can I make a public link expire automatically?",
-        ],
-        "bodies": [
-            _d("""
-                I shared a note with *Share → Public link* and sent the link to a client. They get **Not found**. When I
-                open it in a private window I see the same. In my normal browser it works.
-            """),
-            _d("""
-                I share reading lists with students through public links. Can I make links expire at the end of term
-                without remembering to turn each one off?
-            """),
-        ],
-        "answers": [
-            _d("""
-                It works for you because you're signed in; the link itself isn't published yet. Public links are
-                created *disabled* when the note is in a locked (encrypted) notebook or when your plan changed. Open
-                *Share*, and check the **Anyone with the link can view** switch is on. If it is greyed out, the note is
-                in a locked notebook: those can never be public, by design.
-            """),
-            _d("""
-                Yes: *Share → Public link → Expires* lets you pick a date. You can also see and revoke all your public
-                links in one place under *Settings → Sharing → Public links*.
-            """),
-            _d("""
-                Public links need Pro. If your Pro lapsed, existing links return Not found until you renew; they come
-                back with the same URLs afterwards.
-            """),
+        "key": "sharing-link", "uses": 3, "tags": ["sharing", "web"],
+        "variants": [
+            {
+                "titles": ["Public link to a note shows \"Not found\"", "Shared link works for me but not for anyone else"],
+                "bodies": [_d("""
+                    I shared a note with *Share → Public link* and sent the link to a client. They get **Not found**.
+                    When I open it in a private window I see the same. In my normal browser it works.
+                """)],
+                "answers": [
+                    _d("""
+                        It works for you because you're signed in; the link itself isn't published. Open *Share* and
+                        check that **Anyone with the link can view** is on. If it is greyed out, the note is in a locked
+                        (encrypted) notebook: those can never be public, by design.
+                    """),
+                    _d("""
+                        Public links need Pro. If your Pro lapsed, existing links return Not found until you renew; they
+                        come back with the same URLs afterwards.
+                    """),
+                ],
+            },
+            {
+                "titles": ["Can I make a public link expire automatically?"],
+                "bodies": [_d("""
+                    I share reading lists with students through public links. Can I make links expire at the end of
+                    term without remembering to turn each one off?
+                """)],
+                "answers": [
+                    _d("""
+                        Yes: *Share → Public link → Expires* lets you pick a date. You can also see and revoke all your
+                        public links in one place under *Settings → Sharing → Public links*.
+                    """),
+                    "And *Settings → Sharing → Default link expiry* gives every new link an expiry automatically.",
+                ],
+            },
         ],
     },
     {
-        "key": "sharing-perms", "uses": 3, "slots": [], "tags": ["sharing", "account"],
-        "titles": [
-            "Share a notebook read-only with some people and editable with others",
-            "Shared notebook: collaborators can't see the attachments",
-            "How do I transfer ownership of a shared notebook?",
-        ],
-        "bodies": [
-            _d("""
-                Our volunteer handbook is a shared notebook. I want coordinators to edit it and everyone else only to
-                read. The share dialog seems to have one setting for everybody.
-            """),
-            _d("""
-                I'm leaving my job and own the team notebook everyone uses. How can I hand it over to a colleague
-                without breaking everyone's access?
-            """),
-        ],
-        "answers": [
-            _d("""
-                Each person you invite has their own role; click the role next to their name in the share dialog:
-                **Can view**, **Can edit** or **Can manage** (edit + invite others). The link-based invite has a single
-                role, which is maybe what you saw. Invite the coordinators by e-mail with *Can edit*, and use the link
-                with *Can view* for everyone else.
-            """),
-            _d("""
-                Ownership transfer: give your colleague *Can manage*, then in the share dialog click your own name →
-                **Make owner**. They have to accept. Everyone keeps their access, and the notebook's storage then
-                counts against the new owner's plan.
-            """),
-            _d("""
-                Attachments in shared notebooks count against the *owner's* upload limit. If the owner is on Free and
-                over the monthly limit, new attachments stay local on the uploader's device. That's usually what
-                "collaborators can't see attachments" turns out to be.
-            """),
+        "key": "sharing-perms", "uses": 3, "nature": "howto", "tags": ["sharing", "account"],
+        "variants": [
+            {
+                "titles": ["Share a notebook read-only with some people and editable with others"],
+                "bodies": [_d("""
+                    Our volunteer handbook is a shared notebook. I want coordinators to edit it and everyone else only to
+                    read. The share dialog seems to have one setting for everybody.
+                """)],
+                "answers": [
+                    _d("""
+                        Each person you invite has their own role; click the role next to their name in the share
+                        dialog: **Can view**, **Can edit** or **Can manage** (edit + invite others). The link-based
+                        invite has a single role, which is maybe what you saw. Invite the coordinators by e-mail with
+                        *Can edit*, and use the link with *Can view* for everyone else.
+                    """),
+                    _d("""
+                        Note that *Can view* members can still duplicate notes into their own notebooks. If that matters,
+                        turn off *Allow copying* in the share dialog.
+                    """),
+                ],
+            },
+            {
+                "titles": ["How do I transfer ownership of a shared notebook?"],
+                "bodies": [_d("""
+                    I'm leaving my job and own the team notebook everyone uses. How can I hand it over to a colleague
+                    without breaking everyone's access?
+                """)],
+                "answers": [
+                    _d("""
+                        Give your colleague *Can manage*, then in the share dialog click your own name → **Make owner**.
+                        They have to accept. Everyone keeps their access, and the notebook's storage then counts against
+                        the new owner's plan.
+                    """),
+                    "If it's a Teams account, your admin can also reassign it from *Admin → Notebooks*, even after you've left.",
+                ],
+            },
+            {
+                "titles": ["Shared notebook: collaborators can't see the attachments"],
+                "bodies": [_d("""
+                    People I share a notebook with see grey boxes instead of the images and PDFs I added. The text is
+                    fine.
+                """)],
+                "answers": [_d("""
+                    Attachments in shared notebooks count against the *owner's* upload limit. If the owner is on Free and
+                    over the monthly limit, new attachments stay on the uploader's device. That's almost always what
+                    "collaborators can't see attachments" turns out to be.
+                """)],
+            },
         ],
     },
     {
         "key": "quick-capture", "uses": 4, "slots": ["desktop"], "tags": ["shortcuts", "{platform_tag}"],
-        "titles": [
-            "Global quick capture shortcut doesn't work on {platform}",
-            "{mod}+Shift+Space quick capture does nothing when Lumen is in the background",
-            "Can I change the quick capture hotkey on {platform}?",
-        ],
-        "bodies": [
-            _d("""
-                The quick capture window works from inside Lumen, but the global shortcut ({mod}+Shift+Space) does
-                nothing when another app is focused. {platform}, Lumen {version}.
-            """),
-            _d("""
-                {mod}+Shift+Space is already used by another app on my {platform} machine. Where do I change Lumen's
-                global hotkey?
-            """),
-        ],
-        "answers": [
-            _d("""
-                *{settings} → Shortcuts → Global* lets you change or disable the quick capture hotkey. If the field turns
-                red, another app has already registered that combination and the OS won't give it to Lumen.
-            """),
-            _d("""
-                On macOS, global hotkeys need Lumen to be allowed under *System Settings → Privacy & Security →
-                Accessibility*. On Linux with Wayland, apps can't register global hotkeys at all: add a custom shortcut
-                in your desktop settings that runs `lumen --quick-capture` instead.
-            """),
-            _d("""
-                Also check that *Run in background* is on ({settings} → General). If Lumen fully quits when you close
-                the window, there's nothing listening for the hotkey.
-            """),
+        "variants": [
+            {
+                "titles": ["Global quick capture shortcut doesn't work on {platform}",
+                           "Quick capture hotkey does nothing when Lumen is in the background"],
+                "bodies": [_d("""
+                    The quick capture window works from inside Lumen, but the global shortcut ({mod}+Shift+Space) does
+                    nothing when another app is focused. {platform}, Lumen {version}.
+                """)],
+                "answers": [
+                    _d("""
+                        On macOS, global hotkeys need Lumen to be allowed under *System Settings → Privacy & Security →
+                        Accessibility*. On Linux with Wayland, apps can't register global hotkeys at all: add a custom
+                        shortcut in your desktop settings that runs `lumen --quick-capture` instead.
+                    """),
+                    _d("""
+                        Also check that *Run in background* is on ({settings} → General). If Lumen fully quits when you
+                        close the window, there's nothing listening for the hotkey.
+                    """),
+                ],
+            },
+            {
+                "titles": ["Can I change the quick capture hotkey on {platform}?"],
+                "bodies": [_d("""
+                    {mod}+Shift+Space is already used by another app on my {platform} machine. Where do I change Lumen's
+                    global hotkey?
+                """)],
+                "answers": [
+                    _d("""
+                        *{settings} → Shortcuts → Global* lets you change or disable the quick capture hotkey. If the
+                        field turns red, another app has already registered that combination and the OS won't give it to
+                        Lumen.
+                    """),
+                    "I use {mod}+Alt+N; nothing else seems to want that one.",
+                ],
+            },
         ],
     },
     {
-        "key": "vim-mode", "uses": 2, "slots": ["desktop"], "tags": ["shortcuts", "editor"],
-        "titles": [
-            "Is there a Vim mode in the editor?",
-            "Remapping editor shortcuts: jk to leave insert mode",
-        ],
-        "bodies": [
-            _d("""
-                I live in Vim everywhere else. Does Lumen's editor have Vim keybindings, and if yes, how complete are
-                they?
-            """),
-            _d("""
-                Vim mode is great, but I need `jk` to escape insert mode like in my `.vimrc`. Is there a way to map keys?
-            """),
-        ],
-        "answers": [
-            _d("""
-                *{settings} → Editor → Keybindings → Vim*. It covers motions, text objects, registers, visual block,
-                `:s` substitutions and macros. Ex commands beyond `:w`, `:q` and `:s` aren't there.
-            """),
-            _d("""
-                Mappings go into *Editor → Keybindings → Vim → Startup commands*, one per line:
+        "key": "vim-mode", "uses": 2, "slots": ["desktop"], "nature": "howto", "tags": ["shortcuts", "editor"],
+        "variants": [
+            {
+                "titles": ["Is there a Vim mode in the editor?"],
+                "bodies": [_d("""
+                    I live in Vim everywhere else. Does Lumen's editor have Vim keybindings, and if yes, how complete are
+                    they?
+                """)],
+                "answers": [_d("""
+                    *{settings} → Editor → Keybindings → Vim*. It covers motions, text objects, registers, visual block,
+                    `:s` substitutions and macros. Ex commands beyond `:w`, `:q` and `:s` aren't there.
+                """)],
+            },
+            {
+                "titles": ["Remapping keys in Vim mode: jk to leave insert mode"],
+                "bodies": [_d("""
+                    Vim mode is great, but I need `jk` to escape insert mode like in my `.vimrc`. Is there a way to map
+                    keys?
+                """)],
+                "answers": [_d("""
+                    Mappings go into *Editor → Keybindings → Vim → Startup commands*, one per line:
 
-                ```vim
-                imap jk <Esc>
-                nmap j gj
-                nmap k gk
-                ```
+                    ```vim
+                    imap jk <Esc>
+                    nmap j gj
+                    nmap k gk
+                    ```
 
-                The last two make j/k move by visual line, which feels much better with wrapped paragraphs.
-            """),
+                    The last two make j/k move by visual line, which feels much better with wrapped paragraphs.
+                """)],
+            },
         ],
     },
     {
         "key": "search-missing", "uses": 5, "slots": ["synced"], "tags": ["search", "{platform_tag}"],
-        "titles": [
-            "Search doesn't find notes that definitely contain the word",
-            "Search results incomplete on {platform} since {version}",
-            "Searching for a word with an accent finds nothing",
-            "New notes don't show up in search on {platform}",
+        "variants": [
+            {
+                "titles": ["Search doesn't find notes that definitely contain the word",
+                           "Search results incomplete on {platform} since {version}",
+                           "New notes don't show up in search on {platform}"],
+                "bodies": [_d("""
+                    I search for `kubernetes` and get 4 results, but I know there are at least 30 notes with that word
+                    (some of them in the title!). Other words work. {platform}, Lumen {version}.
+                """)],
+                "answers": [
+                    _d("""
+                        Sounds like the local search index is incomplete, typically after a crash during indexing.
+                        Rebuild it: *{settings} → Search → Rebuild index*. With a few thousand notes it takes a minute or
+                        two; search works (partially) while it runs.
+                    """),
+                    _d("""
+                        Also check you're not in a notebook scope: if the search box shows a notebook chip (`in:Work`) on
+                        the left, you're only searching that notebook. Backspace removes it.
+                    """),
+                ],
+                "comments": [("Does searching with quotes (\"kubernetes\") make a difference?", "No, same 4 results."),
+                             "Did the missing notes come from an import? Imported notes used to be indexed last."],
+            },
+            {
+                "titles": ["Searching for a word with an accent finds nothing",
+                           "Search ignores accents in my French notes on {platform}"],
+                "bodies": [_d("""
+                    My notes are in French and Spanish. Searching for `été` finds nothing, `ete` finds some notes but not
+                    all of them. What's the trick?
+                """)],
+                "answers": [
+                    _d("""
+                        Check the language setting: *Settings → Search → Languages*. Lumen stems words per language, and
+                        accents are folded only for the languages ticked there. Add French and Spanish and rebuild the
+                        index.
+                    """),
+                    "After changing the languages, *Rebuild index* is needed; otherwise only new notes benefit.",
+                ],
+            },
         ],
-        "bodies": [
-            _d("""
-                I search for `kubernetes` and get 4 results, but I know there are at least 30 notes with that word
-                (some of them in the title!). Other words work. {platform}, Lumen {version}.
-            """),
-            _d("""
-                My notes are in French and Spanish. Searching for `été` finds nothing, `ete` finds some notes but not
-                all of them. What's the trick?
-            """),
-        ],
-        "answers": [
-            _d("""
-                Sounds like the local search index is incomplete, typically after a crash during indexing. Rebuild it:
-                *{settings} → Search → Rebuild index*. With a few thousand notes it takes a minute or two; search works
-                (partially) while it runs.
-            """),
-            _d("""
-                Check the language setting: *Settings → Search → Languages*. Lumen stems words per language, and
-                accents are folded only for the languages ticked there. Add French and Spanish and rebuild the index.
-            """),
-            _d("""
-                Also check you're not in a notebook scope: if the search box shows a notebook chip (`in:Work`) on the
-                left, you're only searching that notebook. Backspace removes it.
-            """),
-        ],
-        "comments": ["Does searching with quotes (\"kubernetes\") make a difference?",
-                     "Did the missing notes come from an import? Imported notes used to be indexed last."],
     },
     {
-        "key": "search-pdf", "uses": 2, "slots": [], "tags": ["search", "attachments"],
-        "titles": [
-            "Can Lumen search inside PDF attachments?",
-            "Text in images not searchable (OCR)",
-        ],
-        "bodies": [
-            _d("""
-                I attach lots of PDFs (papers, contracts). Does search look inside them, or only at the note text?
-            """),
-            _d("""
-                I photograph whiteboards in meetings. I read that Lumen can search text in images, but it finds nothing
-                in mine.
-            """),
-        ],
-        "answers": [
-            _d("""
-                PDFs with a text layer are indexed on all plans. Scanned PDFs and images go through OCR on Pro only, and
-                OCR runs on the server after upload, so it can take a few minutes (longer for big files). Results from
-                attachments show a paperclip icon. Use `has:pdf` to narrow down.
-            """),
-            _d("""
-                OCR works best with printed text; handwriting on a whiteboard is hit and miss. Taking the photo
-                straight on, with the *Document* mode of the camera in the mobile app, makes a real difference.
-            """),
+        "key": "search-pdf", "uses": 2, "nature": "howto", "tags": ["search", "attachments"],
+        "variants": [
+            {
+                "titles": ["Can Lumen search inside PDF attachments?"],
+                "bodies": ["I attach lots of PDFs (papers, contracts). Does search look inside them, or only at the note text?"],
+                "answers": [_d("""
+                    PDFs with a text layer are indexed on all plans. Scanned PDFs go through OCR on Pro only, on the
+                    server after upload, so it can take a few minutes. Results from attachments show a paperclip icon.
+                    Use `has:pdf` to narrow down.
+                """)],
+            },
+            {
+                "titles": ["Text in photos of whiteboards isn't searchable"],
+                "bodies": [_d("""
+                    I photograph whiteboards in meetings. I read that Lumen can search text in images (I'm on Pro), but it
+                    finds nothing in mine.
+                """)],
+                "answers": [_d("""
+                    OCR works best with printed text; handwriting on a whiteboard is hit and miss. Taking the photo
+                    straight on, with the *Document* mode of the camera in the mobile app, makes a real difference. Give
+                    it a few minutes after upload too, OCR runs on the server.
+                """)],
+            },
         ],
     },
     {
         "key": "attach-size", "uses": 4, "slots": ["anyplatform"], "tags": ["attachments", "{platform_tag}"],
-        "titles": [
-            "Attachment upload fails for a 300 MB video",
-            "\"Attachment too large\" on {platform} for a 40 MB PDF",
-            "What's the maximum attachment size?",
+        "variants": [
+            {
+                "titles": ["\"Attachment too large\" on {platform} for a 40 MB PDF", "What's the maximum attachment size?"],
+                "bodies": [_d("""
+                    I'm on {platform} and dragging a 40 MB PDF into a note gives *Attachment too large*. The help page
+                    says Pro allows much bigger files, and I'm on Pro.
+                """)],
+                "answers": [_d("""
+                    If you're on Pro and see the Free limit, the app hasn't refreshed your plan: sign out and back in, or
+                    *Settings → Account → Refresh plan*.
+                """)],
+            },
+            {
+                "titles": ["Attachment upload fails for a 300 MB video",
+                           "Uploading a big video to a note on {platform} fails at 100%"],
+                "bodies": [_d("""
+                    Trying to attach a video recording of a workshop (about 300 MB). Upload goes to 100% and then fails.
+                    Is there a limit?
+                """)],
+                "answers": [_d("""
+                    For anything over the limit, put the file in your cloud storage and paste the link. Lumen shows a
+                    preview card for most storage providers. Video playback inside notes isn't great anyway.
+                """)],
+            },
         ],
-        "bodies": [
-            _d("""
-                I'm on {platform} and dragging a 40 MB PDF into a note gives *Attachment too large*. The help page says
-                Pro allows much bigger files, and I'm on Pro.
-            """),
-            _d("""
-                Trying to attach a video recording of a workshop (about 300 MB). Upload goes to 100% and then fails. Is
-                there a limit?
-            """),
-        ],
-        "answers": [
-            _d("""
-                Limits per file: **25 MB on Free, 250 MB on Pro and Teams**. If you're on Pro and see the Free limit,
-                the app hasn't refreshed your plan: sign out and back in, or *Settings → Account → Refresh plan*.
-            """),
-            _d("""
-                For anything over 250 MB, put the file in your cloud storage and paste the link. Lumen shows a preview
-                card for most storage providers. Video playback inside notes isn't great anyway.
-            """),
-        ],
+        "answers": ["Limits per file: **25 MB on Free, 250 MB on Pro and Teams**. The plan comparison page has the rest."],
     },
     {
         "key": "disk-usage", "uses": 2, "slots": ["desktop"], "tags": ["attachments", "performance", "{platform_tag}"],
-        "titles": [
-            "Lumen uses 14 GB of disk on {platform}, how do I shrink it?",
-            "Can I move Lumen's data folder to another drive?",
-        ],
-        "bodies": [
-            _d("""
-                My laptop's SSD is full and Lumen's folder (`{datadir}`) is 14 GB. Most of my notes are text. What is
-                taking all that space?
-            """),
-            _d("""
-                I'd like to keep Lumen's data on my second drive. Is there a supported way to move the data folder on
-                {platform}?
-            """),
-        ],
-        "answers": [
-            _d("""
-                Usually it's three things: downloaded attachments, local backups and the search index. *{settings} →
-                Storage* breaks it down. You can:
+        "variants": [
+            {
+                "titles": ["Lumen uses 14 GB of disk on {platform}, how do I shrink it?"],
+                "bodies": [_d("""
+                    My laptop's SSD is full and Lumen's folder (`{datadir}`) is 14 GB. Most of my notes are text. What is
+                    taking all that space?
+                """)],
+                "answers": [_d("""
+                    Usually it's three things: downloaded attachments, local backups and the search index. *{settings}
+                    → Storage* breaks it down. You can:
 
-                - switch attachments to *Download on demand* and click **Clear downloaded attachments**;
-                - reduce *Local backups → Keep* from 7 to 2;
-                - delete old versions with **Compact database**.
-            """),
-            _d("""
-                Moving the data folder: quit Lumen, move the folder, then start Lumen with `--data-dir` pointing to
-                the new place (or set `LUMEN_DATA_DIR`). A symlink also works but some backup tools don't follow it.
-            """),
+                    - switch attachments to *Download on demand* and click **Clear downloaded attachments**;
+                    - reduce *Local backups → Keep* from 7 to 2;
+                    - delete old versions with **Compact database**.
+                """)],
+            },
+            {
+                "titles": ["Can I move Lumen's data folder to another drive on {platform}?"],
+                "bodies": [_d("""
+                    I'd like to keep Lumen's data on my second drive. Is there a supported way to move the data folder on
+                    {platform}?
+                """)],
+                "answers": [_d("""
+                    Quit Lumen, move the folder, then start Lumen with `--data-dir` pointing to the new place (or set
+                    `LUMEN_DATA_DIR`). A symlink also works but some backup tools don't follow it.
+                """)],
+            },
         ],
     },
     {
-        "key": "encryption-forgot", "uses": 2, "slots": [], "tags": ["encryption", "account"],
-        "titles": [
-            "Forgot the passphrase of a locked notebook",
-            "Can support unlock my encrypted notebook?",
-        ],
-        "bodies": [
-            _d("""
-                I locked a notebook with a passphrase last year and I can't remember it. Is there any way to recover
-                it? I do have my account password.
-            """),
-            _d("""
-                My father passed away and his notes are in a locked notebook. We have access to his account. Can Lumen
-                support unlock it for the family?
-            """),
+        "key": "encryption-forgot", "uses": 2, "nature": "account", "tags": ["encryption", "account"],
+        "variants": [
+            {"titles": ["Forgot the passphrase of a locked notebook"],
+             "bodies": [_d("""
+                 I locked a notebook with a passphrase last year and I can't remember it. Is there any way to recover
+                 it? I do have my account password.
+             """)]},
+            {"titles": ["Can support unlock an encrypted notebook for the family?"],
+             "bodies": [_d("""
+                 My father passed away and his notes are in a locked notebook. We have access to his account. Can Lumen
+                 support unlock it for the family?
+             """)]},
         ],
         "answers": [
             _d("""
                 I'm sorry, but no one can: locked notebooks are end-to-end encrypted with a key derived from the
-                passphrase, and Lumen never has the passphrase or the key. Your account password doesn't help.
+                passphrase, and Lumen never has the passphrase or the key. The account password doesn't help.
 
                 The only way back is the **recovery key** shown when the notebook was locked (a 24-word phrase).
-                Search your password manager, printouts and other notes for it.
+                Search password managers, printouts and other notes for it.
             """),
             _d("""
                 If a device still has the notebook **unlocked** (the mobile apps can keep it unlocked with Face ID or a
@@ -1407,7 +1545,7 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "encryption-how", "uses": 2, "slots": [], "tags": ["encryption", "sync"],
+        "key": "encryption-how", "uses": 2, "nature": "account", "tags": ["encryption", "sync"],
         "titles": [
             "Is Lumen Sync end-to-end encrypted?",
             "Which parts of my data can Lumen staff read?",
@@ -1415,10 +1553,7 @@ QUESTIONS = [
         "bodies": [
             _d("""
                 For work I need to know exactly what is encrypted where. Are normal notebooks end-to-end encrypted, or
-                only locked ones?
-            """),
-            _d("""
-                I keep client information in Lumen. Who at Lumen could technically read my notes?
+                only locked ones? And who at Lumen could technically read my notes?
             """),
         ],
         "answers": [
@@ -1428,7 +1563,7 @@ QUESTIONS = [
                 - **Locked notebooks**: end-to-end encrypted (XChaCha20-Poly1305, key from your passphrase with
                   Argon2id). The server only sees ciphertext, titles included.
 
-                The security white paper is at https://lumen.example/security and goes into detail.
+                The security white paper at https://lumen.example/security goes into detail.
             """),
             _d("""
                 Operationally: support staff cannot open note contents, even of normal notebooks, without you granting
@@ -1437,49 +1572,55 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "backup-restore", "uses": 3, "slots": ["desktop"], "tags": ["backup", "{platform_tag}"],
-        "titles": [
-            "How do I restore a note from a local backup?",
-            "Accidentally overwrote a long note, can I get yesterday's version back?",
-            "Where are the automatic backups stored on {platform}?",
-        ],
-        "bodies": [
-            _d("""
-                I pasted over the whole content of a long note and only noticed today. Undo history is gone. Is there a
-                way to get back the version from yesterday?
-            """),
-            _d("""
-                The docs say Lumen makes automatic local backups. Where are they on {platform}, and how do I restore
-                only one notebook from them?
-            """),
-        ],
-        "answers": [
-            _d("""
-                Start with **Note → History**: every synced version is there (30 days on Free, a year on Pro). Pick
-                yesterday's version and click *Restore*; the current text becomes a new version, so nothing is lost.
-            """),
-            _d("""
-                Local backups are in `{datadir}/backups`, one zip per day, the last 7 kept. To restore part of one:
-                *{settings} → Backups → Open backup…* shows its notebooks in a read-only window; select what you need
-                and **Copy to my notebooks**.
-            """),
+        "key": "backup-restore", "uses": 3, "slots": ["desktop"], "nature": "howto", "tags": ["backup", "{platform_tag}"],
+        "variants": [
+            {
+                "titles": ["Accidentally overwrote a long note, can I get yesterday's version back?",
+                           "How do I get back an older version of a note?"],
+                "bodies": [_d("""
+                    I pasted over the whole content of a long note and only noticed today. Undo history is gone. Is there
+                    a way to get back the version from yesterday?
+                """)],
+                "answers": [
+                    _d("""
+                        Start with **Note → History**: every synced version is there (30 days on Free, a year on Pro).
+                        Pick yesterday's version and click *Restore*; the current text becomes a new version, so nothing is
+                        lost.
+                    """),
+                    "If it's older than your plan's history, the daily local backups are the next place to look (see the other answers).",
+                ],
+            },
+            {
+                "titles": ["Where are the automatic backups stored on {platform}?", "How do I restore a notebook from a local backup?"],
+                "bodies": [_d("""
+                    The docs say Lumen makes automatic local backups. Where are they on {platform}, and how do I restore
+                    only one notebook from them?
+                """)],
+                "answers": [
+                    _d("""
+                        Local backups are in `{datadir}/backups`, one zip per day, the last 7 kept. To restore part of
+                        one: *{settings} → Backups → Open backup…* shows its notebooks in a read-only window; select what
+                        you need and **Copy to my notebooks**.
+                    """),
+                    "Before anything risky (a big import, a plugin that rewrites notes) I click *Backups → Back up now*. Cheap insurance.",
+                ],
+            },
         ],
     },
     {
-        "key": "backup-cli", "uses": 3, "slots": [], "tags": ["backup", "cli", "linux"],
-        "titles": [
-            "Automating backups to my NAS with lumen-cli",
-            "lumen-cli export in a cron job asks for login every time",
-            "Best way to back up Lumen on a headless server?",
-        ],
-        "bodies": [
-            _d("""
-                I want a nightly Markdown export of all notebooks to my NAS. The CLI works interactively, but in cron
-                it fails with `error: not signed in`. How do people run it unattended?
-            """),
-            _d("""
-                I have a small Linux box that runs my backups. Can I run lumen-cli there without a desktop session?
-            """),
+        "key": "backup-cli", "uses": 3, "tags": ["backup", "cli", "linux"],
+        "variants": [
+            {"titles": ["Automating backups to my NAS with lumen-cli",
+                        "lumen-cli export in a cron job says \"not signed in\""],
+             "bodies": [_d("""
+                 I want a nightly Markdown export of all notebooks to my NAS. The CLI works interactively, but in cron
+                 it fails with `error: not signed in`. How do people run it unattended?
+             """)]},
+            {"titles": ["Best way to back up Lumen from a headless server?"],
+             "bodies": [_d("""
+                 I have a small Linux box that runs my backups. Can I run lumen-cli there without a desktop session, and
+                 how do I keep it from downloading everything every night?
+             """)]},
         ],
         "answers": [
             _d("""
@@ -1508,120 +1649,131 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "templates-date", "uses": 3, "slots": [], "tags": ["templates"],
-        "titles": [
-            "Change the date format in templates",
-            "Template placeholder for tomorrow's date?",
-            "Templates: how do I put the cursor somewhere specific?",
+        "key": "templates-date", "uses": 3, "nature": "howto", "tags": ["templates"],
+        "variants": [
+            {
+                "titles": ["Change the date format in templates"],
+                "answers": _DATE_FORMAT_ANSWERS,
+                "bodies": [_d("""
+                    My daily note template has `{{date}}` and it prints `2024-05-14`. I'd like `Tuesday 14 May`. Is there
+                    a way to format it?
+                """)],
+            },
+            {
+                "titles": ["Template placeholder for tomorrow's date?"],
+                "answers": _DATE_FORMAT_ANSWERS,
+                "bodies": [_d("""
+                    For my planning template I need tomorrow's date and the ISO week number. Which placeholders exist?
+                """)],
+            },
+            {
+                "titles": ["Templates: how do I put the cursor somewhere specific?"],
+                "bodies": [_d("""
+                    When I insert my meeting template, the cursor ends up at the very end of the note and I have to
+                    scroll back up to the agenda. Can the template say where the cursor should go?
+                """)],
+                "answers": [
+                    _d("""
+                        Put `{{cursor}}` where you want it; it's removed when the template is applied and the cursor
+                        lands there. There's also `{{selection}}`, which inserts the text that was selected when you ran
+                        the template.
+                    """),
+                    "Full list of placeholders: *Help → Template placeholders*. It's short, worth a read.",
+                ],
+            },
         ],
-        "bodies": [
-            _d("""
-                My daily note template has `{{date}}` and it prints `2024-05-14`. I'd like `Tuesday 14 May`. Is there a
-                way to format it?
-            """),
-            _d("""
-                For my planning template I need tomorrow's date and the ISO week number. Which placeholders exist?
-            """),
-        ],
-        "answers": [
-            _d("""
-                Placeholders take a format after a colon, with the usual tokens:
-
-                ```text
-                {{date:dddd D MMMM}}      → Tuesday 14 May
-                {{date+1d:YYYY-MM-DD}}    → tomorrow
-                {{date:[W]WW}}            → W20
-                {{time:HH:mm}}            → 09:41
-                ```
-
-                Square brackets escape literal text.
-            """),
-            _d("""
-                `{{cursor}}` puts the cursor where the placeholder is after the template is applied, and
-                `{{selection}}` inserts the text that was selected when you ran the template. Full list: *Help →
-                Template placeholders*.
-            """),
-        ],
+        "answers": [],
     },
+]
+
+QUESTIONS += [
     {
         "key": "recurring-tasks", "uses": 3, "slots": ["mobile"], "tags": ["tasks", "{mobile_tag}"],
-        "titles": [
-            "Recurring tasks: repeat every other Monday?",
-            "Reminders don't fire on my {device}",
-            "Task due dates vs. reminders, what's the difference?",
-        ],
-        "bodies": [
-            _d("""
-                Is there a way to make a task repeat, for example every other Monday? I'm using `@due(…)` dates
-                now and re-typing them every time.
-            """),
-            _d("""
-                I set a reminder on a task (`@remind(2024-04-02 08:30)`) and nothing happened on my {device}.
-                Notifications for Lumen are enabled.
-            """),
-        ],
-        "answers": [
-            _d("""
-                Add `@repeat(…)` next to the due date:
+        "variants": [
+            {
+                "titles": ["Recurring tasks: repeat every other Monday?"],
+                "bodies": [_d("""
+                    Is there a way to make a task repeat, for example every other Monday? I'm using `@due(…)` dates now
+                    and re-typing them every time, mostly on my {device}.
+                """)],
+                "answers": [
+                    _d("""
+                        Add `@repeat(…)` next to the due date:
 
-                ```markdown
-                - [ ] Water the plants @due(2024-04-01) @repeat(every 2 weeks on monday)
-                ```
+                        ```markdown
+                        - [ ] Water the plants @due(2024-04-01) @repeat(every 2 weeks on monday)
+                        ```
 
-                When you tick it, Lumen unticks it and moves the due date to the next occurrence. Natural language
-                works for the rule; `@repeat(every weekday)` and `@repeat(monthly on the last friday)` too.
-            """),
-            _d("""
-                On {mobile}, reminders are scheduled by the app when it syncs. Battery savers that stop background
-                work prevent that. Allow Lumen to run in the background (on Android: *Battery → Unrestricted*) and open
-                the app once after setting the reminder.
-            """),
-            _d("""
-                A due date just shows the task in *Today* / *Overdue*; a reminder sends a notification at a time. You
-                can have both on one task.
-            """),
+                        When you tick it, Lumen unticks it and moves the due date to the next occurrence. Natural
+                        language works for the rule; `@repeat(every weekday)` and `@repeat(monthly on the last friday)` too.
+                    """),
+                    "On mobile, long-press a task → *Repeat…* gives you a picker, so no typing needed.",
+                ],
+                "tags": ["tasks"],
+            },
+            {
+                "titles": ["Reminders don't fire on my {device}", "Task reminders arrive hours late on {mobile}"],
+                "bodies": [_d("""
+                    I set a reminder on a task (`@remind(2024-04-02 08:30)`) and nothing happened on my {device}.
+                    Notifications for Lumen are enabled.
+                """)],
+                "answers": [
+                    _d("""
+                        On {mobile}, reminders are scheduled by the app when it syncs. Battery savers that stop
+                        background work prevent that. Allow Lumen to run in the background (on Android: *Battery →
+                        Unrestricted*) and open the app once after setting the reminder.
+                    """),
+                    "Focus modes / Do Not Disturb silently swallow them too. Add Lumen to the allowed apps if reminders matter to you.",
+                ],
+            },
+            {
+                "titles": ["Task due dates vs. reminders, what's the difference?"],
+                "bodies": [_d("""
+                    I see both `@due(…)` and `@remind(…)` in the docs. Do I need both? Which one makes my phone buzz?
+                """)],
+                "answers": [_d("""
+                    A due date just puts the task in *Today* / *Overdue* in the Tasks view; a reminder sends a
+                    notification at a given time. You can have both on one task, e.g. due Friday, reminder Thursday 9:00.
+                """)],
+            },
         ],
     },
     {
-        "key": "md-tables", "uses": 2, "slots": [], "tags": ["markdown", "editor"],
-        "titles": [
-            "Editing Markdown tables is painful, any tips?",
-            "How do I put a pipe character inside a table cell?",
-        ],
-        "bodies": [
-            _d("""
-                I keep a lot of comparison tables in Lumen. Keeping the columns aligned by hand in Markdown is tedious.
-                Am I missing a table editor?
-            """),
-            _d("""
-                I need a literal `|` in a table cell (it's a shell command). It breaks the table. Escaping?
-            """),
-        ],
-        "answers": [
-            _d("""
-                Put the cursor in a table and press **Tab**: Lumen re-aligns the columns and moves to the next cell.
-                Right-click inside a table for *Insert row/column*, *Sort by column* and *Delete column*. You can also
-                paste from a spreadsheet and it becomes a Markdown table.
-            """),
-            _d("""
-                Escape it with a backslash: `\\|`. Inside inline code too, e.g. `` `ls \\| wc -l` ``, which renders as
-                `ls | wc -l`.
-            """),
+        "key": "md-tables", "uses": 2, "nature": "howto", "tags": ["markdown", "editor"],
+        "variants": [
+            {
+                "titles": ["Editing Markdown tables is painful, any tips?"],
+                "bodies": [_d("""
+                    I keep a lot of comparison tables in Lumen. Keeping the columns aligned by hand in Markdown is
+                    tedious. Am I missing a table editor?
+                """)],
+                "answers": [
+                    _d("""
+                        Put the cursor in a table and press **Tab**: Lumen re-aligns the columns and moves to the next
+                        cell. Right-click inside a table for *Insert row/column*, *Sort by column* and *Delete column*.
+                    """),
+                    "You can also paste cells from a spreadsheet; they become a Markdown table automatically.",
+                ],
+            },
+            {
+                "titles": ["How do I put a pipe character inside a table cell?"],
+                "bodies": [_d("""
+                    I need a literal `|` in a table cell (it's a shell command). It breaks the table. Escaping?
+                """)],
+                "answers": [_d("""
+                    Escape it with a backslash: `\\|`. It works inside inline code in tables too, e.g. `` `ls \\| wc -l` ``,
+                    which renders as `ls | wc -l`.
+                """)],
+            },
         ],
     },
     {
-        "key": "md-math", "uses": 2, "slots": [], "tags": ["markdown", "editor"],
-        "titles": [
-            "Does Lumen support LaTeX math?",
-            "Inline math with single dollar signs isn't rendered",
-        ],
-        "bodies": [
-            _d("""
-                I'm taking lecture notes with a lot of formulas. Can I write LaTeX in Lumen?
-            """),
-            _d("""
-                `$$…$$` blocks render nicely, but `$x^2$` inline stays as text. Is inline math supported?
-            """),
+        "key": "md-math", "uses": 2, "nature": "howto", "tags": ["markdown", "editor"],
+        "variants": [
+            {"titles": ["Does Lumen support LaTeX math?"],
+             "bodies": ["I'm taking lecture notes with a lot of formulas. Can I write LaTeX in Lumen, inline and as blocks?"]},
+            {"titles": ["Inline math with single dollar signs isn't rendered"],
+             "bodies": ["`$$…$$` blocks render nicely, but `$x^2$` inline stays as text. Is inline math supported?"]},
         ],
         "answers": [
             _d("""
@@ -1644,722 +1796,740 @@ QUESTIONS = [
     },
     {
         "key": "paste-format", "uses": 2, "slots": ["desktop"], "tags": ["editor", "{platform_tag}"],
-        "titles": [
-            "Pasting from a web page brings weird formatting",
-            "Pasting from Word turns bullet points into tables",
-        ],
-        "bodies": [
-            _d("""
-                When I paste from web pages, I get random bold, huge headings and sometimes tables that weren't there.
-                I just want the text with links.
-            """),
-            _d("""
-                Copying a bulleted list from Word on {platform} gives me a table with one bullet per row. Any fix?
-            """),
-        ],
-        "answers": [
-            _d("""
-                {mod}+Shift+V pastes as plain text (links are kept as Markdown links). If you want that always:
-                *Settings → Editor → Paste → Always paste as plain text*, and then {mod}+Shift+V pastes *with*
-                formatting.
-            """),
-            _d("""
-                The Word issue is because Word puts the list into an HTML table for some layouts. Known issue; the
-                workaround is plain-text paste and then select the lines and press {mod}+Shift+8 to make them a list.
-            """),
+        "variants": [
+            {
+                "titles": ["Pasting from a web page brings weird formatting"],
+                "bodies": [_d("""
+                    When I paste from web pages, I get random bold, huge headings and sometimes tables that weren't
+                    there. I just want the text with links.
+                """)],
+                "answers": [_d("""
+                    {mod}+Shift+V pastes as plain text (links are kept as Markdown links). If you want that always:
+                    *Settings → Editor → Paste → Always paste as plain text*, and then {mod}+Shift+V pastes *with*
+                    formatting.
+                """)],
+            },
+            {
+                "titles": ["Pasting from Word turns bullet points into a table"],
+                "bodies": [_d("""
+                    Copying a bulleted list from Word on {platform} gives me a table with one bullet per row. Any fix?
+                """)],
+                "answers": [_d("""
+                    Word puts the list into an HTML table for some layouts. Known issue; the workaround is plain-text
+                    paste ({mod}+Shift+V), then select the lines and press {mod}+Shift+8 to make them a list again.
+                """)],
+            },
         ],
     },
     {
         "key": "perf-large", "uses": 4, "slots": ["desktop", "notecount"], "tags": ["performance", "{platform_tag}"],
-        "titles": [
-            "Lumen gets slow with {notes} notes",
-            "Typing lag in long notes on {platform}",
-            "Sidebar takes seconds to open a notebook with thousands of notes",
-        ],
-        "bodies": [
-            _d("""
-                My account has grown to {notes} notes and Lumen on {platform} feels sluggish: switching notes takes a
-                second, search is slow, the fan spins. Any tuning tips?
-            """),
-            _d("""
-                In one long note (a log I append to daily, ~40k words) typing lags noticeably. Short notes are fine.
-            """),
-        ],
-        "answers": [
-            _d("""
-                First, start in safe mode (hold Shift while launching). If it's fast there, a plugin is the problem;
-                plugins that scan all notes (backlink counters, tag clouds) are the usual suspects.
+        "variants": [
+            {
+                "titles": ["Lumen gets slow with {notes} notes",
+                           "Sidebar takes seconds to open a notebook with thousands of notes on {platform}"],
+                "bodies": [_d("""
+                    My account has grown to {notes} notes and Lumen on {platform} feels sluggish: switching notes takes a
+                    second, search is slow, the fan spins. Any tuning tips?
+                """)],
+                "answers": [
+                    _d("""
+                        First, start in safe mode (hold Shift while launching). If it's fast there, a plugin is the
+                        problem; plugins that scan all notes (backlink counters, tag clouds) are the usual suspects.
 
-                Otherwise: *Settings → Appearance → Reduce animations*, and turn off *Show note previews in list*.
-                With {notes} notes the previews alone are a lot of work.
-            """),
-            _d("""
-                For very long notes: Lumen renders live previews around the cursor, and very long notes with many
-                images or diagrams get slow. Split the log into one note per month (there's a *Split note at headings*
-                command in the palette); links keep working.
-            """),
-            _d("""
-                Version {version} had a regression with large sidebars that was fixed in the following point
-                release. If you're on it, updating may be all you need.
-            """),
+                        Otherwise: *Settings → Appearance → Reduce animations*, and turn off *Show note previews in list*.
+                        With {notes} notes the previews alone are a lot of work.
+                    """),
+                    _d("""
+                        Version {version} had a regression with large sidebars that was fixed in the following point
+                        release. If you're on it, updating may be all you need.
+                    """),
+                ],
+            },
+            {
+                "titles": ["Typing lag in one very long note on {platform}"],
+                "bodies": [_d("""
+                    In one long note (a log I append to daily, ~40k words) typing lags noticeably. Short notes are fine.
+                """)],
+                "answers": [
+                    _d("""
+                        Lumen renders live previews around the cursor, and very long notes with many images or diagrams
+                        get slow. Split the log into one note per month (there's a *Split note at headings* command in the
+                        palette); links keep working.
+                    """),
+                    "For that one note, *Note → Source mode* turns off live preview; typing is instant again.",
+                ],
+            },
         ],
     },
     {
         "key": "perf-startup", "uses": 2, "slots": ["desktop"], "tags": ["performance", "{platform_tag}"],
-        "titles": [
-            "Lumen takes 30 seconds to start on {platform}",
-            "High CPU usage on {platform} even when idle",
-        ],
-        "bodies": [
-            _d("""
-                Since a few weeks, Lumen on {platform} takes about 30 seconds to show anything after launching. My
-                computer is not slow. Is there a way to see what it's doing?
-            """),
-            _d("""
-                Lumen sits at 15–20% CPU on {platform} even when I'm not doing anything with it. Battery life has
-                suffered. Is that normal?
-            """),
-        ],
-        "answers": [
-            _d("""
-                *Help → Performance report* records what happens during startup and shows the slow parts. The usual
-                culprits: plugins doing work on load, a huge search index being verified after an unclean shutdown,
-                or an antivirus scanning `{datadir}`.
-            """),
-            _d("""
-                Idle CPU is almost always the search indexer catching up or a plugin polling something. Look at
-                *Help → Background tasks*. If indexing never finishes, *Rebuild index* once fixes it.
-            """),
-        ],
-    },
-    {
-        "key": "ios-widget", "uses": 2, "slots": [], "tags": ["ios"],
-        "titles": [
-            "iOS home screen widget is blank",
-            "Lock screen widget for quick capture on iPhone?",
-        ],
-        "bodies": [
-            _d("""
-                The *Recent notes* widget on my iPhone shows an empty grey box. Removing and re-adding it didn't help.
-            """),
-            _d("""
-                Is there a lock screen widget to start a quick note on iOS? I've seen people with one.
-            """),
-        ],
-        "answers": [
-            _d("""
-                Widgets can't read notebooks that are **locked** or not kept offline. Blank widget = nothing it is
-                allowed to show. Pick a notebook in the widget's settings (long-press → *Edit widget*) that has *Keep
-                offline* on.
-            """),
-            _d("""
-                Yes: long-press the lock screen → *Customise* → add the **Lumen: Quick capture** widget. It opens
-                straight into a new note. You can also map it to the Action Button on newer iPhones.
-            """),
+        "variants": [
+            {
+                "titles": ["Lumen takes 30 seconds to start on {platform}"],
+                "bodies": [_d("""
+                    Since a few weeks, Lumen on {platform} takes about 30 seconds to show anything after launching. My
+                    computer is not slow. Is there a way to see what it's doing?
+                """)],
+                "answers": [_d("""
+                    *Help → Performance report* records what happens during startup and shows the slow parts. The usual
+                    culprits: plugins doing work on load, a huge search index being verified after an unclean shutdown,
+                    or an antivirus scanning `{datadir}`.
+                """)],
+            },
+            {
+                "titles": ["High CPU usage on {platform} even when idle"],
+                "bodies": [_d("""
+                    Lumen sits at 15–20% CPU on {platform} even when I'm not doing anything with it. Battery life has
+                    suffered. Is that normal?
+                """)],
+                "answers": [_d("""
+                    Idle CPU is almost always the search indexer catching up or a plugin polling something. Look at
+                    *Help → Background tasks*. If indexing never finishes, *Rebuild index* once fixes it.
+                """)],
+            },
         ],
     },
     {
-        "key": "android-share", "uses": 2, "slots": [], "tags": ["android", "web-clipper"],
-        "titles": [
-            "Android share sheet always saves to the wrong notebook",
-            "Sharing a link to Lumen on Android only saves the URL",
-        ],
-        "bodies": [
-            _d("""
-                When I share something from Chrome to Lumen on Android, it goes to a notebook I deleted months ago
-                (it recreates it!). How do I change the target?
-            """),
-            _d("""
-                Sharing a web page from my browser to Lumen saves just the link, not the article. On desktop, the web
-                clipper saves the whole page.
-            """),
-        ],
-        "answers": [
-            _d("""
-                The share target notebook is set in *Settings → Share & capture → Default notebook*. If it points to a
-                deleted notebook, the app recreates it. Pick another one there. You can also choose *Ask every
-                time*.
-            """),
-            _d("""
-                In the share sheet, tap **Clip article** instead of **Save link** (the two Lumen entries). The choice is
-                remembered. Article clipping happens on the server, so it needs a connection.
-            """),
+        "key": "ios-widget", "uses": 2, "tags": ["ios"],
+        "variants": [
+            {
+                "titles": ["iOS home screen widget is blank"],
+                "bodies": ["The *Recent notes* widget on my iPhone shows an empty grey box. Removing and re-adding it didn't help."],
+                "answers": [_d("""
+                    Widgets can't read notebooks that are **locked** or not kept offline. Blank widget = nothing it is
+                    allowed to show. Pick a notebook in the widget's settings (long-press → *Edit widget*) that has
+                    *Keep offline* on.
+                """)],
+            },
+            {
+                "titles": ["Lock screen widget for quick capture on iPhone?"],
+                "bodies": ["Is there a lock screen widget to start a quick note on iOS? I've seen people with one."],
+                "answers": [_d("""
+                    Yes: long-press the lock screen → *Customise* → add the **Lumen: Quick capture** widget. It opens
+                    straight into a new note. You can also map it to the Action Button on newer iPhones.
+                """)],
+            },
         ],
     },
     {
-        "key": "linux-wayland", "uses": 2, "slots": [], "tags": ["linux", "editor"],
-        "titles": [
-            "Blurry text on Linux with Wayland and fractional scaling",
-            "Flatpak version can't open attachments with external apps",
+        "key": "android-share", "uses": 2, "tags": ["android", "web-clipper"],
+        "variants": [
+            {
+                "titles": ["Android share sheet always saves to the wrong notebook"],
+                "bodies": [_d("""
+                    When I share something from Chrome to Lumen on Android, it goes to a notebook I deleted months ago (it
+                    recreates it!). How do I change the target?
+                """)],
+                "answers": [_d("""
+                    The share target notebook is set in *Settings → Share & capture → Default notebook*. If it points to
+                    a deleted notebook, the app recreates it. Pick another one there, or choose *Ask every time*.
+                """)],
+            },
+            {
+                "titles": ["Sharing a web page to Lumen on Android only saves the URL"],
+                "bodies": [_d("""
+                    Sharing a web page from my browser to Lumen saves just the link, not the article. On desktop, the web
+                    clipper saves the whole page.
+                """)],
+                "answers": [_d("""
+                    In the share sheet, tap **Clip article** instead of **Save link** (the two Lumen entries). The choice
+                    is remembered. Article clipping happens on the server, so it needs a connection.
+                """)],
+            },
         ],
-        "bodies": [
-            _d("""
-                On GNOME with Wayland and 125% scaling, Lumen's text looks blurry while other apps are sharp. AppImage
-                version.
-            """),
-            _d("""
-                Using the Flatpak. Double-clicking a PDF attachment does nothing. On the .deb version it opens in my
-                PDF viewer.
-            """),
-        ],
-        "answers": [
-            _d("""
-                Lumen runs through XWayland by default. Start it with native Wayland:
+    },
+    {
+        "key": "linux-wayland", "uses": 2, "tags": ["linux", "editor"],
+        "variants": [
+            {
+                "titles": ["Blurry text on Linux with Wayland and fractional scaling"],
+                "bodies": [_d("""
+                    On GNOME with Wayland and 125% scaling, Lumen's text looks blurry while other apps are sharp.
+                    AppImage version.
+                """)],
+                "answers": [_d("""
+                    Lumen runs through XWayland by default. Start it with native Wayland:
 
-                ```bash
-                lumen --ozone-platform-hint=auto --enable-features=WaylandWindowDecorations
-                ```
+                    ```bash
+                    lumen --ozone-platform-hint=auto --enable-features=WaylandWindowDecorations
+                    ```
 
-                To make it permanent, copy the `.desktop` file to `~/.local/share/applications/` and add those flags to
-                the `Exec=` line.
-            """),
-            _d("""
-                The Flatpak needs the portal to open files with other apps. Check `flatpak info --show-permissions
-                com.lumen.Lumen` and that `xdg-desktop-portal` plus your desktop's portal backend are installed. The
-                same issue hit me on a minimal Arch install.
-            """),
+                    To make it permanent, copy the `.desktop` file to `~/.local/share/applications/` and add those flags
+                    to the `Exec=` line.
+                """)],
+            },
+            {
+                "titles": ["Flatpak version can't open attachments with external apps"],
+                "bodies": [_d("""
+                    Using the Flatpak. Double-clicking a PDF attachment does nothing. On the .deb version it opens in my
+                    PDF viewer.
+                """)],
+                "answers": [_d("""
+                    The Flatpak needs the portal to open files with other apps. Check `flatpak info --show-permissions
+                    com.lumen.Lumen` and that `xdg-desktop-portal` plus your desktop's portal backend are installed. The
+                    same issue hit me on a minimal Arch install.
+                """)],
+            },
         ],
     },
     {
-        "key": "account-2fa", "uses": 2, "slots": [], "tags": ["account"],
-        "titles": [
-            "Lost my phone, can't sign in because of two-factor authentication",
-            "Set up two-factor authentication with a hardware key?",
-        ],
-        "bodies": [
-            _d("""
-                My phone was stolen, and with it the authenticator app. Lumen asks for the 6-digit code on my new
-                laptop. I'm still signed in on my old laptop. What now?
-            """),
-            _d("""
-                Does Lumen support security keys (YubiKey) for 2FA, or only authenticator apps?
-            """),
-        ],
-        "answers": [
-            _d("""
-                Use one of your **backup codes** (you got ten when enabling 2FA). If you don't have them: on the old
-                laptop where you're still signed in, go to *Settings → Account → Security* and generate new backup
-                codes or move 2FA to a new authenticator. That page asks for your password, not the code.
-            """),
-            _d("""
-                Yes, passkeys and security keys (FIDO2/WebAuthn) are supported under *Settings → Account → Security →
-                Add a security key*. Register two keys so you have a spare.
-            """),
-            _d("""
-                If you have neither backup codes nor a signed-in device, account recovery goes through support and
-                takes a few days, on purpose, because it's exactly what an attacker would try.
-            """),
+        "key": "account-2fa", "uses": 2, "nature": "account", "tags": ["account"],
+        "variants": [
+            {
+                "titles": ["Lost my phone, can't sign in because of two-factor authentication"],
+                "bodies": [_d("""
+                    My phone was stolen, and with it the authenticator app. Lumen asks for the 6-digit code on my new
+                    laptop. I'm still signed in on my old laptop. What now?
+                """)],
+                "answers": [
+                    _d("""
+                        Use one of your **backup codes** (you got ten when enabling 2FA). If you don't have them: on the
+                        old laptop where you're still signed in, go to *Settings → Account → Security* and generate new
+                        backup codes or move 2FA to a new authenticator. That page asks for your password, not the code.
+                    """),
+                    _d("""
+                        If you have neither backup codes nor a signed-in device, account recovery goes through support
+                        and takes a few days, on purpose, because it's exactly what an attacker would try.
+                    """),
+                ],
+            },
+            {
+                "titles": ["Two-factor authentication with a hardware security key?"],
+                "bodies": ["Does Lumen support security keys (YubiKey) for 2FA, or only authenticator apps?"],
+                "answers": [_d("""
+                    Yes, passkeys and security keys (FIDO2/WebAuthn) are supported under *Settings → Account → Security →
+                    Add a security key*. Register two keys so you have a spare.
+                """)],
+            },
         ],
     },
     {
-        "key": "account-email", "uses": 2, "slots": [], "tags": ["account"],
-        "titles": [
-            "How do I change the e-mail address on my account?",
-            "Merge two Lumen accounts into one",
-        ],
-        "bodies": [
-            _d("""
-                I signed up with my old work e-mail and I'm leaving that job. How do I change the address without
-                losing anything?
-            """),
-            _d("""
-                I accidentally created a second account with a different e-mail and have notes in both. Can they be
-                merged?
-            """),
-        ],
-        "answers": [
-            _d("""
-                *Settings → Account → E-mail addresses → Add*, verify the new address, then make it **primary**.
-                Remove the old one afterwards. Do it before you lose access to the old mailbox, because removing it
-                sends a confirmation there.
-            """),
-            _d("""
-                Accounts can't be merged, but moving notes is easy: in the account you want to give up, share the
-                notebooks with the other account (*Can manage*), then transfer ownership. Or export and import as
-                Markdown, which loses version history.
-            """),
+        "key": "account-email", "uses": 2, "nature": "account", "tags": ["account"],
+        "variants": [
+            {
+                "titles": ["How do I change the e-mail address on my account?"],
+                "bodies": [_d("""
+                    I signed up with my old work e-mail and I'm leaving that job. How do I change the address without
+                    losing anything?
+                """)],
+                "answers": [_d("""
+                    *Settings → Account → E-mail addresses → Add*, verify the new address, then make it **primary**.
+                    Remove the old one afterwards. Do it before you lose access to the old mailbox, because removing it
+                    sends a confirmation there.
+                """)],
+            },
+            {
+                "titles": ["Merge two Lumen accounts into one"],
+                "bodies": [_d("""
+                    I accidentally created a second account with a different e-mail and have notes in both. Can they be
+                    merged?
+                """)],
+                "answers": [_d("""
+                    Accounts can't be merged, but moving notes is easy: in the account you want to give up, share the
+                    notebooks with the other account (*Can manage*), then transfer ownership. Or export and import as
+                    Markdown, which loses version history.
+                """)],
+            },
         ],
     },
     {
         "key": "clipper", "uses": 4, "slots": ["browser"], "tags": ["web-clipper"],
-        "titles": [
-            "Web clipper in {browser} only saves the link",
-            "{browser} extension: \"Could not connect to Lumen\"",
-            "Clipping pages behind a login with the {browser} extension",
-        ],
-        "bodies": [
-            _d("""
-                Installed the web clipper from {browser_store}. Clicking it saves a note with just the page title and
-                URL, no content. I selected *Article*.
-            """),
-            _d("""
-                The {browser} extension says *Could not connect to Lumen* every time. The desktop app is running and
-                I'm signed in.
-            """),
-        ],
-        "answers": [
-            _d("""
-                The extension clips through the desktop app when it's running (faster, works offline) and through the
-                server otherwise. *Could not connect* means the extension found neither: enable *Settings →
-                Integrations → Allow browser extension* in the desktop app, and the extension connects to it locally.
-            """),
-            _d("""
-                Pages behind a login can only be clipped locally (the server can't log in as you). So make sure the
-                desktop app is running and the extension shows the green dot; otherwise the server fallback only gets
-                the login page, and you end up with just the link.
-            """),
-            _d("""
-                In {browser}, check the extension has permission for the site: some browsers now ask per site.
-                Click the extension icon → *Allow on this site*.
-            """),
+        "variants": [
+            {
+                "titles": ["Web clipper in {browser} only saves the link", "Clipping in {browser} saves an empty note"],
+                "bodies": [_d("""
+                    Installed the web clipper from {browser_store}. Clicking it saves a note with just the page title and
+                    URL, no content. I selected *Article*.
+                """)],
+                "answers": [
+                    _d("""
+                        In {browser}, check the extension has permission for the site: some browsers now ask per site.
+                        Click the extension icon → *Allow on this site*, then clip again.
+                    """),
+                    _d("""
+                        If the desktop app isn't running, clipping happens on the server, and some sites block it (paywalls,
+                        cookie walls). With the desktop app running the extension clips locally and gets the page as you
+                        see it.
+                    """),
+                ],
+            },
+            {
+                "titles": ["{browser} extension: \"Could not connect to Lumen\""],
+                "bodies": [_d("""
+                    The {browser} extension says *Could not connect to Lumen* every time. The desktop app is running and
+                    I'm signed in.
+                """)],
+                "answers": [_d("""
+                    The extension clips through the desktop app when it's running (faster, works offline) and through the
+                    server otherwise. *Could not connect* means the extension found neither: enable *Settings →
+                    Integrations → Allow browser extension* in the desktop app, and the extension connects to it locally.
+                """)],
+            },
+            {
+                "titles": ["Clipping pages behind a login with the {browser} extension"],
+                "bodies": [_d("""
+                    Most of what I clip is on our company intranet. The clipper in {browser} saves the login page instead
+                    of the article.
+                """)],
+                "answers": [_d("""
+                    Pages behind a login can only be clipped locally (the server can't log in as you). Make sure the
+                    desktop app is running and the extension shows the green dot; otherwise the server fallback only
+                    gets the login page.
+                """)],
+            },
         ],
     },
     {
-        "key": "cli-install", "uses": 2, "slots": [], "tags": ["cli", "linux"],
-        "titles": [
-            "Installing lumen-cli on Linux without npm",
-            "lumen-cli: \"keyring not available\" on a server",
-        ],
-        "bodies": [
-            _d("""
-                I'd like lumen-cli on a server without installing Node.js. Are there standalone binaries?
-            """),
-            _d("""
-                `lumen login` on a server fails with `keyring not available`. It's a minimal Debian box without a
-                desktop.
-            """),
-        ],
-        "answers": [
-            _d("""
-                Yes, there are static binaries for x86_64 and arm64 on the releases page
-                (https://lumen.example/cli). On Arch it's in the AUR as `lumen-cli-bin`.
+        "key": "cli-install", "uses": 2, "tags": ["cli", "linux"],
+        "variants": [
+            {
+                "titles": ["Installing lumen-cli on Linux without npm"],
+                "bodies": ["I'd like lumen-cli on a server without installing Node.js. Are there standalone binaries?"],
+                "answers": [_d("""
+                    Yes, there are static binaries for x86_64 and arm64 on the releases page
+                    (https://lumen.example/cli). On Arch it's in the AUR as `lumen-cli-bin`.
 
-                ```bash
-                curl -LO https://lumen.example/cli/latest/lumen-linux-x86_64.tar.gz
-                tar xf lumen-linux-x86_64.tar.gz && sudo install lumen /usr/local/bin/
-                ```
-            """),
-            _d("""
-                Without a keyring, skip `lumen login` and use a token: `export LUMEN_TOKEN=…`. The CLI reads it before
-                looking at the keyring. `--token-file` works too, if you prefer not to put it in the environment.
-            """),
+                    ```bash
+                    curl -LO https://lumen.example/cli/latest/lumen-linux-x86_64.tar.gz
+                    tar xf lumen-linux-x86_64.tar.gz && sudo install lumen /usr/local/bin/
+                    ```
+                """)],
+            },
+            {
+                "titles": ["lumen-cli: \"keyring not available\" on a server"],
+                "bodies": ["`lumen login` on a server fails with `keyring not available`. It's a minimal Debian box without a desktop."],
+                "answers": [_d("""
+                    Without a keyring, skip `lumen login` and use a token: `export LUMEN_TOKEN=…`. The CLI reads it before
+                    looking at the keyring. `--token-file` works too, if you prefer not to put it in the environment.
+                """)],
+            },
         ],
     },
-]
-
-QUESTIONS += [
     {
         "key": "dark-mode", "uses": 3, "slots": ["desktop"], "tags": ["editor", "{platform_tag}"],
-        "titles": [
-            "Dark mode doesn't follow the system setting on {platform}",
-            "Custom theme colours reset after every restart",
-            "Different theme for the editor and the sidebar?",
-        ],
-        "bodies": [
-            _d("""
-                {platform} switches to dark mode at sunset, but Lumen stays light until I restart it. The theme is set
-                to *Follow system*.
-            """),
-            _d("""
-                I tweaked the accent colour and the editor font in *Appearance*, and every time I restart Lumen on
-                {platform} they're back to the defaults. Is something not being saved?
-            """),
-        ],
-        "answers": [
-            _d("""
-                *Follow system* only checks at startup in {version}, unfortunately; live switching comes in the next
-                release. Until then, {mod}+K → *Toggle dark mode* is the quickest way, and you can bind it to a
-                shortcut.
-            """),
-            _d("""
-                Settings that reset on restart usually mean Lumen can't write its settings file. Check the permissions
-                of `{datadir}/settings.json`; after restoring from a backup it sometimes ends up read-only.
-            """),
-            _d("""
-                Per-area colours need a CSS snippet. For example `.sidebar { --background-primary: #1f2430; }` in
-                *Appearance → CSS snippets* keeps the sidebar dark while the editor follows the theme.
-            """),
+        "variants": [
+            {
+                "titles": ["Dark mode doesn't follow the system setting on {platform}"],
+                "bodies": [_d("""
+                    {platform} switches to dark mode at sunset, but Lumen stays light until I restart it. The theme is
+                    set to *Follow system*.
+                """)],
+                "answers": [_d("""
+                    *Follow system* only checks at startup in {version}, unfortunately; live switching is coming. Until
+                    then, {mod}+K → *Toggle dark mode* is the quickest way, and you can bind it to a shortcut.
+                """)],
+            },
+            {
+                "titles": ["Custom theme colours reset after every restart on {platform}"],
+                "bodies": [_d("""
+                    I tweaked the accent colour and the editor font in *Appearance*, and every time I restart Lumen on
+                    {platform} they're back to the defaults. Is something not being saved?
+                """)],
+                "answers": [_d("""
+                    Settings that reset on restart usually mean Lumen can't write its settings file. Check the
+                    permissions of `{datadir}/settings.json`; after restoring from a backup it sometimes ends up
+                    read-only.
+                """)],
+            },
+            {
+                "titles": ["Different colours for the editor and the sidebar?"],
+                "bodies": [_d("""
+                    I like a light editor but a dark sidebar. Themes seem to be all-or-nothing. Is there a way?
+                """)],
+                "answers": [_d("""
+                    Per-area colours need a CSS snippet. For example, in *Appearance → CSS snippets*:
+
+                    ```css
+                    .sidebar { --background-primary: #1f2430; --text-normal: #d8dee9; }
+                    ```
+
+                    keeps the sidebar dark while the editor follows the theme.
+                """)],
+            },
         ],
     },
     {
         "key": "web-app", "uses": 2, "slots": ["browser"], "tags": ["web", "offline"],
-        "titles": [
-            "Does the web app work offline?",
-            "Web app in {browser} logs me out every day",
-        ],
-        "bodies": [
-            _d("""
-                On my work computer I can't install apps, so I use the web app in {browser}. Can it work offline, like
-                on a train?
-            """),
-            _d("""
-                The web app in {browser} asks me to sign in again every morning, even though I tick *Keep me signed
-                in*. Other sites remember me.
-            """),
-        ],
-        "answers": [
-            _d("""
-                Partly. Install it as an app from the browser (the *Install* icon in the address bar) and turn on
-                *Settings → Offline → Keep recent notes offline*. It then caches your last 500 notes and syncs edits
-                when you're back online. Search only covers the cached notes while offline.
-            """),
-            _d("""
-                Being logged out daily is almost always the browser clearing cookies on exit (a privacy setting or an
-                extension). Add an exception for `app.lumen.example` and it will stick.
-            """),
-        ],
-    },
-    {
-        "key": "rename-tag", "uses": 3, "slots": [], "tags": ["notebooks", "search"],
-        "titles": [
-            "Rename a tag across all notes at once?",
-            "Nested tags or nested notebooks, which should I use?",
-            "Tags with different capitalisation show up twice",
-        ],
-        "bodies": [
-            _d("""
-                I've been using `#todo-later` and want to rename it to `#someday` everywhere, in about 300 notes. Is
-                there a way to do that without editing each note?
-            """),
-            _d("""
-                Starting fresh after an import. I can't decide between a deep notebook hierarchy and a flat set of
-                notebooks with nested tags. What do experienced users do, and what are the trade-offs in Lumen?
-            """),
-        ],
-        "answers": [
-            _d("""
-                Right-click the tag in the sidebar → **Rename**. It rewrites the tag in every note (including inline
-                `#tags` in the text) and creates one undo step. If the new name already exists, the two are merged.
-            """),
-            _d("""
-                Rule of thumb that has worked for me for years: **a note lives in exactly one notebook, but can have
-                many tags**. Notebooks for *where it belongs* (Work, Personal, a project), tags for *what it is about*
-                or *what state it is in*. Sharing and offline settings work per notebook, which is another reason to
-                keep notebooks few and meaningful.
-            """),
-            _d("""
-                Tags are case-insensitive in search, but the sidebar shows each spelling until you merge them.
-                Right-click → *Merge into…* and pick the spelling you want to keep.
-            """),
+        "variants": [
+            {
+                "titles": ["Does the web app work offline?"],
+                "bodies": [_d("""
+                    On my work computer I can't install apps, so I use the web app in {browser}. Can it work offline, like
+                    on a train?
+                """)],
+                "answers": [_d("""
+                    Partly. Install it as an app from the browser (the *Install* icon in the address bar) and turn on
+                    *Settings → Offline → Keep recent notes offline*. It then caches your last 500 notes and syncs edits
+                    when you're back online. Search only covers the cached notes while offline.
+                """)],
+            },
+            {
+                "titles": ["Web app in {browser} logs me out every day"],
+                "bodies": [_d("""
+                    The web app in {browser} asks me to sign in again every morning, even though I tick *Keep me signed
+                    in*. Other sites remember me.
+                """)],
+                "answers": [_d("""
+                    Being logged out daily is almost always the browser clearing cookies on exit (a privacy setting or an
+                    extension). Add an exception for `app.lumen.example` and it will stick.
+                """)],
+            },
         ],
     },
     {
-        "key": "backlinks", "uses": 2, "slots": [], "tags": ["notebooks", "editor"],
-        "titles": [
-            "Backlinks panel doesn't show links from daily notes",
-            "Turn unlinked mentions into links in bulk?",
+        "key": "rename-tag", "uses": 3, "nature": "howto", "tags": ["notebooks", "search"],
+        "variants": [
+            {
+                "titles": ["Rename a tag across all notes at once?"],
+                "bodies": [_d("""
+                    I've been using `#todo-later` and want to rename it to `#someday` everywhere, in about 300 notes. Is
+                    there a way to do that without editing each note?
+                """)],
+                "answers": [_d("""
+                    Right-click the tag in the sidebar → **Rename**. It rewrites the tag in every note (including inline
+                    `#tags` in the text) and creates one undo step. If the new name already exists, the two are merged.
+                """)],
+            },
+            {
+                "titles": ["Nested tags or nested notebooks, which should I use?"],
+                "bodies": [_d("""
+                    Starting fresh after an import. I can't decide between a deep notebook hierarchy and a flat set of
+                    notebooks with nested tags. What do experienced users do, and what are the trade-offs in Lumen?
+                """)],
+                "answers": [
+                    _d("""
+                        Rule of thumb that has worked for me for years: **a note lives in exactly one notebook, but can
+                        have many tags**. Notebooks for *where it belongs* (Work, Personal, a project), tags for *what it
+                        is about* or *what state it is in*.
+                    """),
+                    "Sharing and offline settings work per notebook, which is another reason to keep notebooks few and meaningful.",
+                ],
+            },
+            {
+                "titles": ["Tags with different capitalisation show up twice in the sidebar"],
+                "bodies": ["I have both `#Work` and `#work` in the sidebar after an import. Search treats them the same. How do I clean this up?"],
+                "answers": [_d("""
+                    Tags are case-insensitive in search, but the sidebar shows each spelling until you merge them.
+                    Right-click → *Merge into…* and pick the spelling you want to keep.
+                """)],
+            },
         ],
-        "bodies": [
-            _d("""
-                I link to project notes from my daily notes all the time, but the project notes' backlinks panel is
-                empty. Links in normal notes show up fine.
-            """),
-            _d("""
-                The *Unlinked mentions* section lists 80 notes that mention a person's name without linking. Is there a
-                way to link them all at once?
-            """),
-        ],
-        "answers": [
-            _d("""
-                Check *Settings → Daily notes → Exclude from backlinks*. Some people turn it on to keep backlinks
-                clean, and it's on by default if you imported from a certain other app.
-            """),
-            _d("""
-                Yes: in the backlinks panel, hover *Unlinked mentions* and click **Link all**. It shows a preview of
-                every change first, and you can untick the false positives.
-            """),
+    },
+    {
+        "key": "backlinks", "uses": 2, "nature": "howto", "tags": ["notebooks", "editor"],
+        "variants": [
+            {
+                "titles": ["Backlinks panel doesn't show links from daily notes"],
+                "bodies": [_d("""
+                    I link to project notes from my daily notes all the time, but the project notes' backlinks panel is
+                    empty. Links in normal notes show up fine.
+                """)],
+                "answers": [_d("""
+                    Check *Settings → Daily notes → Exclude from backlinks*. Some people turn it on to keep backlinks
+                    clean, and it's on by default if you imported from certain other apps.
+                """)],
+            },
+            {
+                "titles": ["Turn unlinked mentions into links in bulk?"],
+                "bodies": [_d("""
+                    The *Unlinked mentions* section lists 80 notes that mention a person's name without linking. Is there
+                    a way to link them all at once?
+                """)],
+                "answers": [_d("""
+                    Yes: in the backlinks panel, hover *Unlinked mentions* and click **Link all**. It shows a preview of
+                    every change first, and you can untick the false positives.
+                """)],
+            },
         ],
     },
     {
         "key": "mobile-toolbar", "uses": 2, "slots": ["mobile"], "tags": ["editor", "{mobile_tag}"],
-        "titles": [
-            "Customise the Markdown toolbar above the keyboard on {mobile}",
-            "Typing on {device}: the editor jumps when the keyboard opens",
-        ],
-        "bodies": [
-            _d("""
-                The toolbar above the keyboard on my {device} has buttons I never use and misses the ones I need
-                (checkbox, code). Can I change it?
-            """),
-            _d("""
-                On my {device}, when I tap into a long note, the view jumps around and the cursor line ends up hidden
-                behind the keyboard.
-            """),
-        ],
-        "answers": [
-            _d("""
-                Long-press any toolbar button → **Edit toolbar**. Drag buttons in and out; plugins' commands can be
-                added too. The order syncs between your mobile devices.
-            """),
-            _d("""
-                The jumping is a known issue with some third-party keyboards on {mobile}. Turning on *Settings → Editor →
-                Keep cursor above keyboard* fixes it for most people.
-            """),
-        ],
-    },
-    {
-        "key": "teams-admin", "uses": 3, "slots": [], "tags": ["account", "sharing", "billing"],
-        "titles": [
-            "Lumen Teams: remove someone who left, but keep their notes",
-            "Teams admin: enforce two-factor authentication for everyone?",
-            "How are Teams seats billed when people join mid-month?",
-        ],
-        "bodies": [
-            _d("""
-                One of our designers left the company. I'm the Teams admin. I want to remove her seat but keep
-                everything she wrote in our team space, and ideally her private notebooks too.
-            """),
-            _d("""
-                We're on Lumen Teams (12 people). Can I require 2FA for everyone, and see who hasn't set it up?
-            """),
-        ],
-        "answers": [
-            _d("""
-                *Admin → Members → … → Remove from team* asks what to do with the person's content: notes in team
-                spaces stay (they belong to the team), and you can **transfer their private notebooks** to another
-                member. Do the transfer before removing; afterwards the private notebooks go with the personal account.
-            """),
-            _d("""
-                *Admin → Security → Require two-factor authentication*. Members without 2FA get a grace period
-                (7 days by default) and then must set it up at next sign-in. The Members list has a 2FA column.
-            """),
-            _d("""
-                Seats are prorated by day: someone added on the 20th costs about a third of a month on the next
-                invoice. Removed seats are credited the same way.
-            """),
+        "variants": [
+            {
+                "titles": ["Customise the Markdown toolbar above the keyboard on {mobile}"],
+                "bodies": [_d("""
+                    The toolbar above the keyboard on my {device} has buttons I never use and misses the ones I need
+                    (checkbox, code). Can I change it?
+                """)],
+                "answers": [_d("""
+                    Long-press any toolbar button → **Edit toolbar**. Drag buttons in and out; plugins' commands can be
+                    added too. The order syncs between your mobile devices.
+                """)],
+            },
+            {
+                "titles": ["Typing on {device}: the editor jumps when the keyboard opens"],
+                "bodies": [_d("""
+                    On my {device}, when I tap into a long note, the view jumps around and the cursor line ends up hidden
+                    behind the keyboard.
+                """)],
+                "answers": [_d("""
+                    The jumping is a known issue with some third-party keyboards on {mobile}. Turning on *Settings →
+                    Editor → Keep cursor above keyboard* fixes it for most people.
+                """)],
+            },
         ],
     },
     {
-        "key": "invoice", "uses": 2, "slots": [], "tags": ["billing", "account"],
-        "titles": [
-            "Add a VAT number and company address to invoices",
-            "Where can I download invoices from last year?",
-        ],
-        "bodies": [
-            _d("""
-                Our accountant needs our company name, address and VAT number on the Lumen invoices. I can't find where
-                to enter them.
-            """),
-            _d("""
-                I need all of last year's invoices for my tax return. The billing page only shows the latest one.
-            """),
-        ],
-        "answers": [
-            _d("""
-                *Settings → Account → Billing → Billing details*. Enter the VAT number there; with a valid EU VAT
-                number, reverse charge applies and VAT is removed from future invoices. Existing invoices can be
-                re-issued with the new details by billing support.
-            """),
-            _d("""
-                Click **View all** under the latest invoice; it lists every invoice with a PDF link. There's also a
-                *Download all as zip* button per year.
-            """),
+        "key": "teams-admin", "uses": 3, "nature": "account", "tags": ["account", "sharing"],
+        "variants": [
+            {
+                "titles": ["Lumen Teams: remove someone who left, but keep their notes"],
+                "bodies": [_d("""
+                    One of our designers left the company. I'm the Teams admin. I want to remove her seat but keep
+                    everything she wrote in our team space, and ideally her private notebooks too.
+                """)],
+                "answers": [_d("""
+                    *Admin → Members → … → Remove from team* asks what to do with the person's content: notes in team
+                    spaces stay (they belong to the team), and you can **transfer their private notebooks** to another
+                    member. Do the transfer before removing; afterwards the private notebooks go with the personal account.
+                """)],
+            },
+            {
+                "titles": ["Teams admin: enforce two-factor authentication for everyone?"],
+                "bodies": ["We're on Lumen Teams (12 people). Can I require 2FA for everyone, and see who hasn't set it up?"],
+                "answers": [_d("""
+                    *Admin → Security → Require two-factor authentication*. Members without 2FA get a grace period
+                    (7 days by default) and then must set it up at next sign-in. The Members list has a 2FA column.
+                """)],
+            },
+            {
+                "titles": ["How are Teams seats billed when people join mid-month?"],
+                "bodies": ["We add and remove freelancers often. How are seats billed when someone joins on the 20th?"],
+                "answers": [_d("""
+                    Seats are prorated by day: someone added on the 20th costs about a third of a month on the next
+                    invoice. Removed seats are credited the same way.
+                """)],
+                "tags": ["billing"],
+            },
         ],
     },
     {
-        "key": "bulk-move", "uses": 2, "slots": ["desktop"], "tags": ["notebooks", "shortcuts"],
-        "titles": [
-            "Move hundreds of notes to another notebook at once",
-            "Select all notes matching a search and tag them",
+        "key": "invoice", "uses": 2, "nature": "account", "tags": ["billing", "account"],
+        "variants": [
+            {
+                "titles": ["Add a VAT number and company address to invoices"],
+                "bodies": [_d("""
+                    Our accountant needs our company name, address and VAT number on the Lumen invoices. I can't find
+                    where to enter them.
+                """)],
+                "answers": [_d("""
+                    *Settings → Account → Billing → Billing details*. With a valid EU VAT number, reverse charge applies
+                    and VAT is removed from future invoices. Existing invoices can be re-issued with the new details by
+                    billing support.
+                """)],
+            },
+            {
+                "titles": ["Where can I download invoices from last year?"],
+                "bodies": ["I need all of last year's invoices for my tax return. The billing page only shows the latest one."],
+                "answers": [_d("""
+                    Click **View all** under the latest invoice; it lists every invoice with a PDF link. There's also a
+                    *Download all as zip* button per year.
+                """)],
+            },
         ],
-        "bodies": [
-            _d("""
-                I need to move about 400 notes from *Inbox* into *Archive 2023*. Dragging them one at a time is not an
-                option. {platform}.
-            """),
-            _d("""
-                I searched for `client:acme` and have 120 results. Can I add a tag to all of them in one go?
-            """),
+    },
+    {
+        "key": "bulk-move", "uses": 2, "slots": ["desktop"], "nature": "howto", "tags": ["notebooks", "shortcuts"],
+        "variants": [
+            {
+                "titles": ["Move hundreds of notes to another notebook at once"],
+                "bodies": [_d("""
+                    I need to move about 400 notes from *Inbox* into *Archive*. Dragging them one at a time is not an
+                    option. {platform}.
+                """)],
+                "answers": [_d("""
+                    For very large moves the CLI is handy: `lumen move --query 'in:Inbox before:2024-01-01' --to
+                    "Archive"`. Run it with `--dry-run` first.
+                """)],
+            },
+            {
+                "titles": ["Select all notes matching a search and tag them"],
+                "bodies": ["I searched for `client:acme` and have 120 results. Can I add a tag to all of them in one go?"],
+            },
         ],
-        "answers": [
-            _d("""
-                In the note list, {mod}+A selects everything shown (a search result works too), then right-click →
-                **Move to…** or **Add tag…**. Shift-click selects a range.
-            """),
-            _d("""
-                For very large moves, the CLI is handy: `lumen move --query 'in:Inbox before:2024-01-01' --to "Archive
-                2023"`. Run it with `--dry-run` first.
-            """),
-        ],
+        "answers": [_d("""
+            In the note list, {mod}+A selects everything shown (a search result works too), then right-click →
+            **Move to…** or **Add tag…**. Shift-click selects a range.
+        """)],
     },
     {
         "key": "broken-images", "uses": 3, "slots": ["mobile"], "tags": ["attachments", "{mobile_tag}", "sync"],
-        "titles": [
-            "Images show as broken on my {device}",
-            "Attachments added on {mobile} never appear on desktop",
-            "PDF attachments won't open on {device}",
-        ],
-        "bodies": [
-            _d("""
-                Notes with images I added on my laptop show a broken-image icon on my {device}. The text syncs fine.
-            """),
-            _d("""
-                Photos I attach on {mobile} show up as *Uploading…* forever on my desktop. It's been two days.
-            """),
-        ],
-        "answers": [
-            _d("""
-                Broken images on mobile are usually attachments that weren't downloaded yet while offline, or were
-                evicted from the cache. Pull to refresh in the note; if that fixes it, turn on **Keep offline** for the
-                notebook.
-            """),
-            _d("""
-                *Uploading…* forever means the phone never finished the upload. On {mobile}, open the app, go to
-                *Settings → Sync → Queue* and check for failed uploads; *Only on Wi-Fi* is the usual reason.
-            """),
-            _d("""
-                Also check your plan's upload limit: on Free, once the monthly 100 MB is used up, new attachments stay
-                on the device that added them until the next month.
-            """),
-        ],
-    },
-    {
-        "key": "export-json", "uses": 2, "slots": [], "tags": ["export", "api"],
-        "titles": [
-            "Export notes with metadata (dates, tags) as JSON?",
-            "Keep creation dates when exporting to Markdown",
-        ],
-        "bodies": [
-            _d("""
-                I want to analyse my notes (word counts over time, tag usage). Is there an export that includes
-                created/updated dates and tags, not just the text?
-            """),
-            _d("""
-                When I export to Markdown, all files get today's date. I'd like to keep the original creation dates.
-            """),
-        ],
-        "answers": [
-            _d("""
-                *File → Export → JSON* gives one file with every note's `id`, `title`, `notebook`, `tags`, `created`,
-                `updated` and the Markdown body. For analysis that's much easier than parsing Markdown files.
-            """),
-            _d("""
-                For Markdown, tick **Options → Add front matter**: each file starts with a YAML block containing the
-                dates and tags. *Set file times* additionally sets the files' modification times to the note's.
-            """),
+        "variants": [
+            {
+                "titles": ["Images show as broken on my {device}"],
+                "bodies": ["Notes with images I added on my laptop show a broken-image icon on my {device}. The text syncs fine."],
+                "answers": [_d("""
+                    Broken images on mobile are usually attachments that weren't downloaded yet while offline, or were
+                    evicted from the cache. Pull to refresh in the note; if that fixes it, turn on **Keep offline** for
+                    the notebook.
+                """)],
+            },
+            {
+                "titles": ["Photos attached on {mobile} never appear on my desktop"],
+                "bodies": ["Photos I attach on {mobile} show up as *Uploading…* forever on my desktop. It's been two days."],
+                "answers": [
+                    _d("""
+                        *Uploading…* forever means the phone never finished the upload. Open the app, go to *Settings →
+                        Sync → Queue* and check for failed uploads; *Only on Wi-Fi* is the usual reason.
+                    """),
+                    _d("""
+                        Also check your plan's upload limit: on Free, once the monthly 100 MB is used up, new attachments
+                        stay on the device that added them until the next month.
+                    """),
+                ],
+            },
+            {
+                "titles": ["PDF attachments won't open on my {device}"],
+                "bodies": ["Tapping a PDF attachment on my {device} shows a spinner and then nothing. Small images work."],
+                "answers": [_d("""
+                    The {mobile} app opens PDFs in its own viewer, and large ones have to download completely first;
+                    watch for the progress ring on the attachment. If it still fails, long-press → *Open in…* to use
+                    another app.
+                """)],
+            },
         ],
     },
     {
-        "key": "proxy", "uses": 2, "slots": [], "tags": ["sync", "windows", "account"],
-        "titles": [
-            "Sync fails behind our corporate proxy",
-            "Can't sign in on the work network: certificate error",
-        ],
-        "bodies": [
-            _d("""
-                At the office, Lumen on Windows can't sync (*Network error*), but the browser works fine. We have a
-                proxy configured through a PAC file.
-            """),
-            _d("""
-                Signing in at work fails with *unable to verify the first certificate*. At home it works. I think our
-                firewall inspects TLS traffic.
-            """),
-        ],
-        "answers": [
-            _d("""
-                Lumen uses the system proxy settings, including PAC files, since 4.7. If you're on that or later,
-                check *Settings → Network → Proxy* isn't set to *No proxy*. You can also start Lumen with
-                `--proxy-pac-url=http://…/proxy.pac`.
-            """),
-            _d("""
-                TLS inspection replaces certificates with the company's own CA. Lumen uses the system certificate store
-                on Windows, so your IT department needs to have deployed their CA there (most do). If they only
-                deployed it for the browser, *Settings → Network → Extra CA certificates* lets you add the file.
-            """),
+        "key": "export-json", "uses": 2, "nature": "howto", "tags": ["export", "api"],
+        "variants": [
+            {
+                "titles": ["Export notes with metadata (dates, tags) as JSON?"],
+                "bodies": [_d("""
+                    I want to analyse my notes (word counts over time, tag usage). Is there an export that includes
+                    created/updated dates and tags, not just the text?
+                """)],
+                "answers": [_d("""
+                    *File → Export → JSON* gives one file with every note's `id`, `title`, `notebook`, `tags`, `created`,
+                    `updated` and the Markdown body. For analysis that's much easier than parsing Markdown files.
+                """)],
+            },
+            {
+                "titles": ["Keep creation dates when exporting to Markdown"],
+                "bodies": ["When I export to Markdown, all files get today's date. I'd like to keep the original creation dates."],
+                "answers": [_d("""
+                    Tick **Options → Add front matter**: each file starts with a YAML block containing the dates and
+                    tags. *Set file times* additionally sets the files' modification times to the note's.
+                """)],
+            },
         ],
     },
     {
-        "key": "history", "uses": 2, "slots": [], "tags": ["backup", "billing"],
-        "titles": [
-            "How far back does note version history go?",
-            "Restore a deleted notebook from months ago?",
-        ],
-        "bodies": [
-            _d("""
-                Before I rely on it: how long does Lumen keep old versions of a note, and does it count against my
-                storage?
-            """),
-            _d("""
-                I deleted a notebook in spring and emptied the trash. Is there any way to get it back?
-            """),
-        ],
-        "answers": [
-            _d("""
-                30 days on Free, 1 year on Pro, unlimited on Teams. Versions don't count against storage. Within an hour
-                versions are merged, so you see one version per hour of editing, not per keystroke.
-            """),
-            _d("""
-                Emptied trash is kept on the server for 30 more days for exactly this case; support can restore it in
-                that window. After that it's gone, unless a local backup has it ({datadir}/backups on desktop, or your
-                own exports).
-            """),
+        "key": "proxy", "uses": 2, "tags": ["sync", "windows"],
+        "variants": [
+            {
+                "titles": ["Sync fails behind our corporate proxy"],
+                "bodies": [_d("""
+                    At the office, Lumen on Windows can't sync (*Network error*), but the browser works fine. We have a
+                    proxy configured through a PAC file.
+                """)],
+                "answers": [_d("""
+                    Lumen uses the system proxy settings, including PAC files, since 4.7. If you're on that or later,
+                    check *Settings → Network → Proxy* isn't set to *No proxy*. You can also start Lumen with
+                    `--proxy-pac-url=http://…/proxy.pac`.
+                """)],
+            },
+            {
+                "titles": ["Can't sign in on the work network: certificate error"],
+                "bodies": [_d("""
+                    Signing in at work fails with *unable to verify the first certificate*. At home it works. I think our
+                    firewall inspects TLS traffic.
+                """)],
+                "answers": [_d("""
+                    TLS inspection replaces certificates with the company's own CA. Lumen uses the system certificate
+                    store on Windows, so your IT department needs to have deployed their CA there (most do). If they only
+                    deployed it for the browser, *Settings → Network → Extra CA certificates* lets you add the file.
+                """)],
+                "tags": ["account"],
+            },
         ],
     },
     {
-        "key": "api-create", "uses": 3, "slots": ["lang"], "tags": ["api"],
-        "titles": [
-            "Create a note in a specific notebook through the API",
-            "POST /v2/notes from {lang}: note lands in the Inbox",
-            "Append text to an existing note with the API?",
+        "key": "history", "uses": 2, "nature": "account", "tags": ["backup"],
+        "variants": [
+            {
+                "titles": ["How far back does note version history go?"],
+                "bodies": [_d("""
+                    Before I rely on it: how long does Lumen keep old versions of a note, and does it count against my
+                    storage?
+                """)],
+                "answers": [_d("""
+                    30 days on Free, 1 year on Pro, unlimited on Teams. Versions don't count against storage. Within an
+                    hour versions are merged, so you see one version per hour of editing, not per keystroke.
+                """)],
+                "tags": ["billing"],
+            },
+            {
+                "titles": ["Restore a deleted notebook from months ago?"],
+                "bodies": ["I deleted a notebook in spring and emptied the trash. Is there any way to get it back?"],
+                "answers": [_d("""
+                    Emptied trash is kept on the server for 30 more days for exactly this case; support can restore it in
+                    that window. After that it's gone, unless a local backup has it (the `backups` folder in the desktop
+                    app's data folder, or your own exports).
+                """)],
+            },
         ],
-        "bodies": [
-            _d("""
-                I'm creating notes from {lang} with `POST /v2/notes`. They all end up in my Inbox. How do I target a
-                notebook? I tried `"notebook": "Work"`.
-            """),
-            _d("""
-                I'd like to append a line to my daily note from a script, without fetching and re-uploading the whole
-                note. Is there an endpoint for that?
-            """),
-        ],
-        "answers": [
-            _d("""
-                The field is `notebook_id`, not the name. Get IDs from `GET /v2/notebooks`:
+    },
+    {
+        "key": "api-create", "uses": 3, "slots": ["lang"], "nature": "howto", "tags": ["api"],
+        "variants": [
+            {
+                "titles": ["Create a note in a specific notebook through the API",
+                           "POST /v2/notes from {lang}: every note lands in the Inbox"],
+                "bodies": [_d("""
+                    I'm creating notes from {lang} with `POST /v2/notes`. They all end up in my Inbox. How do I target a
+                    notebook? I tried `"notebook": "Work"`.
+                """)],
+                "answers": [_d("""
+                    The field is `notebook_id`, not the name. Get IDs from `GET /v2/notebooks`:
 
-                ```bash
-                curl -s -H "Authorization: Bearer $LUMEN_TOKEN" https://api.lumen.example/v2/notebooks \\
-                  | jq -r '.items[] | "\\(.id)  \\(.name)"'
-                ```
+                    ```bash
+                    curl -s -H "Authorization: Bearer $LUMEN_TOKEN" https://api.lumen.example/v2/notebooks \\
+                      | jq -r '.items[] | "\\(.id)  \\(.name)"'
+                    ```
 
-                Then `POST /v2/notes` with `{"title": "…", "body_md": "…", "notebook_id": "nb_…"}`.
-            """),
-            _d("""
-                `POST /v2/notes/{id}/append` with `{"text": "- 14:02 something"}` appends without a full
-                round-trip, and there is a shortcut for the daily note: `POST /v2/daily/today/append`. Both create the
-                note from your template if it doesn't exist.
-            """),
+                    Then `POST /v2/notes` with `{"title": "…", "body_md": "…", "notebook_id": "nb_…"}`.
+                """)],
+            },
+            {
+                "titles": ["Append text to an existing note with the API?"],
+                "bodies": [_d("""
+                    I'd like to append a line to my daily note from a {lang} script, without fetching and re-uploading the
+                    whole note. Is there an endpoint for that?
+                """)],
+                "answers": [_d("""
+                    `POST /v2/notes/{id}/append` with `{"text": "- 14:02 something"}` appends without a full
+                    round-trip, and there is a shortcut for the daily note: `POST /v2/daily/today/append`. Both create the
+                    note from your template if it doesn't exist.
+                """)],
+            },
         ],
     },
     {
-        "key": "plugins-mobile", "uses": 2, "slots": [], "tags": ["plugins", "ios", "android"],
-        "titles": [
-            "Do plugins work on the mobile apps?",
-            "Plugin settings don't sync between desktop and phone",
-        ],
-        "bodies": [
-            _d("""
-                I rely on a couple of plugins on desktop (Kanban, Natural Dates). On my phone the notes just show raw
-                Markdown. Do plugins run on mobile at all?
-            """),
-            _d("""
-                I configured a plugin carefully on my laptop. On my phone it runs with default settings. Is that
-                expected?
-            """),
-        ],
-        "answers": [
-            _d("""
-                Plugins that declare `"mobile": true` in their manifest run on iOS and Android; Kanban and Natural
-                Dates both do. Turn on *Settings → Plugins → Sync plugins* on the phone, and they're installed from
-                your desktop list.
-            """),
-            _d("""
-                Plugin settings sync only if the plugin stores them with `lumen.settings` (synced) rather than
-                `localStorage` (per device). Worth an issue on the plugin's repository; it's a small change.
-            """),
+        "key": "plugins-mobile", "uses": 2, "tags": ["plugins", "ios", "android"],
+        "variants": [
+            {
+                "titles": ["Do plugins work on the mobile apps?"],
+                "bodies": [_d("""
+                    I rely on a couple of plugins on desktop (Kanban, Natural Dates). On my phone the notes just show raw
+                    Markdown. Do plugins run on mobile at all?
+                """)],
+                "answers": [_d("""
+                    Plugins that declare `"mobile": true` in their manifest run on iOS and Android; Kanban and Natural
+                    Dates both do. Turn on *Settings → Plugins → Sync plugins* on the phone, and they're installed from
+                    your desktop list.
+                """)],
+            },
+            {
+                "titles": ["Plugin settings don't sync between desktop and phone"],
+                "bodies": ["I configured a plugin carefully on my laptop. On my phone it runs with default settings. Is that expected?"],
+                "answers": [_d("""
+                    Plugin settings sync only if the plugin stores them with `lumen.settings` (synced) rather than
+                    `localStorage` (per device). Worth an issue on the plugin's repository; it's a small change.
+                """)],
+            },
         ],
     },
 ]
-
 
 # --- tips ----------------------------------------------------------------------
 
@@ -2741,86 +2911,128 @@ TIPS = [
 # --- generic fragments ---------------------------------------------------------
 
 QUESTION_OPENERS = [
-    "", "", "", "",
+    "", "", "", "", "",
     "Long-time lurker, first post.",
     "Apologies if this has been asked before; search didn't turn anything up.",
     "Hi all,",
     "Quick one, hopefully.",
-    "This has been bugging me for a week now.",
 ]
 
 QUESTION_CLOSERS = [
     "", "", "",
     "Thanks in advance!",
     "Any ideas?",
-    "Anyone else seeing this?",
-    "Happy to post logs if that helps.",
     "Thanks!",
     "Cheers.",
 ]
+TROUBLE_CLOSERS = ["Anyone else seeing this?", "Happy to post logs if that helps.", "This has been bugging me for a week."]
 
 ENV_LINES = ["*Lumen {version} on {platform}*", "Version: {version} ({platform})", "*Lumen {version}*"]
 
-# Answers that fit almost any question. Quality: 1 helpful, 0 so-so, -1 not an answer (attracts downvotes).
-GENERIC_ANSWERS = [
-    (0, "Which version are you on? A lot of issues like this were fixed in the last couple of releases, so *Help → "
-        "Check for updates* first. If you're already on the latest, *Help → Show logs* usually says what's wrong; "
-        "post the last twenty lines here (remove anything private)."),
-    (1, _d("""
-        I had something very similar. In my case it was a plugin. Start Lumen in **safe mode** (hold Shift while
-        launching); if the problem is gone, re-enable plugins one by one until it comes back. Tedious, but it found
-        the culprit in ten minutes.
-    """)),
-    (0, "It might be worth opening a ticket with support at the same time (*Help → Contact support*). They can look "
-        "at the server side of your account, which nobody here can."),
-    (-1, "Same problem here, following. Sorry, I know this isn't an answer, but I wanted to say it's not just you."),
-    (0, _d("""
-        Signing out and back in fixed a similar problem for me, **but** export your notes first (File → Export → All
-        notebooks) if anything might be unsynced, because signing out clears the local cache.
-    """)),
-    (-1, "I gave up on this and use a different app for that part now. Not ideal, but it works."),
-    (1, _d("""
-        Not a fix, but a reliable workaround: quit Lumen completely (from the tray/menu bar icon, not just closing the
-        window), wait a few seconds and start it again. Several of these "stuck" states only clear on a real restart.
-    """)),
-]
+# Answers that may join any question of a given nature, with their quality:
+# 1 helpful, 0 so-so, -1 not really an answer (those attract downvotes).
+GENERIC_ANSWERS = {
+    "trouble": [
+        (0, "Which version are you on? A lot of issues like this were fixed in the last couple of releases, so *Help "
+            "→ Check for updates* first. If you're already on the latest, *Help → Show logs* usually says what's "
+            "wrong; post the last twenty lines here (remove anything private)."),
+        (1, _d("""
+            I had something very similar. In my case it was a plugin. Start Lumen in **safe mode** (hold Shift while
+            launching); if the problem is gone, re-enable plugins one by one until it comes back. Tedious, but it found
+            the culprit in ten minutes.
+        """)),
+        (0, "It might be worth opening a ticket with support at the same time (*Help → Contact support*). They can "
+            "look at the server side of your account, which nobody here can."),
+        (-1, "Same problem here, following. Sorry, I know this isn't an answer, but I wanted to say it's not just you."),
+        (0, _d("""
+            Signing out and back in fixed a similar problem for me, **but** export your notes first (File → Export → All
+            notebooks) if anything might be unsynced, because signing out clears the local cache.
+        """)),
+        (1, _d("""
+            Not a fix, but a reliable workaround: quit Lumen completely (from the tray or menu bar icon, not just by
+            closing the window), wait a few seconds and start it again. Several of these "stuck" states only clear on a
+            real restart.
+        """)),
+    ],
+    "howto": [
+        (0, "There's a page about this in the docs (https://lumen.example/docs), although it's a bit behind the app. "
+            "The answers here are more current."),
+        (1, _d("""
+            Not exactly what you asked, but worth knowing: the command palette (Ctrl/Cmd+K) lists every action by name.
+            Typing a keyword for what you want often finds the option faster than digging through Settings.
+        """)),
+        (-1, "Following, I'd like to know this too."),
+        (0, "I asked support something similar last year and they said it was on the roadmap. Worth checking the "
+            "changelog of the latest release."),
+    ],
+    "account": [
+        (1, "Billing and account support is quick in my experience: *Settings → Account → Billing → Get help*. They "
+            "answered me within a day, including on a weekend."),
+        (0, "The help centre has an article on this (https://lumen.example/help), but check the date on it; plans "
+            "changed last year."),
+        (-1, "Following, same question here."),
+    ],
+}
+
+ANSWER_OPENERS = ["", "", "", "", "", "", "", "Hi {asker}! ", "Hi {asker}, "]
+ANSWER_CLOSERS = ["", "", "", "", "", "Hope that helps!", "Good luck!", "Let us know if that works."]
 
 GENERIC_REPLIES = [
     "Nice, didn't know about this. Adding it to my setup right away.",
     "I do something similar with a template instead; works well together with this.",
-    "Thanks for writing this up! Small addition: it also works on the iPad with a keyboard attached.",
-    "Been using this for a week now and it stuck. Thank you!",
+    "Thanks for writing this up! Going to try it this week.",
     "Bookmarked. This community needs a \"best tips\" page.",
     "Great tip. I'd add: keep a note with all these tweaks, so you can redo them on a new machine.",
+    "Simple and effective, the best kind of tip. Thanks for sharing.",
 ]
 
-QUESTION_COMMENTS = [
-    "Which version of Lumen is this? (Help → About)",
-    "Does it also happen in safe mode (hold Shift while starting)?",
-    "+1, seeing the same on {platform}.",
-    "Could you post a screenshot? Hard to tell from the description alone.",
-    "Did this start after the latest update?",
-    "There was a long thread about something similar last spring, worth searching for.",
-    "Same here. Following.",
-]
+TIP_AUTHOR_THANKS = ["Thanks!", "Glad it helps!", "Glad it's useful!", "Thanks, let me know how it goes."]
 
-ASKER_THREAD_COMMENTS = [
-    "Edit: I'm on {version}, installed from the website.",
-    "Yes, it started right after the last update.",
-    "Safe mode makes no difference, unfortunately.",
-    "Update: still happening after a restart.",
-]
+# (comment from someone else, the asker's possible reply or None)
+QUESTION_COMMENTS = {
+    "trouble": [
+        ("Which version of Lumen is this? (Help → About)", "{version}, installed from the website."),
+        ("Does it also happen in safe mode (hold Shift while starting)?", "Yes, same in safe mode."),
+        ("+1, seeing the same on {platform}.", None),
+        ("Could you post a screenshot? Hard to tell from the description alone.",
+         "I'll add one tonight, I'm not at that computer right now."),
+        ("Did this start after the latest update?", "Now that you mention it, yes, I think it did."),
+        ("There was a long thread about something similar last spring, worth searching for.",
+         "Found it, thanks, but the fix there didn't work for me."),
+        ("Same here. Following.", None),
+    ],
+    "howto": [
+        ("Good question, I've wondered about this too.", None),
+        ("Which platform are you on? The answer is a bit different on mobile.", "Desktop, mostly."),
+        ("What are you trying to achieve in the end? There may be an easier way.",
+         "Mostly to save time; I do this every week."),
+    ],
+    "account": [
+        ("Did you already contact billing support? They can see things we can't.", "Not yet, I wanted to check here first."),
+        ("Which plan are you on?", "Pro, monthly."),
+        ("Following, I have a similar situation.", None),
+    ],
+}
 
-ANSWER_COMMENTS = [
-    "Confirmed, this works for me too.",
-    "This should really be in the docs.",
-    "Worked for me, thanks!",
-    "Careful with that last step if you have unsynced changes.",
-    "Is there a way to do this without the command line?",
-    "Can confirm on {platform} as well.",
-    "Good explanation, thanks for taking the time.",
-    "Do you know if this changed in {version}?",
-]
+ANSWER_COMMENTS = {
+    "good": [
+        "Confirmed, this works for me too.",
+        "This should really be in the docs.",
+        "Worked for me, thanks!",
+        "Good explanation, thanks for taking the time.",
+        "Can confirm on {platform} as well.",
+        "Do you know if this changed in {version}?",
+    ],
+    "so-so": [
+        "I'm on the latest version and still see it, so probably not that.",
+        "That's a workaround rather than a fix, but fair enough.",
+        "Tried that already, unfortunately.",
+    ],
+    "weak": [
+        "Please upvote the question instead of posting +1 answers; that helps it get attention.",
+        "This doesn't really answer the question.",
+    ],
+}
 
 ASKER_THANKS = [
     "That did it, thank you!",
@@ -2838,9 +3050,9 @@ ASKER_NOT_YET = [
 TIP_COMMENTS = [
     "Does this work on the web app too?",
     "Great tip.",
-    "Which theme is that in your setup? Looks great.",
     "Simple and effective. Thanks!",
     "I wish I had read this a year ago.",
+    "Saving this one.",
 ]
 
 SELF_ANSWER_PREFIXES = [

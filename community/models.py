@@ -122,6 +122,7 @@ class Thread(SoftDeletable):
     accepted_answer = models.OneToOneField(
         "Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_for"
     )
+    accepted_at = models.DateTimeField(null=True, blank=True)
     tags = TaggableManager(through=TaggedThread, blank=True)
 
     objects = ThreadQuerySet.as_manager()
@@ -225,6 +226,52 @@ class Vote(models.Model):
             ),
             models.CheckConstraint(condition=Q(value__in=[1, -1]), name="vote_value_up_or_down"),
         ]
+
+
+class ThreadLink(models.Model):
+    """A thread pointing at another: a related thread, or the original it duplicates."""
+
+    class Kind(models.TextChoices):
+        RELATED = "related", "Related"
+        DUPLICATE = "duplicate", "Duplicate of"
+
+    from_thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="links_out")
+    to_thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.RELATED)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["from_thread", "to_thread", "kind"], name="unique_thread_link"),
+            models.CheckConstraint(condition=~Q(from_thread=models.F("to_thread")), name="thread_link_not_to_itself"),
+        ]
+
+
+class Bounty(models.Model):
+    """Reputation a member puts on a question to draw answers, paid to the answer it is awarded to."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="bounties")
+    offered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bounties_offered")
+    amount = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="bounties")
+    awarded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class ImportRecord(models.Model):
+    """Which local row an imported source row became, so a re-run updates instead of duplicating."""
+
+    source = models.CharField(max_length=100)  # e.g. "beer.stackexchange.com"
+    kind = models.CharField(max_length=20)  # "user", "post", "comment", "vote", "link", "badge"
+    source_id = models.BigIntegerField()
+    object_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "kind", "source_id"], name="unique_import_record")]
+        indexes = [models.Index(fields=["source", "kind", "object_id"], name="import_object_idx")]
 
 
 class Revision(models.Model):

@@ -2,13 +2,15 @@
 
 One place for the rules, so actions, views and templates agree. Staff
 (the Moderators group and administrators) are exempt from ownership rules. The
-reputation-based privileges of the rewards app will plug in here through
-its public ``rewards.api.can`` function, never by importing its models.
+reputation-based privileges of the rewards app plug in here through its
+public ``rewards.api`` functions, never by importing its models.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from rewards import api as rewards_api
 
 
 MODERATOR_PERMISSION = "community.change_thread"
@@ -28,19 +30,39 @@ def can_edit(member, post) -> bool:
         return False
     if post.is_deleted and not is_moderator(member):
         return False
-    return post.author_id == member.pk or is_moderator(member)
+    return post.author_id == member.pk or is_moderator(member) or rewards_api.can(member, "edit_others")
+
+
+def edit_refusal(member) -> str:
+    return "You can only edit your own posts. " + rewards_api.refusal(member, "edit_others")
 
 
 def can_hide(member, post) -> bool:
-    return can_edit(member, post)
+    """Authors delete their own posts; moderators hide anyone's. Editing privileges do not extend to deleting."""
+    if not (member and member.is_authenticated and member.is_active):
+        return False
+    return post.author_id == member.pk or is_moderator(member)
 
 
 def can_restore(member) -> bool:
     return is_moderator(member)
 
 
-def can_comment(member, target) -> bool:
-    return bool(member and member.is_authenticated and member.is_active)
+def can_comment(member, target, thread) -> bool:
+    """Everyone may comment on their own posts and on answers to their own questions; elsewhere it is a privilege."""
+    if not (member and member.is_authenticated and member.is_active):
+        return False
+    if target.author_id == member.pk or thread.author_id == member.pk:
+        return True
+    return can_comment_everywhere(member)
+
+
+def can_comment_everywhere(member) -> bool:
+    return bool(member and member.is_authenticated and rewards_api.can(member, "comment_everywhere"))
+
+
+def comment_refusal(member) -> str:
+    return rewards_api.refusal(member, "comment_everywhere")
 
 
 def can_accept(member, thread) -> bool:
@@ -50,3 +72,31 @@ def can_accept(member, thread) -> bool:
 def require_vote_privilege(member, value: int) -> None:
     if not (member and member.is_authenticated and member.is_active):
         raise PermissionDenied("Log in to vote.")
+    privilege = "upvote" if value > 0 else "downvote"
+    if not rewards_api.can(member, privilege):
+        raise PermissionDenied(rewards_api.refusal(member, privilege))
+
+
+def page_refusals(member) -> dict:
+    """For pages: what the vote and comment controls would refuse this member, from one lookup."""
+    if not (member and member.is_authenticated):
+        return {}
+    lacking = rewards_api.refusals(member)
+    return {
+        "up": lacking.get("upvote", ""),
+        "down": lacking.get("downvote", ""),
+        "comment": lacking.get("comment_everywhere", ""),
+    }
+
+
+def check_links(member, html: str, field: str = "body") -> None:
+    """New members may put only a few links in a post: most spam is links."""
+    from community.rendering import count_links
+
+    limit = rewards_api.max_links(member)
+    links = count_links(html)
+    if limit is not None and links > limit:
+        raise ValidationError(
+            {field: f"New members can put at most {limit} links in a post; yours has {links}. "
+             + rewards_api.refusal(member, "post_links")}
+        )

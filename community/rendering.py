@@ -49,6 +49,11 @@ def render_markdown(text: str) -> str:
     return _clean(_md.render(text))
 
 
+def sanitize_html(html: str) -> str:
+    """Foreign HTML (e.g. an imported Stack Exchange post) through the same allow-list as our own output."""
+    return _clean(html)
+
+
 def render_comment(text: str) -> str:
     """Plain text with clickable links; everything else is escaped."""
     return _clean(urlize(escape(text), nofollow=True, autoescape=False))

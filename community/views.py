@@ -127,6 +127,18 @@ def edit_profile(request):
 # --- threads ----------------------------------------------------------------
 
 
+def _thread_permissions(user, thread) -> dict:
+    """What the viewer may do on a thread page, decided once (no query per post)."""
+    refusals = permissions.page_refusals(user)
+    return {
+        "can_accept": permissions.can_accept(user, thread),
+        "is_moderator": permissions.is_moderator(user),
+        "comment_everywhere": user.is_authenticated and not refusals.get("comment"),
+        "comment_refusal": refusals.get("comment", ""),
+        "vote_refusals": refusals,
+    }
+
+
 @require_GET
 def thread_detail(request, pk, slug=None):
     view = queries.thread_detail(pk, request.user)
@@ -141,8 +153,7 @@ def thread_detail(request, pk, slug=None):
             "answers": view.answers,
             "thread_comments": view.thread_comments,
             "answer_form": AnswerForm(),
-            "can_accept": permissions.can_accept(user, view.thread),
-            "is_moderator": permissions.is_moderator(user),
+            **_thread_permissions(user, view.thread),
         },
     )
 
@@ -167,7 +178,7 @@ def ask(request):
 def edit_thread(request, pk):
     thread = _visible(Thread, pk, request)
     if not permissions.can_edit(request.user, thread):
-        raise PermissionDenied("You can only edit your own posts.")
+        raise PermissionDenied(permissions.edit_refusal(request.user))
     initial = {"title": thread.title, "body": thread.body_md, "tags": " ".join(t.name for t in thread.tags.all())}
     form = EditThreadForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -216,8 +227,7 @@ def answer(request, pk):
             "answers": view.answers,
             "thread_comments": view.thread_comments,
             "answer_form": form,
-            "can_accept": permissions.can_accept(request.user, view.thread),
-            "is_moderator": permissions.is_moderator(request.user),
+            **_thread_permissions(request.user, view.thread),
         },
         status=400,
     )
@@ -228,7 +238,7 @@ def answer(request, pk):
 def edit_answer(request, pk):
     obj = _visible(Answer, pk, request)
     if not permissions.can_edit(request.user, obj):
-        raise PermissionDenied("You can only edit your own posts.")
+        raise PermissionDenied(permissions.edit_refusal(request.user))
     form = EditAnswerForm(request.POST or None, initial={"body": obj.body_md})
     if request.method == "POST" and form.is_valid():
         try:

@@ -28,6 +28,7 @@ _social_apps, SOCIALACCOUNT_PROVIDERS = social_providers(os.environ)
 
 INSTALLED_APPS = [
     "community",
+    "rewards",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",

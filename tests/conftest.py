@@ -16,7 +16,10 @@ _counter = itertools.count(1)
 
 @pytest.fixture
 def make_member(db):
-    def make(username: str | None = None, *, staff: bool = False, superuser: bool = False, **extra) -> Member:
+    def make(
+        username: str | None = None, *, staff: bool = False, superuser: bool = False, reputation: int = 200, **extra
+    ) -> Member:
+        """A verified member. ``reputation`` defaults to 200: every privilege but editing others' posts."""
         username = username or f"member{next(_counter)}"
         member = Member.objects.create_user(
             username=username,
@@ -32,6 +35,10 @@ def make_member(db):
         EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
         if staff:
             member.groups.add(Group.objects.get(name="Moderators"))
+        if reputation > 1:
+            from rewards import api as rewards_api
+
+            rewards_api.adjust(member, reputation - 1, note="starting reputation for a test")
         return member
 
     return make

@@ -7,9 +7,14 @@ denormalised counters and the domain events are exactly what real use would
 have produced.
 
 The plan (who posts what, when) is computed first by :func:`build_plan`, a pure
-function of a seed and "now", from the material in ``community.demo_content``;
-then it is played in chronological order inside one transaction. Running the
-command again when the demo members exist does nothing.
+function of a seed and "now", from the material in ``community.demo_content``.
+Then it is played in chronological order, one transaction per day of history:
+the rewards app pays reputation when a transaction commits, and votes and
+comments on others' posts are privileges earned with reputation, so the
+history has to be lived day by day. A step whose planned member has not earned
+the privilege yet is taken by one who has (the Lumen staff members are
+moderators, who always may). Running the command again when the demo members
+exist does nothing.
 """
 
 from __future__ import annotations
@@ -21,19 +26,24 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import groupby
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from tqdm import tqdm
 
-from community import actions
+from community import actions, permissions
 from community import demo_content as content
 from community.models import Answer, Comment, Member, Tag, Thread, Vote
 
 # --- filling templates -------------------------------------------------------------
+
+MODERATORS_GROUP = "Moderators"  # created by community migration 0004
 
 _SLOT_RE = re.compile(r"\{(\w+)\}")
 SLOT_NAMES = {key for entries in content.POOLS.values() for entry in entries for key in entry} | {"version"}
@@ -72,7 +82,8 @@ class Op:
     """One step inside a thread, played in ``at`` order.
 
     kind: "answer" (answer=index of the new answer), "comment", "vote", "accept";
-    answer=None means the thread itself.
+    answer=None means the thread itself. A vote or a comment by someone who has not
+    yet earned the privilege is given to a member who has (see Command._stand_in).
     """
 
     at: datetime
@@ -81,6 +92,7 @@ class Op:
     answer: int | None = None
     body: str = ""
     value: int = 0
+    needs: Op | None = field(default=None, repr=False, compare=False)  # skipped if that step was skipped
 
 
 @dataclass
@@ -119,6 +131,7 @@ class _Planner:
         self.members: list[MemberPlan] = []
         self.by_name: dict[str, MemberPlan] = {}
         self.titles: set[str] = set()
+        self.variant_queues: dict[str, list[int]] = {}
 
     # -- members
 
@@ -194,18 +207,39 @@ class _Planner:
 
     # -- one thread
 
+    def _variants(self, topic: dict) -> list[dict]:
+        return topic.get("variants") or [topic]
+
+    def _next_variant(self, topic: dict) -> int:
+        """Variants take turns, so every way a problem comes up gets asked."""
+        queue = self.variant_queues.setdefault(topic["key"], [])
+        if not queue:
+            queue.extend(self.rng.sample(range(len(self._variants(topic))), len(self._variants(topic))))
+        return queue.pop(0)
+
+    @staticmethod
+    def _merged(topic: dict, variant: dict, name: str) -> list:
+        """A variant's own items, then the topic's (which fit every variant)."""
+        items = list(variant.get(name, []))
+        if variant is not topic:
+            items += list(topic.get(name, []))
+        return items
+
     def plan_thread(self, at: datetime, topic: dict, kind: str, entry: dict | None) -> ThreadPlan:
         rng = self.rng
         author = topic.get("series_author") or topic.get("author")
         if not author or self.by_name[author].joined >= at:
             author = self.pick(at, role="ask" if kind == "question" else "post")
+        variants = self._variants(topic)
+        preferred = self._next_variant(topic)
         values: dict[str, str] = {}
-        title = None
-        for _ in range(300):
-            values = {"version": self.version_at(at)}
+        title = variant = None
+        for attempt in range(300):
+            variant = variants[preferred if attempt < 100 else rng.randrange(len(variants))]
+            values = {"version": self.version_at(at), "asker": self.first_name(author)}
             for slot in topic.get("slots", []):
                 values.update(entry if slot == topic.get("unique") else rng.choice(content.POOLS[slot]))
-            candidate = fill(rng.choice(topic["titles"]), values)
+            candidate = fill(rng.choice(variant["titles"]), values)
             if candidate and candidate not in self.titles:
                 title = candidate
                 break
@@ -213,43 +247,48 @@ class _Planner:
             raise CommandError(f"Could not make a unique title for topic {topic['key']!r}; add titles or slots.")
         self.titles.add(title)
 
+        bodies = variant.get("bodies") or topic["bodies"]
         body = None
         for _ in range(20):
-            body = fill(rng.choice(topic["bodies"]), values)
+            body = fill(rng.choice(bodies), values)
             if body:
                 break
         assert body, topic["key"]
+        nature = topic.get("nature", "trouble")
         if kind == "question":
-            opener, closer = rng.choice(content.QUESTION_OPENERS), rng.choice(content.QUESTION_CLOSERS)
-            parts = [opener, body]
-            if values["version"] not in body and rng.random() < 0.45:
-                env = fill(rng.choice(content.ENV_LINES), values) or fill(content.ENV_LINES[-1], values)
-                parts.append(env)
-            parts.append(closer)
+            closers = content.QUESTION_CLOSERS + (content.TROUBLE_CLOSERS if nature == "trouble" else [])
+            parts = [rng.choice(content.QUESTION_OPENERS), body]
+            if nature == "trouble" and values["version"] not in body and rng.random() < 0.5:
+                parts.append(fill(rng.choice(content.ENV_LINES), values) or fill(content.ENV_LINES[-1], values))
+            parts.append(rng.choice(closers))
             body = "\n\n".join(p for p in parts if p)
 
         tags: list[str] = []
-        for tag in topic["tags"]:
+        for tag in self._merged(topic, variant, "tags"):
             name = fill(tag, values)
             if name and name not in tags:
                 tags.append(name)
         thread = ThreadPlan(kind=kind, title=title, body=body, tags=tags[:5], author=author, at=at, topic=topic["key"])
         if kind == "question":
-            self.plan_answers(thread, topic, values)
+            self.plan_answers(thread, self._merged(topic, variant, "answers"), nature, values)
+            self.plan_question_comments(thread, self._merged(topic, variant, "comments"), nature, values)
         else:
             self.plan_replies(thread, topic, values)
-        self.plan_thread_comments(thread, topic, values)
+            self.plan_tip_comments(thread, values)
         self.plan_votes(thread, None, thread.at, thread.author, quality=2 if kind == "tip" else 1)
         return thread
+
+    def first_name(self, username: str) -> str:
+        return self.by_name[username].display_name.split()[0]
 
     def _ok(self, at: datetime) -> bool:
         return at < self.now - timedelta(minutes=1)
 
-    def plan_answers(self, thread: ThreadPlan, topic: dict, values: dict) -> None:
+    def plan_answers(self, thread: ThreadPlan, topic_answers: list[str], nature: str, values: dict) -> None:
         rng = self.rng
-        good = [text for text in (fill(a, values) for a in topic.get("answers", [])) if text]
+        good = [text for text in (fill(a, values) for a in topic_answers) if text]
         rng.shuffle(good)
-        generic = [(q, fill(text, values)) for q, text in content.GENERIC_ANSWERS]
+        generic = [(q, fill(text, values)) for q, text in content.GENERIC_ANSWERS[nature]]
         generic = [(q, text) for q, text in generic if text]
         rng.shuffle(generic)
         wanted = _weighted(rng, [10, 24, 26, 18, 11, 7, 4])
@@ -270,6 +309,10 @@ class _Planner:
                 else:
                     break
                 author = self.pick(at, exclude=answered_by, role="answer")
+                if author is not None and quality >= 0 and body[:1].isalpha():
+                    answer_values = {**values, "asker": self.first_name(thread.author)}
+                    opener = fill(rng.choice(content.ANSWER_OPENERS), answer_values) or ""
+                    body = opener + body + "\n\n" + rng.choice(content.ANSWER_CLOSERS)
             if author is None or not self._ok(at):
                 continue
             answered_by.add(author)
@@ -277,7 +320,7 @@ class _Planner:
         answers.sort(key=lambda a: a[3])
 
         accepted = None
-        if answers and rng.random() < 0.58:
+        if answers and rng.random() < 0.5:
             ranked = sorted(range(len(answers)), key=lambda i: (-answers[i][0], answers[i][3]))
             choices = [i for i in ranked if answers[i][0] >= 0]
             if choices:
@@ -290,7 +333,7 @@ class _Planner:
             thread.ops.append(Op(at=at, kind="answer", actor=author, answer=index, body=body))
             is_accepted = index == accepted
             self.plan_votes(thread, index, at, author, quality=quality + (2 if is_accepted else 0))
-            self.plan_answer_comments(thread, index, at, author, values)
+            self.plan_answer_comments(thread, index, at, author, quality, values)
             if is_accepted:
                 thread.ops.append(Op(at=accept_at, kind="accept", actor=thread.author, answer=index))
                 if author != thread.author and rng.random() < 0.5:
@@ -319,45 +362,50 @@ class _Planner:
             thread.ops.append(Op(at=at, kind="answer", actor=author, answer=index, body=body))
             self.plan_votes(thread, index, at, author, quality=1)
             if rng.random() < 0.25:  # the tip's author thanks them
-                self._comment(thread, index, at + _minutes(rng, 180), thread.author,
-                              rng.choice(["Thanks!", "Glad it helps!", "Good point, thanks for adding that.",
-                                          "Nice addition, I'll try that."]))
+                self._comment(thread, index, at + _minutes(rng, 180), thread.author, rng.choice(content.TIP_AUTHOR_THANKS))
 
-    def plan_thread_comments(self, thread: ThreadPlan, topic: dict, values: dict) -> None:
+    def plan_question_comments(self, thread: ThreadPlan, topic_comments: list, nature: str, values: dict) -> None:
         rng = self.rng
-        if thread.kind == "question":
-            pool = list(topic.get("comments", [])) + list(content.QUESTION_COMMENTS)
-            wanted = _weighted(rng, [50, 30, 15, 5])
-        else:
-            pool = list(content.TIP_COMMENTS)
-            wanted = _weighted(rng, [60, 30, 10])
-        pool = [text for text in (fill(c, values) for c in pool) if text]
+        pool = [c if isinstance(c, tuple) else (c, None) for c in topic_comments + content.QUESTION_COMMENTS[nature]]
         rng.shuffle(pool)
-        first = None
-        for body in pool[:wanted]:
+        for text, reply in pool[: _weighted(rng, [50, 32, 14, 4])]:
             at = thread.at + _minutes(rng, 90, 1.3)
             author = self.pick(at, exclude={thread.author})
-            if author and self._comment(thread, None, at, author, body):
-                first = min(first or at, at)
-        if first and thread.kind == "question" and rng.random() < 0.45:
-            reply = fill(rng.choice(content.ASKER_THREAD_COMMENTS), values)
-            if reply:
-                self._comment(thread, None, first + _minutes(rng, 45), thread.author, reply)
+            text = fill(text, values)
+            asked = self._comment(thread, None, at, author, text) if author and text else None
+            reply = fill(reply, values) if reply and asked else None
+            if reply and rng.random() < 0.6:
+                self._comment(thread, None, at + _minutes(rng, 50), thread.author, reply, needs=asked)
 
-    def plan_answer_comments(self, thread: ThreadPlan, index: int, at: datetime, author: str, values: dict) -> None:
+    def plan_tip_comments(self, thread: ThreadPlan, values: dict) -> None:
         rng = self.rng
-        pool = [text for text in (fill(c, values) for c in content.ANSWER_COMMENTS) if text]
-        for body in rng.sample(pool, _weighted(rng, [65, 25, 10])):
+        for text in rng.sample(content.TIP_COMMENTS, _weighted(rng, [60, 30, 10])):
+            at = thread.at + _minutes(rng, 120, 1.3)
+            author = self.pick(at, exclude={thread.author})
+            if author:
+                self._comment(thread, None, at, author, text)
+
+    def plan_answer_comments(
+        self, thread: ThreadPlan, index: int, at: datetime, author: str, quality: int, values: dict
+    ) -> None:
+        rng = self.rng
+        kind = "good" if quality >= 1 else "so-so" if quality == 0 else "weak"
+        pool = [text for text in (fill(c, values) for c in content.ANSWER_COMMENTS[kind]) if text]
+        weights = [70, 25, 5] if kind != "weak" else [40, 60]
+        for body in rng.sample(pool, min(len(pool), _weighted(rng, weights))):
             when = at + _minutes(rng, 180, 1.3)
             commenter = self.pick(when, exclude={author})
             if commenter:
                 self._comment(thread, index, when, commenter, body)
 
-    def _comment(self, thread: ThreadPlan, answer: int | None, at: datetime, author: str, body: str) -> bool:
+    def _comment(
+        self, thread: ThreadPlan, answer: int | None, at: datetime, author: str, body: str, needs: Op | None = None
+    ) -> Op | None:
         if not self._ok(at):
-            return False
-        thread.ops.append(Op(at=at, kind="comment", actor=author, answer=answer, body=body))
-        return True
+            return None
+        op = Op(at=at, kind="comment", actor=author, answer=answer, body=body, needs=needs)
+        thread.ops.append(op)
+        return op
 
     def plan_votes(self, thread: ThreadPlan, answer: int | None, posted: datetime, author: str, quality: int) -> None:
         """quality: -1 not an answer, 0 so-so, 1 good, 2 a tip, 3 an accepted answer."""
@@ -418,14 +466,25 @@ class Command(BaseCommand):
         plan = build_plan(now)
         with transaction.atomic():
             admin_created = self._create_admin(plan)
-            members = self._create_members(plan)
-            self._create_threads(plan, members, verbosity)
+            self._create_members(plan)
+        try:
+            self._play(plan, verbosity)
+        except Exception as exc:
+            raise CommandError(
+                f"Seeding stopped part-way ({exc!r}); the days played so far are committed. "
+                "Start again from an empty database."
+            ) from exc
+        with transaction.atomic():
             for name, description in content.TAGS.items():
                 # Tags have no action of their own; only fill in descriptions nobody has written yet.
                 Tag.objects.filter(name=name, description="").update(description=description)
         elapsed = time.monotonic() - started
 
         self.stdout.write(self.style.SUCCESS(f"Demo community for {content.PRODUCT['name']} created in {elapsed:.1f} s."))
+        if verbosity > 1:
+            self.stdout.write(
+                f"  {self.replaced} votes/comments went to a member who had the privilege; {self.dropped} found nobody yet."
+            )
         if verbosity > 0:
             self._summary(Member.objects.filter(username__in=usernames))
             self._credentials(admin_created=admin_created)
@@ -471,31 +530,108 @@ class Command(BaseCommand):
         EmailAddress.objects.bulk_create(
             [EmailAddress(user=member, email=member.email, verified=True, primary=True) for member in members.values()]
         )
+        # Lumen's own staff moderate the brand's community.
+        moderators = Group.objects.filter(name=MODERATORS_GROUP).first()
+        if moderators is not None:
+            moderators.user_set.add(*(members[u] for u in content.TEAM))
+        Member.objects.filter(username__in=content.TEAM).update(is_staff=True)
         for member in members.values():
             actions.member_joined(member)
         return members
 
-    def _create_threads(self, plan: Plan, members: dict[str, Member], verbosity: int) -> None:
+    def _play(self, plan: Plan, verbosity: int) -> None:
+        """Play every step of the plan in time order, one transaction per day of history.
+
+        Committing day by day lets the rewards app turn each day's events into
+        reputation before the next day starts, so privileges (upvote, comment
+        everywhere, downvote) are earned the way members really earn them.
+        """
+        timeline: list[tuple[datetime, int, Op]] = []
+        for index, tp in enumerate(plan.threads):
+            timeline.append((tp.at, index, Op(at=tp.at, kind="thread", actor=tp.author)))
+            timeline.extend((op.at, index, op) for op in tp.ops)
+        timeline.sort(key=lambda step: step[0])  # stable: a thread's own steps keep their order
+
+        self.joined = {m.username: m.joined for m in plan.members}
+        self.stand_in_rng = random.Random(content.SEED + 1)
+        self.threads: list[Thread | None] = [None] * len(plan.threads)
+        self.answers: list[dict[int, Answer]] = [{} for _ in plan.threads]
+        self.voted: dict[tuple[int, int | None], set[str]] = {}
+        self.done: set[int] = set()
+        self.replaced = self.dropped = 0
+        usernames = [m.username for m in plan.members]
         out = getattr(self.stderr, "_out", sys.stderr)  # tqdm needs the raw stream for its \r updates
-        for tp in tqdm(plan.threads, desc="Threads", unit="thread", file=out, disable=verbosity == 0):
-            thread = actions.create_thread(
-                members[tp.author], kind=tp.kind, title=tp.title, body=tp.body, tags=tp.tags, at=tp.at
+        with tqdm(total=len(plan.threads), desc="Threads", unit="thread", file=out, disable=verbosity == 0) as bar:
+            for _day, steps in groupby(timeline, key=lambda step: step[0].date()):
+                # Fresh instances each day: reputation and permissions are cached on them.
+                members = Member.objects.in_bulk(usernames, field_name="username")
+                with transaction.atomic():
+                    for _at, index, op in steps:
+                        self._step(plan.threads[index], index, op, members)
+                        if op.kind == "thread":
+                            bar.update(1)
+
+    def _step(self, tp: ThreadPlan, index: int, op: Op, members: dict[str, Member]) -> None:
+        if op.needs is not None and id(op.needs) not in self.done:
+            return
+        thread = self.threads[index]
+        actor = members[op.actor]
+        if op.kind == "thread":
+            self.threads[index] = actions.create_thread(
+                actor, kind=tp.kind, title=tp.title, body=tp.body, tags=tp.tags, at=tp.at
             )
-            answers: list[Answer] = []
-            for op in tp.ops:
-                actor = members[op.actor]
-                if op.kind == "answer":
-                    answers.append(actions.post_answer(actor, thread, body=op.body, at=op.at))
-                    continue
-                target = answers[op.answer] if op.answer is not None else None
-                if op.kind == "comment":
-                    actions.post_comment(actor, thread=thread, answer=target, body=op.body, at=op.at)
-                elif op.kind == "vote":
-                    actions.vote(actor, target or thread, op.value, at=op.at)
-                elif op.kind == "accept":
-                    actions.accept_answer(actor, target, at=op.at)
-                else:  # pragma: no cover - a planner bug
-                    raise CommandError(f"Unknown step {op.kind!r}")
+            self.voted[(index, None)] = {tp.author}
+        elif op.kind == "answer":
+            answer = actions.post_answer(actor, thread, body=op.body, at=op.at)
+            self.answers[index][op.answer] = answer
+            self.voted[(index, op.answer)] = {op.actor}
+        else:
+            target = self.answers[index].get(op.answer) if op.answer is not None else thread
+            if target is None:
+                return
+            if op.kind == "accept":
+                actions.accept_answer(actor, target, at=op.at)
+            elif op.kind == "comment":
+                def may(member, target=target):
+                    return permissions.can_comment(member, target, thread)
+
+                if not may(actor):
+                    exclude = {u for u, m in members.items() if m.pk in (target.author_id, thread.author_id)}
+                    actor = self._stand_in(members, op.at, exclude, may)
+                if actor is None:
+                    return
+                actions.post_comment(actor, thread=thread, answer=target if op.answer is not None else None,
+                                     body=op.body, at=op.at)
+            elif op.kind == "vote":
+                voted = self.voted[(index, op.answer)]
+
+                def may(member):
+                    try:
+                        permissions.require_vote_privilege(member, op.value)
+                    except PermissionDenied:
+                        return False
+                    return True
+
+                if op.actor in voted or not may(actor):
+                    actor = self._stand_in(members, op.at, voted, may)
+                if actor is None:
+                    return
+                actions.vote(actor, target, op.value, at=op.at)
+                voted.add(actor.username)
+            else:  # pragma: no cover - a planner bug
+                raise CommandError(f"Unknown step {op.kind!r}")
+        self.done.add(id(op))
+
+    def _stand_in(self, members: dict[str, Member], at: datetime, exclude: set[str], may) -> Member | None:
+        """Someone who had joined by ``at``, is not excluded and may do it; None if nobody may yet."""
+        candidates = [u for u, joined in self.joined.items() if joined < at - timedelta(hours=6) and u not in exclude]
+        self.stand_in_rng.shuffle(candidates)
+        for username in candidates:
+            if may(members[username]):
+                self.replaced += 1
+                return members[username]
+        self.dropped += 1
+        return None
 
     # -- reporting
 
@@ -531,6 +667,8 @@ class Command(BaseCommand):
             f"  any demo member  <username>@{content.DEMO_EMAIL_DOMAIN} / {content.DEMO_PASSWORD}"
             f"   e.g. {example}@{content.DEMO_EMAIL_DOMAIN}"
         )
+        team = ", ".join(f"{u}@{content.DEMO_EMAIL_DOMAIN}" for u in sorted(content.TEAM))
+        self.stdout.write(f"  moderators       {team} (same password)")
         if admin_created is False:
             self.stdout.write(f"  CMS (/cms/)      an '{admin['username']}' account already existed; it was left unchanged")
         else:

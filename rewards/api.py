@@ -1,0 +1,78 @@
+"""The rewards app's public door: what other apps may ask of it.
+
+Community calls ``can``/``refusal``/``max_links`` inside its actions; search
+calls ``reputations`` at index time. Nothing outside rewards imports its
+models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rewards import privileges
+from rewards.models import Reputation
+from rewards.rules import active_profile
+
+
+def reputation(member) -> int:
+    if member is None or not getattr(member, "pk", None):
+        return 1
+    return Reputation.objects.filter(pk=member.pk).values_list("points", flat=True).first() or 1
+
+
+def reputations(member_ids: Iterable[int]) -> dict[int, int]:
+    """Reputation (≥ 1) for each id, in one query."""
+    ids = set(member_ids)
+    found = dict(Reputation.objects.filter(pk__in=ids).values_list("pk", "points"))
+    return {i: found.get(i, 1) for i in ids}
+
+
+def _exempt(member) -> bool:
+    from community.permissions import is_moderator
+
+    return is_moderator(member)
+
+
+def can(member, privilege: str) -> bool:
+    """May ``member`` use ``privilege`` (a key of rewards.privileges.PRIVILEGES)? Moderators always may."""
+    if member is None or not member.is_authenticated or not member.is_active:
+        return False
+    if _exempt(member):
+        return True
+    return reputation(member) >= privileges.threshold(active_profile(), privilege)
+
+
+def refusal(member, privilege: str, points: int | None = None) -> str:
+    """What to tell a member who lacks a privilege."""
+    needed = privileges.threshold(active_profile(), privilege)
+    points = reputation(member) if points is None else points
+    return f"You need {needed} reputation to {privileges.BY_KEY[privilege].verb}; you have {points}."
+
+
+def refusals(member) -> dict[str, str]:
+    """Every privilege ``member`` lacks, with what to tell them, from one reputation lookup (for pages)."""
+    if member is None or not member.is_authenticated or _exempt(member):
+        return {}
+    points = reputation(member)
+    profile = active_profile()
+    return {
+        p.key: refusal(member, p.key, points) for p in privileges.PRIVILEGES if points < privileges.threshold(profile, p.key)
+    }
+
+
+def max_links(member) -> int | None:
+    """How many links ``member`` may put in one post (None: no limit)."""
+    if can(member, "post_links"):
+        return None
+    return active_profile().new_member_max_links
+
+
+def level(member) -> str:
+    return privileges.level_for(reputation(member), active_profile())
+
+
+def adjust(member, points: int, *, note: str, actor=None):
+    """Add (or remove) points by hand, as a visible ledger entry."""
+    from rewards.actions import adjust as _adjust
+
+    return _adjust(member, points, note=note, actor=actor)

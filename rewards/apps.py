@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class RewardsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "rewards"
+    verbose_name = "Rewards"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from rewards import handlers
+        from rewards.models import RuleProfile
+        from rewards.rules import forget_active_profile
+
+        handlers.connect()
+        post_save.connect(forget_active_profile, sender=RuleProfile, dispatch_uid="rewards-forget-profile")
+        post_delete.connect(forget_active_profile, sender=RuleProfile, dispatch_uid="rewards-forget-profile-delete")

@@ -1,0 +1,212 @@
+"""Badges: rules evaluated on community events, each awarded once.
+
+Definitions live here (code is where their rules are); a data migration and
+``ensure_badges()`` keep the ``Badge`` rows in step. Awards are never
+silently revoked: a badge earned stays earned even if a score later drops.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from community.models import Answer, Member, Revision, Thread
+from rewards.models import Award, Badge, Visit
+
+GOLD, SILVER, BRONZE = Badge.Tier.GOLD, Badge.Tier.SILVER, Badge.Tier.BRONZE
+
+
+@dataclass(frozen=True)
+class BadgeDef:
+    slug: str
+    name: str
+    description: str
+    tier: int
+    tag_based: bool = False
+
+
+SCORE_BADGES = [  # (kind, threshold, slug, name, tier)
+    ("answer", 10, "nice-answer", "Nice Answer", BRONZE),
+    ("answer", 25, "good-answer", "Good Answer", SILVER),
+    ("answer", 100, "great-answer", "Great Answer", GOLD),
+    ("question", 10, "nice-question", "Nice Question", BRONZE),
+    ("question", 25, "good-question", "Good Question", SILVER),
+    ("question", 100, "great-question", "Great Question", GOLD),
+    ("tip", 10, "popular-tip", "Popular Tip", BRONZE),
+    ("tip", 25, "valued-tip", "Valued Tip", SILVER),
+]
+TAG_BADGES = [  # (min score, min answers, slug, name, tier)
+    (100, 20, "tag-bronze", "Tag bronze", BRONZE),
+    (400, 80, "tag-silver", "Tag silver", SILVER),
+    (1000, 200, "tag-gold", "Tag gold", GOLD),
+]
+SELF_LEARNER_SCORE = 3
+
+DEFINITIONS = [
+    BadgeDef("curious", "Curious", "Asked a first question.", BRONZE),
+    BadgeDef("tipster", "Tipster", "Shared a first tip.", BRONZE),
+    BadgeDef("helper", "Helper", "Answered a first question.", BRONZE),
+    BadgeDef("solver", "Solver", "Had a first answer accepted.", BRONZE),
+    BadgeDef("scholar", "Scholar", "Accepted an answer to one of their questions.", BRONZE),
+    BadgeDef("self-learner", "Self-Learner", f"Answered their own question with a score of {SELF_LEARNER_SCORE} or more.", BRONZE),
+    BadgeDef("supporter", "Supporter", "Cast a first upvote.", BRONZE),
+    BadgeDef("critic", "Critic", "Cast a first downvote.", BRONZE),
+    BadgeDef("editor", "Editor", "Made a first edit.", BRONZE),
+    BadgeDef("autobiographer", "Autobiographer", "Wrote a bio on their profile.", BRONZE),
+    BadgeDef("enthusiast", "Enthusiast", "Visited the community on many different days.", SILVER),
+    *[
+        BadgeDef(slug, name, f"A {kind} with a score of {threshold} or more.", tier)
+        for kind, threshold, slug, name, tier in SCORE_BADGES
+    ],
+    *[
+        BadgeDef(slug, name, f"A score of {score} or more from at least {answers} answers in one tag.", tier, tag_based=True)
+        for score, answers, slug, name, tier in TAG_BADGES
+    ],
+]
+
+
+def enthusiast_days() -> int:
+    return getattr(settings, "GUILDHALL", {}).get("ENTHUSIAST_DAYS", 30)
+
+
+def ensure_badges() -> None:
+    for d in DEFINITIONS:
+        Badge.objects.update_or_create(
+            slug=d.slug, defaults={"name": d.name, "description": d.description, "tier": d.tier, "tag_based": d.tag_based}
+        )
+
+
+def unseen_cache_key(member_id: int) -> str:
+    return f"rewards:unseen-awards:{member_id}"
+
+
+def award(member_id: int, slug: str, *, tag_id=None, thread_id=None, answer_id=None) -> Award | None:
+    """Award once; return the new award, or None if the member already has it."""
+    if not Member.objects.filter(pk=member_id, is_active=True).exists():
+        return None
+    badge = Badge.objects.filter(slug=slug).first()
+    if badge is None:
+        ensure_badges()
+        badge = Badge.objects.get(slug=slug)
+    if Award.objects.filter(member_id=member_id, badge=badge, tag_id=tag_id).exists():
+        return None
+    try:
+        with transaction.atomic():
+            new = Award.objects.create(
+                member_id=member_id, badge=badge, tag_id=tag_id, thread_id=thread_id, answer_id=answer_id, awarded_at=timezone.now()
+            )
+    except IntegrityError:  # a concurrent event awarded it first
+        return None
+    cache.set(unseen_cache_key(member_id), True, 300)
+    return new
+
+
+# --- event hooks ------------------------------------------------------------
+
+
+def after_thread_created(event) -> None:
+    award(event.author_id, "curious" if event.kind == "question" else "tipster", thread_id=event.thread_id)
+
+
+def after_answer_posted(event) -> None:
+    award(event.author_id, "helper", thread_id=event.thread_id, answer_id=event.answer_id)
+
+
+def after_accept(event) -> None:
+    if event.author_id != event.acceptor_id:
+        award(event.author_id, "solver", thread_id=event.thread_id, answer_id=event.answer_id)
+        award(event.acceptor_id, "scholar", thread_id=event.thread_id)
+    _check_self_learner(event.answer_id)
+
+
+def after_edit(event) -> None:
+    award(event.editor_id, "editor", thread_id=event.thread_id, answer_id=getattr(event, "answer_id", None))
+
+
+def after_profile_updated(event) -> None:
+    if Member.objects.filter(pk=event.member_id).exclude(bio="").exists():
+        award(event.member_id, "autobiographer")
+
+
+def after_vote(event) -> None:
+    if event.new_value > 0:
+        award(event.voter_id, "supporter")
+    elif event.new_value < 0:
+        award(event.voter_id, "critic")
+    if event.new_value <= event.old_value:
+        return  # scores only earn badges on the way up
+    if event.answer_id:
+        answer = Answer.objects.filter(pk=event.answer_id).values("score", "author_id", "thread_id").first()
+        if answer:
+            _score_badges("answer", answer["score"], answer["author_id"], thread_id=answer["thread_id"], answer_id=event.answer_id)
+            _check_self_learner(event.answer_id)
+            _check_tag_badges(answer["author_id"], answer["thread_id"])
+    else:
+        thread = Thread.objects.filter(pk=event.thread_id).values("score", "author_id", "kind").first()
+        if thread:
+            _score_badges(thread["kind"], thread["score"], thread["author_id"], thread_id=event.thread_id)
+
+
+def _score_badges(kind: str, score: int, author_id: int, **target) -> None:
+    for badge_kind, threshold, slug, _name, _tier in SCORE_BADGES:
+        if badge_kind == kind and score >= threshold:
+            award(author_id, slug, **target)
+
+
+def _check_self_learner(answer_id: int) -> None:
+    row = (
+        Answer.objects.filter(pk=answer_id, is_deleted=False, thread__kind="question")
+        .values("author_id", "thread__author_id", "score", "thread_id")
+        .first()
+    )
+    if row and row["author_id"] == row["thread__author_id"] and row["score"] >= SELF_LEARNER_SCORE:
+        award(row["author_id"], "self-learner", thread_id=row["thread_id"], answer_id=answer_id)
+
+
+def tag_records(author_id: int, tag_ids) -> dict[int, tuple[int, int]]:
+    """Per tag: (total score, number of answers) of the member's visible answers."""
+    rows = (
+        Answer.objects.filter(author_id=author_id, is_deleted=False, thread__is_deleted=False, thread__tags__in=tag_ids)
+        .values("thread__tags")
+        .annotate(total=Sum("score"), n=Count("pk"))
+    )
+    return {r["thread__tags"]: (r["total"] or 0, r["n"]) for r in rows}
+
+
+def _check_tag_badges(author_id: int, thread_id: int) -> None:
+    tag_ids = list(Thread.objects.get(pk=thread_id).tags.values_list("pk", flat=True))
+    for tag_id, (total, count) in tag_records(author_id, tag_ids).items():
+        for min_score, min_answers, slug, _name, _tier in TAG_BADGES:
+            if total >= min_score and count >= min_answers:
+                award(author_id, slug, tag_id=tag_id)
+
+
+def record_visit(member_id: int, day) -> None:
+    """Count a day of use; the Enthusiast badge comes with enough of them."""
+    _, created = Visit.objects.get_or_create(member_id=member_id, day=day)
+    if created and Visit.objects.filter(member_id=member_id).count() >= enthusiast_days():
+        award(member_id, "enthusiast")
+
+
+def unseen_awards(member_id: int) -> list[Award]:
+    return list(Award.objects.filter(member_id=member_id, seen=False).select_related("badge", "tag")[:5])
+
+
+def mark_seen(member_id: int) -> None:
+    Award.objects.filter(member_id=member_id, seen=False).update(seen=True)
+    cache.set(unseen_cache_key(member_id), False, 300)
+
+
+def awards_summary(member_ids) -> dict[int, dict[int, int]]:
+    """{member: {tier: count}} for badge counts next to names."""
+    summary: dict[int, dict[int, int]] = {}
+    for row in Award.objects.filter(member_id__in=member_ids).values("member_id", "badge__tier").annotate(n=Count("pk")):
+        summary.setdefault(row["member_id"], {})[row["badge__tier"]] = row["n"]
+    return summary
+
+

@@ -1,0 +1,87 @@
+"""Community events → ledger entries (and badge checks).
+
+Each handler derives an event key from the event's own fields, so the same
+event delivered twice pays nothing the second time.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from community import events
+from community.models import Thread
+from rewards import actions, badges
+from rewards.models import LedgerEntry
+from rewards.rules import accept_origin, active_profile, vote_origin, vote_payments, accept_payments
+
+R = LedgerEntry.Reason
+
+
+def on_vote(event: events.VoteCast) -> None:
+    origin = vote_origin(event.voter_id, event.thread_id, event.answer_id)
+    key = f"{origin}:{event.at.isoformat()}:{event.old_value}>{event.new_value}"
+    if event.old_value:
+        actions.compensate(Q(origin=origin), reason=R.VOTE_UNDONE, event_key=key, at=event.at, actor_id=event.voter_id)
+    if event.new_value:
+        kind = Thread.objects.values_list("kind", flat=True).get(pk=event.thread_id)
+        payments = vote_payments(
+            active_profile(), voter_id=event.voter_id, author_id=event.author_id, kind=kind,
+            thread_id=event.thread_id, answer_id=event.answer_id, value=event.new_value,
+        )
+        actions.pay(payments, event_key=key, at=event.at)
+    badges.after_vote(event)
+
+
+def on_accept(event: events.AnswerAccepted) -> None:
+    payments = accept_payments(
+        active_profile(), answer_id=event.answer_id, thread_id=event.thread_id, author_id=event.author_id, acceptor_id=event.acceptor_id
+    )
+    actions.pay(payments, event_key=f"{accept_origin(event.answer_id)}:{event.at.isoformat()}", at=event.at)
+    badges.after_accept(event)
+
+
+def on_unaccept(event: events.AnswerUnaccepted) -> None:
+    actions.compensate(
+        Q(origin=accept_origin(event.answer_id)), reason=R.UNACCEPTED,
+        event_key=f"un{accept_origin(event.answer_id)}:{event.at.isoformat()}", at=event.at, actor_id=event.acceptor_id,
+    )
+
+
+def _post_selection(event) -> Q | None:
+    if event.model == "thread":
+        return Q(thread_id=event.object_id)
+    if event.model == "answer":
+        return Q(answer_id=event.object_id)
+    return None  # comments carry no reputation
+
+
+def on_hidden(event: events.PostHidden) -> None:
+    selection = _post_selection(event)
+    if selection is not None:
+        # Bounties stay paid: the offerer spent them whatever happens to the post.
+        actions.compensate(
+            selection & ~Q(origin__startswith="bounty:"), reason=R.POST_DELETED,
+            event_key=f"hide:{event.model}:{event.object_id}:{event.at.isoformat()}", at=event.at, actor_id=event.actor_id,
+        )
+
+
+def on_restored(event: events.PostRestored) -> None:
+    selection = _post_selection(event)
+    if selection is not None:
+        actions.compensate(
+            selection & Q(reason__in=[R.POST_DELETED, R.POST_RESTORED]), reason=R.POST_RESTORED,
+            event_key=f"restore:{event.model}:{event.object_id}:{event.at.isoformat()}", at=event.at, actor_id=event.actor_id,
+        )
+
+
+def connect() -> None:
+    events.subscribe(events.VoteCast, on_vote)
+    events.subscribe(events.AnswerAccepted, on_accept)
+    events.subscribe(events.AnswerUnaccepted, on_unaccept)
+    events.subscribe(events.PostHidden, on_hidden)
+    events.subscribe(events.PostRestored, on_restored)
+    events.subscribe(events.ThreadCreated, badges.after_thread_created)
+    events.subscribe(events.AnswerPosted, badges.after_answer_posted)
+    events.subscribe(events.ThreadEdited, badges.after_edit)
+    events.subscribe(events.AnswerEdited, badges.after_edit)
+    events.subscribe(events.ProfileUpdated, badges.after_profile_updated)

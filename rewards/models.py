@@ -1,0 +1,182 @@
+"""Reputation, as an auditable ledger, and recognition (badges).
+
+Rewards reads community's rows and reacts to its events; it never writes a
+community table. Every point a member has is a ``LedgerEntry`` row; the
+``Reputation`` row is a denormalised total kept equal to 1 + the sum of the
+member's entries (``rewards_recompute`` rebuilds both from community's
+source rows).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class RuleProfile(models.Model):
+    """A set of point values and privilege thresholds. Exactly one is active."""
+
+    name = models.CharField(max_length=80, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    is_active = models.BooleanField(default=False, help_text="The rules the site applies now (only one profile can be active).")
+
+    question_upvote = models.IntegerField(default=10, help_text="To the author when a question is upvoted.")
+    tip_upvote = models.IntegerField(default=10, help_text="To the author when a tip is upvoted.")
+    answer_upvote = models.IntegerField(default=10, help_text="To the author when an answer or reply is upvoted.")
+    post_downvoted = models.IntegerField(default=-2, help_text="To the author when a post is downvoted.")
+    answer_downvote_cost = models.IntegerField(default=-1, help_text="To the voter who downvotes an answer.")
+    accept_author = models.IntegerField(default=15, help_text="To the author of an accepted answer.")
+    accept_acceptor = models.IntegerField(default=2, help_text="To the asker who accepts (not for self-answers).")
+    daily_vote_cap = models.PositiveIntegerField(default=200, help_text="Most points a member earns from votes per UTC day.")
+
+    privilege_upvote = models.PositiveIntegerField(default=15)
+    privilege_comment_everywhere = models.PositiveIntegerField(default=50)
+    privilege_downvote = models.PositiveIntegerField(default=125)
+    privilege_edit_others = models.PositiveIntegerField(default=2000)
+    privilege_post_links = models.PositiveIntegerField(
+        default=10, help_text="Below this reputation a member may put only a few links in a post."
+    )
+    new_member_max_links = models.PositiveSmallIntegerField(default=2)
+
+    class Meta:
+        ordering = ["-is_active", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="one_active_rule_profile")
+        ]
+
+    def __str__(self):
+        return f"{self.name} (active)" if self.is_active else self.name
+
+
+class Reputation(models.Model):
+    """A member's current total: 1 + the sum of their ledger entries, never below 1."""
+
+    member = models.OneToOneField(settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="reputation")
+    points = models.IntegerField(default=1, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.member_id}: {self.points}"
+
+
+class LedgerEntry(models.Model):
+    """One change to one member's reputation. Append-only: corrections are new entries."""
+
+    class Reason(models.TextChoices):
+        QUESTION_UPVOTED = "question_upvoted", "Question upvoted"
+        TIP_UPVOTED = "tip_upvoted", "Tip upvoted"
+        ANSWER_UPVOTED = "answer_upvoted", "Answer upvoted"
+        POST_DOWNVOTED = "post_downvoted", "Post downvoted"
+        DOWNVOTED_ANSWER = "downvoted_answer", "You downvoted an answer"
+        ANSWER_ACCEPTED = "answer_accepted", "Answer accepted"
+        ACCEPTED_ANSWER = "accepted_answer", "You accepted an answer"
+        BOUNTY_OFFERED = "bounty_offered", "Bounty offered"
+        BOUNTY_AWARDED = "bounty_awarded", "Bounty awarded"
+        VOTE_UNDONE = "vote_undone", "Vote undone or changed"
+        UNACCEPTED = "unaccepted", "Acceptance withdrawn"
+        POST_DELETED = "post_deleted", "Post deleted"
+        POST_RESTORED = "post_restored", "Post restored"
+        VOTING_CORRECTED = "voting_corrected", "Voting corrected"
+        ADJUSTMENT = "adjustment", "Adjustment by a moderator"
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ledger_entries")
+    points = models.IntegerField()
+    reason = models.CharField(max_length=32, choices=Reason.choices)
+    # What earned it: the vote, accept or bounty the points come from. Compensating
+    # entries carry the same origin, so the net effect of one origin is a SUM.
+    origin = models.CharField(max_length=80, db_index=True)
+    event_key = models.CharField(max_length=160)
+    thread = models.ForeignKey("community.Thread", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answer = models.ForeignKey("community.Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    day = models.DateField(help_text="The UTC day whose vote cap this counts against.")
+    counts_toward_cap = models.BooleanField(default=False)
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event_key", "member", "reason"], name="ledger_event_paid_once"),
+        ]
+        indexes = [
+            models.Index(fields=["member", "-created_at"], name="ledger_member_time_idx"),
+            models.Index(fields=["created_at", "member"], name="ledger_time_member_idx"),
+            models.Index(fields=["member", "day"], name="ledger_member_day_idx"),
+            models.Index(fields=["thread", "created_at"], name="ledger_thread_time_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.points:+d} {self.get_reason_display()}"
+
+
+class Badge(models.Model):
+    class Tier(models.IntegerChoices):
+        BRONZE = 3, "Bronze"
+        SILVER = 2, "Silver"
+        GOLD = 1, "Gold"
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=60)
+    description = models.CharField(max_length=200)
+    tier = models.PositiveSmallIntegerField(choices=Tier.choices, default=Tier.BRONZE)
+    tag_based = models.BooleanField(default=False, help_text="Earned separately for each tag.")
+
+    class Meta:
+        ordering = ["tier", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Award(models.Model):
+    """A badge a member earned; awarded once (per tag for tag badges), never silently revoked."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="awards")
+    badge = models.ForeignKey(Badge, on_delete=models.CASCADE, related_name="awards")
+    tag = models.ForeignKey("community.Tag", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey("community.Thread", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answer = models.ForeignKey("community.Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    awarded_at = models.DateTimeField(default=timezone.now, db_index=True)
+    seen = models.BooleanField(default=False, help_text="The member has been told about it.")
+
+    class Meta:
+        ordering = ["-awarded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "badge"], condition=Q(tag__isnull=True), name="badge_awarded_once"),
+            models.UniqueConstraint(fields=["member", "badge", "tag"], condition=Q(tag__isnull=False), name="tag_badge_awarded_once"),
+        ]
+
+
+class Visit(models.Model):
+    """A day on which a member used the site (for the Enthusiast badge)."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "day"], name="one_visit_per_day")]
+
+
+class SerialVotingCase(models.Model):
+    """A run of votes from one voter to one author that was reversed, for moderators to review."""
+
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    vote_count = models.PositiveIntegerField()
+    points_reversed = models.IntegerField()
+    first_vote_at = models.DateTimeField()
+    last_vote_at = models.DateTimeField()
+    detected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-detected_at"]
+
+
+class CorrectedVote(models.Model):
+    """A vote whose reputation effect was reversed as serial voting; recompute skips it too."""
+
+    origin = models.CharField(max_length=80, unique=True)
+    case = models.ForeignKey(SerialVotingCase, on_delete=models.CASCADE, related_name="votes")

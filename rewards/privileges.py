@@ -1,0 +1,59 @@
+"""Privileges and levels: what reputation unlocks.
+
+Thresholds come from the active rule profile, so moderators tune them in
+the CMS. A level is simply the highest privilege a member has reached,
+which makes "what do I get next" easy to explain on the privileges page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rewards.models import RuleProfile
+
+
+@dataclass(frozen=True)
+class Privilege:
+    key: str
+    field: str
+    verb: str  # completes "you need N reputation to …"
+    level: str
+    description: str
+
+
+PRIVILEGES = [
+    Privilege("post_links", "privilege_post_links", "post more than a few links", "Member",
+              "Put any number of links in a post (new members are limited, which stops most spam)."),
+    Privilege("upvote", "privilege_upvote", "upvote", "Contributor", "Vote up questions, answers and tips you found useful."),
+    Privilege("comment_everywhere", "privilege_comment_everywhere", "comment on other members' posts", "Regular",
+              "Comment on any post (you can always comment on your own posts and on answers to your questions)."),
+    Privilege("downvote", "privilege_downvote", "downvote", "Trusted",
+              "Vote down posts that are wrong or unhelpful. Downvoting an answer costs you 1 point."),
+    Privilege("edit_others", "privilege_edit_others", "edit other members' posts", "Steward",
+              "Edit any question, answer or tip to improve it; every edit is kept as a revision."),
+]
+BY_KEY = {p.key: p for p in PRIVILEGES}
+NEWCOMER = "Newcomer"
+
+
+def threshold(profile: RuleProfile, key: str) -> int:
+    return getattr(profile, BY_KEY[key].field)
+
+
+def ladder(profile: RuleProfile) -> list[tuple[int, Privilege]]:
+    return sorted(((threshold(profile, p.key), p) for p in PRIVILEGES), key=lambda pair: pair[0])
+
+
+def level_for(points: int, profile: RuleProfile) -> str:
+    name = NEWCOMER
+    for needed, privilege in ladder(profile):
+        if points >= needed:
+            name = privilege.level
+    return name
+
+
+def next_step(points: int, profile: RuleProfile) -> tuple[int, Privilege] | None:
+    for needed, privilege in ladder(profile):
+        if points < needed:
+            return needed, privilege
+    return None

@@ -1,0 +1,112 @@
+"""What each event is worth, under a rule profile, before the cap and the floor.
+
+The same functions serve the live handlers and ``rewards_recompute``, so a
+recomputed ledger pays exactly what the live one would have.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.cache import cache
+
+from rewards.models import LedgerEntry, RuleProfile
+
+R = LedgerEntry.Reason
+
+
+@dataclass(frozen=True)
+class Payment:
+    member_id: int
+    points: int
+    reason: str
+    origin: str
+    counts_toward_cap: bool = False
+    thread_id: int | None = None
+    answer_id: int | None = None
+    actor_id: int | None = None
+
+
+PROFILE_CACHE_KEY = "rewards:active-profile"
+
+
+def active_profile() -> RuleProfile:
+    """The rules in force. Read on every vote and page, so cached; saving a profile clears the cache."""
+    profile = cache.get(PROFILE_CACHE_KEY)
+    if profile is None:
+        profile = RuleProfile.objects.filter(is_active=True).first()
+        if profile is None:
+            profile = RuleProfile.objects.order_by("pk").first() or RuleProfile.objects.create(name="Default", is_active=True)
+        cache.set(PROFILE_CACHE_KEY, profile, 60)
+    return profile
+
+
+def forget_active_profile(**kwargs) -> None:
+    cache.delete(PROFILE_CACHE_KEY)
+
+
+def vote_origin(voter_id: int, thread_id: int, answer_id: int | None) -> str:
+    return f"vote:{voter_id}:a{answer_id}" if answer_id else f"vote:{voter_id}:t{thread_id}"
+
+
+def accept_origin(answer_id: int) -> str:
+    return f"accept:{answer_id}"
+
+
+def vote_payments(
+    profile: RuleProfile, *, voter_id: int, author_id: int, kind: str, thread_id: int, answer_id: int | None, value: int
+) -> list[Payment]:
+    """What one standing vote pays: to the post's author, and (answer downvotes) from the voter."""
+    if value == 0 or voter_id == author_id:
+        return []
+    origin = vote_origin(voter_id, thread_id, answer_id)
+    common = {"origin": origin, "thread_id": thread_id, "answer_id": answer_id, "actor_id": voter_id}
+    if value > 0:
+        if answer_id:
+            points, reason = profile.answer_upvote, R.ANSWER_UPVOTED
+        elif kind == "tip":
+            points, reason = profile.tip_upvote, R.TIP_UPVOTED
+        else:
+            points, reason = profile.question_upvote, R.QUESTION_UPVOTED
+        return [Payment(author_id, points, reason, counts_toward_cap=True, **common)]
+    payments = [Payment(author_id, profile.post_downvoted, R.POST_DOWNVOTED, counts_toward_cap=True, **common)]
+    if answer_id and profile.answer_downvote_cost:
+        payments.append(Payment(voter_id, profile.answer_downvote_cost, R.DOWNVOTED_ANSWER, **common))
+    return payments
+
+
+def accept_payments(profile: RuleProfile, *, answer_id: int, thread_id: int, author_id: int, acceptor_id: int) -> list[Payment]:
+    """Accepting pays the answerer and the asker, but nothing for accepting one's own answer."""
+    if author_id == acceptor_id:
+        return []
+    common = {"origin": accept_origin(answer_id), "thread_id": thread_id, "answer_id": answer_id, "actor_id": acceptor_id}
+    return [
+        Payment(author_id, profile.accept_author, R.ANSWER_ACCEPTED, **common),
+        Payment(acceptor_id, profile.accept_acceptor, R.ACCEPTED_ANSWER, **common),
+    ]
+
+
+def bounty_payments(*, bounty_id: int, thread_id: int, offered_by: int, amount: int, answer_id=None, answer_author=None, awarded=False):
+    origin = f"bounty:{bounty_id}"
+    if not awarded:
+        return [Payment(offered_by, -amount, R.BOUNTY_OFFERED, origin=origin, thread_id=thread_id, actor_id=offered_by)]
+    return [
+        Payment(answer_author, amount, R.BOUNTY_AWARDED, origin=origin, thread_id=thread_id, answer_id=answer_id, actor_id=offered_by)
+    ]
+
+
+def clamp(points: int, *, counts_toward_cap: bool, reputation: int, cap_used: int, cap: int) -> int:
+    """Apply the daily cap (to vote earnings) and the floor of 1 (to everything)."""
+    applied = points
+    if counts_toward_cap and points > 0:
+        applied = max(0, min(points, cap - cap_used))
+    if reputation + applied < 1:
+        applied = min(0, 1 - reputation)
+    return applied
+
+
+def day_of(moment) -> date:
+    from datetime import timezone as tz
+
+    return moment.astimezone(tz.utc).date()
