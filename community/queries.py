@@ -125,7 +125,6 @@ def member_answers(member: Member):
 
 def member_stats(member: Member) -> dict:
     return {
-        "thread_count": Thread.objects.filter(author=member, is_deleted=False).count(),
         "answer_count": Answer.objects.filter(author=member, is_deleted=False).count(),
         "accepted_count": Thread.objects.filter(accepted_answer__author=member, is_deleted=False).count(),
     }

@@ -102,10 +102,16 @@ def member_detail(request, username):
     member = get_object_or_404(Member, username=username, is_active=True)
     threads = queries.paginate(request, queries.thread_list(sort="newest", author=member), per_page=15)
     answers = queries.member_answers(member)[:15]
+    from rewards import api as rewards_api
+
+    reputation = rewards_api.reputation(member)
     return render(
         request,
         "community/member_detail.html",
-        {"member": member, "threads": threads, "answers": answers, **queries.member_stats(member)},
+        {
+            "member": member, "threads": threads, "answers": answers, **queries.member_stats(member),
+            "reputation": reputation, "level": rewards_api.level(member, reputation),
+        },
     )
 
 

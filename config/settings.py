@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "rewards.middleware.VisitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "rewards.context_processors.new_awards",
             ],
         },
     },
@@ -184,6 +186,10 @@ GUILDHALL = {
     "BODY_MAX": 30_000,
     "COMMENT_MIN": 2,
     "COMMENT_MAX": 600,
+    # Rewards
+    "ENTHUSIAST_DAYS": 30,  # distinct days of use for the Enthusiast badge
+    "SERIAL_VOTES_THRESHOLD": 5,  # votes from one voter to one author within the window…
+    "SERIAL_VOTES_WINDOW_HOURS": 24,  # …that count as serial voting and are reversed
 }
 
 if not DEBUG:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("", include("rewards.urls")),
     path("", include("community.urls")),
 ]
 

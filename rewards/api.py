@@ -67,8 +67,8 @@ def max_links(member) -> int | None:
     return active_profile().new_member_max_links
 
 
-def level(member) -> str:
-    return privileges.level_for(reputation(member), active_profile())
+def level(member, points: int | None = None) -> str:
+    return privileges.level_for(reputation(member) if points is None else points, active_profile())
 
 
 def adjust(member, points: int, *, note: str, actor=None):

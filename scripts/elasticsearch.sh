@@ -136,8 +136,12 @@ start() {
 
     # setsid: a Ctrl-C in the caller's terminal must not hit the node
     # directly; the caller's EXIT trap stops it with `stop DIR`.
-    # -XX:-AlwaysPreTouch: do not touch the whole heap at start (faster start).
-    as_es env ES_JAVA_HOME="$jhome" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP -XX:-AlwaysPreTouch ${ES_EXTRA_JAVA_OPTS:-}" \
+    # -XX:-AlwaysPreTouch: do not touch the whole heap at start. ES_FAST_START=1
+    # (tests) keeps the JIT at C1: ~10 s to green instead of ~17 s on 2 cores,
+    # for slower steady-state queries; the benchmark leaves it off.
+    local java_opts="-Xms$ES_HEAP -Xmx$ES_HEAP -XX:-AlwaysPreTouch"
+    [ "${ES_FAST_START:-0}" = 1 ] && java_opts="$java_opts -XX:TieredStopAtLevel=1"
+    as_es env ES_JAVA_HOME="$jhome" ES_JAVA_OPTS="$java_opts ${ES_EXTRA_JAVA_OPTS:-}" \
         setsid "$home/bin/elasticsearch" -p "$dir/es.pid" \
         -E cluster.name="guildhall-$(basename "$dir")" \
         -E node.name=guildhall \
@@ -150,6 +154,7 @@ start() {
         -E cluster.routing.allocation.disk.threshold_enabled=false \
         -E xpack.security.enabled=false \
         -E action.destructive_requires_name=false \
+        -E action.auto_create_index=false \
         >"$dir/console.log" 2>&1 </dev/null &
     echo $! >"$dir/launcher.pid"
 

@@ -41,6 +41,7 @@ def test_thread_page_queries_do_not_grow_with_answers_and_comments(client_for, c
     small = _busy_thread(alice, crowd, 1)
     large = _busy_thread(alice, crowd, 50)
     c = {"anonymous": client, "member": client_for(alice), "moderator": client_for(moderator)}[viewer]
+    c.get("/")  # the first page of the day records the visit and checks for new badges: not per-page work
     few = _queries(c, small.get_absolute_url())
     many = _queries(c, large.get_absolute_url())
     assert few == many <= THREAD_PAGE_BUDGET

@@ -43,6 +43,7 @@ from xml.parsers.expat import ErrorString
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.text import slugify
@@ -202,17 +203,17 @@ def tag_names(raw: str, limit: int) -> list[str]:
 
 def unique_username(name: str, suffix: str, taken: set[str]) -> str:
     """A free username from a display name: ``^[A-Za-z0-9_.-]{3,30}$``; ``-<suffix>`` added when needed."""
-    base = slugify(name).strip("-_") or "user"
-    if len(base) < 3:
-        base = f"user-{base}"
+    base = slugify(name).strip("-_")
+
     def candidates():
-        yield base[:30]
-        yield f"{base[: 29 - len(suffix)]}-{suffix}"
+        if len(base) >= 3:
+            yield base[:30]
+        stem = base[: 29 - len(suffix)].rstrip("-_") or "user"
+        yield f"{stem}-{suffix}"
         for n in range(2, 1000):
-            yield f"{base[: 28 - len(suffix) - len(str(n))]}-{suffix}-{n}"
+            yield f"{stem[: 28 - len(suffix) - len(str(n))]}-{suffix}-{n}"
 
     for candidate in candidates():
-        candidate = candidate.strip("-")
         if USERNAME_RE.match(candidate) and candidate.lower() not in taken:
             taken.add(candidate.lower())
             return candidate
@@ -661,9 +662,10 @@ class StackExchangeImport:
                 continue
             key = (target[0], None) if target[1] is None else (None, target[1])
             planned.append((row.int("Id"), key, 1 if row["VoteTypeId"] == "2" else -1, vote_time(row)))
-        per_post = defaultdict(int)
-        for _, key, _, _ in planned:
-            per_post[key] += 1
+        per_post = defaultdict(int)  # votes still to create on each post
+        for sid, key, _, _ in planned:
+            if not (sid in mapping and mapping[sid] in current):
+                per_post[key] += 1
         pool_size = max([n + len(used[key]) for key, n in per_post.items()], default=0)
         voters = self._voters(pool_size) if pool_size else []
         voter_slot = {pk: i for i, pk in enumerate(voters)}
@@ -782,7 +784,12 @@ class StackExchangeImport:
                 f"cannot replay the votes: the rewards app is missing ({exc}); import with --no-replay and run "
                 "the rewards recompute later"
             ) from None
-        recompute_all(profile=self.rules, progress=self.progress)
+        try:
+            recompute_all(profile=self.rules, progress=self.progress)
+        except ObjectDoesNotExist as exc:
+            if type(exc).__qualname__ != "RuleProfile.DoesNotExist":
+                raise
+            raise DumpError(f"there is no rewards rule profile named {self.rules!r}") from None
         self.report.replayed_with = self.rules
 
 

@@ -8,10 +8,10 @@ have produced.
 
 The plan (who posts what, when) is computed first by :func:`build_plan`, a pure
 function of a seed and "now", from the material in ``community.demo_content``.
-Then it is played in chronological order, one transaction per day of history:
+Then it is played in chronological order, one transaction per week of history:
 the rewards app pays reputation when a transaction commits, and votes and
 comments on others' posts are privileges earned with reputation, so the
-history has to be lived day by day. A step whose planned member has not earned
+history has to be lived week by week. A step whose planned member has not earned
 the privilege yet is taken by one who has (the Lumen staff members are
 moderators, who always may). Running the command again when the demo members
 exist does nothing.
@@ -540,11 +540,11 @@ class Command(BaseCommand):
         return members
 
     def _play(self, plan: Plan, verbosity: int) -> None:
-        """Play every step of the plan in time order, one transaction per day of history.
+        """Play every step of the plan in time order, one transaction per week of history.
 
-        Committing day by day lets the rewards app turn each day's events into
-        reputation before the next day starts, so privileges (upvote, comment
-        everywhere, downvote) are earned the way members really earn them.
+        Committing week by week lets the rewards app turn each week's events into
+        reputation before the next week starts, so privileges (upvote, comment
+        everywhere, downvote) are earned much the way members really earn them.
         """
         timeline: list[tuple[datetime, int, Op]] = []
         for index, tp in enumerate(plan.threads):
@@ -562,8 +562,8 @@ class Command(BaseCommand):
         usernames = [m.username for m in plan.members]
         out = getattr(self.stderr, "_out", sys.stderr)  # tqdm needs the raw stream for its \r updates
         with tqdm(total=len(plan.threads), desc="Threads", unit="thread", file=out, disable=verbosity == 0) as bar:
-            for _day, steps in groupby(timeline, key=lambda step: step[0].date()):
-                # Fresh instances each day: reputation and permissions are cached on them.
+            for _week, steps in groupby(timeline, key=lambda step: step[0].isocalendar()[:2]):
+                # Fresh instances each week: reputation and permissions are cached on them.
                 members = Member.objects.in_bulk(usernames, field_name="username")
                 with transaction.atomic():
                     for _at, index, op in steps:
@@ -592,46 +592,52 @@ class Command(BaseCommand):
             if op.kind == "accept":
                 actions.accept_answer(actor, target, at=op.at)
             elif op.kind == "comment":
-                def may(member, target=target):
-                    return permissions.can_comment(member, target, thread)
+                answer = target if op.answer is not None else None
 
-                if not may(actor):
-                    exclude = {u for u, m in members.items() if m.pk in (target.author_id, thread.author_id)}
-                    actor = self._stand_in(members, op.at, exclude, may)
-                if actor is None:
+                def comment(member):
+                    actions.post_comment(member, thread=thread, answer=answer, body=op.body, at=op.at)
+
+                authors = {u for u, m in members.items() if m.pk in (target.author_id, thread.author_id)}
+                if not self._by(actor, comment, members, op.at, exclude=authors):
                     return
-                actions.post_comment(actor, thread=thread, answer=target if op.answer is not None else None,
-                                     body=op.body, at=op.at)
             elif op.kind == "vote":
                 voted = self.voted[(index, op.answer)]
 
-                def may(member):
-                    try:
-                        permissions.require_vote_privilege(member, op.value)
-                    except PermissionDenied:
-                        return False
-                    return True
+                def cast(member):
+                    actions.vote(member, target, op.value, at=op.at)
+                    voted.add(member.username)
 
-                if op.actor in voted or not may(actor):
-                    actor = self._stand_in(members, op.at, voted, may)
-                if actor is None:
+                if not self._by(None if op.actor in voted else actor, cast, members, op.at, exclude=voted):
                     return
-                actions.vote(actor, target, op.value, at=op.at)
-                voted.add(actor.username)
             else:  # pragma: no cover - a planner bug
                 raise CommandError(f"Unknown step {op.kind!r}")
         self.done.add(id(op))
 
-    def _stand_in(self, members: dict[str, Member], at: datetime, exclude: set[str], may) -> Member | None:
-        """Someone who had joined by ``at``, is not excluded and may do it; None if nobody may yet."""
+    def _by(self, actor: Member | None, act, members: dict[str, Member], at: datetime, *, exclude: set[str]) -> bool:
+        """Let ``actor`` do ``act``; if they lack the privilege (or there is no actor), let someone who has it.
+
+        Privileges are checked by the actions themselves, so the first try is the
+        real thing; stand-ins are tried in a seeded order. False if nobody may yet.
+        """
+        if actor is not None:
+            try:
+                act(actor)
+                return True
+            except PermissionDenied:
+                pass
         candidates = [u for u, joined in self.joined.items() if joined < at - timedelta(hours=6) and u not in exclude]
         self.stand_in_rng.shuffle(candidates)
         for username in candidates:
-            if may(members[username]):
-                self.replaced += 1
-                return members[username]
+            if actor is not None and username == actor.username:
+                continue
+            try:
+                act(members[username])
+            except PermissionDenied:
+                continue
+            self.replaced += 1
+            return True
         self.dropped += 1
-        return None
+        return False
 
     # -- reporting
 

@@ -1,0 +1,81 @@
+"""Thin views for the rewards pages."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from community import queries as community_queries
+from community.models import Member, Tag
+from rewards import api, badges, privileges, queries
+from rewards.models import Badge, LedgerEntry
+from rewards.rules import active_profile
+
+
+@require_GET
+def privileges_page(request):
+    profile = active_profile()
+    points = api.reputation(request.user) if request.user.is_authenticated else None
+    rows = [
+        {"needed": needed, "privilege": p, "have": points is not None and points >= needed}
+        for needed, p in privileges.ladder(profile)
+    ]
+    return render(
+        request,
+        "rewards/privileges.html",
+        {"rows": rows, "points": points, "profile": profile, "level": privileges.level_for(points or 1, profile)},
+    )
+
+
+@require_GET
+def leaderboard(request):
+    period = request.GET.get("period", "week")
+    if period not in queries.PERIODS:
+        period = "week"
+    tag = None
+    if request.GET.get("tag"):
+        tag = get_object_or_404(Tag, slug=request.GET["tag"].strip().lower()[:100])
+    page = Paginator(queries.leaderboard(period, tag), 50).get_page(request.GET.get("page"))
+    rows = queries.attach_members(page.object_list)
+    return render(
+        request,
+        "rewards/leaderboard.html",
+        {"page": page, "rows": rows, "period": period, "periods": queries.PERIODS, "tag": tag, "offset": page.start_index()},
+    )
+
+
+@require_GET
+def badge_list(request):
+    return render(request, "rewards/badge_list.html", {"badges": queries.badges_with_counts()})
+
+
+@require_GET
+def badge_detail(request, slug):
+    badge = get_object_or_404(Badge, slug=slug)
+    page = Paginator(queries.badge_awards(badge), 60).get_page(request.GET.get("page"))
+    return render(request, "rewards/badge_detail.html", {"badge": badge, "page": page})
+
+
+@require_GET
+def reputation_profile(request, username):
+    member = get_object_or_404(Member, username=username, is_active=True)
+    profile = active_profile()
+    points = api.reputation(member)
+    if request.user.is_authenticated and request.user.pk == member.pk:
+        badges.mark_seen(member.pk)
+    ledger = Paginator(queries.ledger(member), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "rewards/profile.html",
+        {
+            "member": member,
+            "points": points,
+            "level": privileges.level_for(points, profile),
+            "next_step": privileges.next_step(points, profile),
+            "awards": queries.member_awards(member),
+            "top_answers": community_queries.member_answers(member)[:5],
+            "top_tags": queries.top_tags(member),
+            "chart": queries.chart(queries.history(member)),
+            "ledger": ledger,
+            "Reason": LedgerEntry.Reason,
+        },
+    )

@@ -1,0 +1,71 @@
+"""Search's own tables; it never writes community or rewards tables.
+
+- ``PendingUpdate``: the outbox. A community event marks what the index owes (a thread, or a member whose
+  name or reputation changed); a task clears the mark once the index has it. If Elasticsearch is down the
+  marks stay, and nothing is lost (``manage.py search_sync`` or the next task delivers them).
+- ``SearchEntry`` / ``SearchTag``: the database backend's index (used when ``ELASTICSEARCH_URL`` is unset),
+  with an FTS5 table (SQLite) or a ``tsv`` tsvector column + GIN index (PostgreSQL) made by migration 0001.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class PendingUpdate(models.Model):
+    class Kind(models.TextChoices):
+        THREAD = "thread", "Thread"
+        MEMBER = "member", "Member"
+        PAGE = "page", "Knowledge page"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    object_id = models.BigIntegerField()
+    marked_at = models.DateTimeField(default=timezone.now, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="unique_pending_update")]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}"
+
+
+class SearchEntry(models.Model):
+    """One searchable document on the database backend: the same fields as the Elasticsearch document."""
+
+    doc_type = models.CharField(max_length=8)  # "thread" or "page"
+    object_id = models.BigIntegerField()
+    kind = models.CharField(max_length=16)  # question, tip, page
+    title = models.CharField(max_length=300)
+    title_key = models.CharField(max_length=300, db_index=True)  # ranking.normalise_title(title)
+    body = models.TextField(blank=True)
+    answers = models.TextField(blank=True)
+    tags = models.CharField(max_length=400, blank=True)  # space-separated, for text matching
+    author = models.CharField(max_length=150, blank=True, db_index=True)  # lower-case username
+    author_name = models.CharField(max_length=150, blank=True)
+    author_id = models.BigIntegerField(null=True, db_index=True)
+    score = models.IntegerField(default=0)
+    answer_count = models.IntegerField(default=0)
+    accepted = models.BooleanField(default=False)
+    author_reputation = models.IntegerField(default=1)
+    created_at = models.DateTimeField()
+    last_activity_at = models.DateTimeField()
+    last_activity_ts = models.FloatField()  # epoch seconds: the freshness decay in SQL on every database
+    url = models.CharField(max_length=300)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["doc_type", "object_id"], name="unique_search_entry")]
+        indexes = [
+            models.Index(fields=["-created_at"], name="search_entry_newest_idx"),
+            models.Index(fields=["-score"], name="search_entry_votes_idx"),
+        ]
+
+
+class SearchTag(models.Model):
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="tag_rows")
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        indexes = [models.Index(fields=["name", "entry"], name="search_tag_name_idx")]

@@ -1,0 +1,162 @@
+"""The query syntax members type, parsed into plain data; nothing typed ever reaches a query parser raw.
+
+    words            all of them must match (English and French stemming: "running" finds "run")
+    "exact phrase"   these words, in this order
+    tag:name         only threads with this tag (repeat for several: all must match)
+    is:question      questions only (also is:tip)
+    is:answered      with at least one answer (also is:unanswered, is:accepted)
+    user:name        posts by this member (their username)
+
+Backends receive ``ParsedQuery`` and build match/phrase/term queries from it, so Lucene syntax typed by a
+member (``(((``, ``*:*``, ``\\``, ``AND``…) is just text: its punctuation is dropped here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MAX_QUERY_CHARS = 300
+MAX_TERMS = 24
+MAX_PHRASES = 4
+MAX_TAGS = 5
+
+KINDS = {"question": "question", "questions": "question", "tip": "tip", "tips": "tip", "page": "page"}
+STATUSES = {"answered": "answered", "unanswered": "unanswered", "accepted": "accepted"}
+
+_TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
+# A word keeps letters, digits and the few joiners tags use (c++, c#, node.js, e-mail, l'été).
+_WORD_CHARS = re.compile(r"[^\w+#.'’-]+", re.UNICODE)
+_EDGE_JUNK = re.compile(r"^[+#.'’-]+|[.'’-]+$")
+_TAG = re.compile(r"^[a-z0-9][a-z0-9.+#-]{0,34}$")
+_USERNAME = re.compile(r"^[\w.@+-]{1,150}$", re.UNICODE)
+
+
+@dataclass
+class ParsedQuery:
+    raw: str = ""
+    terms: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    kind: str | None = None
+    status: str | None = None
+    user: str | None = None
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The free words, space-separated (what the analyzers see)."""
+        return " ".join(self.terms)
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.terms or self.phrases)
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.tags or self.kind or self.status or self.user)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.has_text or self.has_filters)
+
+    @property
+    def exact_title(self) -> str | None:
+        """The whole text the member typed, normalised, for the exact-title boost."""
+        words = self.terms if self.terms else (self.phrases[:1] if len(self.phrases) == 1 else [])
+        text = normalise_title(" ".join(words))
+        return text or None
+
+
+def normalise_title(text: str) -> str:
+    """Lower-case, collapse spaces, drop trailing punctuation: how titles are compared for the exact boost."""
+    return " ".join(text.lower().split()).strip(" ?!.:;,")[:256]
+
+
+def clean_word(word: str) -> str:
+    word = _WORD_CHARS.sub("", word)
+    word = _EDGE_JUNK.sub("", word)
+    return word if re.search(r"\w", word) else ""
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in (clean_word(part) for part in text.split()) if w]
+
+
+def parse(raw: str | None, filters: dict | None = None) -> ParsedQuery:
+    """Parse what the member typed plus explicit ``filters`` (from facet links) into a ParsedQuery."""
+    raw = (raw or "").replace("\x00", "")
+    parsed = ParsedQuery(raw=raw.strip())
+    text = " ".join(raw.split())
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        parsed.notices.append(f"Your search was long, so only its first {MAX_QUERY_CHARS} characters were used.")
+
+    for match in _TOKEN.finditer(text):
+        phrase, token = match.group(1), match.group(2)
+        if phrase is not None:
+            words = _words(phrase)
+            if len(words) > 1:
+                if len(parsed.phrases) < MAX_PHRASES:
+                    parsed.phrases.append(" ".join(words))
+            elif words:
+                parsed.terms.append(words[0])
+            continue
+        key, sep, value = token.partition(":")
+        key = key.lower()
+        if sep and value and key in ("tag", "is", "user", "kind"):
+            _apply_filter(parsed, key, value)
+            continue
+        # Anything else, including "*:*" or "title:foo", is text: keep its words.
+        for word in _words(token.replace(":", " ")):
+            parsed.terms.append(word)
+
+    _merge_filters(parsed, filters or {})
+
+    if len(parsed.terms) > MAX_TERMS:
+        parsed.terms = parsed.terms[:MAX_TERMS]
+        parsed.notices.append(f"Only the first {MAX_TERMS} words were used.")
+    # The same word twice adds nothing.
+    seen: set[str] = set()
+    parsed.terms = [t for t in parsed.terms if not (t.lower() in seen or seen.add(t.lower()))]
+    return parsed
+
+
+def _apply_filter(parsed: ParsedQuery, key: str, value: str) -> None:
+    value = value.strip().strip('"').lower() if key != "user" else value.strip().strip('"')
+    if key == "tag":
+        if _TAG.match(value):
+            if value not in parsed.tags and len(parsed.tags) < MAX_TAGS:
+                parsed.tags.append(value)
+        else:
+            parsed.notices.append(f"“{value[:40]}” is not a tag name; it was ignored.")
+    elif key in ("is", "kind"):
+        if value in KINDS:
+            parsed.kind = KINDS[value]
+        elif value in STATUSES:
+            parsed.status = STATUSES[value]
+        else:
+            parsed.notices.append(
+                f"“is:{value[:30]}” is not a filter we know: try is:question, is:tip, is:answered, "
+                "is:unanswered or is:accepted."
+            )
+    elif key == "user":
+        value = value.lstrip("@")
+        if _USERNAME.match(value):
+            parsed.user = value
+        else:
+            parsed.notices.append(f"“{value[:40]}” is not a username; it was ignored.")
+
+
+def _merge_filters(parsed: ParsedQuery, filters: dict) -> None:
+    tags = filters.get("tags") or []
+    if isinstance(tags, str):
+        tags = [tags]
+    for tag in tags:
+        _apply_filter(parsed, "tag", str(tag))
+    if filters.get("kind"):
+        _apply_filter(parsed, "is", str(filters["kind"]))
+    if filters.get("status"):
+        _apply_filter(parsed, "is", str(filters["status"]))
+    if filters.get("user"):
+        _apply_filter(parsed, "user", str(filters["user"]))

@@ -1,0 +1,79 @@
+"""What ``search.api`` returns: plain data, the same from every backend."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from search.query import ParsedQuery
+
+SORTS = {"relevance": "Relevance", "newest": "Newest", "votes": "Votes"}
+KIND_LABELS = {"question": "Questions", "tip": "Tips", "page": "Knowledge pages"}
+STATUS_LABELS = {"answered": "Answered", "unanswered": "Unanswered", "accepted": "Accepted answer"}
+
+
+class SearchUnavailable(Exception):
+    """The search backend cannot answer now (Elasticsearch down or timing out)."""
+
+
+@dataclass
+class Hit:
+    doc_type: str  # "thread" or "page"
+    id: int
+    title: str
+    url: str
+    kind: str
+    tags: list[str]
+    author: str
+    author_name: str
+    score: int
+    answer_count: int
+    accepted: bool
+    created: datetime | None
+    last_activity: datetime | None
+    title_html: str = ""  # escaped, matches wrapped in <mark>
+    snippet_html: str = ""  # escaped, matches wrapped in <mark>
+    rank: float = 0.0
+
+
+@dataclass
+class Facet:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchResults:
+    parsed: ParsedQuery
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    per_page: int = 20
+    sort: str = "relevance"
+    facets: dict[str, list[Facet]] = field(default_factory=dict)
+    suggestion: str | None = None
+    notices: list[str] = field(default_factory=list)
+    backend: str = ""
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page)) if self.per_page else 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def start_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.hits else 0
+
+    @property
+    def end_index(self) -> int:
+        return self.start_index + len(self.hits) - 1 if self.hits else 0
