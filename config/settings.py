@@ -29,6 +29,7 @@ _social_apps, SOCIALACCOUNT_PROVIDERS = social_providers(os.environ)
 INSTALLED_APPS = [
     "community",
     "rewards",
+    "search",  # after rewards: its event handlers read reputation totals rewards has just updated
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -190,6 +193,24 @@ GUILDHALL = {
     "ENTHUSIAST_DAYS": 30,  # distinct days of use for the Enthusiast badge
     "SERIAL_VOTES_THRESHOLD": 5,  # votes from one voter to one author within the window…
     "SERIAL_VOTES_WINDOW_HOURS": 24,  # …that count as serial voting and are reversed
+}
+
+# Search (docs/search.md): Elasticsearch 8 when ELASTICSEARCH_URL is set, else the database
+# (SQLite FTS5 / PostgreSQL full-text). Index and alias names start with SEARCH_INDEX_PREFIX.
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
+SEARCH = {
+    "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "guildhall-"),
+    "TIMEOUT": float(os.environ.get("SEARCH_TIMEOUT", "5")),
+}
+
+# Background tasks (django-tasks): run immediately in development and tests; production sets
+# TASKS_BACKEND=database and runs `manage.py db_worker` (search index updates, Wagtail's own tasks).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if os.environ.get("TASKS_BACKEND", "immediate") == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
 }
 
 if not DEBUG:

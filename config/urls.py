@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("rewards.urls")),
     path("", include("community.urls")),
+    path("search/", include("search.urls")),
 ]
 
 if settings.DEBUG:

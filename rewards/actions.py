@@ -114,3 +114,18 @@ def adjust(member, points: int, *, note: str, actor=None, at=None) -> LedgerEntr
     )
     _write(entry, rep)
     return entry
+
+
+@transaction.atomic
+def save_rule_profile(profile):
+    """Save rule values; activating a profile deactivates the others (one set of rules is in force)."""
+    from rewards.models import RuleProfile
+    from rewards.rules import forget_active_profile
+
+    if profile.is_active:
+        RuleProfile.objects.exclude(pk=profile.pk).filter(is_active=True).update(is_active=False)
+    elif not RuleProfile.objects.exclude(pk=profile.pk).filter(is_active=True).exists():
+        profile.is_active = True  # the site always has rules in force
+    profile.save()
+    transaction.on_commit(forget_active_profile)
+    return profile

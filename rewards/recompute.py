@@ -4,8 +4,9 @@ The source rows are what stands now: votes on visible posts, accepted
 answers (with their time), bounties. They are replayed in time order under
 one rule profile, with the same rules, cap and floor as the live handlers,
 so a recomputed ledger is what the site would have paid had those rules
-always been in force. Corrections by moderators (adjustments) and serial
-voting reversals survive a recompute.
+always been in force. Corrections by moderators (adjustments) survive a
+recompute as they are; votes reversed as serial voting are paid and
+reversed again, so members still see why.
 
 Built for size: votes are streamed in chunks, the per-member state lives
 in memory, and entries are written with bulk inserts.
@@ -111,6 +112,18 @@ class _State:
             counts_toward_cap=payment.counts_toward_cap, created_at=at,
         )
 
+    def reverse(self, entry: LedgerEntry, reason: str) -> LedgerEntry:
+        """Cancel ``entry`` at once (serial votes stay corrected through a rebuild)."""
+        self.reputation[entry.member_id] -= entry.points
+        if entry.counts_toward_cap:
+            self.cap_used[(entry.member_id, entry.day)] -= entry.points
+        return LedgerEntry(
+            member_id=entry.member_id, points=-entry.points, reason=reason, origin=entry.origin,
+            event_key=entry.event_key, thread_id=entry.thread_id, answer_id=entry.answer_id, actor_id=entry.actor_id,
+            day=entry.day, counts_toward_cap=entry.counts_toward_cap, created_at=entry.created_at,
+            note="Serial voting by one member was reversed.",
+        )
+
 
 def recompute_all(profile: RuleProfile | str | None = None, *, progress: bool = False) -> dict:
     """Replace every computed ledger entry and total; return a summary.
@@ -140,10 +153,10 @@ def recompute_all(profile: RuleProfile | str | None = None, *, progress: bool = 
         with tqdm(total=total, unit="row", disable=not progress, desc="Replaying") as bar:
             for at, _order, pk, payload in stream:
                 bar.update(1)
+                reversed_as_serial = False
                 if payload[0] == "vote":
                     _, voter, value, thread_id, answer_id, author, kind = payload
-                    if vote_origin(voter, thread_id, answer_id) in corrected:
-                        continue
+                    reversed_as_serial = vote_origin(voter, thread_id, answer_id) in corrected
                     payments = vote_payments(
                         profile, voter_id=voter, author_id=author, kind=kind, thread_id=thread_id, answer_id=answer_id, value=value
                     )
@@ -160,7 +173,10 @@ def recompute_all(profile: RuleProfile | str | None = None, *, progress: bool = 
                     )
                     key = f"recompute:bounty:{bounty_id}:{'award' if awarded else 'offer'}"
                 for payment in payments:
-                    buffer.append(state.apply(payment, at, key))
+                    entry = state.apply(payment, at, key)
+                    buffer.append(entry)
+                    if reversed_as_serial:
+                        buffer.append(state.reverse(entry, LedgerEntry.Reason.VOTING_CORRECTED))
                 if len(buffer) >= BATCH:
                     LedgerEntry.objects.bulk_create(buffer, batch_size=BATCH)
                     written += len(buffer)

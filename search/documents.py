@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from search.query import STOP_WORDS_EN
+
 from elasticsearch_dsl import (
     Boolean,
     Date,
@@ -36,7 +38,7 @@ FRENCH_STEM = "guildhall_french_stem"
 FRENCH_ELISION = "guildhall_french_elision"
 ASCII_FOLDING = "guildhall_ascii_folding"
 
-english_stop = token_filter("guildhall_english_stop", "stop", stopwords="_english_")
+english_stop = token_filter("guildhall_english_stop", "stop", stopwords=STOP_WORDS_EN)
 french_stop = token_filter("guildhall_french_stop", "stop", stopwords="_french_")
 
 english = analyzer(
@@ -70,7 +72,7 @@ class SearchableDocument(Document):
     body = _text(copy_to="spell")
     answers = _text()
     tags = Keyword(fields={"text": Text(analyzer=english), "fr": Text(analyzer=french)})
-    author = Keyword()  # lower-case username
+    author = Keyword()  # username (filtered case-insensitively)
     author_name = Text(analyzer=plain)
     author_id = Long()
     score = Integer()

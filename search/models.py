@@ -43,7 +43,7 @@ class SearchEntry(models.Model):
     body = models.TextField(blank=True)
     answers = models.TextField(blank=True)
     tags = models.CharField(max_length=400, blank=True)  # space-separated, for text matching
-    author = models.CharField(max_length=150, blank=True, db_index=True)  # lower-case username
+    author = models.CharField(max_length=150, blank=True, db_index=True)  # username
     author_name = models.CharField(max_length=150, blank=True)
     author_id = models.BigIntegerField(null=True, db_index=True)
     score = models.IntegerField(default=0)

@@ -98,7 +98,7 @@ def _thread_payload(thread, answer_texts: list[str], reputation: int) -> dict:
         "body": plain_text(thread.body_html),
         "answers": "\n".join(answer_texts)[:MAX_ANSWERS_CHARS],
         "tags": sorted(tag.name for tag in thread.tags.all()),
-        "author": thread.author.username.lower(),
+        "author": thread.author.username,
         "author_name": thread.author.public_name,
         "author_id": thread.author_id,
         "score": thread.score,
@@ -146,7 +146,7 @@ def page_payload(*, page_id: int, title: str, body: str, tags: Iterable[str] = (
         "body": plain_text(body) if "<" in (body or "") else (body or ""),
         "answers": "",
         "tags": sorted({t.strip().lower() for t in tags if t and t.strip()}),
-        "author": author.lower(),
+        "author": author,
         "author_name": author_name,
         "author_id": None,
         "score": 0,
@@ -208,7 +208,6 @@ def process(keys: Iterable[tuple[str, int]] | None = None, limit: int | None = N
 
     thread_ids = [r.object_id for r in rows.values() if r.kind == PendingUpdate.Kind.THREAD]
     member_ids = [r.object_id for r in rows.values() if r.kind == PendingUpdate.Kind.MEMBER]
-    page_rows = [r.pk for r in rows.values() if r.kind == PendingUpdate.Kind.PAGE]
     backend = get_backend()
     try:
         if thread_ids:
@@ -220,14 +219,13 @@ def process(keys: Iterable[tuple[str, int]] | None = None, limit: int | None = N
     except SearchUnavailable as exc:
         error = str(exc)[:500] or exc.__class__.__name__
         PendingUpdate.objects.filter(pk__in=list(rows)).update(attempts=F("attempts") + 1, last_error=error)
-        pending = PendingUpdate.objects.count()
-        logger.warning("Search index unavailable; %d update(s) stay queued: %s", pending, error)
-        return SyncResult(failed=len(rows), pending=pending, error=error)
+        logger.warning("Search index unavailable; %d update(s) stay queued: %s", len(rows), error)
+        return SyncResult(failed=len(rows), pending=-1, error=error)
 
-    # Pages have no database source yet: a "page" mark can only be cleared (api.index_knowledge_page writes).
-    delivered = [pk for pk in rows if pk not in page_rows] + page_rows
-    PendingUpdate.objects.filter(pk__in=delivered, marked_at__lte=started).delete()
-    return SyncResult(delivered=len(delivered), pending=PendingUpdate.objects.count())
+    # Exactly what was delivered: a row marked again meanwhile has a newer marked_at and stays. ("page" marks
+    # have no database source yet and are only cleared: api.index_knowledge_page writes pages directly.)
+    PendingUpdate.objects.filter(pk__in=list(rows), marked_at__lte=started).delete()
+    return SyncResult(delivered=len(rows), pending=-1)  # -1: not counted (process_all counts)
 
 
 def process_all(progress=None) -> SyncResult:
@@ -236,13 +234,13 @@ def process_all(progress=None) -> SyncResult:
     while True:
         result = process()
         total.delivered += result.delivered
-        total.pending = result.pending
+        total.pending = PendingUpdate.objects.count()
         if progress:
             progress(result)
         if result.failed:
             total.failed, total.error = result.failed, result.error
             return total
-        if not result.delivered or not result.pending:
+        if not result.delivered or not total.pending:
             return total
 
 

@@ -21,6 +21,18 @@ MAX_TERMS = 24
 MAX_PHRASES = 4
 MAX_TAGS = 5
 
+MAX_WORD_CHARS = 60  # longer "words" are noise (or an attack on the analyzers)
+
+# Words too common to search on: Lucene's English stop words plus the question words members type ("how do
+# I…"). Used by the English analyzer, more-like-this and the database backend; French uses Lucene's list.
+STOP_WORDS_EN = (
+    "a an and are as at be but by for if in into is it no not of on or such that the their then there these they "
+    "this to was will with how what why when where who which do does did doing done i i'm im my me can could "
+    "would should we our you your get got any some has have had been am please thanks thank hi hello"
+).split()
+STOP_WORDS_FR = "le la les l de des du d un une et en est pour que qui dans sur au aux ce ces je j mon ma mes".split()
+STOP_WORDS = frozenset(STOP_WORDS_EN + STOP_WORDS_FR)
+
 KINDS = {"question": "question", "questions": "question", "tip": "tip", "tips": "tip", "page": "page"}
 STATUSES = {"answered": "answered", "unanswered": "unanswered", "accepted": "accepted"}
 
@@ -80,7 +92,7 @@ def clean_word(word: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in (clean_word(part) for part in text.split()) if w]
+    return [w for w in (clean_word(part) for part in text.split()) if w and len(w) <= MAX_WORD_CHARS]
 
 
 def parse(raw: str | None, filters: dict | None = None) -> ParsedQuery:
@@ -108,6 +120,8 @@ def parse(raw: str | None, filters: dict | None = None) -> ParsedQuery:
             _apply_filter(parsed, key, value)
             continue
         # Anything else, including "*:*" or "title:foo", is text: keep its words.
+        if len(token) > MAX_WORD_CHARS and not parsed.notices:
+            parsed.notices.append(f"Words longer than {MAX_WORD_CHARS} characters were ignored.")
         for word in _words(token.replace(":", " ")):
             parsed.terms.append(word)
 

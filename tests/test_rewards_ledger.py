@@ -188,3 +188,50 @@ def test_rules_are_editable_and_apply_to_new_events(live, author, voters):
     answer = live(actions.post_answer, author, question, body="Answer worth seven now.")
     live(actions.vote, voters[0], answer, 1)
     assert rep(author) == 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_voters_leave_score_ledger_and_totals_consistent(require_postgres, make_member):
+    import threading
+
+    from django.db import close_old_connections, connection
+
+    from community.models import Thread, Vote
+
+    author = make_member("author", reputation=1)
+    voters = [make_member(f"voter{i}") for i in range(20)]
+    thread = actions.create_thread(author, kind="question", title="Everyone votes on this at once", body="Body text long enough.", tags=["sync"])
+    answer = actions.post_answer(author, thread, body="And on this answer at once.")
+    barrier = threading.Barrier(len(voters))
+    errors = []
+
+    def cast(voter):
+        try:
+            barrier.wait(timeout=30)
+            actions.vote(voter, thread, 1)  # on_commit runs for real here: no test transaction
+            actions.vote(voter, answer, -1 if voter.pk % 2 else 1)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=cast, args=(v,)) for v in voters]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    close_old_connections()
+    assert errors == []
+    thread.refresh_from_db(); answer.refresh_from_db()
+    assert thread.score == 20 == Vote.objects.filter(thread=thread).count()
+    ups = sum(1 for v in voters if v.pk % 2 == 0)
+    downs = 20 - ups
+    assert answer.score == ups - downs
+    # Twenty upvotes on the question alone reach the daily cap of 200; nothing more can be earned today.
+    assert rep(author) == ledger_sum(author)
+    assert 1 + 200 - 2 * downs <= rep(author) <= 1 + 200
+    assert drift() == []
+    assert LedgerEntry.objects.filter(member=author, reason=R.QUESTION_UPVOTED).count() == 20
+    for voter in voters:
+        assert rep(voter) == ledger_sum(voter) == 200 - (1 if voter.pk % 2 else 0)
+    assert not Thread.objects.filter(pk=thread.pk, score__lt=0).exists()

@@ -136,6 +136,13 @@ def read_rows(folder: Path, name: str, *, required: bool, progress: bool) -> lis
         if required:
             raise DumpError(f"{name}: not found in {folder}")
         return []
+    try:
+        return _read_rows(path, name, progress)
+    except OSError as exc:
+        raise DumpError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _read_rows(path: Path, name: str, progress: bool) -> list[Row]:
     rows: list[Row] = []
     size = path.stat().st_size
     with open(path, "rb") as fh, tqdm(
@@ -349,14 +356,17 @@ class StackExchangeImport:
             name = " ".join((row.get("DisplayName") or "").split())[:60]
             bio = plain_text(row.get("AboutMe", ""), 280)
             joined = row.date("CreationDate")
-            if sid in mapping:
-                updates.append(Member(pk=mapping[sid], display_name=name, bio=bio, date_joined=joined))
-            elif sid == COMMUNITY_ID:
+            if sid == COMMUNITY_ID:  # shared by every imported site: created once, never rewritten
+                if sid in mapping:
+                    self.report.seen["user"] += 1
+                    continue
                 member = self._community_member(joined)
                 mapping[sid] = member.pk
                 self._record("user", [(sid, member.pk)])
                 self.report.created["user"] += 1
                 self.report.seen["user"] += 1
+            elif sid in mapping:
+                updates.append(Member(pk=mapping[sid], display_name=name, bio=bio, date_joined=joined))
             else:
                 member = Member(
                     username=unique_username(name, str(sid), self.taken),
@@ -542,7 +552,7 @@ class StackExchangeImport:
         for row in tag_rows:
             names = tag_names(f"<{row.get('TagName', '')}>", 1)
             excerpt = excerpts.get(row.opt_int("ExcerptPostId"))
-            if names[0] in existing and excerpt:
+            if names[0] in existing and names[0] != FALLBACK_TAG and excerpt:
                 Tag.objects.filter(pk=existing[names[0]], description="").update(
                     description=plain_text(excerpt, 300)
                 )

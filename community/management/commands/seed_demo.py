@@ -156,8 +156,8 @@ class _Planner:
             if m.joined >= at - timedelta(hours=6) or m.username in exclude:
                 continue
             weight = m.activity ** 1.6
-            if m.username in content.TEAM:
-                weight *= 2.0 if role == "answer" else 0.25 if role == "ask" else 1.0
+            if m.username in content.TEAM:  # staff help, but the community is the members'
+                weight *= {"answer": 0.8, "ask": 0.1}.get(role, 0.45)
             candidates.append(m.username)
             weights.append(weight)
         if not candidates:
@@ -308,7 +308,8 @@ class _Planner:
                     quality, body = generic.pop(0)
                 else:
                     break
-                author = self.pick(at, exclude=answered_by, role="answer")
+                # Staff answer with the real thing, not with the all-purpose replies.
+                author = self.pick(at, exclude=answered_by | (content.TEAM if quality < 1 else set()), role="answer")
                 if author is not None and quality >= 0 and body[:1].isalpha():
                     answer_values = {**values, "asker": self.first_name(thread.author)}
                     opener = fill(rng.choice(content.ANSWER_OPENERS), answer_values) or ""
@@ -348,7 +349,7 @@ class _Planner:
         pool = [text for text in pool if text]
         rng.shuffle(pool)
         wanted = _weighted(rng, [25, 30, 25, 12, 8])
-        replied = {thread.author}
+        replied = {thread.author} | content.TEAM
         replies = []
         for body in pool[:wanted]:
             at = thread.at + _minutes(rng, 60 * 8, 1.5)
@@ -410,9 +411,9 @@ class _Planner:
     def plan_votes(self, thread: ThreadPlan, answer: int | None, posted: datetime, author: str, quality: int) -> None:
         """quality: -1 not an answer, 0 so-so, 1 good, 2 a tip, 3 an accepted answer."""
         rng = self.rng
-        mean, down = {-1: (1.2, 0.65), 0: (1.2, 0.15), 1: (2.6, 0.06), 2: (5.0, 0.04), 3: (4.5, 0.02)}[min(quality, 3)]
+        mean, down = {-1: (1.0, 0.65), 0: (0.8, 0.15), 1: (1.8, 0.06), 2: (3.8, 0.04), 3: (3.5, 0.02)}[min(quality, 3)]
         if answer is None and thread.kind == "question":
-            mean, down = 3.2, 0.08
+            mean, down = 2.2, 0.09
         wanted = min(25, int(rng.expovariate(1 / mean) + rng.random()))
         voted = {author}
         for _ in range(wanted):

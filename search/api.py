@@ -1,0 +1,199 @@
+"""The only door into search. Other apps call these functions and nothing else in ``search``.
+
+Reading:
+    search(query, filters=None, page=1, sort="relevance")  -> SearchResults (hits, total, facets, suggestion)
+    similar(title, body="", limit=5)                      -> list[Hit]  threads like the one being written
+    rank_for_tags(tags, limit=10)                         -> list[Hit]  best threads for a knowledge page
+
+Indexing (normally driven by community events, see ``search.handlers``):
+    changed(threads=..., members=...)                     mark and enqueue an update (thread_changed,
+                                                          member_changed: shorthands)
+    sync()                                                deliver every pending update now
+    index_knowledge_page(...), remove_knowledge_page(page_id)
+    reindex(progress=None)                                zero-downtime rebuild (``manage.py search_reindex``)
+    refresh()                                             make recent writes searchable now (tests, scripts)
+
+Every function works on Elasticsearch (``ELASTICSEARCH_URL`` set) and on the database otherwise.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from search import conf, pipeline
+from search.backends import get_backend
+from search.query import parse
+from search.types import SORTS, Hit, SearchResults, SearchUnavailable
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "Hit",
+    "SearchResults",
+    "SearchUnavailable",
+    "backend_name",
+    "changed",
+    "index_knowledge_page",
+    "member_changed",
+    "rank_for_tags",
+    "refresh",
+    "reindex",
+    "remove_knowledge_page",
+    "search",
+    "similar",
+    "sync",
+    "thread_changed",
+]
+
+
+def backend_name() -> str:
+    return "elasticsearch" if conf.uses_elasticsearch() else "database"
+
+
+def search(query: str | None, filters: dict | None = None, page: int | str | None = 1, *,
+           sort: str = "relevance", per_page: int | None = None) -> SearchResults:
+    """Search threads (and knowledge pages) with the member query syntax (see ``search.query``).
+
+    ``filters`` may hold ``tags`` (list), ``kind``, ``status`` and ``user``, as facet links send them.
+    An empty query returns no hits and no error. Raises ``SearchUnavailable`` if the backend is down.
+    """
+    parsed = parse(query, filters)
+    per_page = per_page or conf.option("PER_PAGE")
+    sort = sort if sort in SORTS else "relevance"
+    page = _page_number(page)
+    if page > conf.option("MAX_PAGE"):
+        page = conf.option("MAX_PAGE")
+        parsed.notices.append(f"Results stop at page {page}; narrow your search to see more.")
+    if parsed.is_empty:
+        return SearchResults(parsed=parsed, page=1, per_page=per_page, sort=sort, notices=parsed.notices,
+                             backend=backend_name())
+    results = get_backend().search(parsed, page=page, per_page=per_page, sort=sort)
+    results.notices = parsed.notices + results.notices
+    if results.total and page > results.num_pages:
+        # Past the last page (a stale link): show the last page instead of an empty one.
+        results = get_backend().search(parsed, page=results.num_pages, per_page=per_page, sort=sort)
+        results.notices = parsed.notices
+    return results
+
+
+def similar(title: str, body: str = "", limit: int = 5) -> list[Hit]:
+    """Up to ``limit`` existing threads like this title (and body): shown while a member asks.
+
+    Never raises: suggestions are a nicety, so an unavailable backend gives an empty list.
+    """
+    title = " ".join((title or "").split())[:300]
+    body = (body or "")[:5000]
+    if len(title) < 4 and len(body.strip()) < 20:
+        return []
+    try:
+        return get_backend().similar(title, body, limit=max(1, min(limit, 20)))
+    except SearchUnavailable:
+        logger.warning("similar(): search unavailable", exc_info=True)
+        return []
+
+
+def rank_for_tags(tags, limit: int = 10) -> list[Hit]:
+    """The best threads carrying any of ``tags``, ranked by quality (for knowledge pages)."""
+    names = [t.strip().lower() for t in (tags or []) if t and t.strip()][:20]
+    if not names:
+        return []
+    return get_backend().rank_for_tags(names, limit=max(1, min(limit, 100)))
+
+
+# --- indexing ---------------------------------------------------------------------
+
+
+def thread_changed(*thread_ids: int) -> None:
+    changed(threads=thread_ids)
+
+
+def member_changed(*member_ids: int) -> None:
+    """A member's display name or reputation changed: their threads' documents follow."""
+    changed(members=member_ids)
+
+
+def changed(*, threads=(), members=()) -> None:
+    """Mark what changed and enqueue one sync task for all of it.
+
+    Mark and enqueue share one transaction: with the immediate task backend the index update commits
+    together with its mark (one commit per event instead of several), with the database backend the task
+    row and the mark land together.
+    """
+    from django.db import transaction
+
+    from search.tasks import sync_search_index
+
+    wanted = [("thread", i) for i in threads] + [("member", i) for i in members]
+    with transaction.atomic():
+        keys = pipeline.mark(wanted)
+        if not keys:
+            return
+        try:
+            with transaction.atomic():
+                sync_search_index.enqueue([list(k) for k in keys])
+        except Exception:
+            # The marks are saved; the next task run or `manage.py search_sync` delivers them.
+            logger.exception("Could not enqueue the search index update for %s", keys)
+
+
+def sync() -> pipeline.SyncResult:
+    """Deliver every pending update now (``manage.py search_sync``)."""
+    return pipeline.process_all()
+
+
+def index_knowledge_page(*, page_id: int, title: str, body: str, url: str, updated_at, tags=(),
+                         author: str = "", author_name: str = "") -> None:
+    """Index (or re-index) one knowledge page. ``body`` may be text or sanitised HTML.
+
+    Raises ``SearchUnavailable`` when the backend is down: the caller (a publish hook) should retry.
+    """
+    payload = pipeline.page_payload(page_id=page_id, title=title, body=body, tags=tags, url=url,
+                                    updated_at=updated_at, author=author, author_name=author_name)
+    get_backend().upsert("pages", [payload])
+
+
+def remove_knowledge_page(page_id: int) -> None:
+    get_backend().delete("pages", [int(page_id)])
+
+
+def reindex(*, progress=None, before_swap=None, keep_old: bool = False, batch_size: int = 500) -> str:
+    """Rebuild the thread index from the database and swap it in; copy knowledge pages across.
+
+    Searches keep working throughout (they use the old index until the atomic alias swap). Threads hidden
+    while the rebuild ran are removed from the new index before the swap.
+    """
+    from django.utils import timezone
+
+    from community.models import Thread
+
+    backend = get_backend()
+    started = timezone.now()
+
+    def fix_up(new_index):
+        hidden = list(Thread.objects.filter(is_deleted=True, deleted_at__gte=started).values_list("pk", flat=True))
+        if hidden and hasattr(backend, "client"):
+            from elasticsearch import helpers
+
+            helpers.bulk(backend.client, [{"_op_type": "delete", "_index": new_index, "_id": str(i)} for i in hidden],
+                         raise_on_error=False)
+        if before_swap:
+            before_swap(new_index)
+
+    name = backend.reindex("threads", pipeline.iter_thread_payloads(batch_size), progress=progress,
+                           before_swap=fix_up, keep_old=keep_old)
+    pages = list(backend.page_documents())
+    if pages:
+        backend.reindex("pages", iter(pages), keep_old=keep_old)
+    return name
+
+
+def refresh() -> None:
+    get_backend().refresh()
+
+
+def _page_number(page) -> int:
+    try:
+        number = int(str(page or 1).strip()[:6])
+    except (TypeError, ValueError):
+        return 1
+    return max(1, number)

@@ -1,0 +1,374 @@
+"""Database backend: the same API on SQLite FTS5 or PostgreSQL full-text, when ELASTICSEARCH_URL is unset.
+
+Documents live in ``SearchEntry`` (+ ``SearchTag`` for facets), written by the same pipeline as
+Elasticsearch's. Text matching: FTS5 with the Porter stemmer and accent folding (SQLite), or ``english``
+and ``french`` tsvectors (PostgreSQL). Ranking: BM25 (FTS5) or ``ts_rank`` times the same quality formula
+(``ranking.sql_quality``). A search runs four SQL queries whatever the result count: the page, the counts,
+the tag facet and the documents. Spelling suggestions exist only on Elasticsearch.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.utils.html import escape
+
+from search import ranking
+from search.models import SearchEntry, SearchTag
+from search.query import STOP_WORDS, ParsedQuery
+from search.types import KIND_LABELS, STATUS_LABELS, Facet, Hit, SearchResults
+
+DOC_TYPES = {"threads": "thread", "pages": "page"}
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+def _significant(words: Iterable[str]) -> list[str]:
+    return [w for w in words if w.lower() not in STOP_WORDS]
+
+
+class DatabaseBackend:
+    name = "database"
+
+    @property
+    def vendor(self) -> str:
+        return connection.vendor
+
+    # --- writes -------------------------------------------------------------
+
+    def upsert(self, kind: str, payloads: list[dict], *, refresh: bool = False) -> None:
+        if not payloads:
+            return
+        doc_type = DOC_TYPES[kind]
+        with transaction.atomic():
+            self._delete_ids(doc_type, [p["object_id"] for p in payloads])
+            entries = SearchEntry.objects.bulk_create([_entry(doc_type, p) for p in payloads])
+            SearchTag.objects.bulk_create(
+                [SearchTag(entry=e, name=tag) for e, p in zip(entries, payloads, strict=True) for tag in p["tags"]]
+            )
+            self._index_text(entries)
+
+    def delete(self, kind: str, ids: Iterable[int], *, refresh: bool = False) -> None:
+        ids = list(ids)
+        if ids:
+            with transaction.atomic():
+                self._delete_ids(DOC_TYPES[kind], ids)
+
+    def update_author(self, member_id: int, *, author_name: str, reputation: int) -> None:
+        SearchEntry.objects.filter(doc_type="thread", author_id=member_id).update(
+            author_name=author_name, author_reputation=reputation
+        )
+
+    def refresh(self) -> None:
+        """Nothing to do: the database is consistent on commit."""
+
+    def drop_all(self) -> None:
+        with transaction.atomic():
+            if self.vendor == "sqlite":
+                with connection.cursor() as cursor:
+                    cursor.execute("DELETE FROM search_fts")
+            SearchEntry.objects.all().delete()
+
+    def reindex(self, kind: str, batches: Iterable[list[dict]], *, progress=None, before_swap=None,
+                keep_old: bool = False, chunk_size: int = 500) -> str:
+        """Rebuild in one transaction: readers keep seeing the old rows until it commits."""
+        doc_type = DOC_TYPES[kind]
+        with transaction.atomic():
+            old = list(SearchEntry.objects.filter(doc_type=doc_type).values_list("object_id", flat=True))
+            self._delete_ids(doc_type, old)
+            for batch in batches:
+                self.upsert(kind, batch)
+                if progress:
+                    progress(len(batch))
+            if before_swap:
+                before_swap("database")
+        return "database"
+
+    def page_documents(self) -> Iterable[list[dict]]:
+        return []  # pages stay where they are on a database rebuild
+
+    def _delete_ids(self, doc_type: str, object_ids: list[int]) -> None:
+        pks = list(SearchEntry.objects.filter(doc_type=doc_type, object_id__in=object_ids).values_list("pk", flat=True))
+        if not pks:
+            return
+        if self.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in pks])
+        SearchEntry.objects.filter(pk__in=pks).delete()
+
+    def _index_text(self, entries: list[SearchEntry]) -> None:
+        if self.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO search_fts (rowid, title, body, answers, tags, author) VALUES (%s, %s, %s, %s, %s, %s)",
+                    [(e.pk, e.title, e.body, e.answers, e.tags, f"{e.author} {e.author_name}") for e in entries],
+                )
+        elif self.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE search_searchentry SET tsv ="
+                    " setweight(to_tsvector('english', title || ' ' || tags), 'A')"
+                    " || setweight(to_tsvector('english', body), 'B')"
+                    " || setweight(to_tsvector('english', answers || ' ' || author || ' ' || author_name), 'C')"
+                    " || setweight(to_tsvector('french', title || ' ' || body || ' ' || answers), 'D')"
+                    " WHERE id = ANY(%s)",
+                    [[e.pk for e in entries]],
+                )
+
+    # --- reads --------------------------------------------------------------
+
+    def _text_match(self, words: list[str], phrases: list[str], *, any_word: bool = False):
+        """(FROM-extra, WHERE, rank expression, params) matching the words (all, or any) and phrases."""
+        if not words and not phrases:
+            return "", "", "1.0", []
+        if self.vendor == "sqlite":
+            parts = ['"' + w.replace('"', "") + '"' for w in words]
+            expression = (" OR " if any_word else " AND ").join(parts)
+            if phrases:
+                phrase_part = " AND ".join('"' + p.replace('"', "") + '"' for p in phrases)
+                expression = f"({expression}) AND {phrase_part}" if expression else phrase_part
+            w = ranking.WEIGHTS
+            rank = f"(-bm25(search_fts, {w.TITLE}, {w.BODY}, {w.ANSWERS}, {w.TAGS}, {w.AUTHOR}))"
+            return " JOIN search_fts ON search_fts.rowid = e.id", "search_fts MATCH %s", rank, [expression]
+        if self.vendor == "postgresql":
+            pieces, params = [], []
+            for word in words:
+                pieces.append("(plainto_tsquery('english', %s) || plainto_tsquery('french', %s))")
+                params += [word, word]
+            tsq = (" || " if any_word else " && ").join(pieces)
+            for phrase in phrases:
+                piece = "(phraseto_tsquery('english', %s) || phraseto_tsquery('french', %s))"
+                tsq = f"({tsq}) && {piece}" if tsq else piece
+                params += [phrase, phrase]
+            return (
+                f" CROSS JOIN (SELECT {tsq} AS q) AS tsq",
+                "e.tsv @@ tsq.q",
+                "ts_rank(e.tsv, tsq.q)",
+                params,
+            )
+        raise NotImplementedError(f"Database search needs SQLite or PostgreSQL, not {self.vendor}.")
+
+    def _filters(self, parsed: ParsedQuery) -> tuple[list[str], list]:
+        where, params = [], []
+        for tag in parsed.tags:
+            where.append("EXISTS (SELECT 1 FROM search_searchtag st WHERE st.entry_id = e.id AND st.name = %s)")
+            params.append(tag)
+        if parsed.kind:
+            where.append("e.kind = %s")
+            params.append(parsed.kind)
+        if parsed.status == "answered":
+            where.append("e.answer_count >= 1")
+        elif parsed.status == "unanswered":
+            where.append("e.kind = 'question' AND e.answer_count = 0")
+        elif parsed.status == "accepted":
+            where.append("e.accepted = %s")
+            params.append(True)
+        if parsed.user:
+            where.append("LOWER(e.author) = %s")
+            params.append(parsed.user.lower())
+        return where, params
+
+    def search(self, parsed: ParsedQuery, *, page: int, per_page: int, sort: str) -> SearchResults:
+        words = _significant(parsed.terms) or list(parsed.terms)
+        join, match, rank, match_params = self._text_match(words, parsed.phrases)
+        filter_sql, filter_params = self._filters(parsed)
+        conditions = ([match] if match else []) + filter_sql
+        where = " WHERE " + " AND ".join(conditions) if conditions else ""
+        base_params = match_params + filter_params
+
+        if sort == "relevance":
+            quality, quality_params = ranking.sql_quality(time.time(), parsed.exact_title)
+            select = f"{rank} * {quality}"
+            order = "final DESC, e.created_at DESC, e.id DESC"
+            select_params = quality_params
+        else:
+            select, select_params = "0", []
+            order = "e.created_at DESC, e.id DESC" if sort == "newest" else "e.score DESC, e.created_at DESC, e.id DESC"
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.id, {select} AS final FROM search_searchentry e{join}{where} ORDER BY {order} LIMIT %s OFFSET %s",
+                select_params + base_params + [per_page, (page - 1) * per_page],
+            )
+            page_rows = cursor.fetchall()
+            cursor.execute(
+                "SELECT COUNT(*),"
+                " SUM(CASE WHEN e.kind = 'question' THEN 1 ELSE 0 END),"
+                " SUM(CASE WHEN e.kind = 'tip' THEN 1 ELSE 0 END),"
+                " SUM(CASE WHEN e.kind = 'page' THEN 1 ELSE 0 END),"
+                " SUM(CASE WHEN e.answer_count >= 1 THEN 1 ELSE 0 END),"
+                " SUM(CASE WHEN e.kind = 'question' AND e.answer_count = 0 THEN 1 ELSE 0 END),"
+                " SUM(CASE WHEN e.accepted THEN 1 ELSE 0 END)"
+                f" FROM search_searchentry e{join}{where}",
+                base_params,
+            )
+            total, questions, tips, pages, answered, unanswered, accepted = (v or 0 for v in cursor.fetchone())
+            cursor.execute(
+                "SELECT t.name, COUNT(*) AS n FROM search_searchtag t JOIN search_searchentry e ON e.id = t.entry_id"
+                f"{join}{where} GROUP BY t.name ORDER BY n DESC, t.name LIMIT 12",
+                base_params,
+            )
+            tag_rows = cursor.fetchall()
+        entries = SearchEntry.objects.in_bulk([row[0] for row in page_rows])
+        hits = [_hit(entries[pk], parsed, float(final or 0)) for pk, final in page_rows if pk in entries]
+
+        kinds = [(k, n) for k, n in (("question", questions), ("tip", tips), ("page", pages)) if n]
+        statuses = {"answered": answered, "unanswered": unanswered, "accepted": accepted}
+        facets = {
+            "tags": [Facet(value=n, label=n, count=c, selected=n in parsed.tags) for n, c in tag_rows],
+            "kind": [Facet(value=k, label=KIND_LABELS[k], count=n, selected=k == parsed.kind) for k, n in kinds],
+            "status": [
+                Facet(value=k, label=label, count=statuses[k], selected=k == parsed.status)
+                for k, label in STATUS_LABELS.items()
+            ],
+        }
+        return SearchResults(
+            parsed=parsed, hits=hits, total=total, page=page, per_page=per_page, sort=sort, facets=facets,
+            backend=self.name,
+        )
+
+    def _ranked(self, join: str, match: str, rank: str, params: list, extra_where: str, extra_params: list,
+                limit: int) -> list[SearchEntry]:
+        quality, quality_params = ranking.sql_quality(time.time(), None)
+        conditions = " AND ".join(c for c in (match, extra_where) if c)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.id FROM search_searchentry e{join} WHERE {conditions}"
+                f" ORDER BY {rank} * {quality} DESC, e.created_at DESC LIMIT %s",
+                params + extra_params + quality_params + [limit],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        entries = SearchEntry.objects.in_bulk(ids)
+        return [entries[i] for i in ids if i in entries]
+
+    def similar(self, title: str, body: str, *, limit: int) -> list[Hit]:
+        title_words = _significant(w for w in _WORD.findall(title) if len(w) >= 3)[:12]
+        body_words = _significant(w for w in _WORD.findall(body[:1000]) if len(w) >= 4)[:8]
+        words = list(dict.fromkeys(w.lower() for w in title_words + body_words))
+        if not words:
+            return []
+        join, match, rank, params = self._text_match(words, [], any_word=True)
+        entries = self._ranked(join, match, rank, params, "e.doc_type = 'thread'", [], limit)
+        parsed = ParsedQuery(terms=title_words)
+        return [_hit(e, parsed, 0.0) for e in entries]
+
+    def rank_for_tags(self, tags: list[str], *, limit: int) -> list[Hit]:
+        placeholders = ", ".join(["%s"] * len(tags))
+        rank = f"(SELECT COUNT(*) FROM search_searchtag st WHERE st.entry_id = e.id AND st.name IN ({placeholders}))"
+        # The rank expression's parameters come before the quality ones in ORDER BY.
+        quality, quality_params = ranking.sql_quality(time.time(), None)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.id FROM search_searchentry e WHERE e.doc_type = 'thread' AND EXISTS ("
+                f"SELECT 1 FROM search_searchtag st WHERE st.entry_id = e.id AND st.name IN ({placeholders}))"
+                f" ORDER BY {rank} * {quality} DESC, e.created_at DESC LIMIT %s",
+                list(tags) + list(tags) + quality_params + [limit],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        entries = SearchEntry.objects.in_bulk(ids)
+        return [_hit(entries[i], ParsedQuery(), 0.0) for i in ids if i in entries]
+
+
+# --- documents and highlighting ------------------------------------------------------
+
+
+def _entry(doc_type: str, p: dict) -> SearchEntry:
+    last = p["last_activity"]
+    return SearchEntry(
+        doc_type=doc_type,
+        object_id=p["object_id"],
+        kind=p["kind"],
+        title=p["title"][:300],
+        title_key=p["title_key"][:300],
+        body=p["body"],
+        answers=p["answers"],
+        tags=" ".join(p["tags"])[:400],
+        author=p["author"][:150],
+        author_name=p["author_name"][:150],
+        author_id=p["author_id"],
+        score=p["score"],
+        answer_count=p["answer_count"],
+        accepted=p["accepted"],
+        author_reputation=p["author_reputation"],
+        created_at=p["created"],
+        last_activity_at=last,
+        last_activity_ts=last.timestamp(),
+        url=p["url"][:300],
+    )
+
+
+def _matches(word: str, folded_terms: list[str]) -> bool:
+    w = _fold(word)
+    for term in folded_terms:
+        shorter = min(len(w), len(term))
+        if shorter >= 3 and w[:shorter] == term[:shorter]:
+            return True
+        if w == term:
+            return True
+    return False
+
+
+def mark(text: str, folded_terms: list[str]) -> tuple[str, int]:
+    """Escape ``text`` and wrap the words matching a term in <mark>; return (html, first match offset)."""
+    out, last, first = [], 0, -1
+    for m in _WORD.finditer(text):
+        if _matches(m.group(), folded_terms):
+            if first < 0:
+                first = m.start()
+            out.append(str(escape(text[last:m.start()])))
+            out.append(f"<mark>{escape(m.group())}</mark>")
+            last = m.end()
+    out.append(str(escape(text[last:])))
+    return "".join(out), first
+
+
+def _window(text: str, folded_terms: list[str], size: int = 220) -> str:
+    _html, first = mark(text, folded_terms)
+    if first < 0:
+        return ""
+    start = max(0, first - size // 3)
+    if start:
+        start = text.find(" ", start) + 1 or start
+    piece = text[start:start + size]
+    html, _ = mark(piece, folded_terms)
+    return ("… " if start else "") + html + (" …" if start + size < len(text) else "")
+
+
+def _hit(e: SearchEntry, parsed: ParsedQuery, rank: float) -> Hit:
+    words = [w for t in parsed.terms + parsed.phrases for w in _WORD.findall(t)]
+    folded = [_fold(w) for w in _significant(words) or words]
+    title_html = mark(e.title, folded)[0] if folded else str(escape(e.title))
+    snippet = ""
+    if folded:
+        snippet = _window(e.body, folded)
+        if not snippet:
+            answer = _window(e.answers, folded)
+            snippet = f'<span class="snippet-label">In an answer:</span> {answer}' if answer else ""
+    if not snippet:
+        snippet = str(escape(e.body[:220])) + (" …" if len(e.body) > 220 else "")
+    return Hit(
+        doc_type=e.doc_type,
+        id=e.object_id,
+        title=e.title,
+        url=e.url,
+        kind=e.kind,
+        tags=e.tags.split(),
+        author=e.author,
+        author_name=e.author_name,
+        score=e.score,
+        answer_count=e.answer_count,
+        accepted=e.accepted,
+        created=e.created_at,
+        last_activity=e.last_activity_at,
+        title_html=title_html,
+        snippet_html=snippet,
+        rank=rank,
+    )

@@ -1,0 +1,474 @@
+"""Elasticsearch backend: elasticsearch-dsl documents in versioned indices behind aliases.
+
+- Writes go through the alias (``<prefix>threads``); while ``search_reindex`` builds a new index it is also
+  reachable as ``<prefix>threads-next``, and live writes go to both, so nothing written during a rebuild is
+  missing after the swap. The rebuild itself uses ``create`` operations: a document a live write already
+  put into the new index (necessarily newer) is never overwritten by the older snapshot.
+- Reads use match / multi_match / phrase / term / more_like_this queries built from ``ParsedQuery``: what
+  members type never reaches Lucene's query parser.
+- Every transport failure or 5xx becomes ``SearchUnavailable``, so callers can queue and degrade.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+
+from django.utils.dateparse import parse_datetime
+from django.utils.html import escape
+from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
+from elasticsearch_dsl import Search
+
+from search import conf, ranking
+from search.documents import index_body, new_index_name
+from search.query import STOP_WORDS, ParsedQuery
+from search.types import KIND_LABELS, STATUS_LABELS, Facet, Hit, SearchResults, SearchUnavailable
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("threads", "pages")
+SOURCE_FIELDS = [
+    "doc_type", "object_id", "kind", "title", "url", "tags", "author", "author_name", "score", "answer_count",
+    "accepted", "created", "last_activity",
+]
+HIGHLIGHT = {
+    "encoder": "html",
+    "pre_tags": ["<mark>"],
+    "post_tags": ["</mark>"],
+    "fields": {
+        "title": {"number_of_fragments": 0},
+        "title.fr": {"number_of_fragments": 0},
+        "body": {"fragment_size": 220, "number_of_fragments": 1, "no_match_size": 220},
+        "body.fr": {"fragment_size": 220, "number_of_fragments": 1},
+        "answers": {"fragment_size": 220, "number_of_fragments": 1},
+        "answers.fr": {"fragment_size": 220, "number_of_fragments": 1},
+    },
+}
+
+STOP_LIST = sorted(STOP_WORDS)
+
+_clients: dict[str, Elasticsearch] = {}
+_clients_lock = threading.Lock()
+
+
+@contextmanager
+def unavailable_on_failure():
+    """Connection errors, timeouts, 5xx and 429 mean "try later"; other API errors are bugs and propagate."""
+    try:
+        yield
+    except ApiError as exc:
+        if exc.meta.status >= 500 or exc.meta.status == 429:
+            raise SearchUnavailable(f"Elasticsearch answered {exc.meta.status}: {exc.message}") from exc
+        raise
+    except TransportError as exc:
+        raise SearchUnavailable(f"Elasticsearch is unreachable: {exc.__class__.__name__}: {exc}") from exc
+    except helpers.BulkIndexError as exc:
+        raise SearchUnavailable(f"Elasticsearch refused {len(exc.errors)} document(s): {exc.errors[:1]}") from exc
+
+
+class ElasticBackend:
+    name = "elasticsearch"
+
+    def __init__(self, client: Elasticsearch):
+        self.client = client
+
+    @classmethod
+    def for_url(cls, url: str) -> ElasticBackend:
+        with _clients_lock:
+            client = _clients.get(url)
+            if client is None:
+                client = Elasticsearch(
+                    url, request_timeout=float(conf.option("TIMEOUT")), max_retries=0, retry_on_timeout=False
+                )
+                _clients[url] = client
+        return cls(client)
+
+    # --- indices ------------------------------------------------------------
+
+    def alias(self, kind: str) -> str:
+        return conf.alias(kind)
+
+    def indices_behind(self, alias: str) -> list[str]:
+        with unavailable_on_failure():
+            if not self.client.indices.exists_alias(name=alias):
+                return []
+            return sorted(self.client.indices.get_alias(name=alias).body)
+
+    def ensure_index(self, kind: str) -> None:
+        """Create the first index of ``kind`` and its alias if there is none (idempotent, race-safe)."""
+        alias = self.alias(kind)
+        with unavailable_on_failure():
+            if self.client.indices.exists_alias(name=alias):
+                return
+            first = f"{alias}-v0"
+            try:
+                self.client.indices.create(index=first, **index_body(kind))
+            except ApiError as exc:
+                if exc.meta.status != 400 or "resource_already_exists" not in str(exc):
+                    raise
+            self.client.indices.put_alias(index=first, name=alias)
+
+    def write_targets(self, kind: str) -> list[str]:
+        """The alias, plus the index being rebuilt if a reindex is running."""
+        alias = self.alias(kind)
+        self.ensure_index(kind)
+        with unavailable_on_failure():
+            building = self.client.indices.exists_alias(name=f"{alias}-next")
+        return [alias, f"{alias}-next"] if building else [alias]
+
+    def drop_all(self) -> None:
+        """Delete every index behind our aliases (tests, and ``search_reindex --drop``)."""
+        with unavailable_on_failure():
+            for kind in KINDS:
+                for name in (self.alias(kind), f"{self.alias(kind)}-next"):
+                    for index in self.indices_behind(name):
+                        self.client.indices.delete(index=index, ignore_unavailable=True)
+
+    def refresh(self) -> None:
+        with unavailable_on_failure():
+            for kind in KINDS:
+                if self.client.indices.exists_alias(name=self.alias(kind)):
+                    self.client.indices.refresh(index=self.alias(kind))
+
+    # --- writes -------------------------------------------------------------
+
+    def upsert(self, kind: str, payloads: list[dict], *, refresh: bool = False) -> None:
+        if not payloads:
+            return
+        targets = self.write_targets(kind)
+        actions = [
+            {"_op_type": "index", "_index": target, "_id": str(p["object_id"]), "_source": p}
+            for target in targets
+            for p in payloads
+        ]
+        with unavailable_on_failure():
+            helpers.bulk(self.client, actions, refresh=refresh, max_retries=0)
+
+    def delete(self, kind: str, ids: Iterable[int], *, refresh: bool = False) -> None:
+        ids = list(ids)
+        if not ids:
+            return
+        targets = self.write_targets(kind)
+        actions = [{"_op_type": "delete", "_index": t, "_id": str(i)} for t in targets for i in ids]
+        with unavailable_on_failure():
+            _ok, errors = helpers.bulk(self.client, actions, refresh=refresh, raise_on_error=False, max_retries=0)
+        real = [e for e in errors if e.get("delete", {}).get("status") != 404]
+        if real:
+            raise SearchUnavailable(f"Elasticsearch refused deletions: {real[:1]}")
+
+    def update_author(self, member_id: int, *, author_name: str, reputation: int) -> None:
+        from community.models import Thread
+
+        alias = self.alias("threads")
+        self.ensure_index("threads")
+        doc = {"author_name": author_name, "author_reputation": reputation}
+        ids = Thread.objects.filter(author_id=member_id, is_deleted=False).values_list("pk", flat=True)
+        actions = ({"_op_type": "update", "_index": alias, "_id": str(pk), "doc": doc} for pk in ids.iterator())
+        with unavailable_on_failure():
+            _ok, errors = helpers.bulk(self.client, actions, raise_on_error=False, max_retries=0)
+        real = [e for e in errors if e.get("update", {}).get("status") != 404]
+        if real:
+            raise SearchUnavailable(f"Elasticsearch refused updates: {real[:1]}")
+
+    # --- zero-downtime rebuild --------------------------------------------------
+
+    def reindex(
+        self,
+        kind: str,
+        batches: Iterable[list[dict]],
+        *,
+        progress: Callable[[int], None] | None = None,
+        before_swap: Callable[[str], None] | None = None,
+        keep_old: bool = False,
+        chunk_size: int = 500,
+    ) -> str:
+        """Build a new index from ``batches``, then point the alias at it in one atomic alias update.
+
+        Searches keep using the old index until the swap; ``before_swap(new_index)`` runs just before it.
+        """
+        alias = self.alias(kind)
+        building = f"{alias}-next"
+        new = new_index_name(alias)
+        body = index_body(kind)
+        body["settings"] = {**body.get("settings", {}), "refresh_interval": "-1"}
+        with unavailable_on_failure():
+            for stale in self.indices_behind(building):  # an earlier rebuild that died half-way
+                self.client.indices.delete(index=stale, ignore_unavailable=True)
+            self.client.indices.create(index=new, **body)
+            self.client.indices.put_alias(index=new, name=building)
+        try:
+            for batch in batches:
+                actions = [
+                    {"_op_type": "create", "_index": new, "_id": str(p["object_id"]), "_source": p} for p in batch
+                ]
+                with unavailable_on_failure():
+                    _ok, errors = helpers.bulk(
+                        self.client, actions, chunk_size=chunk_size, raise_on_error=False, max_retries=2
+                    )
+                # 409: a live write already put a newer version of that document into the new index.
+                real = [e for e in errors if e.get("create", {}).get("status") != 409]
+                if real:
+                    raise SearchUnavailable(f"Elasticsearch refused documents: {real[:1]}")
+                if progress:
+                    progress(len(batch))
+            with unavailable_on_failure():
+                self.client.indices.put_settings(index=new, settings={"index": {"refresh_interval": "1s"}})
+                self.client.indices.refresh(index=new)
+            if before_swap:
+                before_swap(new)
+            old = self.indices_behind(alias)
+            swap = [{"remove": {"index": name, "alias": alias}} for name in old]
+            swap += [{"add": {"index": new, "alias": alias}}, {"remove": {"index": new, "alias": building}}]
+            with unavailable_on_failure():
+                self.client.indices.update_aliases(actions=swap)
+        except BaseException:
+            with unavailable_on_failure():
+                self.client.indices.delete(index=new, ignore_unavailable=True)
+            raise
+        if not keep_old:
+            with unavailable_on_failure():
+                for name in old:
+                    self.client.indices.delete(index=name, ignore_unavailable=True)
+        return new
+
+    def page_documents(self) -> Iterable[list[dict]]:
+        """The knowledge pages currently indexed (a rebuild copies them: they have no database source yet)."""
+        alias = self.alias("pages")
+        if not self.indices_behind(alias):
+            return
+        batch: list[dict] = []
+        with unavailable_on_failure():
+            for hit in helpers.scan(self.client, index=alias, query={"query": {"match_all": {}}}):
+                batch.append(hit["_source"])
+                if len(batch) >= 500:
+                    yield batch
+                    batch = []
+        if batch:
+            yield batch
+
+    # --- reads --------------------------------------------------------------
+
+    def _execute(self, indices: list[str], body: dict) -> dict:
+        search = Search(using=self.client, index=indices).update_from_dict(body)
+        search = search.params(ignore_unavailable=True, allow_no_indices=True)
+        with unavailable_on_failure():
+            return search.execute().to_dict()
+
+    def search(self, parsed: ParsedQuery, *, page: int, per_page: int, sort: str) -> SearchResults:
+        base = _base_query(parsed)
+        if sort == "relevance":
+            query = ranking.es_function_score(base, exact_title=parsed.exact_title)
+            order = ["_score", {"created": "desc"}]
+        elif sort == "newest":
+            query, order = base, [{"created": "desc"}, {"object_id": "desc"}]
+        else:  # votes
+            query, order = base, [{"score": "desc"}, {"created": "desc"}]
+        body = {
+            "query": query,
+            "sort": order,
+            "from": (page - 1) * per_page,
+            "size": per_page,
+            "_source": SOURCE_FIELDS,
+            "track_total_hits": True,
+            "aggs": {
+                "tags": {"terms": {"field": "tags", "size": 12}},
+                "kind": {"terms": {"field": "kind", "size": 5}},
+                "status": {"filters": {"filters": _status_filters()}},
+            },
+        }
+        if parsed.has_text:
+            body["highlight"] = HIGHLIGHT
+        if parsed.terms:
+            body["suggest"] = {
+                "spell": {
+                    "text": parsed.text,
+                    "term": {"field": "spell", "suggest_mode": "missing", "min_word_length": 3, "size": 1},
+                }
+            }
+        raw = self._execute([self.alias("threads"), self.alias("pages")], body)
+        hits = [_hit(h) for h in raw["hits"]["hits"]]
+        aggs = raw.get("aggregations", {})
+        return SearchResults(
+            parsed=parsed,
+            hits=hits,
+            total=raw["hits"]["total"]["value"],
+            page=page,
+            per_page=per_page,
+            sort=sort,
+            facets=_facets(aggs, parsed),
+            suggestion=_suggestion(raw.get("suggest", {}).get("spell", []), parsed),
+            backend=self.name,
+        )
+
+    def similar(self, title: str, body: str, *, limit: int) -> list[Hit]:
+        like_all = f"{title}\n{body[:3000]}".strip()
+        should = [
+            {
+                "more_like_this": {
+                    "fields": ["title", "title.fr"],
+                    "like": title,
+                    "min_term_freq": 1,
+                    "min_doc_freq": 1,
+                    "max_query_terms": 20,
+                    "minimum_should_match": "40%",
+                    "stop_words": STOP_LIST,
+                    "boost": 2,
+                }
+            }
+        ]
+        if body.strip():
+            should.append(
+                {
+                    "more_like_this": {
+                        "fields": ["title", "body"],
+                        "like": like_all,
+                        "min_term_freq": 1,
+                        "min_doc_freq": 1,
+                        "max_query_terms": 25,
+                        "minimum_should_match": "30%",
+                        "stop_words": STOP_LIST,
+                    }
+                }
+            )
+        query = ranking.es_function_score({"bool": {"should": should, "minimum_should_match": 1}}, exact_title=None)
+        raw = self._execute([self.alias("threads")], {"query": query, "size": limit, "_source": SOURCE_FIELDS})
+        return [_hit(h) for h in raw["hits"]["hits"]]
+
+    def rank_for_tags(self, tags: list[str], *, limit: int) -> list[Hit]:
+        should = [{"constant_score": {"filter": {"term": {"tags": t}}, "boost": 1}} for t in tags]
+        query = ranking.es_function_score({"bool": {"should": should, "minimum_should_match": 1}}, exact_title=None)
+        raw = self._execute([self.alias("threads")], {"query": query, "size": limit, "_source": SOURCE_FIELDS})
+        return [_hit(h) for h in raw["hits"]["hits"]]
+
+
+# --- query building and response parsing ---------------------------------------------
+
+
+def _status_filters() -> dict:
+    return {
+        "answered": {"range": {"answer_count": {"gte": 1}}},
+        "unanswered": {"bool": {"filter": [{"term": {"kind": "question"}}, {"term": {"answer_count": 0}}]}},
+        "accepted": {"term": {"accepted": True}},
+    }
+
+
+def _base_query(parsed: ParsedQuery) -> dict:
+    must: list[dict] = []
+    if parsed.terms:
+        must.append(
+            {
+                "multi_match": {
+                    "query": parsed.text,
+                    "type": "cross_fields",
+                    "operator": "and",
+                    "fields": ranking.es_text_fields(),
+                }
+            }
+        )
+    for phrase in parsed.phrases:
+        must.append(
+            {
+                "multi_match": {
+                    "query": phrase,
+                    "type": "phrase",
+                    "fields": ["title^3", "body", "answers^0.6", "title.fr^2", "body.fr^0.8", "answers.fr^0.5"],
+                }
+            }
+        )
+    filters: list[dict] = [{"term": {"tags": tag}} for tag in parsed.tags]
+    if parsed.kind:
+        filters.append({"term": {"kind": parsed.kind}})
+    if parsed.status:
+        filters.append(_status_filters()[parsed.status])
+    if parsed.user:
+        filters.append({"term": {"author": {"value": parsed.user, "case_insensitive": True}}})
+    return {"bool": {"must": must or [{"match_all": {}}], "filter": filters}}
+
+
+def _date(value):
+    return parse_datetime(value) if isinstance(value, str) else value
+
+
+def _hit(raw: dict) -> Hit:
+    src = raw.get("_source", {})
+    hl = raw.get("highlight", {})
+
+    def best(*fields: str) -> str:
+        for name in fields:
+            fragments = hl.get(name)
+            if fragments and "<mark>" in fragments[0]:
+                return fragments[0]
+        return ""
+
+    title = src.get("title", "")
+    snippet = best("body", "body.fr")
+    if not snippet:
+        answer = best("answers", "answers.fr")
+        snippet = f"<span class=\"snippet-label\">In an answer:</span> {answer}" if answer else ""
+    if not snippet and hl.get("body"):
+        snippet = hl["body"][0]
+    return Hit(
+        doc_type=src.get("doc_type", "thread"),
+        id=int(src.get("object_id", raw.get("_id", 0))),
+        title=title,
+        url=src.get("url", ""),
+        kind=src.get("kind", ""),
+        tags=list(src.get("tags", [])),
+        author=src.get("author", ""),
+        author_name=src.get("author_name", ""),
+        score=int(src.get("score", 0)),
+        answer_count=int(src.get("answer_count", 0)),
+        accepted=bool(src.get("accepted", False)),
+        created=_date(src.get("created")),
+        last_activity=_date(src.get("last_activity")),
+        title_html=best("title", "title.fr") or str(escape(title)),
+        snippet_html=snippet,
+        rank=float(raw.get("_score") or 0.0),
+    )
+
+
+def _facets(aggs: dict, parsed: ParsedQuery) -> dict[str, list[Facet]]:
+    tags = [
+        Facet(value=b["key"], label=b["key"], count=b["doc_count"], selected=b["key"] in parsed.tags)
+        for b in aggs.get("tags", {}).get("buckets", [])
+    ]
+    kinds = [
+        Facet(value=b["key"], label=KIND_LABELS.get(b["key"], b["key"]), count=b["doc_count"],
+              selected=b["key"] == parsed.kind)
+        for b in aggs.get("kind", {}).get("buckets", [])
+    ]
+    status_buckets = aggs.get("status", {}).get("buckets", {})
+    statuses = [
+        Facet(value=key, label=label, count=status_buckets.get(key, {}).get("doc_count", 0),
+              selected=key == parsed.status)
+        for key, label in STATUS_LABELS.items()
+    ]
+    return {"tags": tags, "kind": kinds, "status": statuses}
+
+
+def _suggestion(entries: list[dict], parsed: ParsedQuery) -> str | None:
+    if not entries:
+        return None
+    corrected: dict[str, str] = {}
+    for entry in entries:
+        options = entry.get("options") or []
+        if options:
+            corrected[entry["text"].lower()] = options[0]["text"]
+    if not corrected:
+        return None
+    terms = [corrected.get(t.lower(), t) for t in parsed.terms]
+    return parsed_to_query(parsed, terms)
+
+
+def parsed_to_query(parsed: ParsedQuery, terms: list[str]) -> str:
+    """Write a ParsedQuery back as text (used for "did you mean" links)."""
+    parts = list(terms) + [f'"{p}"' for p in parsed.phrases] + [f"tag:{t}" for t in parsed.tags]
+    if parsed.kind:
+        parts.append(f"is:{parsed.kind}")
+    if parsed.status:
+        parts.append(f"is:{parsed.status}")
+    if parsed.user:
+        parts.append(f"user:{parsed.user}")
+    return " ".join(parts)

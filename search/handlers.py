@@ -1,0 +1,61 @@
+"""Community events -> search index updates (subscribed in ``SearchConfig.ready``).
+
+Events are delivered after the community transaction commits; each handler marks what changed in the
+outbox and enqueues the sync task. Reputation changes (votes, accepts, hidden posts) refresh the author's
+threads; the rewards app subscribes first (it is listed before search in INSTALLED_APPS), so its totals are
+already up to date when we read them.
+"""
+
+from __future__ import annotations
+
+from community import events
+from search import api
+
+
+def on_thread_event(event) -> None:
+    api.changed(threads=[event.thread_id])
+
+
+def on_vote(event: events.VoteCast) -> None:
+    members = [event.author_id]
+    if event.answer_id and -1 in (event.old_value, event.new_value):
+        members.append(event.voter_id)  # downvoting an answer costs the voter a point
+    api.changed(threads=[event.thread_id], members=members)
+
+
+def on_accept(event) -> None:
+    api.changed(threads=[event.thread_id], members=[event.author_id, event.acceptor_id])
+
+
+def on_visibility(event) -> None:
+    # A hidden thread leaves the index; a hidden answer leaves its thread's text; restoring brings them back.
+    api.changed(threads=[event.thread_id], members=[event.author_id])
+
+
+def on_profile(event: events.ProfileUpdated) -> None:
+    api.changed(members=[event.member_id])
+
+
+SUBSCRIPTIONS = [
+    (events.ThreadCreated, on_thread_event),
+    (events.ThreadEdited, on_thread_event),
+    (events.AnswerPosted, on_thread_event),
+    (events.AnswerEdited, on_thread_event),
+    (events.CommentPosted, on_thread_event),  # last activity moves
+    (events.VoteCast, on_vote),
+    (events.AnswerAccepted, on_accept),
+    (events.AnswerUnaccepted, on_accept),
+    (events.PostHidden, on_visibility),
+    (events.PostRestored, on_visibility),
+    (events.ProfileUpdated, on_profile),
+]
+
+
+def connect() -> None:
+    for event_type, handler in SUBSCRIPTIONS:
+        events.subscribe(event_type, handler)
+
+
+def disconnect() -> None:
+    for event_type, handler in SUBSCRIPTIONS:
+        events.unsubscribe(event_type, handler)

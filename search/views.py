@@ -1,0 +1,117 @@
+"""The search page and the similar-questions fragment. Thin: parse, call ``search.api``, render.
+
+Bad input never raises: the query parser drops what it cannot use and says so, pages out of range are
+clamped, and an unavailable backend gives a 503 page with a clear message.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from search import api
+from search.types import SORTS, SearchUnavailable
+
+logger = logging.getLogger(__name__)
+
+FILTER_PARAMS = ("tag", "kind", "status", "user")
+
+
+def _params(request) -> dict:
+    get = request.GET
+    return {
+        "q": get.get("q", "")[:5000],
+        "tag": [t[:40] for t in get.getlist("tag")[:5] if t.strip()],
+        "kind": get.get("kind", "")[:20],
+        "status": get.get("status", "")[:20],
+        "user": get.get("user", "")[:150],
+        "sort": get.get("sort", "relevance")[:20],
+        "page": get.get("page", "1")[:10],
+    }
+
+
+def _url(params: dict, **changes) -> str:
+    """This search with some parameters changed (None removes one); always back to page 1 unless given."""
+    merged = {**params, "page": None, **changes}
+    pairs = []
+    for key in ("q", "tag", "kind", "status", "user", "sort", "page"):
+        value = merged.get(key)
+        if key == "sort" and value == "relevance":
+            continue
+        if isinstance(value, list):
+            pairs += [(key, v) for v in value]
+        elif value not in (None, ""):
+            pairs.append((key, value))
+    return "?" + urlencode(pairs)
+
+
+@require_GET
+def search_page(request):
+    params = _params(request)
+    filters = {"tags": params["tag"], "kind": params["kind"], "status": params["status"], "user": params["user"]}
+    context = {"q": params["q"], "params": params, "sorts": SORTS, "backend": api.backend_name()}
+    status = 200
+    try:
+        results = api.search(params["q"], filters, params["page"], sort=params["sort"])
+    except SearchUnavailable:
+        logger.warning("Search unavailable", exc_info=True)
+        results, status = None, 503
+        context["unavailable"] = True
+    context["results"] = results
+    if results is not None:
+        parsed = results.parsed
+        context.update(
+            sort_links=[(key, label, _url(params, sort=key), key == results.sort) for key, label in SORTS.items()],
+            facet_groups=_facet_groups(results, params),
+            chips=_chips(parsed, params),
+            previous_url=_url(params, page=results.page - 1) if results.has_previous else None,
+            next_url=_url(params, page=results.page + 1) if results.has_next else None,
+            suggestion_url=_url({"sort": params["sort"]}, q=results.suggestion) if results.suggestion else None,
+        )
+    return render(request, "search/search.html", context, status=status)
+
+
+def _facet_groups(results, params):
+    groups = []
+    for key, title, param in (("kind", "Kind", "kind"), ("status", "Status", "status"), ("tags", "Tags", "tag")):
+        items = []
+        for facet in results.facets.get(key, []):
+            if param == "tag":
+                tags = [t for t in params["tag"] if t != facet.value] if facet.selected else params["tag"] + [facet.value]
+                url = _url(params, tag=tags)
+            else:
+                url = _url(params, **{param: None if facet.selected else facet.value})
+            items.append((facet, url))
+        if items:
+            groups.append((title, items))
+    return groups
+
+
+def _chips(parsed, params):
+    """The filters in force, each with a link that removes it (only those set by parameters)."""
+    chips = []
+    for tag in params["tag"]:
+        if tag.lower() in parsed.tags:
+            chips.append((f"tag: {tag.lower()}", _url(params, tag=[t for t in params["tag"] if t != tag])))
+    for key in ("kind", "status", "user"):
+        if params[key]:
+            chips.append((f"{key}: {params[key]}", _url(params, **{key: None})))
+    return chips
+
+
+@require_GET
+def similar(request):
+    """Up to 5 threads like the title (and body) being typed: an HTML fragment, or JSON for scripts."""
+    title = request.GET.get("title", "")[:300]
+    body = request.GET.get("body", "")[:5000]
+    hits = api.similar(title, body, limit=5)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse(
+            {"results": [{"title": h.title, "url": h.url, "answers": h.answer_count, "accepted": h.accepted,
+                          "score": h.score} for h in hits]}
+        )
+    return render(request, "search/_similar.html", {"hits": hits, "title": title})
