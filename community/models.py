@@ -256,6 +256,9 @@ class Bounty(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="bounties")
     awarded_at = models.DateTimeField(null=True, blank=True)
+    awarded_amount = models.PositiveIntegerField(
+        null=True, blank=True, help_text="What the answer received, when less than offered (an automatic half award)."
+    )
 
     class Meta:
         ordering = ["created_at"]

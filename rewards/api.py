@@ -76,3 +76,14 @@ def adjust(member, points: int, *, note: str, actor=None):
     from rewards.actions import adjust as _adjust
 
     return _adjust(member, points, note=note, actor=actor)
+
+
+def rule_profiles() -> list[str]:
+    """Names of the rule profiles moderators defined."""
+    from rewards.models import RuleProfile
+
+    return list(RuleProfile.objects.order_by("name").values_list("name", flat=True))
+
+
+def active_rule_profile() -> str:
+    return active_profile().name

@@ -34,7 +34,7 @@ from rewards.rules import (
     vote_payments,
 )
 
-BATCH = 5000
+BATCH = 20_000
 KEPT_REASONS = [LedgerEntry.Reason.ADJUSTMENT]
 
 
@@ -74,7 +74,10 @@ def _bounties() -> list[tuple]:
         events.append((b.created_at, 0, b.pk, ("bounty", b.pk, b.thread_id, b.offered_by_id, b.amount, None, None, False)))
         if b.answer_id and b.awarded_at:
             events.append(
-                (b.awarded_at, 3, b.pk, ("bounty", b.pk, b.thread_id, b.offered_by_id, b.amount, b.answer_id, b.answer.author_id, True))
+                (
+                    b.awarded_at, 3, b.pk,
+                    ("bounty", b.pk, b.thread_id, b.offered_by_id, b.awarded_amount or b.amount, b.answer_id, b.answer.author_id, True),
+                )
             )
     return sorted(events)
 
@@ -106,23 +109,38 @@ class _State:
         self.reputation[payment.member_id] += points
         if payment.counts_toward_cap:
             self.cap_used[cap_key] += points
-        return LedgerEntry(
-            member_id=payment.member_id, points=points, reason=payment.reason, origin=payment.origin, event_key=key,
-            thread_id=payment.thread_id, answer_id=payment.answer_id, actor_id=payment.actor_id, day=day,
-            counts_toward_cap=payment.counts_toward_cap, created_at=at,
+        return (
+            payment.member_id, points, payment.reason, payment.origin, key, payment.thread_id, payment.answer_id,
+            payment.actor_id, day, payment.counts_toward_cap, "", at,
         )
 
-    def reverse(self, entry: LedgerEntry, reason: str) -> LedgerEntry:
-        """Cancel ``entry`` at once (serial votes stay corrected through a rebuild)."""
-        self.reputation[entry.member_id] -= entry.points
-        if entry.counts_toward_cap:
-            self.cap_used[(entry.member_id, entry.day)] -= entry.points
-        return LedgerEntry(
-            member_id=entry.member_id, points=-entry.points, reason=reason, origin=entry.origin,
-            event_key=entry.event_key, thread_id=entry.thread_id, answer_id=entry.answer_id, actor_id=entry.actor_id,
-            day=entry.day, counts_toward_cap=entry.counts_toward_cap, created_at=entry.created_at,
-            note="Serial voting by one member was reversed.",
-        )
+    def reverse(self, row: tuple, reason: str) -> tuple:
+        """Cancel an entry at once (serial votes stay corrected through a rebuild)."""
+        member_id, points, _reason, origin, key, thread_id, answer_id, actor_id, day, capped, _note, at = row
+        self.reputation[member_id] -= points
+        if capped:
+            self.cap_used[(member_id, day)] -= points
+        note = "Serial voting by one member was reversed."
+        return (member_id, -points, reason, origin, key, thread_id, answer_id, actor_id, day, capped, note, at)
+
+
+COLUMNS = [
+    "member_id", "points", "reason", "origin", "event_key", "thread_id", "answer_id", "actor_id", "day",
+    "counts_toward_cap", "note", "created_at",
+]
+
+
+def _flush(rows: list[tuple]) -> None:
+    """Write ledger rows: COPY on PostgreSQL (the fast path for millions), bulk insert elsewhere."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY rewards_ledgerentry ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+    else:
+        LedgerEntry.objects.bulk_create((LedgerEntry(**dict(zip(COLUMNS, row))) for row in rows), batch_size=BATCH)
 
 
 def recompute_all(profile: RuleProfile | str | None = None, *, progress: bool = False) -> dict:
@@ -146,11 +164,11 @@ def recompute_all(profile: RuleProfile | str | None = None, *, progress: bool = 
         LedgerEntry.objects.exclude(reason__in=KEPT_REASONS).delete()
         state = _State(profile)
         corrected = set(CorrectedVote.objects.values_list("origin", flat=True))
-        buffer: list[LedgerEntry] = []
+        buffer: list[tuple] = []
         written = 0
         total = count_sources()
         stream = heapq.merge(_votes(), _answer_votes(), _accepts(), _bounties(), key=lambda e: (e[0], e[1], e[2]))
-        with tqdm(total=total, unit="row", disable=not progress, desc="Replaying") as bar:
+        with tqdm(total=total, unit="row", disable=not progress, desc="Replaying", miniters=1000) as bar:
             for at, _order, pk, payload in stream:
                 bar.update(1)
                 reversed_as_serial = False
@@ -178,12 +196,11 @@ def recompute_all(profile: RuleProfile | str | None = None, *, progress: bool = 
                     if reversed_as_serial:
                         buffer.append(state.reverse(entry, LedgerEntry.Reason.VOTING_CORRECTED))
                 if len(buffer) >= BATCH:
-                    LedgerEntry.objects.bulk_create(buffer, batch_size=BATCH)
+                    _flush(buffer)
                     written += len(buffer)
                     buffer.clear()
-        if buffer:
-            LedgerEntry.objects.bulk_create(buffer, batch_size=BATCH)
-            written += len(buffer)
+        _flush(buffer)
+        written += len(buffer)
         Reputation.objects.all().delete()
         Reputation.objects.bulk_create(
             (Reputation(member_id=m, points=p) for m, p in state.reputation.items() if p != 1), batch_size=BATCH

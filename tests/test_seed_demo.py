@@ -103,8 +103,23 @@ def _counts() -> dict[str, int]:
     }
 
 
+@pytest.fixture
+def search_indexing_paused():
+    """Indexing is not under test here, and indexing every event one by one is most of the seeding time."""
+    try:
+        from search import handlers
+    except ImportError:  # pragma: no cover - a project without the search app
+        yield
+        return
+    handlers.disconnect()
+    try:
+        yield
+    finally:
+        handlers.connect()
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_seed_demo_builds_a_consistent_community_once():
+def test_seed_demo_builds_a_consistent_community_once(search_indexing_paused):
     out = io.StringIO()
     call_command("seed_demo", stdout=out, stderr=io.StringIO())
     report = out.getvalue()

@@ -345,3 +345,9 @@ def test_beer_reputation_matches_the_dump(capsys):
     with capsys.disabled():
         print(f"\nbeer.stackexchange.com reputation parity: {matched}/{len(dumped)} = {share:.1%}")
     assert share >= 0.9, f"only {matched}/{len(dumped)} ({share:.1%}) members match the dump's reputation"
+    # The dump's badges come along: ours where the name matches, the site's own otherwise.
+    from rewards.models import Award
+
+    assert Award.objects.filter(badge__slug="autobiographer").count() > 1000
+    assert Award.objects.filter(badge__slug="se-teacher").count() > 300
+    assert Award.objects.filter(badge__slug="supporter", member__isnull=False).exists()

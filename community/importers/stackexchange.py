@@ -77,7 +77,7 @@ USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,30}$")
 FALLBACK_TAG = "untagged"
 MICROSECONDS_PER_DAY = 86_400_000_000
 
-# The dump's files: (name, required). Badges.xml and PostHistory.xml are not read here.
+# The dump's files: (name, required). PostHistory.xml is not read; Badges.xml goes to rewards.
 FILES = {
     "users": ("Users.xml", True),
     "posts": ("Posts.xml", True),
@@ -85,6 +85,7 @@ FILES = {
     "votes": ("Votes.xml", False),
     "links": ("PostLinks.xml", False),
     "tags": ("Tags.xml", False),
+    "badges": ("Badges.xml", False),
 }
 
 
@@ -260,7 +261,7 @@ class Report:
     replayed_with: str | None = None
 
     def summary(self) -> str:
-        kinds = ["user", "question", "answer", "comment", "vote", "bounty", "link"]
+        kinds = ["user", "question", "answer", "comment", "vote", "bounty", "link", "badge"]
         parts = []
         for kind in kinds:
             noun = "bounties" if kind == "bounty" else kind + "s"
@@ -277,7 +278,7 @@ class Report:
 
 
 class StackExchangeImport:
-    def __init__(self, folder, *, source: str | None = None, rules: str | None = DEFAULT_RULES,
+    def __init__(self, folder, *, source: str | None = None, rules: str | None = None,
                  replay: bool = True, progress: bool = False):
         self.folder = Path(folder)
         if not self.folder.is_dir():
@@ -285,7 +286,12 @@ class StackExchangeImport:
         self.source = source or self.folder.resolve().name
         if len(self.source) > 100:
             raise DumpError("the source name is longer than 100 characters; pass a shorter --source")
-        self.rules = rules or DEFAULT_RULES
+        self.rules = rules  # None: replay under the rules already in force
+        if rules is not None:
+            from rewards.api import rule_profiles
+
+            if rules not in rule_profiles():
+                raise DumpError(f"there is no rewards rule profile named {rules!r}; known: {', '.join(rule_profiles())}")
         self.replay = replay
         self.progress = progress
         self.report = Report(self.source)
@@ -308,6 +314,7 @@ class StackExchangeImport:
             self._import_votes(data["votes"])
             self._import_bounties(data["votes"])
             self._import_links(data["links"])
+            self._import_badges(data["badges"])
             self._recount()
             if self.replay:
                 self._replay()
@@ -731,6 +738,8 @@ class StackExchangeImport:
                 if target[1] is not None:  # awarded to an answer; a close on the question is an expiry
                     bounty.answer_id = target[1]
                     bounty.awarded_at = vote_time(row)
+                    awarded = row.opt_int("BountyAmount")
+                    bounty.awarded_amount = awarded if awarded is not None and awarded != bounty.amount else None
         new, updates = [], []
         for sid, bounty in planned:
             if sid in mapping:
@@ -739,7 +748,8 @@ class StackExchangeImport:
             else:
                 new.append((sid, bounty))
         self._create_and_update(
-            "bounty", Bounty, new, updates, ["thread", "offered_by", "amount", "created_at", "answer", "awarded_at"]
+            "bounty", Bounty, new, updates,
+            ["thread", "offered_by", "amount", "created_at", "answer", "awarded_at", "awarded_amount"],
         )
 
     # -- links
@@ -779,6 +789,17 @@ class StackExchangeImport:
             existing[(link.from_thread_id, link.to_thread_id, link.kind)] = link.pk
         self._record("link", [(sid, existing[key]) for sid, key in same])
 
+    # -- badges (rewards owns them; it maps the dump's users through our ImportRecords)
+
+    def _import_badges(self, rows: list[Row]) -> None:
+        if not rows:
+            return
+        from rewards.importing import import_badges
+
+        result = import_badges(self.source, rows)
+        self.report.seen["badge"] = len(rows)
+        self.report.created["badge"] = result["awards"]
+
     # -- counters and reputation
 
     def _recount(self) -> None:
@@ -800,7 +821,9 @@ class StackExchangeImport:
             if type(exc).__qualname__ != "RuleProfile.DoesNotExist":
                 raise
             raise DumpError(f"there is no rewards rule profile named {self.rules!r}") from None
-        self.report.replayed_with = self.rules
+        from rewards.api import active_rule_profile
+
+        self.report.replayed_with = active_rule_profile()
 
 
 def import_site(folder, **options) -> Report:

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from community.importers import DumpError
-from community.importers.stackexchange import DEFAULT_RULES, import_site
+from community.importers.stackexchange import DEFAULT_RULES, import_site  # noqa: F401 (documented default for dumps)
 
 
 class Command(BaseCommand):
@@ -16,8 +16,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rules",
             metavar="PROFILE",
-            default=DEFAULT_RULES,
-            help=f"rewards rule profile to replay the votes with; it becomes the active profile (default: {DEFAULT_RULES!r})",
+            default=None,
+            help="rewards rule profile to replay the votes with; it becomes the active profile "
+            f"(default: keep the rules in force; dumps from before 2019 match {DEFAULT_RULES!r})",
         )
         parser.add_argument(
             "--source",
