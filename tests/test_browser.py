@@ -48,6 +48,14 @@ def _sign_up(page, base, email, username):
     page.wait_for_load_state()
 
 
+def _log_in(page, base, email):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", "a long and unusual passphrase 42")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+
+
 def _log_out(page):
     page.click("header form button:has-text('Log out')")
     page.wait_for_load_state()
@@ -74,21 +82,24 @@ def test_sign_up_ask_answer_vote_accept(live_server, browser, tmp_path):
     page.fill("#id_body", "Use **File → Export → Everything**; it writes a zip of all notebooks.")
     page.click("button:has-text('Post your answer')")
     page.wait_for_selector(".answer .prose:has-text('it writes a zip')")
-    page.click(".thread .vote-up")
-    page.wait_for_function("document.querySelector('.thread .vote-score').textContent.trim() === '1'")
-    assert page.locator(".thread .vote-up").get_attribute("aria-pressed") == "true"
-    page.screenshot(path=str(tmp_path / "answered.png"), full_page=True)
+    # A brand-new member cannot upvote yet (15 reputation), and the page says why.
+    assert "You need 15 reputation to upvote" in page.locator(".thread .vote-up").get_attribute("title")
     _log_out(page)
 
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", "asker@example.com")
-    page.fill("input[name=password]", "a long and unusual passphrase 42")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    _log_in(page, base, "asker@example.com")
     page.goto(question_url)
     page.click(".answer button:has-text('Accept')")
     page.wait_for_selector(".answer.is-accepted .accepted-label")
     assert page.locator(".kind-answered").count() == 1
+    _log_out(page)
+
+    # The accepted answer earned the helper 15 reputation: enough to upvote now.
+    _log_in(page, base, "helper@example.com")
+    page.goto(question_url)
+    page.click(".thread .vote-up")
+    page.wait_for_function("document.querySelector('.thread .vote-score').textContent.trim() === '1'")
+    assert page.locator(".thread .vote-up").get_attribute("aria-pressed") == "true"
+    page.screenshot(path=str(tmp_path / "answered.png"), full_page=True)
 
     thread = Thread.objects.get()
     assert thread.accepted_answer is not None and thread.accepted_answer.author.username == "helper"
