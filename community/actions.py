@@ -19,11 +19,29 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from datetime import timedelta
+
 from django.db.models import F
 from django.utils import timezone
 
 from community import events, permissions
-from community.models import Answer, Comment, Member, Revision, Thread, Vote
+from community.models import (
+    Answer,
+    AuditEntry,
+    Comment,
+    Flag,
+    Member,
+    ReviewTask,
+    Revision,
+    SuggestedEdit,
+    Tag,
+    TaggedThread,
+    Thread,
+    ThreadLink,
+    Vote,
+)
+from community.models import IdeaStatus
+from community.permissions import RateLimited  # noqa: F401  (views catch it from here)
 from community.rendering import render_comment, render_markdown
 from community.validators import TAG_RE
 
@@ -101,6 +119,18 @@ def _require_member(member) -> None:
         raise PermissionDenied("Log in to do that.")
     if not member.is_active:
         raise PermissionDenied("Your account is not active.")
+    if getattr(member, "is_suspended", False):
+        until = timezone.localtime(member.suspended_until).strftime("%B %-d, %Y %H:%M")
+        reason = f": {member.suspension_reason}" if member.suspension_reason else "."
+        raise PermissionDenied(f"Your account is suspended until {until} UTC{reason}")
+
+
+def _require_open(thread: Thread, doing: str) -> None:
+    """Locked threads take nothing new; closed duplicates take no new answers."""
+    if thread.is_deleted:
+        raise ActionConflict("This thread has been deleted.")
+    if thread.is_locked:
+        raise ActionConflict(f"This thread is locked by a moderator: it takes no new {doing}.")
 
 
 # --- members ----------------------------------------------------------------
@@ -148,12 +178,15 @@ def create_thread(author: Member, *, kind: str, title: str, body: str, tags, at=
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if kind not in Thread.Kind.values:
-        errors["kind"] = ["Choose whether this is a question or a tip."]
+        errors["kind"] = ["Choose whether this is a question, a tip or an idea."]
     if errors:
         raise ValidationError(errors)
     body_html = render_markdown(cleaned["body"])
     permissions.check_links(author, body_html)
+    if at is None:
+        permissions.check_rate_limit(author)
     now = at or timezone.now()
+    first_post = not (Thread.objects.filter(author=author).exists() or Answer.objects.filter(author=author).exists())
     thread = Thread.objects.create(
         kind=kind,
         title=cleaned["title"],
@@ -162,21 +195,27 @@ def create_thread(author: Member, *, kind: str, title: str, body: str, tags, at=
         author=author,
         created_at=now,
         last_activity_at=now,
+        idea_status=IdeaStatus.NEW if kind == Thread.Kind.IDEA else "",
     )
     thread.tags.set(cleaned["tags"])
     _add_revision(
         editor=author, thread=thread, title=thread.title, tags=" ".join(cleaned["tags"]), body_md=thread.body_md,
         summary="Posted",
     )
+    if first_post and at is None:
+        _queue(ReviewTask.Queue.FIRST_POSTS, thread=thread)
     events.emit(events.ThreadCreated(thread_id=thread.pk, author_id=author.pk, kind=kind, at=now))
     return thread
 
 
 @transaction.atomic
-def edit_thread(editor: Member, thread: Thread, *, title: str, body: str, tags, summary: str = "") -> Thread:
-    _require_member(editor)
+def edit_thread(
+    editor: Member, thread: Thread, *, title: str, body: str, tags, summary: str = "", approved_by: Member | None = None
+) -> Thread:
+    """Edit a thread. ``approved_by`` is the moderator who approved ``editor``'s suggested edit."""
+    _require_member(approved_by or editor)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
-    if not permissions.can_edit(editor, thread):
+    if not permissions.can_edit(approved_by or editor, thread):
         raise PermissionDenied(permissions.edit_refusal(editor))
     errors, cleaned = {}, {}
     for name, fn, value in (("title", clean_title, title), ("body", clean_body, body), ("tags", clean_tags, tags)):
@@ -187,7 +226,7 @@ def edit_thread(editor: Member, thread: Thread, *, title: str, body: str, tags, 
     if errors:
         raise ValidationError(errors)
     body_html = render_markdown(cleaned["body"])
-    permissions.check_links(editor, body_html)
+    permissions.check_links(approved_by or editor, body_html)
     now = timezone.now()
     thread.title = cleaned["title"]
     thread.body_md = cleaned["body"]
@@ -211,13 +250,24 @@ def edit_thread(editor: Member, thread: Thread, *, title: str, body: str, tags, 
 def post_answer(author: Member, thread: Thread, *, body: str, at=None) -> Answer:
     _require_member(author)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
-    if thread.is_deleted:
-        raise ActionConflict("This thread has been deleted.")
+    _require_open(thread, "answers")
+    if thread.duplicate_of_id:
+        raise ActionConflict("This question was closed as a duplicate: please answer the original question.")
     body = clean_body(body)
     body_html = render_markdown(body)
     permissions.check_links(author, body_html)
+    if at is None:
+        permissions.check_rate_limit(author)
     now = at or timezone.now()
+    first_post = not (Thread.objects.filter(author=author).exists() or Answer.objects.filter(author=author).exists())
     answer = Answer.objects.create(thread=thread, author=author, body_md=body, body_html=body_html, created_at=now)
+    if thread.first_answer_at is None and author.pk != thread.author_id:
+        refresh_first_answer(thread.pk)
+    if at is None:
+        if first_post:
+            _queue(ReviewTask.Queue.FIRST_POSTS, answer=answer, thread_id=thread.pk)
+        elif now - thread.created_at > timedelta(days=settings.GUILDHALL["LATE_ANSWER_DAYS"]):
+            _queue(ReviewTask.Queue.LATE_ANSWERS, answer=answer, thread_id=thread.pk)
     Thread.objects.filter(pk=thread.pk).update(answer_count=F("answer_count") + 1, last_activity_at=now)
     _add_revision(editor=author, answer=answer, body_md=body, summary="Posted")
     events.emit(events.AnswerPosted(answer_id=answer.pk, thread_id=thread.pk, author_id=author.pk, at=now))
@@ -225,14 +275,15 @@ def post_answer(author: Member, thread: Thread, *, body: str, at=None) -> Answer
 
 
 @transaction.atomic
-def edit_answer(editor: Member, answer: Answer, *, body: str, summary: str = "") -> Answer:
-    _require_member(editor)
+def edit_answer(editor: Member, answer: Answer, *, body: str, summary: str = "", approved_by: Member | None = None) -> Answer:
+    """Edit an answer. ``approved_by`` is the moderator who approved ``editor``'s suggested edit."""
+    _require_member(approved_by or editor)
     answer = Answer.objects.select_for_update().select_related("thread").get(pk=answer.pk)
-    if not permissions.can_edit(editor, answer):
+    if not permissions.can_edit(approved_by or editor, answer):
         raise PermissionDenied(permissions.edit_refusal(editor))
     body = clean_body(body)
     body_html = render_markdown(body)
-    permissions.check_links(editor, body_html)
+    permissions.check_links(approved_by or editor, body_html)
     now = timezone.now()
     answer.body_md = body
     answer.body_html = body_html
@@ -259,6 +310,7 @@ def post_comment(author: Member, *, thread: Thread, answer: Answer | None = None
     target = answer or thread
     if target.is_deleted or thread.is_deleted:
         raise ActionConflict("You cannot comment on a deleted post.")
+    _require_open(thread, "comments")
     if not permissions.can_comment(author, target, thread):
         raise PermissionDenied(permissions.comment_refusal(author))
     body = clean_comment(body)
@@ -293,6 +345,8 @@ def vote(voter: Member, post: Thread | Answer, value: int, *, at=None) -> int:
     post = model.objects.select_related("author").get(pk=post.pk)
     if post.is_deleted:
         raise ActionConflict("You cannot vote on a deleted post.")
+    if (post if model is Thread else Thread.objects.only("is_locked").get(pk=post.thread_id)).is_locked:
+        raise ActionConflict("This thread is locked by a moderator: it takes no new votes.")
     if post.author_id == voter.pk:
         raise PermissionDenied("You cannot vote on your own post.")
     if value:
@@ -395,6 +449,7 @@ def hide_post(actor: Member, obj: Thread | Answer | Comment) -> None:
     thread_id = obj.pk if model is Thread else obj.thread_id
     if model is Answer:
         Thread.objects.filter(pk=thread_id).update(answer_count=F("answer_count") - 1)
+        refresh_first_answer(thread_id)
         thread = Thread.objects.select_for_update().get(pk=thread_id)
         if thread.accepted_answer_id == obj.pk:
             Thread.objects.filter(pk=thread_id).update(accepted_answer=None, accepted_at=None)
@@ -426,6 +481,7 @@ def restore_post(actor: Member, obj: Thread | Answer | Comment) -> None:
     thread_id = obj.pk if model is Thread else obj.thread_id
     if model is Answer:
         Thread.objects.filter(pk=thread_id).update(answer_count=F("answer_count") + 1)
+        refresh_first_answer(thread_id)
     elif model is Comment:
         target_model, target_id = (Answer, obj.answer_id) if obj.answer_id else (Thread, obj.thread_id)
         target_model.objects.filter(pk=target_id).update(comment_count=F("comment_count") + 1)
@@ -439,3 +495,350 @@ def restore_post(actor: Member, obj: Thread | Answer | Comment) -> None:
             at=timezone.now(),
         )
     )
+
+
+# --- moderation -------------------------------------------------------------
+
+
+def _queue(queue: str, **target) -> ReviewTask:
+    """Put an item in a review queue once (an open task for the same item is reused)."""
+    key = {"thread": None, "answer": None, "comment": None, "suggested_edit": None, **target}
+    if "thread_id" in key:
+        key.pop("thread")
+    task = ReviewTask.objects.filter(queue=queue, status=ReviewTask.Status.OPEN, **key).first()
+    return task or ReviewTask.objects.create(queue=queue, **key)
+
+
+def _target_kwargs(obj) -> dict:
+    """The thread/answer/comment fields that point at ``obj`` (answers and comments also name their thread)."""
+    if isinstance(obj, Thread):
+        return {"thread": obj}
+    if isinstance(obj, Answer):
+        return {"answer": obj, "thread_id": obj.thread_id}
+    return {"comment": obj, "thread_id": obj.thread_id}
+
+
+def _label(obj) -> str:
+    if isinstance(obj, Thread):
+        return obj.title[:200]
+    if isinstance(obj, Answer):
+        return f"Answer to “{obj.thread.title}”"[:200]
+    if isinstance(obj, Comment):
+        return f"Comment: {obj.body}"[:200]
+    return str(obj)[:200]
+
+
+def _require_moderator(member) -> None:
+    _require_member(member)
+    if not permissions.is_moderator(member):
+        raise PermissionDenied("Only moderators can do that.")
+
+
+def _audit(actor, action: str, obj=None, *, member=None, reason: str = "", target_type: str = "", target_id=None) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor,
+        action=action,
+        target_type=target_type or (type(obj).__name__.lower() if obj is not None else ""),
+        target_id=target_id if target_id is not None else getattr(obj, "pk", None),
+        target_label=_label(obj) if obj is not None else "",
+        member=member if member is not None else getattr(obj, "author", None),
+        reason=(reason or "")[:300],
+    )
+
+
+def _tell_member(entry: AuditEntry) -> None:
+    """The affected member hears what a moderator did, and why."""
+    if entry.member_id is None or entry.member_id == entry.actor_id:
+        return
+    events.emit(
+        events.MemberModerated(
+            member_id=entry.member_id, actor_id=entry.actor_id, action=entry.action, target_type=entry.target_type,
+            target_id=entry.target_id, target_label=entry.target_label, reason=entry.reason, at=entry.created_at,
+        )
+    )
+
+
+@transaction.atomic
+def flag_post(flagger: Member, target, *, reason: str, note: str = "", duplicate_of: Thread | None = None) -> Flag:
+    """Flag a thread, answer or comment; enough spam/rude flags hide it until a moderator reviews it."""
+    _require_member(flagger)
+    if not permissions.can_flag(flagger):
+        from rewards import api as rewards_api
+
+        raise PermissionDenied(rewards_api.refusal(flagger, "flag"))
+    target = type(target).objects.select_for_update().get(pk=target.pk)
+    if target.is_deleted:
+        raise ActionConflict("This post is already hidden.")
+    if target.author_id == flagger.pk:
+        raise ActionConflict("You cannot flag your own post; edit or delete it instead.")
+    if reason not in Flag.Reason.values:
+        raise ValidationError({"reason": "Choose why you are flagging this post."})
+    if reason == Flag.Reason.DUPLICATE:
+        if duplicate_of is None:
+            raise ValidationError({"duplicate_of": "Say which thread this duplicates."})
+        own_thread = target.pk if isinstance(target, Thread) else target.thread_id
+        if duplicate_of.pk == own_thread or duplicate_of.is_deleted:
+            raise ValidationError({"duplicate_of": "Choose another, visible thread."})
+    else:
+        duplicate_of = None
+    note = " ".join((note or "").split())
+    if len(note) > 300:
+        raise ValidationError({"note": "A note is at most 300 characters."})
+    try:
+        with transaction.atomic():
+            flag = Flag.objects.create(
+                flagger=flagger, reason=reason, note=note, duplicate_of=duplicate_of, **_target_kwargs(target)
+            )
+    except IntegrityError as exc:
+        raise ActionConflict("You have already flagged this post; moderators will look at it.") from exc
+    _queue(ReviewTask.Queue.FLAGS, **_target_kwargs(target))
+    _maybe_hide_flagged(target)
+    events.emit(events.PostFlagged(flag_id=flag.pk, flagger_id=flagger.pk, reason=reason, at=flag.created_at))
+    return flag
+
+
+def _maybe_hide_flagged(target) -> None:
+    from rewards import api as rewards_api
+
+    needed = rewards_api.rule_value("spam_flags_to_hide")
+    kwargs = {k: v for k, v in _target_kwargs(target).items() if k != "thread_id"}
+    if isinstance(target, Thread):
+        kwargs.update(answer=None, comment=None)
+    flaggers = Member.objects.filter(
+        flags__status=Flag.Status.OPEN, flags__reason__in=[Flag.Reason.SPAM, Flag.Reason.RUDE],
+        **{f"flags__{k}": v for k, v in kwargs.items()},
+    ).distinct()
+    trusted = sum(1 for m in flaggers if permissions.can_flag(m))
+    if trusted >= needed:
+        _soft_delete(target, actor=None)
+        entry = _audit(None, "auto_hide", target, reason=f"{trusted} spam or rude flags from trusted members; hidden until reviewed")
+        _tell_member(entry)
+
+
+def _soft_delete(obj, *, actor) -> None:
+    """Hide ``obj`` with counters and events (the core of hide_post, without the permission check)."""
+    model = type(obj)
+    obj = model.objects.select_for_update().get(pk=obj.pk)
+    if obj.is_deleted:
+        return
+    now = timezone.now()
+    model.objects.filter(pk=obj.pk).update(is_deleted=True, deleted_at=now, deleted_by=actor)
+    thread_id = obj.pk if model is Thread else obj.thread_id
+    if model is Answer:
+        Thread.objects.filter(pk=thread_id).update(answer_count=F("answer_count") - 1)
+        refresh_first_answer(thread_id)
+        thread = Thread.objects.select_for_update().get(pk=thread_id)
+        if thread.accepted_answer_id == obj.pk:
+            Thread.objects.filter(pk=thread_id).update(accepted_answer=None, accepted_at=None)
+            events.emit(
+                events.AnswerUnaccepted(
+                    answer_id=obj.pk, thread_id=thread_id, acceptor_id=thread.author_id, author_id=obj.author_id, at=now
+                )
+            )
+    elif model is Comment:
+        target_model, target_id = (Answer, obj.answer_id) if obj.answer_id else (Thread, obj.thread_id)
+        target_model.objects.filter(pk=target_id).update(comment_count=F("comment_count") - 1)
+    events.emit(
+        events.PostHidden(
+            model=model.__name__.lower(), object_id=obj.pk, thread_id=thread_id, author_id=obj.author_id,
+            actor_id=actor.pk if actor else 0, at=now,
+        )
+    )
+
+
+def _close_task(task: ReviewTask, moderator, resolution: str) -> None:
+    ReviewTask.objects.filter(pk=task.pk).update(
+        status=ReviewTask.Status.DONE, resolved_by=moderator, resolved_at=timezone.now(), resolution=resolution
+    )
+
+
+def _resolve_flags(target, moderator, status: str) -> None:
+    kwargs = {k: v for k, v in _target_kwargs(target).items() if k != "thread_id"}
+    if isinstance(target, Thread):
+        kwargs.update(answer=None, comment=None)
+    Flag.objects.filter(status=Flag.Status.OPEN, **kwargs).update(status=status, resolved_by=moderator, resolved_at=timezone.now())
+
+
+@transaction.atomic
+def review(moderator: Member, task: ReviewTask, decision: str, *, reason: str = "") -> ReviewTask:
+    """Act on one review item: approve (it is fine), dismiss (the flags were wrong), hide or restore."""
+    _require_moderator(moderator)
+    task = ReviewTask.objects.select_for_update().get(pk=task.pk)
+    if task.status != ReviewTask.Status.OPEN:
+        raise ActionConflict("Another moderator has already handled this item.")
+    target = task.target
+    if decision == "approve" and task.suggested_edit_id:
+        apply_suggested_edit(moderator, task.suggested_edit, approve=True)
+    elif decision == "reject" and task.suggested_edit_id:
+        apply_suggested_edit(moderator, task.suggested_edit, approve=False, reason=reason)
+    elif decision in ("approve", "dismiss"):
+        if task.queue == ReviewTask.Queue.FLAGS and target is not None:
+            _resolve_flags(target, moderator, Flag.Status.DISMISSED)
+        _audit(moderator, f"review_{decision}", target, reason=reason)
+    elif decision == "hide":
+        moderate_hide(moderator, target, reason=reason)
+        if task.queue == ReviewTask.Queue.FLAGS:
+            _resolve_flags(target, moderator, Flag.Status.UPHELD)
+    elif decision == "restore":
+        moderate_restore(moderator, target, reason=reason)
+        if task.queue == ReviewTask.Queue.FLAGS:
+            _resolve_flags(target, moderator, Flag.Status.DISMISSED)
+    else:
+        raise ValidationError("Choose approve, dismiss, hide or restore.")
+    _close_task(task, moderator, decision)
+    task.refresh_from_db()
+    return task
+
+
+@transaction.atomic
+def moderate_hide(moderator: Member, target, *, reason: str = "") -> None:
+    _require_moderator(moderator)
+    _soft_delete(target, actor=moderator)
+    _tell_member(_audit(moderator, "hide", target, reason=reason))
+
+
+@transaction.atomic
+def moderate_restore(moderator: Member, target, *, reason: str = "") -> None:
+    _require_moderator(moderator)
+    target = type(target).objects.get(pk=target.pk)
+    if target.is_deleted:
+        restore_post(moderator, target)
+    _tell_member(_audit(moderator, "restore", target, reason=reason))
+
+
+@transaction.atomic
+def lock_thread(moderator: Member, thread: Thread, *, locked: bool = True, reason: str = "") -> Thread:
+    _require_moderator(moderator)
+    Thread.objects.filter(pk=thread.pk).update(is_locked=locked)
+    thread.is_locked = locked
+    _tell_member(_audit(moderator, "lock" if locked else "unlock", thread, reason=reason))
+    return thread
+
+
+@transaction.atomic
+def close_as_duplicate(moderator: Member, thread: Thread, original: Thread, *, reason: str = "") -> Thread:
+    _require_moderator(moderator)
+    if original.pk == thread.pk or original.is_deleted:
+        raise ValidationError({"original": "Choose another, visible thread as the original."})
+    if original.duplicate_of_id == thread.pk:
+        raise ValidationError({"original": "That thread is itself closed as a duplicate of this one."})
+    Thread.objects.filter(pk=thread.pk).update(duplicate_of=original)
+    ThreadLink.objects.get_or_create(from_thread=thread, to_thread=original, kind=ThreadLink.Kind.DUPLICATE)
+    thread.duplicate_of = original
+    _tell_member(_audit(moderator, "close_duplicate", thread, reason=reason or f"Duplicate of “{original.title}”"))
+    return thread
+
+
+@transaction.atomic
+def reopen_thread(moderator: Member, thread: Thread, *, reason: str = "") -> Thread:
+    _require_moderator(moderator)
+    Thread.objects.filter(pk=thread.pk).update(duplicate_of=None)
+    thread.duplicate_of = None
+    _tell_member(_audit(moderator, "reopen", thread, reason=reason))
+    return thread
+
+
+@transaction.atomic
+def merge_tags(moderator: Member, source: Tag, target: Tag, *, reason: str = "") -> int:
+    """Move every thread from ``source`` to ``target`` and remove ``source``; returns threads moved."""
+    _require_moderator(moderator)
+    if source.pk == target.pk:
+        raise ValidationError("Choose two different tags.")
+    already = set(TaggedThread.objects.filter(tag=target).values_list("content_object_id", flat=True))
+    moving = TaggedThread.objects.filter(tag=source)
+    moved = 0
+    for item in moving.exclude(content_object_id__in=already):
+        TaggedThread.objects.filter(pk=item.pk).update(tag=target)
+        moved += 1
+    TaggedThread.objects.filter(tag=source).delete()
+    _audit(moderator, "merge_tags", None, member=None, target_type="tag", target_id=target.pk,
+           reason=f"{source.name} → {target.name}" + (f": {reason}" if reason else ""))
+    source.delete()
+    return moved
+
+
+@transaction.atomic
+def suspend_member(moderator: Member, member: Member, *, days: int, reason: str) -> Member:
+    """Suspend posting for ``days`` days (0 lifts a suspension). The member is told the reason."""
+    _require_moderator(moderator)
+    if member.pk == moderator.pk:
+        raise ActionConflict("You cannot suspend yourself.")
+    if permissions.is_moderator(member) and not moderator.is_superuser:
+        raise PermissionDenied("Only an administrator can suspend a moderator.")
+    if not 0 <= days <= 3650:
+        raise ValidationError({"days": "Suspend for 0 to 3650 days."})
+    reason = " ".join((reason or "").split())
+    if days and not reason:
+        raise ValidationError({"reason": "Tell the member why they are suspended."})
+    until = timezone.now() + timedelta(days=days) if days else None
+    Member.objects.filter(pk=member.pk).update(suspended_until=until, suspension_reason=reason[:300] if days else "")
+    member.suspended_until, member.suspension_reason = until, reason[:300] if days else ""
+    entry = _audit(moderator, "suspend" if days else "unsuspend", member, member=member, target_type="member",
+                   reason=f"{days} days: {reason}" if days else reason)
+    _tell_member(entry)
+    return member
+
+
+@transaction.atomic
+def suggest_edit(member: Member, post: Thread | Answer, *, title: str = "", body: str, tags="", summary: str = "") -> SuggestedEdit:
+    """Members without the edit privilege propose an edit; a moderator approves or rejects it."""
+    _require_member(member)
+    if post.is_deleted:
+        raise ActionConflict("You cannot edit a deleted post.")
+    is_thread = isinstance(post, Thread)
+    cleaned_title = clean_title(title) if is_thread else ""
+    cleaned_tags = " ".join(clean_tags(tags)) if is_thread else ""
+    body = clean_body(body)
+    permissions.check_links(member, render_markdown(body))
+    if SuggestedEdit.objects.filter(author=member, status=SuggestedEdit.Status.PENDING, **{"thread" if is_thread else "answer": post}).exists():
+        raise ActionConflict("You already have an edit waiting for review on this post.")
+    suggestion = SuggestedEdit.objects.create(
+        author=member, title=cleaned_title, tags=cleaned_tags, body_md=body, summary=(summary or "")[:200],
+        **{"thread" if is_thread else "answer": post},
+    )
+    _queue(ReviewTask.Queue.SUGGESTED_EDITS, suggested_edit=suggestion, **_target_kwargs(post))
+    return suggestion
+
+
+@transaction.atomic
+def apply_suggested_edit(moderator: Member, suggestion: SuggestedEdit, *, approve: bool, reason: str = "") -> SuggestedEdit:
+    _require_moderator(moderator)
+    suggestion = SuggestedEdit.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.status != SuggestedEdit.Status.PENDING:
+        raise ActionConflict("This suggestion has already been reviewed.")
+    if approve:
+        if suggestion.thread_id:
+            edit_thread(suggestion.author, suggestion.thread, title=suggestion.title, body=suggestion.body_md,
+                        tags=suggestion.tags, summary=suggestion.summary or "Suggested edit", approved_by=moderator)
+        else:
+            edit_answer(suggestion.author, suggestion.answer, body=suggestion.body_md,
+                        summary=suggestion.summary or "Suggested edit", approved_by=moderator)
+    SuggestedEdit.objects.filter(pk=suggestion.pk).update(
+        status=SuggestedEdit.Status.APPROVED if approve else SuggestedEdit.Status.REJECTED
+    )
+    post = suggestion.thread or suggestion.answer
+    entry = _audit(moderator, "approve_edit" if approve else "reject_edit", post, member=suggestion.author, reason=reason)
+    _tell_member(entry)
+    for task in ReviewTask.objects.filter(suggested_edit=suggestion, status=ReviewTask.Status.OPEN):
+        _close_task(task, moderator, "approve" if approve else "reject")
+    suggestion.refresh_from_db()
+    return suggestion
+
+
+# --- community care: ideas, follows, notifications, experts, the watch (community/actions_care.py) ---------
+
+from community.actions_care import (  # noqa: E402,F401  (one door for every state change)
+    follow,
+    mark_dissatisfaction_handled,
+    read_all_notifications,
+    read_notification,
+    refresh_first_answer,
+    reopen_dissatisfaction,
+    request_experts,
+    resubscribe,
+    see_badges,
+    set_idea_status,
+    unfollow,
+    unsubscribe,
+    update_notification_settings,
+)

@@ -8,6 +8,10 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         # Wagtail admin hooks and allauth adapters are discovered by their
-        # frameworks; nothing to wire here yet. Other apps subscribe to
-        # community.events in their own ready().
-        pass
+        # frameworks. Other apps subscribe to community.events in their own
+        # ready(); community's own subscribers write the rows that follow from
+        # events: inbox notifications and the dissatisfaction watch.
+        from community import notifications, watch
+
+        notifications.connect()
+        watch.connect()

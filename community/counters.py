@@ -56,3 +56,22 @@ def recount_threads(ids) -> None:
             score=_sum_votes(answer=OuterRef("pk")),
             comment_count=_count(Comment, answer=OuterRef("pk")),
         )
+        recount_first_answers(ids)
+
+
+def recount_first_answers(ids) -> None:
+    """``first_answer_at`` / ``first_answer_seconds`` (the response-time KPIs) from the visible answers."""
+    first = (
+        Answer.objects.filter(thread=OuterRef("pk"), is_deleted=False)
+        .exclude(author=OuterRef("author"))
+        .order_by("created_at", "pk")
+        .values("created_at")[:1]
+    )
+    Thread.objects.filter(pk__in=ids).update(first_answer_at=Subquery(first))
+    rows = list(Thread.objects.filter(pk__in=ids).only("pk", "created_at", "first_answer_at"))
+    for thread in rows:
+        thread.first_answer_seconds = (
+            None if thread.first_answer_at is None
+            else max(0, int((thread.first_answer_at - thread.created_at).total_seconds()))
+        )
+    Thread.objects.bulk_update(rows, ["first_answer_seconds"])

@@ -228,7 +228,8 @@ POOLS: dict[str, list[dict[str, str]]] = {
         {
             "app": "Google Keep", "app_files": "a Google Takeout archive of Keep", "app_tag": "import",
             "app_answer": _d("""
-                Use Google Takeout and select only *Keep*. The archive has one `.json` and one `.html` file per note.
+                Use [Google Takeout](https://takeout.google.com/) and select only *Keep*. The archive has one
+                `.json` and one `.html` file per note.
                 Lumen reads the JSON ones: **File → Import → Google Keep (Takeout)** and select the `Keep` folder.
 
                 Labels become tags, checklists become task lists, and colours are dropped. Archived notes are
@@ -1016,7 +1017,8 @@ QUESTIONS = [
                 Your plugin lives in `{datadir}/plugins/<your-plugin-id>/`.
             """),
             _d("""
-                Start from the official template, it has a working build with hot reload:
+                Start from the official [plugin template](https://lumen.example/docs/plugins/template), it has a
+                working build with hot reload:
 
                 ```bash
                 npx create-lumen-plugin week-number
@@ -1563,7 +1565,7 @@ QUESTIONS = [
                 - **Locked notebooks**: end-to-end encrypted (XChaCha20-Poly1305, key from your passphrase with
                   Argon2id). The server only sees ciphertext, titles included.
 
-                The security white paper at https://lumen.example/security goes into detail.
+                The [security white paper](https://lumen.example/security) goes into detail.
             """),
             _d("""
                 Operationally: support staff cannot open note contents, even of normal notebooks, without you granting
@@ -1678,7 +1680,8 @@ QUESTIONS = [
                         lands there. There's also `{{selection}}`, which inserts the text that was selected when you ran
                         the template.
                     """),
-                    "Full list of placeholders: *Help → Template placeholders*. It's short, worth a read.",
+                    "Full list of placeholders: [Template placeholders](https://lumen.example/docs/templates) in the "
+                    "docs. It's short, worth a read.",
                 ],
             },
         ],
@@ -2087,7 +2090,7 @@ QUESTIONS += [
                 "bodies": ["I'd like lumen-cli on a server without installing Node.js. Are there standalone binaries?"],
                 "answers": [_d("""
                     Yes, there are static binaries for x86_64 and arm64 on the releases page
-                    (https://lumen.example/cli). On Arch it's in the AUR as `lumen-cli-bin`.
+                    (<https://lumen.example/cli>). On Arch it's in the AUR as `lumen-cli-bin`.
 
                     ```bash
                     curl -LO https://lumen.example/cli/latest/lumen-linux-x86_64.tar.gz
@@ -2487,7 +2490,8 @@ QUESTIONS += [
                       | jq -r '.items[] | "\\(.id)  \\(.name)"'
                     ```
 
-                    Then `POST /v2/notes` with `{"title": "…", "body_md": "…", "notebook_id": "nb_…"}`.
+                    Then `POST /v2/notes` with `{"title": "…", "body_md": "…", "notebook_id": "nb_…"}`. The
+                    [API reference](https://lumen.example/docs/api/v2#notes) lists every field.
                 """)],
             },
             {
@@ -2955,7 +2959,7 @@ GENERIC_ANSWERS = {
         """)),
     ],
     "howto": [
-        (0, "There's a page about this in the docs (https://lumen.example/docs), although it's a bit behind the app. "
+        (0, "There's a page about this in [the docs](https://lumen.example/docs), although it's a bit behind the app. "
             "The answers here are more current."),
         (1, _d("""
             Not exactly what you asked, but worth knowing: the command palette (Ctrl/Cmd+K) lists every action by name.
@@ -2968,7 +2972,7 @@ GENERIC_ANSWERS = {
     "account": [
         (1, "Billing and account support is quick in my experience: *Settings → Account → Billing → Get help*. They "
             "answered me within a day, including on a weekend."),
-        (0, "The help centre has an article on this (https://lumen.example/help), but check the date on it; plans "
+        (0, "The [help centre](https://lumen.example/help) has an article on this, but check the date on it; plans "
             "changed last year."),
         (-1, "Following, same question here."),
     ],

@@ -151,3 +151,87 @@ class MemberJoined:
 class ProfileUpdated:
     member_id: int
     at: datetime
+
+
+# --- community care (ideas, follows, notifications, experts, dissatisfaction watch) ----------
+
+
+@dataclass(frozen=True)
+class IdeaStatusChanged:
+    thread_id: int
+    author_id: int
+    actor_id: int
+    old_status: str
+    new_status: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ExpertsRequested:
+    """An unanswered question was offered to these experts (``expert_ids``)."""
+
+    thread_id: int
+    expert_ids: tuple[int, ...]
+    at: datetime
+
+
+@dataclass(frozen=True)
+class FollowChanged:
+    """A member started (``following``) or stopped following a thread or a tag."""
+
+    member_id: int
+    thread_id: int | None
+    tag_id: int | None
+    following: bool
+    at: datetime
+
+
+@dataclass(frozen=True)
+class NotificationsRead:
+    member_id: int
+    count: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class NotificationSettingsChanged:
+    member_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class DissatisfactionHandled:
+    item_id: int
+    thread_id: int
+    actor_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PostFlagged:
+    flag_id: int
+    flagger_id: int
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class MemberModerated:
+    """A moderator acted on a member's post or account; the member is told with the reason."""
+
+    member_id: int
+    actor_id: int | None
+    action: str
+    target_type: str
+    target_id: int | None
+    target_label: str
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class DissatisfactionReopened:
+    item_id: int
+    thread_id: int
+    actor_id: int
+    at: datetime

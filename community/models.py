@@ -31,12 +31,19 @@ class Member(AbstractUser):
 
     display_name = models.CharField(max_length=60, blank=True)
     bio = models.CharField(max_length=280, blank=True, help_text="A line or two about you, shown on your page.")
+    suspended_until = models.DateTimeField(null=True, blank=True, help_text="Until then the member can read but not post.")
+    suspension_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["username"]
+        indexes = [models.Index(fields=["date_joined"], name="member_joined_idx")]  # KPIs: new members
 
     def __str__(self):
         return self.public_name
+
+    @property
+    def is_suspended(self) -> bool:
+        return bool(self.suspended_until and self.suspended_until > timezone.now())
 
     @property
     def public_name(self) -> str:
@@ -102,10 +109,22 @@ class ThreadQuerySet(models.QuerySet):
         return self.visible().select_related("author").prefetch_related("tags")
 
 
+class IdeaStatus(models.TextChoices):
+    """Where a member's product idea stands; staff set it with a public explanation."""
+
+    NEW = "new", "New"
+    UNDER_REVIEW = "under_review", "Under review"
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    DECLINED = "declined", "Declined"
+
+
 class Thread(SoftDeletable):
     class Kind(models.TextChoices):
         QUESTION = "question", "Question"
         TIP = "tip", "Tip"
+        IDEA = "idea", "Idea"
 
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.QUESTION, db_index=True)
     title = models.CharField(max_length=150)
@@ -123,6 +142,19 @@ class Thread(SoftDeletable):
         "Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_for"
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
+    is_locked = models.BooleanField(default=False, help_text="Locked threads take no new answers, comments or votes.")
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates",
+        help_text="Closed as a duplicate of this thread.",
+    )
+    # When the first answer from someone other than the asker came (hidden answers do not count), and how many
+    # seconds after the question: the response-time KPIs read these indexed columns (community/kpis.py).
+    first_answer_at = models.DateTimeField(null=True, blank=True)
+    first_answer_seconds = models.PositiveIntegerField(null=True, blank=True)
+    # Ideas only: the current status and its public explanation (the history is in IdeaStatusChange).
+    idea_status = models.CharField(max_length=16, choices=IdeaStatus.choices, blank=True, default="")
+    idea_status_note = models.TextField(blank=True)
+    idea_status_at = models.DateTimeField(null=True, blank=True)
     tags = TaggableManager(through=TaggedThread, blank=True)
 
     objects = ThreadQuerySet.as_manager()
@@ -133,6 +165,10 @@ class Thread(SoftDeletable):
             models.Index(fields=["is_deleted", "-last_activity_at"], name="thread_active_idx"),
             models.Index(fields=["is_deleted", "-created_at"], name="thread_newest_idx"),
             models.Index(fields=["is_deleted", "-score"], name="thread_top_idx"),
+            models.Index(fields=["kind", "created_at"], name="thread_kind_created_idx"),
+            models.Index(fields=["kind", "first_answer_seconds"], name="thread_response_idx"),
+            models.Index(fields=["kind", "first_answer_at", "created_at"], name="thread_unanswered_idx"),
+            models.Index(fields=["kind", "idea_status", "-score"], name="thread_idea_board_idx"),
         ]
 
     def __str__(self):
@@ -154,8 +190,12 @@ class Thread(SoftDeletable):
         return self.accepted_answer_id is not None
 
     @property
+    def is_idea(self) -> bool:
+        return self.kind == self.Kind.IDEA
+
+    @property
     def reply_word(self) -> str:
-        """Questions get answers; tips get replies."""
+        """Questions get answers; tips and ideas get replies."""
         return "answer" if self.is_question else "reply"
 
 
@@ -306,4 +346,165 @@ class Revision(models.Model):
         return f"Revision {self.number}"
 
 
+# --- community care: ideas, follows, notifications, experts, dissatisfaction watch ---------------
+
+
+class IdeaStatusChange(models.Model):
+    """One status change of an idea, with the public explanation staff gave."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="status_changes")
+    previous_status = models.CharField(max_length=16, choices=IdeaStatus.choices, blank=True)
+    status = models.CharField(max_length=16, choices=IdeaStatus.choices)
+    explanation = models.TextField(blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["thread", "-changed_at"], name="idea_status_history_idx")]
+
+
+class Follow(models.Model):
+    """A member follows a thread or a tag (exactly one of the two) to hear about its activity."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="follows")
+    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "thread"], condition=Q(thread__isnull=False), name="follow_thread_once"),
+            models.UniqueConstraint(fields=["member", "tag"], condition=Q(tag__isnull=False), name="follow_tag_once"),
+            models.CheckConstraint(
+                condition=(Q(thread__isnull=False) & Q(tag__isnull=True)) | (Q(thread__isnull=True) & Q(tag__isnull=False)),
+                name="follow_exactly_one_target",
+            ),
+        ]
+
+
+class NotificationSettings(models.Model):
+    """A member's choices: which notifications also come by e-mail, and how (see community.notifications)."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    # {notification kind or "badge": "off" | "immediate" | "daily" | "weekly"}; missing kinds use the defaults.
+    email = models.JSONField(default=dict, blank=True)
+    expert_requests = models.BooleanField(
+        default=True, help_text="Ask me about unanswered questions in tags where I am one of the experts."
+    )
+    badges_seen_at = models.DateTimeField(null=True, blank=True, help_text="Badges earned before this are read.")
+    daily_digest_at = models.DateTimeField(null=True, blank=True)
+    weekly_digest_at = models.DateTimeField(null=True, blank=True)
+
+
+class Notification(models.Model):
+    """One line in a member's inbox. Written by the subscribers in community.notifications, never by views."""
+
+    class Kind(models.TextChoices):
+        ANSWER = "answer", "Answers to my questions"
+        COMMENT = "comment", "Comments on my posts"
+        MENTION = "mention", "Mentions of my @name"
+        ACCEPTED = "accepted", "My answer accepted"
+        IDEA_STATUS = "idea_status", "Status changes of ideas I voted for or follow"
+        EXPERT_REQUEST = "expert_request", "Unanswered questions where my expertise is asked for"
+        FOLLOWED_THREAD = "followed_thread", "New answers and comments on threads I follow"
+        FOLLOWED_TAG = "followed_tag", "New threads in tags I follow"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    detail = models.CharField(max_length=300, blank=True, help_text="A status name or an excerpt.")
+    event_key = models.CharField(max_length=120, help_text="What caused it: a replayed event notifies once.")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_due = models.CharField(max_length=10, blank=True, help_text="immediate, daily or weekly; empty: no e-mail.")
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "event_key"], name="notification_once_per_event"),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["email_due", "emailed_at", "recipient"], name="notification_email_idx"),
+        ]
+
+    def get_absolute_url(self):
+        if self.comment_id:
+            return f"{reverse('community:thread_short', args=[self.thread_id])}#comment-{self.comment_id}"
+        if self.answer_id:
+            return f"{reverse('community:thread_short', args=[self.thread_id])}#answer-{self.answer_id}"
+        if self.thread_id:
+            return reverse("community:thread_short", args=[self.thread_id])
+        if self.tag_id:
+            return reverse("community:tag", args=[self.tag.slug])
+        return reverse("community:inbox")
+
+
+class ExpertRequest(models.Model):
+    """An unanswered question offered to one of its tags' experts (community.experts)."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="expert_requests")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expert_requests")
+    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["thread", "expert"], name="expert_request_once")]
+        indexes = [models.Index(fields=["expert", "created_at"], name="expert_request_daily_idx")]
+
+
+class DissatisfactionItem(models.Model):
+    """A post that reads as a complaint or frustration, for the community team to answer (community.watch)."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=2)
+    score = models.FloatField(help_text="VADER compound minus complaint cues; at most -0.3.")
+    negativity = models.FloatField(help_text="0 … 1: how negative it reads.")
+    cues = models.CharField(max_length=300, blank=True)
+    excerpt = models.CharField(max_length=300)
+    posted_at = models.DateTimeField()
+    detected_at = models.DateTimeField(default=timezone.now)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "dissatisfaction watch item"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thread"], condition=Q(answer__isnull=True, comment__isnull=True), name="watch_thread_once"
+            ),
+            models.UniqueConstraint(fields=["answer"], condition=Q(comment__isnull=True), name="watch_answer_once"),
+            models.UniqueConstraint(fields=["comment"], condition=Q(comment__isnull=False), name="watch_comment_once"),
+        ]
+        indexes = [models.Index(fields=["handled_at", "-negativity"], name="watch_open_idx")]
+
+    @property
+    def post_kind(self) -> str:
+        return "comment" if self.comment_id else "answer" if self.answer_id else "thread"
+
+    def get_absolute_url(self):
+        base = reverse("community:thread_short", args=[self.thread_id])
+        if self.comment_id:
+            return f"{base}#comment-{self.comment_id}"
+        if self.answer_id:
+            return f"{base}#answer-{self.answer_id}"
+        return base
+
+
+from community.moderation_models import AuditEntry, Flag, ReviewTask, SuggestedEdit  # noqa: E402,F401
 from community.pages import HomePage  # noqa: E402,F401  (Wagtail finds page models in models.py)

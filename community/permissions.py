@@ -100,3 +100,41 @@ def check_links(member, html: str, field: str = "body") -> None:
             {field: f"New members can put at most {limit} links in a post; yours has {links}. "
              + rewards_api.refusal(member, "post_links")}
         )
+
+
+class RateLimited(Exception):
+    """Too many posts too fast: answered 429, with the member's text kept in the form."""
+
+
+def check_rate_limit(member) -> None:
+    """New members may post only a few threads and answers an hour (settings, shown on the privileges page)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from community.models import Answer, Thread
+
+    limits = settings.GUILDHALL
+    if is_moderator(member) or rewards_api.reputation(member) >= limits["NEW_MEMBER_REPUTATION"]:
+        return
+    since = timezone.now() - timedelta(hours=1)
+    recent = sorted(
+        [*Thread.objects.filter(author=member, created_at__gte=since).values_list("created_at", flat=True),
+         *Answer.objects.filter(author=member, created_at__gte=since).values_list("created_at", flat=True)]
+    )
+    limit = limits["NEW_MEMBER_POSTS_PER_HOUR"]
+    if len(recent) >= limit:
+        wait = max(1, int((recent[-limit] + timedelta(hours=1) - timezone.now()).total_seconds() // 60) + 1)
+        raise RateLimited(
+            f"New members can post {limit} times an hour. Please wait about {wait} minute{'s' if wait != 1 else ''}; "
+            "your text is kept below."
+        )
+
+
+def can_flag(member) -> bool:
+    return bool(member and member.is_authenticated and member.is_active and rewards_api.can(member, "flag"))
+
+
+def can_promote(member) -> bool:
+    return bool(member and member.is_authenticated and member.is_active and rewards_api.can(member, "promote"))

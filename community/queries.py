@@ -24,7 +24,7 @@ SORTS = {
     "unanswered": ("Unanswered", ["-created_at", "-pk"]),
     "top": ("Top", ["-score", "-created_at", "-pk"]),
 }
-KINDS = {"question": "Questions", "tip": "Tips"}
+KINDS = {"question": "Questions", "tip": "Tips", "idea": "Ideas"}
 
 
 def thread_list(*, sort: str = "active", kind: str | None = None, tag: Tag | None = None, author: Member | None = None):
@@ -128,3 +128,13 @@ def member_stats(member: Member) -> dict:
         "answer_count": Answer.objects.filter(author=member, is_deleted=False).count(),
         "accepted_count": Thread.objects.filter(accepted_answer__author=member, is_deleted=False).count(),
     }
+
+
+def is_following(viewer, *, thread: Thread | None = None, tag: Tag | None = None) -> bool:
+    """Does the viewer follow this thread or tag? One query, none for visitors."""
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    from community.models import Follow
+
+    target = {"thread": thread} if thread is not None else {"tag": tag}
+    return Follow.objects.filter(member=viewer, **target).exists()

@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from community import converters
 
-from community import views
+from community import views, views_care
 
 app_name = "community"
 
@@ -29,4 +29,14 @@ urlpatterns = [
     path("tags/<str:slug>/<str:sort>/", views.tag_detail, name="tag_sorted"),
     path("members/<str:username>/", views.member_detail, name="member"),
     path("settings/profile/", views.edit_profile, name="edit_profile"),
+    # community care (community/views_care.py)
+    path("ideas/", views_care.ideas_board, name="ideas"),
+    path("t/<int:pk>/status", views_care.set_idea_status, name="idea_status"),
+    path("t/<int:pk>/follow", views_care.follow_thread, name="follow_thread"),
+    path("tags/<str:slug>/follow", views_care.follow_tag, name="follow_tag"),
+    path("inbox/", views_care.inbox, name="inbox"),
+    path("inbox/read", views_care.read_all, name="inbox_read_all"),
+    path("inbox/<int:pk>/", views_care.open_notification, name="open_notification"),
+    path("settings/notifications/", views_care.notification_settings, name="notification_settings"),
+    path("unsubscribe/<str:token>/", views_care.unsubscribe, name="unsubscribe"),
 ]

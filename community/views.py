@@ -90,10 +90,15 @@ def tag_detail(request, slug, sort="active"):
     tag = get_object_or_404(Tag, slug=slug.lower())
     kind = request.GET.get("kind") or None
     page = queries.paginate(request, queries.thread_list(sort=sort, kind=kind, tag=tag))
+    from community.experts import tag_experts
+
     return render(
         request,
         "community/tag_detail.html",
-        {"tag": tag, "page": page, "sort": sort, "sorts": queries.SORTS, "kind": kind, "kinds": queries.KINDS},
+        {
+            "tag": tag, "page": page, "sort": sort, "sorts": queries.SORTS, "kind": kind, "kinds": queries.KINDS,
+            "experts": tag_experts(tag), "is_following": queries.is_following(request.user, tag=tag),
+        },
     )
 
 
@@ -142,7 +147,20 @@ def _thread_permissions(user, thread) -> dict:
         "comment_everywhere": user.is_authenticated and not refusals.get("comment"),
         "comment_refusal": refusals.get("comment", ""),
         "vote_refusals": refusals,
+        **_care_context(user, thread),
     }
+
+
+def _care_context(user, thread) -> dict:
+    """Follow button and, for ideas, the team's status form (community care)."""
+    from community.views_care import IdeaStatusForm
+
+    context = {"is_following": queries.is_following(user, thread=thread)}
+    if thread.is_idea and permissions.is_moderator(user):
+        context["idea_status_form"] = IdeaStatusForm(
+            initial={"status": thread.idea_status or "new", "explanation": thread.idea_status_note}
+        )
+    return context
 
 
 @require_GET

@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "rewards.context_processors.new_awards",
+                "community.context_processors.inbox",
             ],
         },
     },
@@ -189,6 +190,18 @@ GUILDHALL = {
     "BODY_MAX": 30_000,
     "COMMENT_MIN": 2,
     "COMMENT_MAX": 600,
+    # Moderation
+    "NEW_MEMBER_REPUTATION": 10,  # below this, a member is "new" for rate limits
+    "NEW_MEMBER_POSTS_PER_HOUR": 3,  # threads + answers an hour for new members
+    "LATE_ANSWER_DAYS": 30,  # answers to threads older than this go to the late-answers queue
+    # Community care (docs/community-team.md)
+    "EXPERT_ROUTING_DELAY_HOURS": 2,  # a question unanswered this long is offered to its tags' experts…
+    "EXPERT_ROUTING_MAX_AGE_DAYS": 7,  # …unless it is older than this (then it is on the KPI list instead)
+    "EXPERTS_PER_QUESTION": 3,  # how many experts each such question is offered to
+    "EXPERT_REQUESTS_PER_DAY": 3,  # never more requests than this to one member in 24 hours
+    "EXPERTS_PER_TAG": 5,  # shown on the tag page ("who knows this")
+    "EXPERT_MIN_POINTS": 10,  # expertise points needed to count as an expert (community/experts.py)
+    "NOTIFICATIONS_PER_PAGE": 25,
     # Rewards
     "ENTHUSIAST_DAYS": 30,  # distinct days of use for the Enthusiast badge
     "SERIAL_VOTES_THRESHOLD": 5,  # votes from one voter to one author within the window…

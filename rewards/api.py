@@ -87,3 +87,49 @@ def rule_profiles() -> list[str]:
 
 def active_rule_profile() -> str:
     return active_profile().name
+
+
+def rule_value(field: str) -> int:
+    """One value of the rules in force (e.g. ``spam_flags_to_hide``)."""
+    return getattr(active_profile(), field)
+
+
+# --- badges, for community's inbox and digests (read-only; rewards writes nothing of community's) ---------
+
+
+def _award_data(award) -> dict:
+    from django.urls import reverse
+
+    return {
+        "badge": award.badge.name,
+        "slug": award.badge.slug,
+        "tier": award.badge.get_tier_display(),
+        "tag": award.tag.name if award.tag_id else "",
+        "awarded_at": award.awarded_at,
+        "url": reverse("rewards:badge", args=[award.badge.slug]),
+    }
+
+
+def awards_between(member, *, after=None, until=None, limit: int = 50) -> list[dict]:
+    """Badges ``member`` earned after ``after`` and up to ``until`` (either may be None), newest first, as data."""
+    from rewards.models import Award
+
+    awards = Award.objects.filter(member_id=member.pk).select_related("badge", "tag").order_by("-awarded_at", "-pk")
+    if after is not None:
+        awards = awards.filter(awarded_at__gt=after)
+    if until is not None:
+        awards = awards.filter(awarded_at__lte=until)
+    return [_award_data(a) for a in awards[:limit]]
+
+
+def count_awards_since(member, since) -> int:
+    from rewards.models import Award
+
+    return Award.objects.filter(member_id=member.pk, awarded_at__gt=since).count()
+
+
+def members_awarded_since(since) -> set[int]:
+    """Ids of the members who earned a badge after ``since`` (for digests), in one query."""
+    from rewards.models import Award
+
+    return set(Award.objects.filter(awarded_at__gt=since).values_list("member_id", flat=True).distinct())

@@ -39,6 +39,13 @@ class RuleProfile(models.Model):
         default=10, help_text="Below this reputation a member may put only a few links in a post."
     )
     new_member_max_links = models.PositiveSmallIntegerField(default=2)
+    privilege_flag = models.PositiveIntegerField(default=15, help_text="Flag posts for moderators.")
+    spam_flags_to_hide = models.PositiveSmallIntegerField(
+        default=3, help_text="Spam or rude flags from members with the flag privilege that hide a post until reviewed."
+    )
+    privilege_promote = models.PositiveIntegerField(
+        default=3000, help_text="Promote an accepted answer or a tip to a draft knowledge article."
+    )
 
     class Meta:
         ordering = ["-is_active", "name"]

@@ -22,3 +22,7 @@ export DATABASE_URL GUILDHALL_VAR_DIR="$var_dir"
 
 log "benchmark: reputation recompute over ${BENCH_VOTES:-1000000} votes"
 .venv/bin/python scripts/bench_rewards.py
+
+# Search: its own throwaway Elasticsearch (full JIT), 100k generated threads.
+log "benchmark: search on ${BENCH_SEARCH_DOCS:-100000} threads in Elasticsearch"
+(unset ELASTICSEARCH_URL; bash scripts/bench_search.sh --docs "${BENCH_SEARCH_DOCS:-100000}")

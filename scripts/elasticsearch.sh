@@ -2,6 +2,8 @@
 # Throwaway Elasticsearch 8 node for tests, development and the benchmark.
 #   scripts/elasticsearch.sh start DIR [PORT]  -> prints `export ELASTICSEARCH_URL=...` on stdout
 #   scripts/elasticsearch.sh stop DIR          -> stops the node and removes DIR
+#   scripts/elasticsearch.sh halt DIR          -> stops the node, keeps DIR (its data) for `resume`
+#   scripts/elasticsearch.sh resume DIR        -> starts a halted node again on the same port and data
 #   scripts/elasticsearch.sh fetch             -> only download the zip and build the plugin (cached)
 # Usage: es_env=$(scripts/elasticsearch.sh start "$dir") && eval "$es_env"
 # (assign first: a bare `eval "$(...)"` hides a failed start from set -e).
@@ -26,7 +28,7 @@ MARKER=.guildhall-elasticsearch   # only directories carrying it are ever rm -rf
 START_TIMEOUT=${ES_START_TIMEOUT:-120}   # seconds to wait for a green cluster
 ARTIFACT=org.elasticsearch.distribution.integ-test-zip:elasticsearch
 
-usage() { echo "usage: $0 start DIR [PORT] | stop DIR | fetch" >&2; exit 2; }
+usage() { echo "usage: $0 start DIR [PORT] | stop DIR | halt DIR | resume DIR | fetch" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 cmd=$1
 
@@ -89,14 +91,13 @@ as_es() {
     fi
 }
 
+# Free = nobody accepts connections there (sockets of a halted node in TIME_WAIT do not count).
 port_free() {
     python3 - "$1" <<'PY'
 import socket, sys
-s = socket.socket()
-try:
-    s.bind(("127.0.0.1", int(sys.argv[1])))
-except OSError:
-    sys.exit(1)
+with socket.socket() as s:
+    s.settimeout(1)
+    sys.exit(0 if s.connect_ex(("127.0.0.1", int(sys.argv[1]))) != 0 else 1)
 PY
 }
 
@@ -108,10 +109,9 @@ start() {
     touch "$dir/$MARKER"
     port_free "$port" || die "port $port is taken: is another Elasticsearch running? (stop it, or pass a PORT)"
 
-    local zip jar jhome
+    local zip jar
     zip=$(fetch_zip)
     jar=$(build_plugin)
-    jhome=$(java_home)
 
     # A private copy of the distribution: the node writes into it, and the
     # unprivileged user cannot read root's cache directory anyway.
@@ -133,6 +133,16 @@ start() {
     fi
     chmod 700 "$dir"
     echo "$port" >"$dir/port"
+    launch
+}
+
+# Start the node prepared in $dir (by `start`, or again after `halt`) and wait until it is green.
+launch() {
+    local port jhome home
+    port=$(cat "$dir/port")
+    jhome=$(java_home)
+    home="$dir/elasticsearch-$ES_VERSION"
+    rm -f "$dir/es.pid"
 
     # setsid: a Ctrl-C in the caller's terminal must not hit the node
     # directly; the caller's EXIT trap stops it with `stop DIR`.
@@ -157,6 +167,7 @@ start() {
         -E action.auto_create_index=false \
         >"$dir/console.log" 2>&1 </dev/null &
     echo $! >"$dir/launcher.pid"
+    [ "$(id -u)" -ne 0 ] || chown "$ES_USER": "$dir/launcher.pid"
 
     local url="http://127.0.0.1:$port" waited=0
     until curl -fsS "$url/_cluster/health?wait_for_status=green&timeout=1s" >/dev/null 2>&1; do
@@ -196,6 +207,23 @@ stop_node() {
     kill -KILL "$pid" 2>/dev/null || true
 }
 
+halt() {
+    [ -e "$dir/$MARKER" ] || die "$dir was not created by '$0 start'"
+    stop_node
+    if [ -s "$dir/launcher.pid" ]; then
+        local lp i
+        lp=$(cat "$dir/launcher.pid")
+        for i in $(seq 1 40); do kill -0 "$lp" 2>/dev/null || break; sleep 0.25; done
+    fi
+    log "Elasticsearch in $dir halted (data kept)"
+}
+
+resume() {
+    [ -e "$dir/$MARKER" ] || die "$dir was not created by '$0 start'"
+    port_free "$(cat "$dir/port")" || die "port $(cat "$dir/port") is taken"
+    launch
+}
+
 stop() {
     [ -d "$dir" ] || exit 0
     dir=$(cd "$dir" && pwd)
@@ -218,6 +246,8 @@ stop() {
 case $cmd in
     start) [ $# -ge 2 ] || usage; dir=$2; start "${3:-}" ;;
     stop) [ $# -eq 2 ] || usage; dir=$2; stop ;;
+    halt) [ $# -eq 2 ] || usage; dir=$(cd "$2" && pwd); halt ;;
+    resume) [ $# -eq 2 ] || usage; dir=$(cd "$2" && pwd); resume ;;
     fetch) fetch_zip >/dev/null && build_plugin >/dev/null && log "Elasticsearch $ES_VERSION and the plugin are cached in $CACHE" ;;
     *) usage ;;
 esac

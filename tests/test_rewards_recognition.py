@@ -151,7 +151,8 @@ def test_reputation_profile_shows_total_level_badges_chart_and_ledger(live, clie
 def test_serial_voting_is_detected_reversed_and_listed(live, make_member, client_for):
     target, fan, normal = make_member("target", reputation=1), make_member("fan"), make_member("normal")
     threads = [
-        live(actions.create_thread, target, kind="question", title=f"Target question number {i}", body="Body text long enough.", tags=["sync"])
+        live(actions.create_thread, target, kind="question", title=f"Target question number {i}", body="Body text long enough.",
+             tags=["sync"], at=timezone.now() - timedelta(days=2, minutes=i))  # posted over time: no rate limit
         for i in range(6)
     ]
     now = timezone.now()
@@ -179,7 +180,8 @@ def test_a_normal_spread_of_votes_is_left_alone(live, make_member):
     target = make_member("target", reputation=1)
     fans = [make_member(f"fan{i}") for i in range(6)]
     threads = [
-        live(actions.create_thread, target, kind="question", title=f"Target question number {i}", body="Body text long enough.", tags=["sync"])
+        live(actions.create_thread, target, kind="question", title=f"Target question number {i}", body="Body text long enough.",
+             tags=["sync"], at=timezone.now() - timedelta(days=2, minutes=i))  # posted over time: no rate limit
         for i in range(6)
     ]
     now = timezone.now()
@@ -202,6 +204,7 @@ def test_moderators_edit_rules_in_the_cms_and_activation_is_exclusive(client_for
         "name", "description", "question_upvote", "tip_upvote", "answer_upvote", "post_downvoted", "answer_downvote_cost",
         "accept_author", "accept_acceptor", "daily_vote_cap", "privilege_upvote", "privilege_comment_everywhere",
         "privilege_downvote", "privilege_edit_others", "privilege_post_links", "new_member_max_links",
+        "privilege_flag", "spam_flags_to_hide", "privilege_promote",
     ]}
     data["is_active"] = "on"
     data["answer_upvote"] = 12

@@ -131,7 +131,7 @@ def test_match_in_an_answer_is_found_and_shown(backend, post_thread, make_member
 def test_facets_count_tags_kinds_and_statuses(backend, post_thread, client):
     post_thread("Sync on Android", "Sync question one.", tags=["sync", "android"])
     post_thread("Sync on iOS", "Sync question two.", tags=["sync", "ios"])
-    post_thread("Sync tip", "Sync tip body text.", tags=["sync"], kind="tip")
+    post_thread("Sync tip for all", "Sync tip body text.", tags=["sync"], kind="tip")
     results = api.search("sync")
     tags = {f.value: f.count for f in results.facets["tags"]}
     assert tags == {"sync": 3, "android": 1, "ios": 1}
@@ -140,7 +140,7 @@ def test_facets_count_tags_kinds_and_statuses(backend, post_thread, client):
     # Facet links narrow the search; the page shows a removable chip.
     response = client.get(reverse("search:search"), {"q": "sync", "tag": "android"})
     html = response.content.decode()
-    assert "1 result" in html and "Sync on Android" in html and "Sync on iOS" not in html
+    assert "1 result<" in html and "</mark> on Android" in html and "on iOS" not in html
     assert "Remove filter tag: android" in html
 
 

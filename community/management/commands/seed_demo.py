@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``: a believable community around one imaginary product, in seconds.
+"""``manage.py seed_demo``: a believable community around one imaginary product.
 
 Members are created with ``Member.objects.create_user`` and announced with
 ``actions.member_joined``; every thread, answer, comment, vote and accepted
@@ -37,7 +37,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from tqdm import tqdm
 
-from community import actions, permissions
+from community import actions
 from community import demo_content as content
 from community.models import Answer, Comment, Member, Tag, Thread, Vote
 
@@ -46,7 +46,7 @@ from community.models import Answer, Comment, Member, Tag, Thread, Vote
 MODERATORS_GROUP = "Moderators"  # created by community migration 0004
 
 _SLOT_RE = re.compile(r"\{(\w+)\}")
-SLOT_NAMES = {key for entries in content.POOLS.values() for entry in entries for key in entry} | {"version"}
+SLOT_NAMES = {key for entries in content.POOLS.values() for entry in entries for key in entry} | {"version", "asker"}
 
 
 def fill(text: str, values: dict[str, str]) -> str | None:
@@ -83,7 +83,7 @@ class Op:
 
     kind: "answer" (answer=index of the new answer), "comment", "vote", "accept";
     answer=None means the thread itself. A vote or a comment by someone who has not
-    yet earned the privilege is given to a member who has (see Command._stand_in).
+    yet earned the privilege is given to a member who has (see Command._by).
     """
 
     at: datetime
@@ -472,7 +472,7 @@ class Command(BaseCommand):
             self._play(plan, verbosity)
         except Exception as exc:
             raise CommandError(
-                f"Seeding stopped part-way ({exc!r}); the days played so far are committed. "
+                f"Seeding stopped part-way ({exc!r}); the weeks played so far are committed. "
                 "Start again from an empty database."
             ) from exc
         with transaction.atomic():
