@@ -68,11 +68,12 @@ def _expertise_query(tag_id: int, limit: int):
         .order_by()
         .values("author_id")
         .annotate(
-            answers=Count("pk"), accepted=Sum(accepted), score=Sum("score"),
-            points=Sum(points, output_field=FloatField()),
+            # Named apart from the fields: an annotation called "score" would shadow F("score") above.
+            expert_points=Sum(points, output_field=FloatField()),
+            answer_count=Count("pk"), accepted_count=Sum(accepted), score_total=Sum("score"),
         )
-        .filter(points__gte=settings.GUILDHALL["EXPERT_MIN_POINTS"])
-        .order_by("-points", "author_id")[:limit]
+        .filter(expert_points__gte=settings.GUILDHALL["EXPERT_MIN_POINTS"])
+        .order_by("-expert_points", "author_id")[:limit]
     )
 
 
@@ -83,7 +84,10 @@ def expertise(tag_id: int, limit: int | None = None) -> list[Expertise]:
     rows = cache.get(key)
     if rows is None:
         rows = [
-            Expertise(r["author_id"], tag_id, r["answers"], r["accepted"] or 0, r["score"] or 0, round(r["points"], 1))
+            Expertise(
+                r["author_id"], tag_id, r["answer_count"], r["accepted_count"] or 0, r["score_total"] or 0,
+                round(r["expert_points"], 1),
+            )
             for r in _expertise_query(tag_id, limit)
         ]
         cache.set(key, rows, CACHE_SECONDS)

@@ -4,7 +4,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.exceptions import ValidationError
 
-from community.models import Thread
+from community.models import Flag, Thread
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -66,3 +66,29 @@ class SignupForm(AllauthSignupForm):
         if "username" in self.fields:
             self.fields["username"].label = "Username"
             self.fields["username"].help_text = "Your public handle: 3 to 30 letters, digits, dots, dashes or underscores."
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(choices=Flag.Reason.choices, widget=forms.RadioSelect)
+    duplicate_of = forms.CharField(max_length=300, required=False, help_text="For duplicates: the original's number or link.")
+    note = forms.CharField(max_length=300, required=False)
+
+
+def parse_thread_reference(value: str):
+    """A visible thread from its number or its link (…/t/<number>/…)."""
+    value = (value or "").strip()
+    digits = value.split("/t/", 1)[1].split("/", 1)[0] if "/t/" in value else value.lstrip("#")
+    if not digits.isdigit():
+        return None
+    return Thread.objects.filter(pk=int(digits), is_deleted=False).first()
+
+
+class HoneypotSignupForm(SignupForm):
+    """Sign-up with a field people never see: bots that fill it are turned away."""
+
+    website = forms.CharField(required=False, label="Leave this empty", widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError("Sign-up refused. If you are a person, leave the last field empty.")
+        return ""

@@ -86,6 +86,8 @@ def page_refusals(member) -> dict:
         "up": lacking.get("upvote", ""),
         "down": lacking.get("downvote", ""),
         "comment": lacking.get("comment_everywhere", ""),
+        "flag": lacking.get("flag", ""),
+        "edit_others": lacking.get("edit_others", ""),
     }
 
 

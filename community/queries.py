@@ -67,7 +67,7 @@ class ThreadView:
 def thread_detail(thread_id: int, viewer) -> ThreadView:
     """The thread page: the thread, its answers (accepted, then score, then date), comments and my votes."""
     staff = permissions.is_moderator(viewer)
-    threads = Thread.objects.select_related("author", "accepted_answer").prefetch_related("tags")
+    threads = Thread.objects.select_related("author", "accepted_answer", "duplicate_of").prefetch_related("tags")
     if not staff:
         threads = threads.filter(is_deleted=False)
     thread = threads.filter(pk=thread_id).first()

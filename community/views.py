@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 from community import actions, permissions, queries
 from community.forms import (
     AnswerForm,
+    FlagForm,
+    parse_thread_reference,
     CommentForm,
     EditAnswerForm,
     EditThreadForm,
@@ -192,6 +194,9 @@ def ask(request):
             thread = actions.create_thread(request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
+        except actions.RateLimited as exc:
+            form.add_error(None, str(exc))
+            return render(request, "community/ask.html", {"form": form}, status=429)
         else:
             return redirect(thread.get_absolute_url())
     return render(request, "community/ask.html", {"form": form}, status=400 if form.errors else 200)
@@ -235,11 +240,15 @@ def revisions(request, model, pk):
 def answer(request, pk):
     thread = _visible(Thread, pk, request)
     form = AnswerForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             new = actions.post_answer(request.user, thread, body=form.cleaned_data["body"])
         except ValidationError as exc:
             apply_errors(form, exc)
+        except actions.RateLimited as exc:
+            form.add_error(None, str(exc))
+            status = 429
         else:
             return redirect(f"{thread.get_absolute_url()}#answer-{new.pk}")
     view = queries.thread_detail(pk, request.user)
@@ -253,7 +262,7 @@ def answer(request, pk):
             "answer_form": form,
             **_thread_permissions(request.user, view.thread),
         },
-        status=400,
+        status=status,
     )
 
 
@@ -352,3 +361,49 @@ def restore(request, model, pk):
     messages.success(request, f"The {model} is restored.")
     thread = obj if model == "thread" else obj.thread
     return redirect(thread.get_absolute_url())
+
+
+# --- flags and suggested edits --------------------------------------------------
+
+
+@login_required
+@require_POST
+@handles_action_errors
+def flag(request, model, pk):
+    target = _visible(MODELS[model], pk, request)
+    form = FlagForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
+    duplicate_of = None
+    if form.cleaned_data["reason"] == "duplicate":
+        duplicate_of = parse_thread_reference(form.cleaned_data["duplicate_of"])
+        if duplicate_of is None:
+            raise ValidationError("Give the number or the link of the thread this duplicates.")
+    actions.flag_post(request.user, target, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"], duplicate_of=duplicate_of)
+    messages.success(request, "Thank you: moderators will review your flag.")
+    thread_url = target.get_absolute_url() if model == "thread" else target.thread.get_absolute_url()
+    return redirect(thread_url)
+
+
+@login_required
+@handles_action_errors
+def suggest_edit(request, model, pk):
+    post = _visible(Thread if model == "thread" else Answer, pk, request)
+    thread = post if model == "thread" else post.thread
+    if model == "thread":
+        initial = {"title": post.title, "body": post.body_md, "tags": " ".join(t.name for t in post.tags.all())}
+        form = EditThreadForm(request.POST or None, initial=initial)
+    else:
+        form = EditAnswerForm(request.POST or None, initial={"body": post.body_md})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.suggest_edit(request.user, post, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Thank you: your edit will appear once a moderator approves it.")
+            return redirect(thread.get_absolute_url())
+    return render(
+        request, "community/suggest_edit.html", {"form": form, "post": post, "thread": thread, "model": model},
+        status=400 if form.errors else 200,
+    )

@@ -164,7 +164,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_USERNAME_VALIDATORS = "community.validators.username_validators"
-ACCOUNT_FORMS = {"signup": "community.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "community.forms.HoneypotSignupForm"}
 ACCOUNT_ADAPTER = "community.accounts.AccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 
