@@ -59,7 +59,9 @@ def forget_unread_count(member_id: int) -> None:
     """The header's unread count is cached; drop it once the change is committed."""
     from community.notifications import unread_cache_key
 
-    transaction.on_commit(lambda: cache.delete(unread_cache_key(member_id)))
+    key = unread_cache_key(member_id)
+    cache.delete(key)  # now, and again after the commit in case a reader cached the old count in between
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 # --- first answers (the response-time KPIs) -----------------------------------------

@@ -1,5 +1,6 @@
 """Thin views for the rewards pages."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -22,7 +23,10 @@ def privileges_page(request):
     return render(
         request,
         "rewards/privileges.html",
-        {"rows": rows, "points": points, "profile": profile, "level": privileges.level_for(points or 1, profile)},
+        {
+            "rows": rows, "points": points, "profile": profile, "level": privileges.level_for(points or 1, profile),
+            "limits": settings.GUILDHALL,
+        },
     )
 
 

@@ -9,6 +9,7 @@ Indexing (normally driven by community events, see ``search.handlers``):
     changed(threads=..., members=...)                     mark and enqueue an update (thread_changed,
                                                           member_changed: shorthands)
     sync()                                                deliver every pending update now
+    deferred_indexing()                                   context manager for batch writers (seeder, importers)
     index_knowledge_page(...), remove_knowledge_page(page_id)
     reindex(progress=None)                                zero-downtime rebuild (``manage.py search_reindex``)
     refresh()                                             make recent writes searchable now (tests, scripts)
@@ -19,6 +20,8 @@ Every function works on Elasticsearch (``ELASTICSEARCH_URL`` set) and on the dat
 from __future__ import annotations
 
 import logging
+import threading
+from contextlib import contextmanager
 
 from search import conf, pipeline
 from search.backends import get_backend
@@ -33,6 +36,7 @@ __all__ = [
     "SearchUnavailable",
     "backend_name",
     "changed",
+    "deferred_indexing",
     "index_knowledge_page",
     "member_changed",
     "rank_for_tags",
@@ -112,6 +116,23 @@ def member_changed(*member_ids: int) -> None:
     changed(members=member_ids)
 
 
+_deferral = threading.local()
+
+
+@contextmanager
+def deferred_indexing():
+    """Batch writers (the demo seeder, importers): inside, events only mark what changed; on leaving, one
+    bulk delivery sends it all. Saves ~20 ms per event on the immediate task backend. Nestable."""
+    depth = getattr(_deferral, "depth", 0)
+    _deferral.depth = depth + 1
+    try:
+        yield
+    finally:
+        _deferral.depth = depth
+    if depth == 0:
+        pipeline.process_all()
+
+
 def changed(*, threads=(), members=()) -> None:
     """Mark what changed and enqueue one sync task for all of it.
 
@@ -124,6 +145,9 @@ def changed(*, threads=(), members=()) -> None:
     from search.tasks import sync_search_index
 
     wanted = [("thread", i) for i in threads] + [("member", i) for i in members]
+    if getattr(_deferral, "depth", 0):
+        pipeline.mark(wanted)
+        return
     with transaction.atomic():
         keys = pipeline.mark(wanted)
         if not keys:

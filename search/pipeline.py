@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from search import conf
@@ -32,13 +32,16 @@ logger = logging.getLogger(__name__)
 
 MAX_ANSWERS_CHARS = 60_000  # answers' text kept per thread (the first answers count most anyway)
 
+_BLOCK_TAG_RE = re.compile(r"</?(?:p|br|li|ul|ol|h[1-6]|pre|blockquote|div|tr|td|th|table|hr)\b[^>]*>", re.I)
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
 
 
 def plain_text(rendered_html: str) -> str:
-    """Text of already-sanitised HTML (bodies are rendered once on save): tags out, entities decoded."""
-    return _SPACE_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", rendered_html or ""))).strip()
+    """Text of already-sanitised HTML (bodies are rendered once on save): block tags become spaces, inline
+    tags vanish ("<strong>Keep</strong>." stays "Keep."), entities are decoded."""
+    text = _TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", rendered_html or ""))
+    return _SPACE_RE.sub(" ", html.unescape(text)).strip()
 
 
 def reputations(member_ids: Iterable[int]) -> dict[int, int]:
@@ -192,17 +195,22 @@ def process(keys: Iterable[tuple[str, int]] | None = None, limit: int | None = N
     limit = limit or conf.option("SYNC_BATCH")
     started = timezone.now()
     rows: dict[int, PendingUpdate] = {}
-    wanted = list(keys or [])
+    wanted = list(keys or [])[:limit]
     if wanted:
         by_kind: dict[str, list[int]] = defaultdict(list)
         for kind, object_id in wanted:
             by_kind[kind].append(int(object_id))
+        mine = Q()
         for kind, ids in by_kind.items():
-            for row in PendingUpdate.objects.filter(kind=kind, object_id__in=ids[:limit]):
-                rows[row.pk] = row
-    if len(rows) < limit:
-        for row in PendingUpdate.objects.exclude(pk__in=list(rows)).order_by("marked_at", "pk")[: limit - len(rows)]:
-            rows[row.pk] = row
+            mine |= Q(kind=kind, object_id__in=ids)
+        # Ours first, then the oldest others (left over from an outage), in one query.
+        ordered = PendingUpdate.objects.annotate(
+            mine=Case(When(mine, then=Value(0)), default=Value(1), output_field=IntegerField())
+        ).order_by("mine", "marked_at", "pk")
+    else:
+        ordered = PendingUpdate.objects.order_by("marked_at", "pk")
+    for row in ordered[:limit]:
+        rows[row.pk] = row
     if not rows:
         return SyncResult()
 

@@ -320,3 +320,18 @@ def test_reindex_command_rebuilds_from_the_database(backend, post_thread):
     call_command("search_reindex", "--no-progress")
     api.refresh()
     assert titles(api.search("kites")) == ["Reindexed thread about kites"]
+
+
+def test_deferred_indexing_for_batch_writers(backend, make_member, django_capture_on_commit_callbacks):
+    author = make_member("importer")
+    with api.deferred_indexing():
+        with django_capture_on_commit_callbacks(execute=True):
+            for i in range(3):
+                actions.create_thread(author, kind="question", title=f"Imported thread number {i}",
+                                      body="Imported from another forum.", tags=["imported"])
+        api.refresh()
+        assert api.search("imported").total == 0
+        assert PendingUpdate.objects.count() == 3
+    api.refresh()
+    assert api.search("imported").total == 3
+    assert not PendingUpdate.objects.exists()

@@ -99,10 +99,12 @@ class DatabaseBackend:
         pks = list(SearchEntry.objects.filter(doc_type=doc_type, object_id__in=object_ids).values_list("pk", flat=True))
         if not pks:
             return
+        # Plain deletes (no ORM collector): these rows have no signals and one known dependant.
+        SearchTag.objects.filter(entry_id__in=pks)._raw_delete(connection.alias)
+        SearchEntry.objects.filter(pk__in=pks)._raw_delete(connection.alias)
         if self.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in pks])
-        SearchEntry.objects.filter(pk__in=pks).delete()
 
     def _index_text(self, entries: list[SearchEntry]) -> None:
         if self.vendor == "sqlite":
