@@ -149,6 +149,8 @@ def _thread_permissions(user, thread) -> dict:
         "comment_everywhere": user.is_authenticated and not refusals.get("comment"),
         "comment_refusal": refusals.get("comment", ""),
         "vote_refusals": refusals,
+        "can_flag": user.is_authenticated and not refusals.get("flag"),
+        "can_edit_others": user.is_authenticated and not refusals.get("edit_others"),
         **_care_context(user, thread),
     }
 

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from search.query import STOP_WORDS_EN
-
 from elasticsearch_dsl import (
     Boolean,
     Date,
@@ -31,6 +29,8 @@ from elasticsearch_dsl import (
     analyzer,
     token_filter,
 )
+
+from search.query import STOP_WORDS_EN
 
 # Filter names from the guildhall-analysis plugin.
 ENGLISH_STEM = "guildhall_english_stem"

@@ -3,7 +3,7 @@
     words            all of them must match (English and French stemming: "running" finds "run")
     "exact phrase"   these words, in this order
     tag:name         only threads with this tag (repeat for several: all must match)
-    is:question      questions only (also is:tip)
+    is:question      questions only (also is:tip, is:idea)
     is:answered      with at least one answer (also is:unanswered, is:accepted)
     user:name        posts by this member (their username)
 
@@ -33,7 +33,8 @@ STOP_WORDS_EN = (
 STOP_WORDS_FR = "le la les l de des du d un une et en est pour que qui dans sur au aux ce ces je j mon ma mes".split()
 STOP_WORDS = frozenset(STOP_WORDS_EN + STOP_WORDS_FR)
 
-KINDS = {"question": "question", "questions": "question", "tip": "tip", "tips": "tip", "page": "page"}
+KINDS = {"question": "question", "questions": "question", "tip": "tip", "tips": "tip", "idea": "idea",
+         "ideas": "idea", "page": "page"}
 STATUSES = {"answered": "answered", "unanswered": "unanswered", "accepted": "accepted"}
 
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
@@ -151,7 +152,7 @@ def _apply_filter(parsed: ParsedQuery, key: str, value: str) -> None:
             parsed.status = STATUSES[value]
         else:
             parsed.notices.append(
-                f"“is:{value[:30]}” is not a filter we know: try is:question, is:tip, is:answered, "
+                f"“is:{value[:30]}” is not a filter we know: try is:question, is:tip, is:idea, is:answered, "
                 "is:unanswered or is:accepted."
             )
     elif key == "user":

@@ -9,7 +9,7 @@ from datetime import datetime
 from search.query import ParsedQuery
 
 SORTS = {"relevance": "Relevance", "newest": "Newest", "votes": "Votes"}
-KIND_LABELS = {"question": "Questions", "tip": "Tips", "page": "Knowledge pages"}
+KIND_LABELS = {"question": "Questions", "tip": "Tips", "idea": "Ideas", "page": "Knowledge pages"}
 STATUS_LABELS = {"answered": "Answered", "unanswered": "Unanswered", "accepted": "Accepted answer"}
 
 

@@ -104,3 +104,49 @@ def test_sign_up_ask_answer_vote_accept(live_server, browser, tmp_path):
     thread = Thread.objects.get()
     assert thread.accepted_answer is not None and thread.accepted_answer.author.username == "helper"
     assert thread.score == 1 and Vote.objects.get().voter.username == "helper"
+
+
+def test_flag_review_hide_restore(live_server, browser, make_member, make_thread):
+    """A trusted member flags spam; a moderator hides it from the review queue, then restores it."""
+    owner = make_member("owner")
+    flagger = make_member("flagger", reputation=200)
+    make_member("moderator", staff=True)
+    thread = make_thread(owner, title="Buy cheap watches at my shop today")
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+
+    def log_in(email):
+        page.goto(f"{base}/accounts/login/")
+        page.fill("input[name=login]", email)
+        page.fill("input[name=password]", "correct horse battery staple")
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+
+    log_in("flagger@example.com")
+    page.goto(f"{base}{thread.get_absolute_url()}")
+    page.click(".thread .flag-form summary")
+    page.check(".thread .flag-form input[value=spam]")
+    page.fill(".thread .flag-form input[name=note]", "Advertising a shop")
+    page.click(".thread .flag-form button[type=submit]")
+    page.wait_for_selector(".message-success")
+    _log_out(page)
+
+    log_in("moderator@example.com")
+    page.goto(f"{base}/cms/review/")
+    page.wait_for_selector("text=Advertising a shop")
+    page.fill(".review-task input[name=reason]", "Spam: advertising")
+    page.click(".review-task button[value=hide]")
+    page.wait_for_load_state()
+    assert "Nothing to review here" in page.content()
+
+    anonymous = browser.new_page()
+    response = anonymous.goto(f"{base}{thread.get_absolute_url()}")
+    assert response.status == 404
+
+    page.goto(f"{base}{thread.get_absolute_url()}")
+    assert "only moderators see this" in page.content()
+    page.click(".thread .post-actions button:has-text('Restore')")
+    page.wait_for_load_state()
+    assert anonymous.goto(f"{base}{thread.get_absolute_url()}").status == 200
+    thread.refresh_from_db()
+    assert not thread.is_deleted

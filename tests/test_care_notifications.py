@@ -204,7 +204,9 @@ def test_daily_and_weekly_digests(live, alice, bob, make_member, question, clien
     call_command("community_send_digests", "daily", verbosity=0)
     assert len(mail.outbox) == 1  # nothing twice
     call_command("community_send_digests", "weekly", verbosity=0)
-    assert len(mail.outbox) == 1  # alice chose daily for everything
+    weekly = mail.outbox[1:]
+    assert sorted(m.to[0] for m in weekly) == ["bob@example.com", "dan@example.com"]  # their Helper badges, weekly by default
+    assert all("Helper" in m.body for m in weekly)  # alice chose daily for everything
 
 
 def test_unsubscribing_from_a_digest_stops_pending_mail(live, alice, bob, question, client):
@@ -214,7 +216,7 @@ def test_unsubscribing_from_a_digest_stops_pending_mail(live, alice, bob, questi
     client.get(f"/unsubscribe/{emails.unsubscribe_token(alice.pk, 'weekly')}/")
     mail.outbox.clear()
     call_command("community_send_digests", "weekly", verbosity=0)
-    assert mail.outbox == []
+    assert [m.to for m in mail.outbox] == [["bob@example.com"]]  # bob's Helper badge; nothing for alice
 
 
 def test_replayed_events_notify_once(alice, bob, question):

@@ -210,3 +210,12 @@ def test_audit_log_is_browsable_and_filterable(client_for, moderator, alice, pos
 
 def test_review_queue_is_for_moderators_only(client_for, bob):
     assert client_for(bob).get("/cms/review/").status_code != 200
+
+
+def test_thread_page_offers_flag_and_suggest_edit_to_whom_they_apply(client_for, make_member, moderator, post):
+    trusted = client_for(make_member("trusted", reputation=200)).get(post.get_absolute_url()).content.decode()
+    assert 'class="flag-form"' in trusted and f"/thread/{post.pk}/suggest-edit" in trusted
+    newbie = client_for(make_member("newbie", reputation=1)).get(post.get_absolute_url()).content.decode()
+    assert 'class="flag-form"' not in newbie
+    steward = client_for(make_member("steward", reputation=2000)).get(post.get_absolute_url()).content.decode()
+    assert f"/t/{post.pk}/edit" in steward and "suggest-edit" not in steward

@@ -212,18 +212,17 @@ class DatabaseBackend:
                 select_params + base_params + [per_page, (page - 1) * per_page],
             )
             page_rows = cursor.fetchall()
+            kind_names = list(KIND_LABELS)
             cursor.execute(
                 "SELECT COUNT(*),"
-                " SUM(CASE WHEN e.kind = 'question' THEN 1 ELSE 0 END),"
-                " SUM(CASE WHEN e.kind = 'tip' THEN 1 ELSE 0 END),"
-                " SUM(CASE WHEN e.kind = 'page' THEN 1 ELSE 0 END),"
                 " SUM(CASE WHEN e.answer_count >= 1 THEN 1 ELSE 0 END),"
                 " SUM(CASE WHEN e.kind = 'question' AND e.answer_count = 0 THEN 1 ELSE 0 END),"
                 " SUM(CASE WHEN e.accepted THEN 1 ELSE 0 END)"
-                f" FROM search_searchentry e{join}{where}",
-                base_params,
+                + "".join(", SUM(CASE WHEN e.kind = %s THEN 1 ELSE 0 END)" for _ in kind_names)
+                + f" FROM search_searchentry e{join}{where}",
+                kind_names + base_params,
             )
-            total, questions, tips, pages, answered, unanswered, accepted = (v or 0 for v in cursor.fetchone())
+            total, answered, unanswered, accepted, *kind_counts = (v or 0 for v in cursor.fetchone())
             cursor.execute(
                 "SELECT t.name, COUNT(*) AS n FROM search_searchtag t JOIN search_searchentry e ON e.id = t.entry_id"
                 f"{join}{where} GROUP BY t.name ORDER BY n DESC, t.name LIMIT 12",
@@ -233,7 +232,7 @@ class DatabaseBackend:
         entries = SearchEntry.objects.in_bulk([row[0] for row in page_rows])
         hits = [_hit(entries[pk], parsed, float(final or 0)) for pk, final in page_rows if pk in entries]
 
-        kinds = [(k, n) for k, n in (("question", questions), ("tip", tips), ("page", pages)) if n]
+        kinds = sorted(((k, n) for k, n in zip(kind_names, kind_counts, strict=True) if n), key=lambda kn: -kn[1])
         statuses = {"answered": answered, "unanswered": unanswered, "accepted": accepted}
         facets = {
             "tags": [Facet(value=n, label=n, count=c, selected=n in parsed.tags) for n, c in tag_rows],

@@ -253,8 +253,14 @@ class ElasticBackend:
     def _execute(self, indices: list[str], body: dict) -> dict:
         search = Search(using=self.client, index=indices).update_from_dict(body)
         search = search.params(ignore_unavailable=True, allow_no_indices=True)
-        with unavailable_on_failure():
-            return search.execute().to_dict()
+        try:
+            with unavailable_on_failure():
+                return search.execute().to_dict()
+        except ApiError as exc:
+            # Our query builder should never produce a rejected query; if it does, it is a bug to log loudly,
+            # and the member gets the "search unavailable" page rather than a server error.
+            logger.exception("Elasticsearch rejected a search: %s", body)
+            raise SearchUnavailable(f"Elasticsearch rejected the search ({exc.meta.status})") from exc
 
     def search(self, parsed: ParsedQuery, *, page: int, per_page: int, sort: str) -> SearchResults:
         base = _base_query(parsed)

@@ -9,6 +9,10 @@
   var body = document.getElementById("id_body");
   if (!title) return;
   var form = title.form;
+  // On a narrow screen the sidebar is below the form: show suggestions under the title instead.
+  if (window.matchMedia && window.matchMedia("(max-width: 760px)").matches && title.closest(".field")) {
+    title.closest(".field").after(panel);
+  }
   var timer = null, inflight = null, last = "";
 
   function update() {
