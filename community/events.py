@@ -235,3 +235,28 @@ class DissatisfactionReopened:
     thread_id: int
     actor_id: int
     at: datetime
+
+
+# --- knowledge articles (community/knowledge.py) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticlePromoted:
+    """A tip (``answer_id`` None) or an accepted answer became a draft knowledge article, sent to review."""
+
+    page_id: int
+    thread_id: int
+    answer_id: int | None
+    promoter_id: int
+    author_ids: tuple[int, ...]
+    at: datetime
+
+
+@dataclass(frozen=True)
+class KnowledgeArticlePublished:
+    """A knowledge article went live for the first time; ``author_ids`` are its credited authors."""
+
+    page_id: int
+    thread_id: int | None
+    author_ids: tuple[int, ...]
+    at: datetime

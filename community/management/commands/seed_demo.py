@@ -468,8 +468,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             admin_created = self._create_admin(plan)
             self._create_members(plan)
+        from search.api import deferred_indexing
+
         try:
-            self._play(plan, verbosity)
+            # The index is built once at the end rather than once per vote.
+            with deferred_indexing():
+                self._play(plan, verbosity)
         except Exception as exc:
             raise CommandError(
                 f"Seeding stopped part-way ({exc!r}); the weeks played so far are committed. "
