@@ -69,6 +69,7 @@ EMAIL_KIND_KEYS = [key for key, _ in EMAIL_KINDS]
 # Badges are read from rewards when a digest is made; there is no event to send them "right away".
 BADGE_MODES = ("off", "daily", "weekly")
 BADGES_UNREAD_DAYS = 30  # badges older than this never count as unread
+EMAIL_MAX_AGE_DAYS = 2  # notifications about older events are not e-mailed
 
 MENTION_RE = re.compile(r"(?<![\w@/.])@([A-Za-z0-9][A-Za-z0-9_.-]{1,29})")
 MAX_MENTIONS = 10
@@ -187,6 +188,8 @@ def deliver(
     if not wanted:
         return 0
     members = dict(Member.objects.filter(pk__in=wanted, is_active=True).values_list("pk", "email"))
+    # Backdated events (the demo seeder, importers) fill inboxes but are too old to e-mail.
+    stale = at < timezone.now() - timedelta(days=EMAIL_MAX_AGE_DAYS)
     settings_rows = {row.member_id: row for row in NotificationSettings.objects.filter(member_id__in=members)}
     rows = []
     for member_id, email in members.items():
@@ -197,7 +200,7 @@ def deliver(
                 recipient_id=member_id, kind=kind, actor_id=actor_id, thread_id=thread_id, answer_id=answer_id,
                 comment_id=comment_id, tag_id=tag_id, detail=detail[:300],
                 event_key=(keys or {}).get(kind, f"{kind}:{event_key}")[:120], created_at=at,
-                email_due=mode if (mode != "off" and email) else "",
+                email_due=mode if (mode != "off" and email and not stale) else "",
             )
         )
     Notification.objects.bulk_create(rows, ignore_conflicts=True)

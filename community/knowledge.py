@@ -1,0 +1,400 @@
+"""Knowledge pages: the curated side of the community (Wagtail page types).
+
+- ``KnowledgeIndexPage`` (one, under the home page, at ``/knowledge/``): an editorial intro, the published
+  articles, and — through ``RoutablePageMixin`` — a *topic hub* for every tag at ``/knowledge/topics/<tag>/``
+  (and the list of topics at ``/knowledge/topics/``). Nobody creates hubs by hand: a tag is enough.
+- ``KnowledgePage``: an article. Editorial intro, tags, pinned threads, a body (StreamField), and, when it was
+  promoted from the community (``community.actions.promote_to_article``), its credited authors and the source
+  thread (and answer) it came from.
+
+Both list "the best community threads" for their tags. The ranking is ``search.api.rank_for_tags`` (relevance ×
+the quality signals rewards produces), read through ``community.knowledge_cache``: cached per tag set and
+invalidated by community events, never recomputed on every view.
+
+Wagtail signals (connected by ``connect()`` from ``CommunityConfig.ready``): a knowledge page is indexed into
+search when published and removed when unpublished or deleted; the *first* publication emits
+``KnowledgeArticlePublished`` (through ``community.actions.article_published``), which rewards pays.
+
+Imported at the bottom of ``community.models`` so Django and Wagtail find the models.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models, transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from community.knowledge_admin import thread_chooser_viewset
+from community.models import Answer, Member, Tag, Thread
+from community.pages import CalloutBlock
+from community.validators import TAG_RE
+
+logger = logging.getLogger(__name__)
+
+MAX_THREADS_SHOWN = 30  # community.knowledge_cache ranks this many per tag set; pages show a slice
+
+
+# --- blocks -----------------------------------------------------------------------------
+
+
+def intro_blocks():
+    return [
+        ("heading", blocks.CharBlock(form_classname="title", icon="title", template="community/blocks/heading.html")),
+        ("paragraph", blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"])),
+        ("callout", CalloutBlock()),
+    ]
+
+
+class CodeBlock(blocks.StructBlock):
+    language = blocks.CharBlock(required=False, max_length=30, help_text="e.g. python, bash (optional)")
+    code = blocks.TextBlock()
+
+    class Meta:
+        icon = "code"
+        template = "community/blocks/code.html"
+
+
+class CommunityPostBlock(blocks.StructBlock):
+    """A post copied from the community: its HTML as the site rendered it, sanitised again whenever shown."""
+
+    heading = blocks.CharBlock(required=False, max_length=120, help_text="e.g. “The question”, “The answer”")
+    html = blocks.TextBlock(
+        help_text="The post's HTML as copied from the community. Edit it as HTML; it is cleaned with the "
+        "community's allow-list when shown (scripts, styles and unknown tags are dropped)."
+    )
+
+    class Meta:
+        icon = "openquote"
+        label = "Community post"
+        template = "community/blocks/community_post.html"
+
+    def get_context(self, value, parent_context=None):
+        from community.rendering import sanitize_html
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["safe_html"] = mark_safe(sanitize_html(value.get("html") or ""))
+        return context
+
+
+def body_blocks():
+    return [
+        ("heading", blocks.CharBlock(form_classname="title", icon="title", template="community/blocks/heading.html")),
+        (
+            "paragraph",
+            blocks.RichTextBlock(features=["h2", "h3", "h4", "bold", "italic", "link", "ol", "ul", "code", "blockquote", "hr"]),
+        ),
+        ("code", CodeBlock()),
+        ("post", CommunityPostBlock()),
+        ("callout", CalloutBlock()),
+    ]
+
+
+def stream_text(stream) -> str:
+    """The text of a StreamField, for the search index (HTML is fine: search strips it)."""
+    parts: list[str] = []
+    for block in stream or []:
+        value = block.value
+        if block.block_type == "post":
+            parts += [value.get("heading") or "", value.get("html") or ""]
+        elif block.block_type == "code":
+            parts.append(value.get("code") or "")
+        elif block.block_type == "callout":
+            parts += [value.get("title") or "", value.get("text") or ""]
+        elif hasattr(value, "source"):  # RichText
+            parts.append(value.source)
+        else:
+            parts.append(str(value))
+    return "\n".join(p for p in parts if p)
+
+
+# --- the index page and the topic hubs ---------------------------------------------------
+
+
+class KnowledgeIndexPage(RoutablePageMixin, Page):
+    """``/knowledge/``: the articles, the topics, and a hub for every tag."""
+
+    intro = StreamField(intro_blocks(), blank=True, use_json_field=True)
+    articles_per_page = models.PositiveSmallIntegerField(default=20)
+    topics_shown = models.PositiveSmallIntegerField(default=24, help_text="How many popular topics the index lists.")
+    threads_per_topic = models.PositiveSmallIntegerField(
+        default=15, help_text=f"How many ranked threads a topic hub shows (at most {MAX_THREADS_SHOWN}).",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"), FieldPanel("articles_per_page"), FieldPanel("topics_shown"), FieldPanel("threads_per_topic"),
+    ]
+    parent_page_types = ["community.HomePage"]
+    subpage_types = ["community.KnowledgePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "knowledge index page"
+
+    def articles(self):
+        return (
+            KnowledgePage.objects.live().public().child_of(self)
+            .order_by("-first_published_at", "-pk")
+            .prefetch_related("tags", "credited_authors")
+        )
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        from community import queries
+
+        page = Paginator(self.articles(), self.articles_per_page or 20).get_page(request.GET.get("page"))
+        return self.render(
+            request,
+            context_overrides={"articles": page, "topics": list(queries.tags_with_counts()[: self.topics_shown])},
+        )
+
+    @path("topics/")
+    def topics_route(self, request):
+        from community import queries
+
+        q = request.GET.get("q", "")[:40]
+        topics = Paginator(queries.tags_with_counts(q), 60).get_page(request.GET.get("page"))
+        return self.render(
+            request, template="community/knowledge_topics.html", context_overrides={"topics": topics, "q": q}
+        )
+
+    @re_path(r"^topics/(?P<slug>[^/]+)/$")
+    def topic_route(self, request, slug):
+        from community import knowledge_cache
+
+        tag = Tag.objects.filter(slug=slug.lower()).first()
+        if tag is None:
+            raise Http404("No such topic.")
+        articles = list(self.articles().filter(tagged_items__tag=tag)[:20])
+        shown = min(self.threads_per_topic or 15, MAX_THREADS_SHOWN)
+        return self.render(
+            request,
+            template="community/knowledge_topic.html",
+            context_overrides={
+                "tag": tag,
+                "articles": articles,
+                "ranked_threads": knowledge_cache.ranked_threads([tag.name])[:shown],
+            },
+        )
+
+    def topic_url(self, tag) -> str:
+        return self.url + self.reverse_subpage("topic_route", kwargs={"slug": tag.slug})
+
+
+# --- articles ------------------------------------------------------------------------------
+
+
+class TaggedKnowledgePage(TaggedItemBase):
+    """Knowledge pages share the community's tags, so a topic hub shows both threads and articles."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_knowledge_pages")
+    content_object = ParentalKey("community.KnowledgePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_knowledge_page_tag")]
+
+
+class KnowledgePinnedThread(Orderable):
+    page = ParentalKey("community.KnowledgePage", on_delete=models.CASCADE, related_name="pinned_threads")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    note = models.CharField(max_length=200, blank=True, help_text="Why this thread is worth reading (optional).")
+
+    panels = [FieldPanel("thread", widget=thread_chooser_viewset.widget_class), FieldPanel("note")]
+
+
+class KnowledgePageForm(WagtailAdminPageForm):
+    """Tags follow the community's rules; credits are chosen among the source thread's participants."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("credited_authors")
+        if field is None:
+            return
+        page = self.instance
+        current = [m.pk for m in page.credited_authors.all()] if page.pk else []
+        allowed = Q(pk__in=current)
+        if page.source_thread_id:
+            allowed |= Q(pk__in=Thread.objects.filter(pk=page.source_thread_id).values("author_id"))
+            allowed |= Q(pk__in=Answer.objects.filter(thread_id=page.source_thread_id, is_deleted=False).values("author_id"))
+        field.queryset = Member.objects.filter(allowed).order_by("username")
+        field.widget = forms.CheckboxSelectMultiple()
+        field.widget.choices = field.choices
+
+    def clean_tags(self):
+        names = [str(n).strip().lower() for n in (self.cleaned_data.get("tags") or []) if str(n).strip()]
+        bad = [n for n in names if not TAG_RE.match(n)]
+        if bad:
+            raise forms.ValidationError(
+                "Tags use lower-case letters, digits and . + # - (up to 35 characters): "
+                + ", ".join(repr(b[:40]) for b in bad[:3]) + " is not allowed."
+            )
+        limit = settings.GUILDHALL["MAX_TAGS"] * 2
+        if len(names) > limit:
+            raise forms.ValidationError(f"Use at most {limit} tags.")
+        return names
+
+
+class KnowledgePage(Page):
+    """An article: an editorial intro, a body, tags, pinned threads and the best threads for its tags."""
+
+    intro = StreamField(intro_blocks(), blank=True, use_json_field=True, help_text="A short editorial introduction.")
+    body = StreamField(body_blocks(), blank=True, use_json_field=True)
+    tags = ClusterTaggableManager(through=TaggedKnowledgePage, blank=True, help_text="Community tags this article is about.")
+    credited_authors = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="credited_articles",
+        help_text="Members credited for this article; they earn points and a badge when it is first published.",
+    )
+    source_thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.SET_NULL, related_name="knowledge_pages",
+        help_text="The community thread this article was promoted from.",
+    )
+    source_answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="knowledge_pages",
+        help_text="The accepted answer this article was promoted from (empty for a tip).",
+    )
+    threads_shown = models.PositiveSmallIntegerField(
+        default=10, help_text=f"How many of the best threads for these tags to list (at most {MAX_THREADS_SHOWN}).",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("tags"),
+        FieldPanel("body"),
+        InlinePanel("pinned_threads", heading="Pinned threads", label="Pinned thread"),
+        FieldPanel("threads_shown"),
+        MultiFieldPanel(
+            [FieldPanel("credited_authors"), FieldPanel("source_thread", read_only=True), FieldPanel("source_answer", read_only=True)],
+            heading="Credits",
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["community.KnowledgeIndexPage"]
+    subpage_types: list[str] = []
+    base_form_class = KnowledgePageForm
+
+    class Meta:
+        verbose_name = "knowledge article"
+        indexes = [models.Index(fields=["source_thread", "source_answer"], name="knowledge_source_idx")]
+
+    def tag_names(self) -> list[str]:
+        return sorted({t.name for t in self.tags.all()})
+
+    def search_text(self) -> str:
+        return "\n".join(p for p in (stream_text(self.intro), stream_text(self.body)) if p)
+
+    def get_context(self, request, *args, **kwargs):
+        from community import knowledge_cache
+
+        context = super().get_context(request, *args, **kwargs)
+        tags = list(self.tags.all())
+        pinned = self.pinned_threads.all()
+        if not getattr(request, "is_preview", False):
+            pinned = pinned.select_related("thread__author")
+        pinned = [p for p in pinned if p.thread_id and not p.thread.is_deleted]
+        pinned_ids = {p.thread_id for p in pinned}
+        shown = min(self.threads_shown or 10, MAX_THREADS_SHOWN)
+        ranked = [r for r in knowledge_cache.ranked_threads([t.name for t in tags]) if r.id not in pinned_ids][:shown]
+        source = None
+        if self.source_thread_id:
+            source = Thread.objects.filter(pk=self.source_thread_id, is_deleted=False).only("pk", "title", "slug").first()
+        context.update(
+            {
+                "tags": tags,
+                "pinned": pinned,
+                "ranked_threads": ranked,
+                "credited": list(self.credited_authors.all()),
+                "source_thread": source,
+            }
+        )
+        return context
+
+
+# --- reads for the thread page ----------------------------------------------------------------
+
+
+def articles_for_thread(thread_id: int) -> list[KnowledgePage]:
+    """Every knowledge page promoted from this thread (drafts included), in one query."""
+    return list(
+        KnowledgePage.objects.filter(source_thread_id=thread_id)
+        .only("pk", "title", "live", "url_path", "source_thread_id", "source_answer_id")
+        .order_by("pk")
+    )
+
+
+# --- Wagtail signals: search index, first publication ----------------------------------------
+
+
+def index_page(page_id: int) -> None:
+    """Put one live knowledge page into search (or take it out if it is no longer live)."""
+    from search import api as search_api
+
+    page = KnowledgePage.objects.filter(pk=page_id).first()
+    try:
+        if page is None or not page.live:
+            search_api.remove_knowledge_page(page_id)
+            return
+        first = page.credited_authors.order_by("pk").first()
+        search_api.index_knowledge_page(
+            page_id=page.pk, title=page.title, body=page.search_text(), url=page.url or page.url_path,
+            updated_at=page.last_published_at or page.latest_revision_created_at, tags=page.tag_names(),
+            author=first.username if first else "", author_name=first.public_name if first else "",
+        )
+    except Exception:
+        # Search may be down: the page stays published; `manage.py knowledge_reindex` puts it back.
+        logger.exception("Could not update knowledge page %s in search", page_id)
+
+
+def _on_page_published(sender, instance, revision=None, **kwargs):
+    if not instance.live:  # scheduled for later: page_published fires again when it goes live
+        return
+    page_id = instance.pk
+    transaction.on_commit(lambda: index_page(page_id))
+    first = instance.first_published_at is not None and instance.first_published_at == instance.last_published_at
+    if first:
+        from community import actions
+
+        actions.article_published(instance)
+
+
+def _on_page_unpublished(sender, instance, **kwargs):
+    page_id = instance.pk
+    transaction.on_commit(lambda: index_page(page_id))
+
+
+def _on_page_deleted(sender, instance, **kwargs):
+    from search import api as search_api
+
+    page_id = instance.pk
+
+    def remove():
+        try:
+            search_api.remove_knowledge_page(page_id)
+        except Exception:
+            logger.exception("Could not remove knowledge page %s from search", page_id)
+
+    transaction.on_commit(remove)
+
+
+def connect() -> None:
+    from django.db.models.signals import post_delete
+    from wagtail.signals import page_published, page_unpublished
+
+    page_published.connect(_on_page_published, sender=KnowledgePage, dispatch_uid="community-knowledge-published")
+    page_unpublished.connect(_on_page_unpublished, sender=KnowledgePage, dispatch_uid="community-knowledge-unpublished")
+    post_delete.connect(_on_page_deleted, sender=KnowledgePage, dispatch_uid="community-knowledge-deleted")
