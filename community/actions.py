@@ -842,3 +842,7 @@ from community.actions_care import (  # noqa: E402,F401  (one door for every sta
     unsubscribe,
     update_notification_settings,
 )
+
+# --- knowledge articles: promote a post, first publication (community/actions_knowledge.py) ----------------
+
+from community.actions_knowledge import article_published, promote_to_article  # noqa: E402,F401

@@ -15,3 +15,9 @@ class CommunityConfig(AppConfig):
 
         notifications.connect()
         watch.connect()
+        # Knowledge pages: ranked lists cached until events invalidate them; Wagtail's publish signals
+        # index articles into search and pay their authors (community/knowledge.py).
+        from community import knowledge, knowledge_cache
+
+        knowledge_cache.connect()
+        knowledge.connect()

@@ -35,6 +35,13 @@ class ModeratorOnlyMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+class CareBreadcrumbsMixin:
+    """Home › Community team › <this page>, with the page title in the header."""
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+
 def _bad_request(request, exc: ValidationError):
     return render(
         request, "community/cms/bad_request.html", {"message": " ".join(exc.messages)}, status=400
@@ -44,7 +51,7 @@ def _bad_request(request, exc: ValidationError):
 # --- KPIs ---------------------------------------------------------------------------------------------
 
 
-class KpiDashboardView(ModeratorOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class KpiDashboardView(ModeratorOnlyMixin, CareBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "community/cms/kpis.html"
     page_title = "Community KPIs"
     header_icon = "table"
@@ -131,7 +138,7 @@ class KpiPanel(Component):
 # --- dissatisfaction watch ---------------------------------------------------------------------------
 
 
-class WatchListView(ModeratorOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class WatchListView(ModeratorOnlyMixin, CareBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "community/cms/watch.html"
     page_title = "Dissatisfaction watch"
     header_icon = "warning"

@@ -22,7 +22,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from community.emails import build_message, site_url
+from community.emails import build_message, site_url, verified_ids
 from community.models import Member, Notification, NotificationSettings
 from community.notifications import BADGE, describe, email_modes
 from rewards import api as rewards_api
@@ -68,7 +68,7 @@ def send_digest(member: Member, mode: str, now) -> tuple[bool, int, int]:
             since = getattr(row, field) or (now - PERIODS[mode])
             badges = rewards_api.awards_between(member, after=since, until=now, limit=100)
         sent = False
-        if (unread or badges) and member.email and member.is_active:
+        if (unread or badges) and member.email and member.is_active and verified_ids([member.pk]):
             lines = [
                 {
                     "text": describe(n) if n.kind == Notification.Kind.EXPERT_REQUEST

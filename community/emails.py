@@ -56,6 +56,15 @@ def read_resubscribe_token(token: str) -> tuple[int, dict]:
     return data["m"], data["p"]
 
 
+def verified_ids(member_ids) -> set[int]:
+    """Members whose primary e-mail address is verified: we never e-mail an address nobody confirmed."""
+    from allauth.account.models import EmailAddress
+
+    return set(
+        EmailAddress.objects.filter(user_id__in=list(member_ids), verified=True, primary=True).values_list("user_id", flat=True)
+    )
+
+
 def unsubscribe_url(member_id: int, email_list: str) -> str:
     return site_url(reverse("community:unsubscribe", args=[unsubscribe_token(member_id, email_list)]))
 

@@ -28,7 +28,6 @@ from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.db.models import Q
 from django.http import Http404
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -54,9 +53,9 @@ MAX_THREADS_SHOWN = 30  # community.knowledge_cache ranks this many per tag set;
 # --- blocks -----------------------------------------------------------------------------
 
 
-def intro_blocks():
+def intro_blocks(heading_template: str = "community/blocks/section_heading.html"):
     return [
-        ("heading", blocks.CharBlock(form_classname="title", icon="title", template="community/blocks/heading.html")),
+        ("heading", blocks.CharBlock(form_classname="title", icon="title", template=heading_template)),
         ("paragraph", blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"])),
         ("callout", CalloutBlock()),
     ]
@@ -95,7 +94,7 @@ class CommunityPostBlock(blocks.StructBlock):
 
 def body_blocks():
     return [
-        ("heading", blocks.CharBlock(form_classname="title", icon="title", template="community/blocks/heading.html")),
+        ("heading", blocks.CharBlock(form_classname="title", icon="title", template="community/blocks/section_heading.html")),
         (
             "paragraph",
             blocks.RichTextBlock(features=["h2", "h3", "h4", "bold", "italic", "link", "ol", "ul", "code", "blockquote", "hr"]),
@@ -130,7 +129,7 @@ def stream_text(stream) -> str:
 class KnowledgeIndexPage(RoutablePageMixin, Page):
     """``/knowledge/``: the articles, the topics, and a hub for every tag."""
 
-    intro = StreamField(intro_blocks(), blank=True, use_json_field=True)
+    intro = StreamField(intro_blocks("community/blocks/heading.html"), blank=True, use_json_field=True)
     articles_per_page = models.PositiveSmallIntegerField(default=20)
     topics_shown = models.PositiveSmallIntegerField(default=24, help_text="How many popular topics the index lists.")
     threads_per_topic = models.PositiveSmallIntegerField(
@@ -161,7 +160,9 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
         page = Paginator(self.articles(), self.articles_per_page or 20).get_page(request.GET.get("page"))
         return self.render(
             request,
-            context_overrides={"articles": page, "topics": list(queries.tags_with_counts()[: self.topics_shown])},
+            context_overrides={
+                "articles": page, "topics": list(queries.tags_with_counts()[: self.topics_shown]), **self.urls(),
+            },
         )
 
     @path("topics/")
@@ -171,7 +172,7 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
         q = request.GET.get("q", "")[:40]
         topics = Paginator(queries.tags_with_counts(q), 60).get_page(request.GET.get("page"))
         return self.render(
-            request, template="community/knowledge_topics.html", context_overrides={"topics": topics, "q": q}
+            request, template="community/knowledge_topics.html", context_overrides={"topics": topics, "q": q, **self.urls()}
         )
 
     @re_path(r"^topics/(?P<slug>[^/]+)/$")
@@ -190,11 +191,17 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
                 "tag": tag,
                 "articles": articles,
                 "ranked_threads": knowledge_cache.ranked_threads([tag.name])[:shown],
+                **self.urls(),
             },
         )
 
-    def topic_url(self, tag) -> str:
-        return self.url + self.reverse_subpage("topic_route", kwargs={"slug": tag.slug})
+    def urls(self) -> dict:
+        return knowledge_urls(self.url or "/knowledge/")
+
+
+def knowledge_urls(base: str) -> dict:
+    """For templates: ``knowledge_url`` (the index) and ``topics_url`` (a tag's hub is that + slug + "/")."""
+    return {"knowledge_url": base, "topics_url": f"{base}topics/"}
 
 
 # --- articles ------------------------------------------------------------------------------
@@ -307,12 +314,16 @@ class KnowledgePage(Page):
         if not getattr(request, "is_preview", False):
             pinned = pinned.select_related("thread__author")
         pinned = [p for p in pinned if p.thread_id and not p.thread.is_deleted]
-        pinned_ids = {p.thread_id for p in pinned}
+        # The source thread and the pinned ones are linked already: the ranked list shows the others.
+        listed = {p.thread_id for p in pinned} | {self.source_thread_id}
         shown = min(self.threads_shown or 10, MAX_THREADS_SHOWN)
-        ranked = [r for r in knowledge_cache.ranked_threads([t.name for t in tags]) if r.id not in pinned_ids][:shown]
+        ranked = [r for r in knowledge_cache.ranked_threads([t.name for t in tags]) if r.id not in listed][:shown]
         source = None
         if self.source_thread_id:
-            source = Thread.objects.filter(pk=self.source_thread_id, is_deleted=False).only("pk", "title", "slug").first()
+            source = (
+                Thread.objects.filter(pk=self.source_thread_id, is_deleted=False)
+                .only("pk", "title", "slug", "kind", "author_id").first()
+            )
         context.update(
             {
                 "tags": tags,
@@ -320,9 +331,20 @@ class KnowledgePage(Page):
                 "ranked_threads": ranked,
                 "credited": list(self.credited_authors.all()),
                 "source_thread": source,
+                **self._index_urls(),
             }
         )
         return context
+
+    def _index_urls(self) -> dict:
+        """The index's URLs without a query: an article's URL is the index's plus its own slug."""
+        url = self.url or ""
+        if url.endswith(f"/{self.slug}/"):
+            base = url[: -len(self.slug) - 1]
+        else:  # a preview of an article not saved yet
+            index = KnowledgeIndexPage.objects.order_by("pk").first()
+            base = index.url if index else "/knowledge/"
+        return knowledge_urls(base)
 
 
 # --- reads for the thread page ----------------------------------------------------------------
@@ -331,9 +353,7 @@ class KnowledgePage(Page):
 def articles_for_thread(thread_id: int) -> list[KnowledgePage]:
     """Every knowledge page promoted from this thread (drafts included), in one query."""
     return list(
-        KnowledgePage.objects.filter(source_thread_id=thread_id)
-        .only("pk", "title", "live", "url_path", "source_thread_id", "source_answer_id")
-        .order_by("pk")
+        KnowledgePage.objects.filter(source_thread_id=thread_id).defer("intro", "body").order_by("pk")
     )
 
 

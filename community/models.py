@@ -508,3 +508,9 @@ class DissatisfactionItem(models.Model):
 
 from community.moderation_models import AuditEntry, Flag, ReviewTask, SuggestedEdit  # noqa: E402,F401
 from community.pages import HomePage  # noqa: E402,F401  (Wagtail finds page models in models.py)
+from community.knowledge import (  # noqa: E402,F401
+    KnowledgeIndexPage,
+    KnowledgePage,
+    KnowledgePinnedThread,
+    TaggedKnowledgePage,
+)

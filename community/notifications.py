@@ -191,6 +191,9 @@ def deliver(
     # Backdated events (the demo seeder, importers) fill inboxes but are too old to e-mail.
     stale = at < timezone.now() - timedelta(days=EMAIL_MAX_AGE_DAYS)
     settings_rows = {row.member_id: row for row in NotificationSettings.objects.filter(member_id__in=members)}
+    from community.emails import verified_ids
+
+    verified = verified_ids(members) if not stale else set()
     rows = []
     for member_id, email in members.items():
         kind = wanted[member_id]
@@ -200,7 +203,7 @@ def deliver(
                 recipient_id=member_id, kind=kind, actor_id=actor_id, thread_id=thread_id, answer_id=answer_id,
                 comment_id=comment_id, tag_id=tag_id, detail=detail[:300],
                 event_key=(keys or {}).get(kind, f"{kind}:{event_key}")[:120], created_at=at,
-                email_due=mode if (mode != "off" and email and not stale) else "",
+                email_due=mode if (mode != "off" and email and member_id in verified) else "",
             )
         )
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
@@ -232,7 +235,7 @@ def on_thread_created(event: events.ThreadCreated) -> None:
     recipients.add(_followers(tag_ids=tag_ids), K.FOLLOWED_TAG)
     deliver(
         recipients, event_key=f"thread:{thread.pk}", actor_id=event.author_id, at=event.at, thread_id=thread.pk,
-        detail=thread.title,
+        detail=_excerpt(thread.body_md),
     )
 
 
@@ -245,7 +248,7 @@ def on_thread_edited(event: events.ThreadEdited) -> None:
     # The same key as at creation: only members newly mentioned by the edit hear of it.
     deliver(
         recipients, event_key=f"thread:{thread.pk}", actor_id=event.editor_id, at=event.at, thread_id=thread.pk,
-        detail=thread.title,
+        detail=_excerpt(thread.body_md),
     )
 
 

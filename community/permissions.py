@@ -88,6 +88,7 @@ def page_refusals(member) -> dict:
         "comment": lacking.get("comment_everywhere", ""),
         "flag": lacking.get("flag", ""),
         "edit_others": lacking.get("edit_others", ""),
+        "promote": lacking.get("promote", ""),
     }
 
 

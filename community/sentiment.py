@@ -16,7 +16,10 @@ new or edited post. The answer combines two things:
    "personne ne répond", "remboursé"…
 
 ``score`` is VADER's compound (−1 … +1) minus the cues' weights; a post is
-dissatisfied when the score is at or below :data:`THRESHOLD`. ``negativity``
+dissatisfied when the score is at or below :data:`THRESHOLD` *and* something
+says "complaint": a cue of at least medium weight, a strongly negative word, or
+a very negative whole (negative tone alone, "tried that already,
+unfortunately", is not enough). ``negativity``
 (0 … 1) orders the watch list. Code blocks, inline code and links are ignored:
 an error message quoted in a question is not frustration.
 
@@ -36,6 +39,10 @@ from vaderSentiment import vaderSentiment as vader
 
 DATA = Path(__file__).resolve().parent / "data"
 THRESHOLD = -0.3
+# Negative tone alone is not a complaint ("Tried that already, unfortunately"); it also takes a complaint cue of
+# at least MEDIUM weight, a strongly negative word (valence ≤ STRONG_WORD) or a very negative whole (COMPOUND_ALONE).
+STRONG_WORD = -2.0
+COMPOUND_ALONE = -0.75
 
 _CODE_FENCE = re.compile(r"```.*?(```|$)|~~~.*?(~~~|$)", re.S)
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
@@ -71,6 +78,7 @@ CUES: dict[str, dict[str, float]] = {
         "crashes every": MEDIUM, "again": WEAK, "why is it so": MEDIUM, "fix it": MEDIUM, "fix the": WEAK,
         "already": WEAK, "waited": WEAK, "doesn't work": WEAK, "not work": WEAK, "slow": WEAK,
         "what's the point": STRONG, "what is the point": STRONG, "disappointed": MEDIUM, "disappointing": MEDIUM,
+        "upset": MEDIUM, "annoyed": MEDIUM, "angry": MEDIUM, "frustrated": MEDIUM, "frustrating": MEDIUM, "hate": MEDIUM,
         "?!": MEDIUM, "!!": WEAK,
     },
     "fr": {
@@ -86,6 +94,8 @@ CUES: dict[str, dict[str, float]] = {
         "j'attends": WEAK, "j'attends une réponse": MEDIUM, "déçu": MEDIUM, "déçue": MEDIUM, "décevant": MEDIUM,
         "horrible": MEDIUM, "nul": MEDIUM, "franchement": WEAK, "rend fou": STRONG, "ne sert à rien": STRONG,
         "lent": WEAK, "lente": WEAK, "?!": MEDIUM, "!!": WEAK,
+        "énervé": MEDIUM, "énervée": MEDIUM, "agacé": MEDIUM, "agacée": MEDIUM, "frustré": MEDIUM, "frustrée": MEDIUM,
+        "frustrant": MEDIUM, "en colère": MEDIUM, "déteste": MEDIUM,
     },
 }
 
@@ -219,8 +229,17 @@ def read(text: str) -> Reading:
     language = detect_language(text)
     compound = _analyzer(language).polarity_scores(_prepare(text, language))["compound"]
     cues = _cues(text, language)
-    score = round(compound - sum(CUES[language][c] for c in cues), 4)
-    return Reading(language, compound, tuple(cues), score, score <= THRESHOLD)
+    weight = sum(CUES[language][c] for c in cues)
+    score = round(compound - weight, 4)
+    signal = weight >= 2 * WEAK or _strongest(text, language) <= STRONG_WORD or compound <= COMPOUND_ALONE
+    return Reading(language, compound, tuple(cues), score, score <= THRESHOLD and signal)
+
+
+def _strongest(text: str, language: str) -> float:
+    """The most negative valence of any word of the text (0 if none)."""
+    lexicon = _analyzer(language).lexicon
+    words = re.findall(r"[\w']+", _prepare(text, language).lower())
+    return min((lexicon[w] for w in words if w in lexicon), default=0.0)
 
 
 def is_dissatisfied(text: str) -> bool:

@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from community import converters
 
-from community import views, views_care
+from community import views, views_care, views_knowledge
 
 app_name = "community"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("<post_model:model>/<int:pk>/flag", views.flag, name="flag"),
     path("<thread_or_answer:model>/<int:pk>/suggest-edit", views.suggest_edit, name="suggest_edit"),
     path("<post_model:model>/<int:pk>/restore", views.restore, name="restore"),
+    path("<thread_or_answer:model>/<int:pk>/promote", views_knowledge.promote, name="promote"),
     path("tags/", views.tag_list, name="tags"),
     path("tags/<str:slug>/", views.tag_detail, name="tag"),
     path("tags/<str:slug>/<str:sort>/", views.tag_detail, name="tag_sorted"),

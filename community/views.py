@@ -152,7 +152,15 @@ def _thread_permissions(user, thread) -> dict:
         "can_flag": user.is_authenticated and not refusals.get("flag"),
         "can_edit_others": user.is_authenticated and not refusals.get("edit_others"),
         **_care_context(user, thread),
+        **_knowledge_context(user, thread, refusals),
     }
+
+
+def _knowledge_context(user, thread, refusals) -> dict:
+    """The "Promote to knowledge article" button and the articles made from this thread (one query)."""
+    from community.views_knowledge import thread_context
+
+    return thread_context(user, thread, refusals)
 
 
 def _care_context(user, thread) -> dict:

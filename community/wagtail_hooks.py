@@ -64,3 +64,13 @@ def add_community_kpi_panel(request, panels):
     from community.cms_care import KpiPanel
 
     panels.append(KpiPanel(request))
+
+
+# --- knowledge pages: the thread chooser of "pinned threads" (community/knowledge_admin.py) ---------------
+
+
+@hooks.register("register_admin_viewset")
+def register_thread_chooser():
+    from community.knowledge_admin import thread_chooser_viewset
+
+    return thread_chooser_viewset

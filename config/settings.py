@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "search",  # after rewards: its event handlers read reputation totals rewards has just updated
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",  # knowledge topic hubs: /knowledge/topics/<tag>/
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",

@@ -59,6 +59,7 @@ DEFINITIONS = [
     BadgeDef("editor", "Editor", "Made a first edit.", BRONZE),
     BadgeDef("autobiographer", "Autobiographer", "Wrote a bio on their profile.", BRONZE),
     BadgeDef("enthusiast", "Enthusiast", "Visited the community on many different days.", SILVER),
+    BadgeDef("published", "Published", "Credited on a published knowledge article.", SILVER),
     *[
         BadgeDef(slug, name, f"A {kind} with a score of {threshold} or more.", tier)
         for kind, threshold, slug, name, tier in SCORE_BADGES
@@ -131,6 +132,11 @@ def after_edit(event) -> None:
 def after_profile_updated(event) -> None:
     if Member.objects.filter(pk=event.member_id).exclude(bio="").exists():
         award(event.member_id, "autobiographer")
+
+
+def after_article_published(event) -> None:
+    for member_id in event.author_ids:
+        award(member_id, "published", thread_id=event.thread_id)
 
 
 def after_vote(event) -> None:

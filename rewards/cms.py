@@ -54,7 +54,7 @@ class RuleProfileViewSet(ModelViewSet):
     form_fields = [
         "name", "description", "is_active",
         "question_upvote", "tip_upvote", "answer_upvote", "post_downvoted", "answer_downvote_cost",
-        "accept_author", "accept_acceptor", "daily_vote_cap",
+        "accept_author", "accept_acceptor", "article_published", "daily_vote_cap",
         "privilege_upvote", "privilege_comment_everywhere", "privilege_downvote", "privilege_edit_others",
         "privilege_post_links", "new_member_max_links", "privilege_flag", "spam_flags_to_hide", "privilege_promote",
     ]

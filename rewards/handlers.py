@@ -12,7 +12,7 @@ from community import events
 from community.models import Thread
 from rewards import actions, badges
 from rewards.models import LedgerEntry
-from rewards.rules import accept_origin, active_profile, vote_origin, vote_payments, accept_payments
+from rewards.rules import accept_origin, active_profile, article_payments, vote_origin, vote_payments, accept_payments
 
 R = LedgerEntry.Reason
 
@@ -58,9 +58,10 @@ def _post_selection(event) -> Q | None:
 def on_hidden(event: events.PostHidden) -> None:
     selection = _post_selection(event)
     if selection is not None:
-        # Bounties stay paid: the offerer spent them whatever happens to the post.
+        # Bounties stay paid: the offerer spent them whatever happens to the post. So do published
+        # knowledge articles: the article stands on its own when its source thread is hidden.
         actions.compensate(
-            selection & ~Q(origin__startswith="bounty:"), reason=R.POST_DELETED,
+            selection & ~Q(origin__startswith="bounty:") & ~Q(origin__startswith="article:"), reason=R.POST_DELETED,
             event_key=f"hide:{event.model}:{event.object_id}:{event.at.isoformat()}", at=event.at, actor_id=event.actor_id,
         )
 
@@ -74,6 +75,15 @@ def on_restored(event: events.PostRestored) -> None:
         )
 
 
+def on_article_published(event: events.KnowledgeArticlePublished) -> None:
+    """A knowledge article's first publication pays its credited authors, once per page (the event key)."""
+    payments = article_payments(
+        active_profile(), page_id=event.page_id, thread_id=event.thread_id, author_ids=event.author_ids
+    )
+    actions.pay(payments, event_key=f"article:{event.page_id}", at=event.at)
+    badges.after_article_published(event)
+
+
 def connect() -> None:
     events.subscribe(events.VoteCast, on_vote)
     events.subscribe(events.AnswerAccepted, on_accept)
@@ -85,3 +95,4 @@ def connect() -> None:
     events.subscribe(events.ThreadEdited, badges.after_edit)
     events.subscribe(events.AnswerEdited, badges.after_edit)
     events.subscribe(events.ProfileUpdated, badges.after_profile_updated)
+    events.subscribe(events.KnowledgeArticlePublished, on_article_published)

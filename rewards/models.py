@@ -29,6 +29,9 @@ class RuleProfile(models.Model):
     answer_downvote_cost = models.IntegerField(default=-1, help_text="To the voter who downvotes an answer.")
     accept_author = models.IntegerField(default=15, help_text="To the author of an accepted answer.")
     accept_acceptor = models.IntegerField(default=2, help_text="To the asker who accepts (not for self-answers).")
+    article_published = models.IntegerField(
+        default=50, help_text="To each credited author when a knowledge article is first published."
+    )
     daily_vote_cap = models.PositiveIntegerField(default=200, help_text="Most points a member earns from votes per UTC day.")
 
     privilege_upvote = models.PositiveIntegerField(default=15)
@@ -81,6 +84,7 @@ class LedgerEntry(models.Model):
         ACCEPTED_ANSWER = "accepted_answer", "You accepted an answer"
         BOUNTY_OFFERED = "bounty_offered", "Bounty offered"
         BOUNTY_AWARDED = "bounty_awarded", "Bounty awarded"
+        ARTICLE_PUBLISHED = "article_published", "Knowledge article published"
         VOTE_UNDONE = "vote_undone", "Vote undone or changed"
         UNACCEPTED = "unaccepted", "Acceptance withdrawn"
         POST_DELETED = "post_deleted", "Post deleted"

@@ -35,7 +35,9 @@ from rewards.rules import (
 )
 
 BATCH = 20_000
-KEPT_REASONS = [LedgerEntry.Reason.ADJUSTMENT]
+# Kept as they are: moderators' adjustments, and payments for published knowledge articles (a publication
+# is a Wagtail event, not a community row the recompute could replay).
+KEPT_REASONS = [LedgerEntry.Reason.ADJUSTMENT, LedgerEntry.Reason.ARTICLE_PUBLISHED]
 
 
 def _votes() -> Iterator[tuple]:

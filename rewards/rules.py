@@ -96,6 +96,21 @@ def bounty_payments(*, bounty_id: int, thread_id: int, offered_by: int, amount: 
     ]
 
 
+def article_origin(page_id: int) -> str:
+    return f"article:{page_id}"
+
+
+def article_payments(profile: RuleProfile, *, page_id: int, thread_id: int | None, author_ids) -> list[Payment]:
+    """A knowledge article's first publication pays each credited author (outside the daily vote cap)."""
+    if not profile.article_published:
+        return []
+    origin = article_origin(page_id)
+    return [
+        Payment(member_id, profile.article_published, R.ARTICLE_PUBLISHED, origin=origin, thread_id=thread_id)
+        for member_id in sorted(set(author_ids))
+    ]
+
+
 def clamp(points: int, *, counts_toward_cap: bool, reputation: int, cap_used: int, cap: int) -> int:
     """Apply the daily cap (to vote earnings) and the floor of 1 (to everything)."""
     applied = points

@@ -50,6 +50,7 @@ class SearchResults:
     parsed: ParsedQuery
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
+    total_is_lower_bound: bool = False  # Elasticsearch stops counting exactly at 10,000
     page: int = 1
     per_page: int = 20
     sort: str = "relevance"

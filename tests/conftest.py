@@ -118,3 +118,14 @@ def _fresh_cache():
 def _fast_password_hasher(settings):
     """Real hashing is deliberately slow; tests check behaviour, not key stretching."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (real commits: concurrency, browser, outage) end with a flush that would also wipe
+    what migrations put in the database (the Moderators group, rule profiles, badges, the home page).
+    Serialized rollback puts it back for the next one; every transactional test uses it, so that no flush
+    re-creates content types behind another's back."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)

@@ -245,3 +245,19 @@ def test_notifications_older_than_the_page_keep_badges_in_order(live, alice, bob
     first = c.get("/inbox/").content.decode()
     second = c.get("/inbox/?page=2").content.decode()
     assert "Curious" in first and "Curious" not in second  # the badge is newer than every notification
+
+
+def test_unverified_addresses_get_no_email(live, alice, bob, question):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=alice).update(verified=False)
+    mail.outbox.clear()
+    live(actions.post_answer, bob, question, body="An answer long enough to pass.")
+    assert kinds(alice) == ["answer"] and mail.outbox == []
+
+
+def test_backdated_events_fill_the_inbox_without_email(live, alice, bob, question):
+    mail.outbox.clear()
+    live(actions.post_answer, bob, question, body="An answer from long ago, long enough.", at=timezone.now() - timedelta(days=30))
+    assert kinds(alice) == ["answer"] and mail.outbox == []
+    assert Notification.objects.get(recipient=alice).email_due == ""

@@ -202,7 +202,7 @@ def test_moderators_edit_rules_in_the_cms_and_activation_is_exclusive(client_for
     assert client.get("/cms/rewards/rules/").status_code == 200
     data = {f: getattr(profile, f) for f in [
         "name", "description", "question_upvote", "tip_upvote", "answer_upvote", "post_downvoted", "answer_downvote_cost",
-        "accept_author", "accept_acceptor", "daily_vote_cap", "privilege_upvote", "privilege_comment_everywhere",
+        "accept_author", "accept_acceptor", "article_published", "daily_vote_cap", "privilege_upvote", "privilege_comment_everywhere",
         "privilege_downvote", "privilege_edit_others", "privilege_post_links", "new_member_max_links",
         "privilege_flag", "spam_flags_to_hide", "privilege_promote",
     ]}

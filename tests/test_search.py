@@ -140,7 +140,7 @@ def test_facets_count_tags_kinds_and_statuses(backend, post_thread, client):
     # Facet links narrow the search; the page shows a removable chip.
     response = client.get(reverse("search:search"), {"q": "sync", "tag": "android"})
     html = response.content.decode()
-    assert "1 result<" in html and "</mark> on Android" in html and "on iOS" not in html
+    assert ">1 result " in html and "</mark> on Android" in html and "on iOS" not in html
     assert "Remove filter tag: android" in html
 
 

@@ -142,7 +142,12 @@ def test_seed_demo_builds_a_consistent_community_once(moderators_group, search_i
     demo = Member.objects.filter(email__endswith="@" + content.DEMO_EMAIL_DOMAIN).exclude(username="admin")
     assert demo.count() >= 40
     assert counts["threads"] >= 200
-    assert set(Thread.objects.values_list("kind", flat=True).distinct()) == {"question", "tip"}
+    assert set(Thread.objects.values_list("kind", flat=True).distinct()) == {"question", "tip", "idea"}
+    # Community care: ideas with votes and statuses, follows, and unhappy posts for the watch (community/demo_care.py).
+    assert Thread.objects.filter(kind="idea", score__gt=0).exclude(idea_status="new").count() >= 4
+    from community.models import DissatisfactionItem, Follow
+
+    assert Follow.objects.exists() and DissatisfactionItem.objects.filter(language="fr").exists()
     assert counts["answers"] >= 300 and counts["comments"] >= 200 and counts["votes"] >= 800
     assert Vote.objects.filter(value=Vote.DOWN).exists() and Vote.objects.filter(value=Vote.UP).exists()
     assert counts["tags"] >= 20

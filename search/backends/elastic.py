@@ -48,6 +48,7 @@ HIGHLIGHT = {
 }
 
 STOP_LIST = sorted(STOP_WORDS)
+TOTAL_HITS_EXACT_UP_TO = 10_000  # beyond, the page says "10,000+ results" (exact counting costs time)
 
 _clients: dict[str, Elasticsearch] = {}
 _clients_lock = threading.Lock()
@@ -277,7 +278,7 @@ class ElasticBackend:
             "from": (page - 1) * per_page,
             "size": per_page,
             "_source": SOURCE_FIELDS,
-            "track_total_hits": True,
+            "track_total_hits": TOTAL_HITS_EXACT_UP_TO,
             "aggs": {
                 "tags": {"terms": {"field": "tags", "size": 12}},
                 "kind": {"terms": {"field": "kind", "size": 5}},
@@ -300,6 +301,7 @@ class ElasticBackend:
             parsed=parsed,
             hits=hits,
             total=raw["hits"]["total"]["value"],
+            total_is_lower_bound=raw["hits"]["total"].get("relation") == "gte",
             page=page,
             per_page=per_page,
             sort=sort,

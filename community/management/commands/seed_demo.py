@@ -474,6 +474,9 @@ class Command(BaseCommand):
             # The index is built once at the end rather than once per vote.
             with deferred_indexing():
                 self._play(plan, verbosity)
+                from community.demo_care import seed_care
+
+                seed_care(now)  # ideas, follows, two unhappy posts (community care)
         except Exception as exc:
             raise CommandError(
                 f"Seeding stopped part-way ({exc!r}); the weeks played so far are committed. "
