@@ -442,30 +442,9 @@ def hide_post(actor: Member, obj: Thread | Answer | Comment) -> None:
         raise PermissionDenied("You can only delete your own posts.")
     if obj.is_deleted:
         raise ActionConflict("This has already been deleted.")
-    now = timezone.now()
     if model is Thread and obj.accepted_answer_id and not permissions.is_moderator(actor) and obj.author_id == actor.pk:
         raise ActionConflict("A question with an accepted answer cannot be deleted by its author; flag it instead.")
-    model.objects.filter(pk=obj.pk).update(is_deleted=True, deleted_at=now, deleted_by=actor)
-    thread_id = obj.pk if model is Thread else obj.thread_id
-    if model is Answer:
-        Thread.objects.filter(pk=thread_id).update(answer_count=F("answer_count") - 1)
-        refresh_first_answer(thread_id)
-        thread = Thread.objects.select_for_update().get(pk=thread_id)
-        if thread.accepted_answer_id == obj.pk:
-            Thread.objects.filter(pk=thread_id).update(accepted_answer=None, accepted_at=None)
-            events.emit(
-                events.AnswerUnaccepted(
-                    answer_id=obj.pk, thread_id=thread_id, acceptor_id=thread.author_id, author_id=obj.author_id, at=now
-                )
-            )
-    elif model is Comment:
-        target_model, target_id = (Answer, obj.answer_id) if obj.answer_id else (Thread, obj.thread_id)
-        target_model.objects.filter(pk=target_id).update(comment_count=F("comment_count") - 1)
-    events.emit(
-        events.PostHidden(
-            model=_model_name(obj), object_id=obj.pk, thread_id=thread_id, author_id=obj.author_id, actor_id=actor.pk, at=now
-        )
-    )
+    _soft_delete(obj, actor=actor)
 
 
 @transaction.atomic
@@ -616,7 +595,7 @@ def _maybe_hide_flagged(target) -> None:
 
 
 def _soft_delete(obj, *, actor) -> None:
-    """Hide ``obj`` with counters and events (the core of hide_post, without the permission check)."""
+    """Hide ``obj``: counters, acceptance and events. Callers check who may (members' deletes, moderators, flags)."""
     model = type(obj)
     obj = model.objects.select_for_update().get(pk=obj.pk)
     if obj.is_deleted:

@@ -3,6 +3,8 @@ or an accepted answer to a draft article, the moderators' workflow, and what pub
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -486,3 +488,18 @@ def test_a_promoted_article_stays_within_the_query_budget(client, moderator, que
     client.get("/")
     client.get(page.url)
     assert queries(client, page.url) <= 12
+
+
+def test_knowledge_reindex_puts_live_articles_back(backend, moderator, tip, deliver):
+    from django.core.management import call_command
+
+    from search import api as search_api
+
+    page = deliver(actions.promote_to_article, moderator, tip)
+    deliver(lambda: KnowledgePage.objects.get(pk=page.pk).get_latest_revision().publish(user=moderator))
+    search_api.remove_knowledge_page(page.pk)  # as if search had been down at publication
+    search_api.refresh()
+    assert search_api.search("notebook offline", {"kind": "page"}).hits == []
+    call_command("knowledge_reindex", stdout=io.StringIO())
+    search_api.refresh()
+    assert [h.id for h in search_api.search("notebook offline", {"kind": "page"}).hits] == [page.pk]
