@@ -8,6 +8,7 @@ silently revoked: a badge earned stays earned even if a score later drops.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -50,6 +51,7 @@ SELF_LEARNER_SCORE = 3
 DEFINITIONS = [
     BadgeDef("curious", "Curious", "Asked a first question.", BRONZE),
     BadgeDef("tipster", "Tipster", "Shared a first tip.", BRONZE),
+    BadgeDef("visionary", "Visionary", "Suggested a first idea for the product.", BRONZE),
     BadgeDef("helper", "Helper", "Answered a first question.", BRONZE),
     BadgeDef("solver", "Solver", "Had a first answer accepted.", BRONZE),
     BadgeDef("scholar", "Scholar", "Accepted an answer to one of their questions.", BRONZE),
@@ -86,7 +88,7 @@ def unseen_cache_key(member_id: int) -> str:
     return f"rewards:unseen-awards:{member_id}"
 
 
-def award(member_id: int, slug: str, *, tag_id=None, thread_id=None, answer_id=None) -> Award | None:
+def award(member_id: int, slug: str, *, tag_id=None, thread_id=None, answer_id=None, at=None) -> Award | None:
     """Award once; return the new award, or None if the member already has it."""
     if not Member.objects.filter(pk=member_id, is_active=True).exists():
         return None
@@ -99,7 +101,10 @@ def award(member_id: int, slug: str, *, tag_id=None, thread_id=None, answer_id=N
     try:
         with transaction.atomic():
             new = Award.objects.create(
-                member_id=member_id, badge=badge, tag_id=tag_id, thread_id=thread_id, answer_id=answer_id, awarded_at=timezone.now()
+                member_id=member_id, badge=badge, tag_id=tag_id, thread_id=thread_id, answer_id=answer_id,
+                awarded_at=at or timezone.now(),
+                # A badge for something long past (the demo, an import) needs no "you earned" notice.
+                seen=bool(at and at < timezone.now() - timedelta(days=2)),
             )
     except IntegrityError:  # a concurrent event awarded it first
         return None
@@ -110,18 +115,23 @@ def award(member_id: int, slug: str, *, tag_id=None, thread_id=None, answer_id=N
 # --- event hooks ------------------------------------------------------------
 
 
+FIRST_THREAD_BADGE = {"question": "curious", "tip": "tipster", "idea": "visionary"}
+
+
 def after_thread_created(event) -> None:
-    award(event.author_id, "curious" if event.kind == "question" else "tipster", thread_id=event.thread_id)
+    slug = FIRST_THREAD_BADGE.get(event.kind)
+    if slug:
+        award(event.author_id, slug, thread_id=event.thread_id, at=event.at)
 
 
 def after_answer_posted(event) -> None:
-    award(event.author_id, "helper", thread_id=event.thread_id, answer_id=event.answer_id)
+    award(event.author_id, "helper", thread_id=event.thread_id, answer_id=event.answer_id, at=event.at)
 
 
 def after_accept(event) -> None:
     if event.author_id != event.acceptor_id:
-        award(event.author_id, "solver", thread_id=event.thread_id, answer_id=event.answer_id)
-        award(event.acceptor_id, "scholar", thread_id=event.thread_id)
+        award(event.author_id, "solver", thread_id=event.thread_id, answer_id=event.answer_id, at=event.at)
+        award(event.acceptor_id, "scholar", thread_id=event.thread_id, at=event.at)
     _check_self_learner(event.answer_id)
 
 
@@ -141,9 +151,9 @@ def after_article_published(event) -> None:
 
 def after_vote(event) -> None:
     if event.new_value > 0:
-        award(event.voter_id, "supporter")
+        award(event.voter_id, "supporter", at=event.at)
     elif event.new_value < 0:
-        award(event.voter_id, "critic")
+        award(event.voter_id, "critic", at=event.at)
     if event.new_value <= event.old_value:
         return  # scores only earn badges on the way up
     if event.answer_id:

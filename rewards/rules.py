@@ -65,7 +65,7 @@ def vote_payments(
     if value > 0:
         if answer_id:
             points, reason = profile.answer_upvote, R.ANSWER_UPVOTED
-        elif kind == "tip":
+        elif kind in ("tip", "idea"):  # ideas are contributions like tips, not questions
             points, reason = profile.tip_upvote, R.TIP_UPVOTED
         else:
             points, reason = profile.question_upvote, R.QUESTION_UPVOTED

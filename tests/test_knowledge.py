@@ -503,3 +503,49 @@ def test_knowledge_reindex_puts_live_articles_back(backend, moderator, tip, deli
     call_command("knowledge_reindex", stdout=io.StringIO())
     search_api.refresh()
     assert [h.id for h in search_api.search("notebook offline", {"kind": "page"}).hits] == [page.pk]
+
+
+def test_editing_an_article_in_the_cms(client_for, moderator, alice, make_member, tip, deliver, make_thread):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, querydict_from_html, rich_text, streamfield
+
+    other = make_thread(alice, title="Another thread about offline notebooks")
+    helper = make_member("helper")
+    reply = deliver(actions.post_answer, helper, tip, body="A reply that adds something useful to the tip.")
+    page = deliver(actions.promote_to_article, moderator, tip)
+    cms = client_for(moderator)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    html = cms.get(edit_url).content.decode()
+    import re
+
+    creditable = {int(v) for v in re.findall(r'name="credited_authors" value="(\d+)"', html)}
+    assert creditable == {alice.pk, helper.pk}  # the thread's participants; the moderator took no part
+
+    def submit(tags):
+        data = querydict_from_html(html, form_id="page-edit-form")
+        data.update(
+            nested_form_data(
+                {
+                    "intro": streamfield([("paragraph", rich_text("<p>Start here.</p>"))]),
+                    "body": streamfield(
+                        [("post", {"heading": "The tip", "html": "<p>Long-press a notebook.</p><script>alert(1)</script>"})]
+                    ),
+                    "pinned_threads": inline_formset([{"thread": other.pk, "note": "See also"}]),
+                }
+            )
+        )
+        data["tags"] = tags
+        data.setlist("credited_authors", [str(alice.pk), str(helper.pk)])
+        return cms.post(edit_url, dict(data.lists()))  # every value of multi-valued fields
+
+    refused = submit("sync Not-A-Tag!")
+    assert refused.status_code == 200 and "Tags use lower-case letters" in refused.content.decode()
+
+    response = submit("sync, offline-maps")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    draft = KnowledgePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    assert sorted(draft.tags.names()) == ["offline-maps", "sync"]
+    assert {m.pk for m in draft.credited_authors.all()} == {alice.pk, helper.pk}
+    assert [p.thread_id for p in draft.pinned_threads.all()] == [other.pk]
+    preview = cms.get(reverse("wagtailadmin_pages:view_draft", args=[page.pk])).content.decode()
+    assert "Long-press a notebook." in preview and "<script>alert(1)</script>" not in preview
+    assert "Start here." in preview and reply  # the reply's author was creditable

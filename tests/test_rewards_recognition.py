@@ -212,3 +212,19 @@ def test_moderators_edit_rules_in_the_cms_and_activation_is_exclusive(client_for
     assert response.status_code == 302, response.content.decode()[:2000]
     assert list(RuleProfile.objects.filter(is_active=True).values_list("name", "answer_upvote")) == [("Stack Exchange 2016", 12)]
     assert client_for(make_member("plain")).get("/cms/rewards/rules/").status_code != 200
+
+
+def test_ideas_earn_like_tips_and_their_own_first_badge(live, make_member):
+    author, voter = make_member("author", reputation=1), make_member("voter")
+    idea = live(actions.create_thread, author, kind="idea", title="Let me pin notes to the top", body="Body text long enough.", tags=["sync"])
+    live(actions.vote, voter, idea, 1)
+    assert api.reputation(author) == 1 + RuleProfile.objects.get(is_active=True).tip_upvote
+    assert badges_of(author) == ["visionary"]
+
+
+def test_badges_for_long_past_events_carry_their_date_and_no_notice(live, make_member):
+    author = make_member("author")
+    long_ago = timezone.now() - timedelta(days=100)
+    live(actions.create_thread, author, kind="question", title="Asked a long time ago", body="Body text long enough.", tags=["sync"], at=long_ago)
+    award = Award.objects.get(member=author, badge__slug="curious")
+    assert award.awarded_at == long_ago and award.seen
