@@ -411,6 +411,7 @@ class Notification(models.Model):
         EXPERT_REQUEST = "expert_request", "Unanswered questions where my expertise is asked for"
         FOLLOWED_THREAD = "followed_thread", "New answers and comments on threads I follow"
         FOLLOWED_TAG = "followed_tag", "New threads in tags I follow"
+        MODERATION = "moderation", "Moderators' decisions on my posts or account"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -62,6 +62,7 @@ DEFAULT_EMAIL = {
     K.EXPERT_REQUEST: "immediate",
     K.FOLLOWED_THREAD: "daily",
     K.FOLLOWED_TAG: "weekly",
+    K.MODERATION: "immediate",
     BADGE: "weekly",
 }
 EMAIL_KINDS = [(kind.value, kind.label) for kind in K] + [(BADGE, "Badges I earn")]
@@ -318,6 +319,28 @@ def on_experts_requested(event: events.ExpertsRequested) -> None:
     deliver(recipients, event_key=f"experts:{event.thread_id}", actor_id=None, at=event.at, thread_id=event.thread_id)
 
 
+MODERATION_WORDS = {
+    "hide": "hid your post", "auto_hide": "hid your post after flags from the community", "restore": "restored your post",
+    "lock": "locked your thread", "unlock": "unlocked your thread", "close_duplicate": "closed your question as a duplicate",
+    "reopen": "reopened your question", "suspend": "suspended your account", "unsuspend": "lifted your suspension",
+    "approve_edit": "approved your suggested edit", "reject_edit": "rejected your suggested edit",
+}
+
+
+def on_member_moderated(event: events.MemberModerated) -> None:
+    """The member hears what a moderator decided, on what, and why."""
+    recipients = Recipients()
+    recipients.add([event.member_id], K.MODERATION)
+    what = MODERATION_WORDS.get(event.action, event.action.replace("_", " "))
+    on = f" “{event.target_label}”" if event.target_label and event.target_type != "member" else ""
+    why = f". Reason: {event.reason}" if event.reason else "."
+    thread_id = event.target_id if event.target_type == "thread" else None
+    deliver(
+        recipients, event_key=f"moderation:{event.action}:{event.target_type}:{event.target_id}:{event.at.isoformat()}",
+        actor_id=None, at=event.at, thread_id=thread_id, detail=f"{what}{on}{why}",
+    )
+
+
 def connect() -> None:
     events.subscribe(events.ThreadCreated, on_thread_created)
     events.subscribe(events.ThreadEdited, on_thread_edited)
@@ -327,6 +350,7 @@ def connect() -> None:
     events.subscribe(events.AnswerAccepted, on_answer_accepted)
     events.subscribe(events.IdeaStatusChanged, on_idea_status_changed)
     events.subscribe(events.ExpertsRequested, on_experts_requested)
+    events.subscribe(events.MemberModerated, on_member_moderated)
 
 
 # --- reading: the inbox and its count ------------------------------------------------------------
@@ -413,4 +437,6 @@ def describe(notification: Notification) -> str:
         return f"{'commented' if notification.comment_id else 'answered'} in “{title}”, which you follow"
     if kind == K.FOLLOWED_TAG:
         return f"posted “{title}” in a tag you follow"
+    if kind == K.MODERATION:
+        return f"A moderator {notification.detail}"
     return title

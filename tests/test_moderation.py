@@ -219,3 +219,13 @@ def test_thread_page_offers_flag_and_suggest_edit_to_whom_they_apply(client_for,
     assert 'class="flag-form"' not in newbie
     steward = client_for(make_member("steward", reputation=2000)).get(post.get_absolute_url()).content.decode()
     assert f"/t/{post.pk}/edit" in steward and "suggest-edit" not in steward
+
+
+def test_the_member_finds_the_decision_and_reason_in_the_inbox(client_for, moderator, alice, post, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.lock_thread(moderator, post, reason="The discussion went off the rails")
+    page = client_for(alice).get("/inbox/").content.decode()
+    assert "A moderator locked your thread" in page and "The discussion went off the rails" in page
+    assert any("The discussion went off the rails" in m.body for m in mail.outbox)
