@@ -730,6 +730,12 @@ def merge_tags(moderator: Member, source: Tag, target: Tag, *, reason: str = "")
         TaggedThread.objects.filter(pk=item.pk).update(tag=target)
         moved += 1
     TaggedThread.objects.filter(tag=source).delete()
+    # Knowledge articles keep their topic too (the live page's tags; the next revision published keeps them).
+    from community.knowledge import TaggedKnowledgePage
+
+    pages_with_target = set(TaggedKnowledgePage.objects.filter(tag=target).values_list("content_object_id", flat=True))
+    TaggedKnowledgePage.objects.filter(tag=source).exclude(content_object_id__in=pages_with_target).update(tag=target)
+    TaggedKnowledgePage.objects.filter(tag=source).delete()
     _audit(moderator, "merge_tags", None, member=None, target_type="tag", target_id=target.pk,
            reason=f"{source.name} → {target.name}" + (f": {reason}" if reason else ""))
     source.delete()
