@@ -23,7 +23,7 @@ class RuleProfile(models.Model):
     is_active = models.BooleanField(default=False, help_text="The rules the site applies now (only one profile can be active).")
 
     question_upvote = models.IntegerField(default=10, help_text="To the author when a question is upvoted.")
-    tip_upvote = models.IntegerField(default=10, help_text="To the author when a tip is upvoted.")
+    tip_upvote = models.IntegerField(default=10, help_text="To the author when a tip or an idea is upvoted.")
     answer_upvote = models.IntegerField(default=10, help_text="To the author when an answer or reply is upvoted.")
     post_downvoted = models.IntegerField(default=-2, help_text="To the author when a post is downvoted.")
     answer_downvote_cost = models.IntegerField(default=-1, help_text="To the voter who downvotes an answer.")
@@ -77,6 +77,7 @@ class LedgerEntry(models.Model):
     class Reason(models.TextChoices):
         QUESTION_UPVOTED = "question_upvoted", "Question upvoted"
         TIP_UPVOTED = "tip_upvoted", "Tip upvoted"
+        IDEA_UPVOTED = "idea_upvoted", "Idea upvoted"
         ANSWER_UPVOTED = "answer_upvoted", "Answer upvoted"
         POST_DOWNVOTED = "post_downvoted", "Post downvoted"
         DOWNVOTED_ANSWER = "downvoted_answer", "You downvoted an answer"

@@ -65,8 +65,10 @@ def vote_payments(
     if value > 0:
         if answer_id:
             points, reason = profile.answer_upvote, R.ANSWER_UPVOTED
-        elif kind in ("tip", "idea"):  # ideas are contributions like tips, not questions
+        elif kind == "tip":
             points, reason = profile.tip_upvote, R.TIP_UPVOTED
+        elif kind == "idea":  # ideas are contributions like tips, not questions
+            points, reason = profile.tip_upvote, R.IDEA_UPVOTED
         else:
             points, reason = profile.question_upvote, R.QUESTION_UPVOTED
         return [Payment(author_id, points, reason, counts_toward_cap=True, **common)]

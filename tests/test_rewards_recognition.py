@@ -220,6 +220,7 @@ def test_ideas_earn_like_tips_and_their_own_first_badge(live, make_member):
     live(actions.vote, voter, idea, 1)
     assert api.reputation(author) == 1 + RuleProfile.objects.get(is_active=True).tip_upvote
     assert badges_of(author) == ["visionary"]
+    assert LedgerEntry.objects.get(member=author).get_reason_display() == "Idea upvoted"
 
 
 def test_badges_for_long_past_events_carry_their_date_and_no_notice(live, make_member):
