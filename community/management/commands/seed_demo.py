@@ -291,6 +291,8 @@ class _Planner:
         generic = [(q, fill(text, values)) for q, text in content.GENERIC_ANSWERS[nature]]
         generic = [(q, text) for q, text in generic if text]
         rng.shuffle(generic)
+        # At most one all-purpose answer per thread: more reads like answers to another question.
+        generic = generic[:1]
         wanted = _weighted(rng, [10, 24, 26, 18, 11, 7, 4])
         self_answer = wanted > 0 and rng.random() < 0.07 and good
         answers: list[tuple[int, str, str, datetime]] = []  # (quality, author, body, at)
