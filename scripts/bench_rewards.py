@@ -105,6 +105,25 @@ def main():
           f"in {elapsed:.1f} s ({sources / elapsed:,.0f} votes/s); totals off their ledger: {len(off)}")
     if off:
         sys.exit(1)
+    bench_leaderboards()
+
+
+def bench_leaderboards(repeat: int = 20) -> None:
+    """Leaderboard pages (first page of 50) over the ledger just built."""
+    from django.core.paginator import Paginator
+
+    from community.models import Tag
+    from rewards.queries import attach_members, leaderboard
+
+    for period in ("week", "month", "year", "all"):
+        timings = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            page = Paginator(leaderboard(period, None), 50).get_page(1)
+            attach_members(page.object_list)
+            timings.append((time.perf_counter() - t0) * 1000)
+        timings.sort()
+        print(f"leaderboard {period:>5}: p50 {timings[len(timings) // 2]:.1f} ms, max {timings[-1]:.1f} ms", flush=True)
 
 
 if __name__ == "__main__":
