@@ -112,7 +112,6 @@ def bench_leaderboards(repeat: int = 20) -> None:
     """Leaderboard pages (first page of 50) over the ledger just built."""
     from django.core.paginator import Paginator
 
-    from community.models import Tag
     from rewards.queries import attach_members, leaderboard
 
     for period in ("week", "month", "year", "all"):
