@@ -129,3 +129,31 @@ def pytest_collection_modifyitems(items):
         marker = item.get_closest_marker("django_db")
         if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
             item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)
+
+
+def run_at_once(members, work) -> list[Exception]:
+    """Run ``work(member)`` for every member in its own thread (and database connection), all released
+    together by a barrier; return the exceptions raised. For the concurrency tests on PostgreSQL."""
+    import threading
+
+    from django.db import close_old_connections, connection
+
+    barrier = threading.Barrier(len(members))
+    errors: list[Exception] = []
+
+    def run(member):
+        try:
+            barrier.wait(timeout=30)
+            work(member)
+        except Exception as exc:  # reported to the caller
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=run, args=(m,)) for m in members]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    close_old_connections()
+    return errors

@@ -192,9 +192,7 @@ def test_rules_are_editable_and_apply_to_new_events(live, author, voters):
 
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_voters_leave_score_ledger_and_totals_consistent(require_postgres, make_member):
-    import threading
-
-    from django.db import close_old_connections, connection
+    from tests.conftest import run_at_once
 
     from community.models import Thread, Vote
 
@@ -202,25 +200,11 @@ def test_twenty_concurrent_voters_leave_score_ledger_and_totals_consistent(requi
     voters = [make_member(f"voter{i}") for i in range(20)]
     thread = actions.create_thread(author, kind="question", title="Everyone votes on this at once", body="Body text long enough.", tags=["sync"])
     answer = actions.post_answer(author, thread, body="And on this answer at once.")
-    barrier = threading.Barrier(len(voters))
-    errors = []
-
     def cast(voter):
-        try:
-            barrier.wait(timeout=30)
-            actions.vote(voter, thread, 1)  # on_commit runs for real here: no test transaction
-            actions.vote(voter, answer, -1 if voter.pk % 2 else 1)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        actions.vote(voter, thread, 1)  # no test transaction: on_commit subscribers run for real
+        actions.vote(voter, answer, -1 if voter.pk % 2 else 1)
 
-    workers = [threading.Thread(target=cast, args=(v,)) for v in voters]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    close_old_connections()
+    errors = run_at_once(voters, cast)
     assert errors == []
     thread.refresh_from_db(); answer.refresh_from_db()
     assert thread.score == 20 == Vote.objects.filter(thread=thread).count()
