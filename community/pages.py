@@ -11,7 +11,10 @@ class CalloutBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=80)
     text = blocks.TextBlock(max_length=400)
     link_label = blocks.CharBlock(max_length=40, required=False)
-    link_url = blocks.URLBlock(required=False)
+    link_url = blocks.RegexBlock(
+        regex=r"^(/|https?://)\S*$", required=False, help_text="A page of this site such as /ask/, or a full URL.",
+        error_messages={"invalid": "Start with / for a page of this site, or http(s):// for another site."},
+    )
 
     class Meta:
         icon = "pick"

@@ -18,7 +18,7 @@ INTRO = [
             "text": "Search first: your question may already have an accepted answer. "
             "If not, ask it with a clear title and one to five tags.",
             "link_label": "Ask a question",
-            "link_url": "http://127.0.0.1:8000/ask/",
+            "link_url": "/ask/",
         },
     ),
 ]
