@@ -736,6 +736,11 @@ def merge_tags(moderator: Member, source: Tag, target: Tag, *, reason: str = "")
     pages_with_target = set(TaggedKnowledgePage.objects.filter(tag=target).values_list("content_object_id", flat=True))
     TaggedKnowledgePage.objects.filter(tag=source).exclude(content_object_id__in=pages_with_target).update(tag=target)
     TaggedKnowledgePage.objects.filter(tag=source).delete()
+    # Members who followed the old tag now follow the one it became.
+    from community.models import Follow
+
+    following_target = set(Follow.objects.filter(tag=target).values_list("member_id", flat=True))
+    Follow.objects.filter(tag=source).exclude(member_id__in=following_target).update(tag=target)
     _audit(moderator, "merge_tags", None, member=None, target_type="tag", target_id=target.pk,
            reason=f"{source.name} → {target.name}" + (f": {reason}" if reason else ""))
     source.delete()

@@ -146,6 +146,18 @@ def test_merge_tags(client_for, moderator, alice, make_thread):
     assert AuditEntry.objects.get(action="merge_tags").reason == "synch → sync"
 
 
+def test_merging_tags_keeps_followers(moderator, alice, bob, make_thread):
+    from community.models import Follow
+
+    make_thread(alice, title="Tagged with the misspelling", tags=("synch",))
+    make_thread(alice, title="Tagged with the right spelling", tags=("sync",))
+    Follow.objects.create(member=bob, tag=Tag.objects.get(name="synch"))
+    Follow.objects.create(member=alice, tag=Tag.objects.get(name="synch"))
+    Follow.objects.create(member=alice, tag=Tag.objects.get(name="sync"))
+    actions.merge_tags(moderator, Tag.objects.get(name="synch"), Tag.objects.get(name="sync"))
+    assert sorted(Follow.objects.filter(tag__name="sync").values_list("member__username", flat=True)) == ["alice", "bob"]
+
+
 def test_suspension_blocks_posting_and_says_why(client_for, moderator, bob, post):
     response = client_for(moderator).post("/cms/review/suspend/bob/", {"days": 3, "reason": "Repeated spam"})
     assert response.status_code == 302
