@@ -613,3 +613,28 @@ class CommunityViewSetGroup(ModelViewSetGroup):
         AnswerViewSet("community_answers", url_prefix="community/answers"),
         CommentViewSet("community_comments", url_prefix="community/comments"),
     )
+
+
+class ReadOnlyViewSet(ModelViewSet):
+    """Listing, search, filters and inspect only: for records written by actions (ledger, audit log, cases)."""
+
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    add_to_reference_index = False
+    search_backend_name = None
+    list_per_page = 50
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            **{"add_url_name": None, "edit_url_name": None, "delete_url_name": None, "usage_url_name": None, **kwargs}
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+    def register_admin_url_finder(self):
+        pass

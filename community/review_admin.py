@@ -210,8 +210,8 @@ def open_count() -> int:
 import django_filters  # noqa: E402
 from wagtail.admin.filters import WagtailFilterSet  # noqa: E402
 from wagtail.admin.ui.tables import Column, DateColumn  # noqa: E402
-from wagtail.admin.viewsets.model import ModelViewSet  # noqa: E402
 
+from community.cms import ReadOnlyViewSet  # noqa: E402
 from community.models import AuditEntry  # noqa: E402
 
 
@@ -229,17 +229,13 @@ class AuditFilterSet(WagtailFilterSet):
         fields = ["action", "target_type"]
 
 
-class AuditLogViewSet(ModelViewSet):
+class AuditLogViewSet(ReadOnlyViewSet):
     model = AuditEntry
     name = "community_audit"
     url_prefix = "review/audit"
     icon = "history"
     menu_label = "Audit log"
     add_to_admin_menu = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    add_to_reference_index = False
-    search_backend_name = None
     search_fields = ["actor__username", "member__username", "target_label", "reason"]
     filterset_class = AuditFilterSet
     ordering = "-created_at"
@@ -253,18 +249,3 @@ class AuditLogViewSet(ModelViewSet):
         Column("reason", label="Reason"),
     ]
     inspect_view_fields = ["created_at", "actor", "action", "target_type", "target_id", "target_label", "member", "reason"]
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            **{"add_url_name": None, "edit_url_name": None, "delete_url_name": None, "usage_url_name": None, **kwargs}
-        )
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-        ]
-
-    def register_admin_url_finder(self):
-        pass

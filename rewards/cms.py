@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.urls import path
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from community.cms import ReadOnlyViewSet
 from rewards import actions
 from rewards.models import LedgerEntry, RuleProfile, SerialVotingCase
 
@@ -83,29 +83,6 @@ class LedgerFilterSet(WagtailFilterSet):
 class LedgerIndexView(generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("member", "thread")
-
-
-class ReadOnlyViewSet(ModelViewSet):
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    add_to_reference_index = False
-    search_backend_name = None
-    list_per_page = 50
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            **{"add_url_name": None, "edit_url_name": None, "delete_url_name": None, "usage_url_name": None, **kwargs}
-        )
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-        ]
-
-    def register_admin_url_finder(self):
-        pass
 
 
 class LedgerViewSet(ReadOnlyViewSet):

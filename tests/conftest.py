@@ -157,3 +157,14 @@ def run_at_once(members, work) -> list[Exception]:
         w.join()
     close_old_connections()
     return errors
+
+
+@pytest.fixture
+def live(django_capture_on_commit_callbacks):
+    """Run an action with its events delivered, as after a real commit: ``live(actions.vote, member, post, 1)``."""
+
+    def run(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    return run

@@ -109,7 +109,7 @@ def test_sign_up_ask_answer_vote_accept(live_server, browser, tmp_path):
 def test_flag_review_hide_restore(live_server, browser, make_member, make_thread):
     """A trusted member flags spam; a moderator hides it from the review queue, then restores it."""
     owner = make_member("owner")
-    flagger = make_member("flagger", reputation=200)
+    make_member("flagger", reputation=200)
     make_member("moderator", staff=True)
     thread = make_thread(owner, title="Buy cheap watches at my shop today")
     base = live_server.url

@@ -14,15 +14,6 @@ from community.models import ExpertRequest, Notification, NotificationSettings, 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def live(django_capture_on_commit_callbacks):
-    def run(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-
-    return run
-
-
 def answered(asker, helper, *, tag="sync", accepted=False, days_ago=1, votes=()):
     at = timezone.now() - timedelta(days=days_ago)
     thread = actions.create_thread(asker, kind="question", title=f"A question about {tag} here", body="Body text long enough.", tags=[tag], at=at)

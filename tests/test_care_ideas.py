@@ -12,15 +12,6 @@ from community.models import IdeaStatus, IdeaStatusChange, Notification, Thread
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def live(django_capture_on_commit_callbacks):
-    def run(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-
-    return run
-
-
 def idea(author, title="Dark mode for the editor", tags=("editor",)):
     return actions.create_thread(author, kind="idea", title=title, body="It would be easier on the eyes at night.", tags=list(tags))
 

@@ -18,15 +18,6 @@ from community.models import Notification, NotificationSettings
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def live(django_capture_on_commit_callbacks):
-    def run(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-
-    return run
-
-
 def kinds(member):
     return sorted(Notification.objects.filter(recipient=member).values_list("kind", flat=True))
 

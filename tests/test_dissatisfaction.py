@@ -63,15 +63,6 @@ def test_reading_details():
     assert sentiment.read("decu, vraiment decu par cette appli, c'est nul").dissatisfied  # no accents typed
 
 
-@pytest.fixture
-def live(django_capture_on_commit_callbacks):
-    def run(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-
-    return run
-
-
 pytestmark = pytest.mark.django_db
 
 

@@ -15,17 +15,6 @@ from rewards.recompute import drift
 R = LedgerEntry.Reason
 
 
-@pytest.fixture
-def live(django_capture_on_commit_callbacks):
-    """Run actions with their events delivered, as in production."""
-
-    def run(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-
-    return run
-
-
 def rep(member) -> int:
     return api.reputations([member.pk])[member.pk]
 

@@ -13,15 +13,6 @@ from rewards.models import Award, Badge, LedgerEntry, RuleProfile, SerialVotingC
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def live(django_capture_on_commit_callbacks):
-    def run(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-
-    return run
-
-
 def badges_of(member):
     return sorted(Award.objects.filter(member=member).values_list("badge__slug", flat=True))
 
