@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
@@ -68,6 +69,9 @@ def unavailable_on_failure():
     except helpers.BulkIndexError as exc:
         raise SearchUnavailable(f"Elasticsearch refused {len(exc.errors)} document(s): {exc.errors[:1]}") from exc
 
+
+
+SWAP_GRACE_SECONDS = 1.0  # how long an old index outlives the alias swap
 
 class ElasticBackend:
     name = "elasticsearch"
@@ -228,7 +232,10 @@ class ElasticBackend:
             with unavailable_on_failure():
                 self.client.indices.delete(index=new, ignore_unavailable=True)
             raise
-        if not keep_old:
+        if not keep_old and old:
+            # Searches that resolved the alias just before the swap may still be running on the old index;
+            # deleting it under them fails their shards. Let them finish first.
+            time.sleep(SWAP_GRACE_SECONDS)
             with unavailable_on_failure():
                 for name in old:
                     self.client.indices.delete(index=name, ignore_unavailable=True)
