@@ -43,3 +43,29 @@ def social_providers(environ: Mapping[str, str]) -> tuple[list[str], dict]:
             apps.append(app)
             config[provider] = {"APP": {"client_id": client_id, "secret": secret, "key": ""}, **extra}
     return apps, config
+
+
+CACHE_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def cache_from_url(url: str, key_prefix: str = "guildhall") -> dict:
+    """The default cache for ``CACHE_URL``: Django's built-in Redis cache, or local memory when unset.
+
+    Short socket timeouts: a slow or lost Redis costs a request about a second, never a hung worker.
+    """
+    url = (url or "").strip()
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if not url.startswith(CACHE_SCHEMES):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"CACHE_URL must start with one of {', '.join(CACHE_SCHEMES)} (e.g. redis://127.0.0.1:6379/0); "
+            f"got {url.split('://', 1)[0]!r}. Leave it unset for the local-memory cache of a single process."
+        )
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
+    }
