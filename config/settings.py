@@ -11,16 +11,25 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.env import flag, social_providers
+from config.db_routing import pin_seconds, replica_databases
+from config.env import cache_from_url, flag, social_providers
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("GUILDHALL_VAR_DIR", BASE_DIR / "var"))
+CONFIG_DIR = Path(__file__).resolve().parent
+BASE_DIR = CONFIG_DIR.parent
+# The site's templates/ and static/ sit at the top of the checkout (`make run`, editable installs); an
+# installed wheel carries them inside this package (pyproject.toml, [tool.setuptools]). Looking here first
+# means an unrelated top-level "templates" directory in site-packages is never picked up.
+INSTALLED_FROM_WHEEL = (CONFIG_DIR / "templates").is_dir()
+SITE_DIR = CONFIG_DIR if INSTALLED_FROM_WHEEL else BASE_DIR
+# var/ defaults to the checkout's; an installed site keeps it in the working directory, never site-packages.
+VAR_DIR = Path(os.environ.get("GUILDHALL_VAR_DIR", (Path.cwd() if INSTALLED_FROM_WHEEL else BASE_DIR) / "var"))
 
 _secret = os.environ.get("DJANGO_SECRET_KEY", "")
 # Development is the default only while no secret key is configured:
 # a production deployment sets one and so gets DEBUG off unless it asks.
 DEBUG = flag(os.environ, "DJANGO_DEBUG", default=not _secret)
-SECRET_KEY = _secret or "guildhall-insecure-development-key-do-not-use-in-production"
+DEVELOPMENT_SECRET_KEY = "guildhall-insecure-development-key-do-not-use-in-production"
+SECRET_KEY = _secret or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
@@ -62,6 +71,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.db_routing.PinToPrimaryMiddleware",  # removes itself without DATABASE_REPLICA_URLS
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -79,7 +89,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SITE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -107,6 +117,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Read replicas (config/db_routing.py): DATABASE_REPLICA_URLS adds replica_1..n; safe requests read there,
+# writes and a browser's reads for DATABASE_PIN_SECONDS after its last write stay on the primary.
+DATABASES.update(
+    replica_databases(
+        os.environ.get("DATABASE_REPLICA_URLS", ""),
+        engine=DATABASES["default"]["ENGINE"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    )
+)
+DATABASE_ROUTERS = ["config.db_routing.PrimaryReplicaRouter"] if len(DATABASES) > 1 else []
+DATABASE_PIN_SECONDS = pin_seconds(os.environ.get("DATABASE_PIN_SECONDS"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "community.Member"
 
@@ -128,7 +149,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [SITE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 STORAGES = {
@@ -141,7 +162,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache: local memory per process by default (one process, `make run`); production sets CACHE_URL to a
+# Redis every process shares, so an event handled by one worker invalidates what all of them serve, and
+# rate limits count across workers (docs/deploy.md).
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+CACHES = {"default": cache_from_url(CACHE_URL, key_prefix=os.environ.get("CACHE_KEY_PREFIX", "guildhall"))}
 
 # E-mail: the console in development, SMTP (EMAIL_URL-style variables) in production.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -211,10 +236,15 @@ GUILDHALL = {
 
 # Search (docs/search.md): Elasticsearch 8 when ELASTICSEARCH_URL is set, else the database
 # (SQLite FTS5 / PostgreSQL full-text). Index and alias names start with SEARCH_INDEX_PREFIX.
-ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()  # one node URL, or several comma-separated
+# Elastic Cloud (takes precedence over ELASTICSEARCH_URL), API key, CA of self-managed TLS (search/connection.py).
+ELASTICSEARCH_CLOUD_ID = os.environ.get("ELASTICSEARCH_CLOUD_ID", "").strip()
+ELASTICSEARCH_API_KEY = os.environ.get("ELASTICSEARCH_API_KEY", "").strip()
+ELASTICSEARCH_CA_CERTS = os.environ.get("ELASTICSEARCH_CA_CERTS", "").strip()
 SEARCH = {
     "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "guildhall-"),
-    "TIMEOUT": float(os.environ.get("SEARCH_TIMEOUT", "5")),
+    "REPLICAS": os.environ.get("SEARCH_REPLICAS", "1"),  # replicas of new indices; 0 on a single node
+    "TIMEOUT": float(os.environ.get("SEARCH_TIMEOUT", "0.8")),
 }
 
 # Background tasks (django-tasks): run immediately in development and tests; production sets
@@ -228,9 +258,26 @@ TASKS = {
 }
 
 if not DEBUG:
+    # Production is HTTPS behind a proxy that terminates TLS and sets X-Forwarded-Proto (docs/deploy.md).
+    # Each default is the safe one; `manage.py check --deploy` is clean with them. Only a plain-HTTP test
+    # rig turns them off.
+    if not _secret or _secret == DEVELOPMENT_SECRET_KEY:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set: with DEBUG off Guildhall refuses to start on the public development "
+            "key, which would let anyone forge sign-in links, unsubscribe tokens and session messages. Set "
+            "DJANGO_SECRET_KEY to a long random string, e.g. "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+        )
     SESSION_COOKIE_SECURE = flag(os.environ, "DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = flag(os.environ, "DJANGO_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancers probe over plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = flag(os.environ, "DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = flag(os.environ, "DJANGO_HSTS_PRELOAD", default=True)
 
 LOGGING = {
     "version": 1,

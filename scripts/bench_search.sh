@@ -18,6 +18,6 @@ if [ -z "${ELASTICSEARCH_URL:-}" ]; then
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     es_env=$(bash scripts/elasticsearch.sh start "$es_dir" "$port") || die "Elasticsearch failed to start"
     eval "$es_env"
-    export ELASTICSEARCH_URL GUILDHALL_VAR_DIR="$var_dir"
+    export ELASTICSEARCH_URL GUILDHALL_VAR_DIR="$var_dir" SEARCH_REPLICAS=0
 fi
 .venv/bin/python scripts/bench_search.py "$@"

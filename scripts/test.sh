@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite against real services: PostgreSQL in a throwaway
-# cluster, Elasticsearch 8 (a throwaway node on 127.0.0.1:${ES_PORT:-9200}) and
-# Debian's headless chromium. Arguments go to pytest.
+# cluster, Redis (the shared cache), Elasticsearch 8 (a throwaway node on
+# 127.0.0.1:${ES_PORT:-9200}) and Debian's headless chromium. Arguments go to pytest.
 # Exit code is pytest's; "no tests collected" (5) and service failures fail.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -13,12 +13,14 @@ bash scripts/ensure_chromium.sh
 pg_dir=$(mktemp -d -t guildhall-pg.XXXXXX)
 var_dir=$(mktemp -d -t guildhall-var.XXXXXX)
 es_dir=$(mktemp -d -t guildhall-es.XXXXXX)
+redis_dir=$(mktemp -d -t guildhall-redis.XXXXXX)
 es_pid=""
 cleanup() {
     # A start still running in the background finishes (or fails) before we stop it.
     [ -z "$es_pid" ] || wait "$es_pid" 2>/dev/null || true
     bash scripts/elasticsearch.sh stop "$es_dir" || true
     bash scripts/postgres.sh stop "$pg_dir" || true
+    bash scripts/redis.sh stop "$redis_dir" || true
     rm -rf "$var_dir"
 }
 # EXIT alone is not run when bash dies from a signal: turn signals into exits
@@ -37,19 +39,24 @@ es_pid=$!
 pg_env=$(bash scripts/postgres.sh start "$pg_dir") || die "PostgreSQL failed to start"
 eval "$pg_env"
 export DATABASE_URL
+redis_env=$(bash scripts/redis.sh start "$redis_dir") || die "Redis failed to start"
+eval "$redis_env"
+export CACHE_URL
 wait "$es_pid" || die "Elasticsearch failed to start (see the messages above)"
 es_pid=""
 es_env=$(cat "$var_dir/es.env")
 eval "$es_env"
 export ELASTICSEARCH_URL
 [ -n "$ELASTICSEARCH_URL" ] || die "Elasticsearch started but gave no URL"
+# One node: new indices get no replica (production's default is 1), so the cluster stays green.
+export SEARCH_REPLICAS=0
 export GUILDHALL_VAR_DIR="$var_dir"
 export CHROMIUM_PATH=/usr/bin/chromium
 # Services are guaranteed here, so tests needing PostgreSQL, Elasticsearch or the browser must fail, not skip.
 export CI="${CI:-true}"
 
 rc=0
-.venv/bin/python -m pytest "$@" || rc=$?
+"${VENV:-.venv}/bin/python" -m pytest "$@" || rc=$?  # VENV=.venv-3.13: see scripts/venv.sh
 if [ "$rc" -eq 5 ]; then
     die "pytest collected no tests (exit 5): treating as failure"
 fi
