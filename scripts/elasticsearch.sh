@@ -4,16 +4,19 @@
 #   scripts/elasticsearch.sh stop DIR          -> stops the node and removes DIR
 #   scripts/elasticsearch.sh halt DIR          -> stops the node, keeps DIR (its data) for `resume`
 #   scripts/elasticsearch.sh resume DIR        -> starts a halted node again on the same port and data
-#   scripts/elasticsearch.sh fetch             -> only download the zip and build the plugin (cached)
+#   scripts/elasticsearch.sh fetch             -> only download the zip and build the test shim (cached)
 # Usage: es_env=$(scripts/elasticsearch.sh start "$dir") && eval "$es_env"
 # (assign first: a bare `eval "$(...)"` hides a failed start from set -e).
 #
 # The distribution is Maven Central's integ-test zip
 # (org.elasticsearch.distribution.integ-test-zip:elasticsearch), fetched with
 # the machine's Maven and cached under ~/.cache/guildhall; it runs on the
-# machine's Java 17. That zip has no `analysis-common` module, so our own
-# stable plugin (search/elasticsearch_plugin) adds the English/French
-# stemmers, elision and ASCII folding; it is built once per source change.
+# machine's Java 17. That zip has no `analysis-common` module, so the
+# TEST-ONLY shim (tests/elasticsearch_shim, plugin `stock-analysis-shim`)
+# registers the stock `stemmer`, `elision` and `asciifolding` filters our
+# index settings name; it is built once per source change. ES_WITHOUT_SHIM=1
+# starts the node without it (a cluster lacking those components, for the
+# test of the error message). Real clusters have the stock filters: no plugin.
 # Elasticsearch refuses to run as root: as root we run it as the system user
 # `guildhall-es`, which owns DIR (a fresh copy of the distribution + data).
 set -euo pipefail
@@ -57,30 +60,45 @@ fetch_zip() {
     echo "$zip"
 }
 
-# Our analysis plugin, built with Maven once per (sources, ES version).
-build_plugin() {
-    local src=search/elasticsearch_plugin
+SHIM_SRC=tests/elasticsearch_shim
+SHIM=stock-analysis-shim
+
+# The test-only analysis shim, built with Maven once per (sources, ES version).
+build_shim() {
+    local src=$SHIM_SRC
     local hash
     hash=$( { echo "$ES_VERSION"; cat "$src/pom.xml"; find "$src/src" -type f -name '*.java' | sort | xargs cat; } \
         | sha256sum | cut -c1-16)
-    local out="$CACHE/plugin-$hash"
-    if [ ! -s "$out/guildhall-analysis.jar" ]; then
-        log "building the guildhall-analysis plugin for Elasticsearch $ES_VERSION"
+    local out="$CACHE/shim-$hash"
+    if [ ! -s "$out/$SHIM.jar" ]; then
+        log "building the test-only $SHIM plugin for Elasticsearch $ES_VERSION"
         local build
-        build=$(mktemp -d -t guildhall-esplugin.XXXXXX)
+        build=$(mktemp -d -t guildhall-esshim.XXXXXX)
         cp -r "$src/pom.xml" "$src/src" "$build/"
         local mvn_log="$build/mvn.log"
         if ! (cd "$build" && mvn -q -B package -Delasticsearch.version="$ES_VERSION") >"$mvn_log" 2>&1; then
             cat "$mvn_log" >&2
             rm -rf "$build"
-            die "building search/elasticsearch_plugin failed"
+            die "building $SHIM_SRC failed"
         fi
         mkdir -p "$out"
-        cp "$build/target/guildhall-analysis.jar" "$out/guildhall-analysis.jar.tmp"
-        mv "$out/guildhall-analysis.jar.tmp" "$out/guildhall-analysis.jar"
+        cp "$build/target/$SHIM.jar" "$out/$SHIM.jar.tmp"
+        mv "$out/$SHIM.jar.tmp" "$out/$SHIM.jar"
         rm -rf "$build"
     fi
-    echo "$out/guildhall-analysis.jar"
+    echo "$out/$SHIM.jar"
+}
+
+with_shim() { [ "${ES_WITHOUT_SHIM:-0}" != 1 ]; }
+
+# Install the shim into the unpacked distribution $1 (a stable plugin: jar + two descriptors).
+install_shim() {
+    local plugin="$1/plugins/$SHIM"
+    mkdir -p "$plugin"
+    cp "$2" "$plugin/"
+    cp "$SHIM_SRC/plugin/named_components.json" "$plugin/"
+    sed "s/^elasticsearch.version=.*/elasticsearch.version=$ES_VERSION/" \
+        "$SHIM_SRC/plugin/stable-plugin-descriptor.properties" >"$plugin/stable-plugin-descriptor.properties"
 }
 
 as_es() {
@@ -109,20 +127,16 @@ start() {
     touch "$dir/$MARKER"
     port_free "$port" || die "port $port is taken: is another Elasticsearch running? (stop it, or pass a PORT)"
 
-    local zip jar
+    local zip jar=""
     zip=$(fetch_zip)
-    jar=$(build_plugin)
+    if with_shim; then jar=$(build_shim); fi
 
     # A private copy of the distribution: the node writes into it, and the
     # unprivileged user cannot read root's cache directory anyway.
     unzip -q "$zip" -d "$dir" || die "could not unpack $zip"
     local home="$dir/elasticsearch-$ES_VERSION"
-    local plugin="$home/plugins/guildhall-analysis"
-    mkdir -p "$plugin" "$dir/data" "$dir/logs"
-    cp "$jar" "$plugin/"
-    cp search/elasticsearch_plugin/plugin/named_components.json "$plugin/"
-    sed "s/^elasticsearch.version=.*/elasticsearch.version=$ES_VERSION/" \
-        search/elasticsearch_plugin/plugin/stable-plugin-descriptor.properties >"$plugin/stable-plugin-descriptor.properties"
+    mkdir -p "$dir/data" "$dir/logs"
+    if [ -n "$jar" ]; then install_shim "$home" "$jar"; fi
 
     if [ "$(id -u)" -eq 0 ]; then
         if ! id "$ES_USER" >/dev/null 2>&1; then
@@ -185,9 +199,11 @@ launch() {
         sleep 1
         waited=$((waited + 1))
     done
-    # The plugin must be there: without it our index settings cannot be created.
-    curl -fsS "$url/_cat/plugins?h=component" | grep -qx guildhall-analysis \
-        || { stop_node; die "the guildhall-analysis plugin did not load"; }
+    # The shim must be there (unless left out on purpose): without it our index settings cannot be created.
+    if [ -d "$home/plugins/$SHIM" ]; then
+        curl -fsS "$url/_cat/plugins?h=component" | grep -qx "$SHIM" \
+            || { stop_node; die "the test-only $SHIM plugin did not load"; }
+    fi
     log "Elasticsearch $ES_VERSION is green on $url (${waited}s)"
     echo "export ELASTICSEARCH_URL=$url"
 }
@@ -248,6 +264,6 @@ case $cmd in
     stop) [ $# -eq 2 ] || usage; dir=$2; stop ;;
     halt) [ $# -eq 2 ] || usage; dir=$(cd "$2" && pwd); halt ;;
     resume) [ $# -eq 2 ] || usage; dir=$(cd "$2" && pwd); resume ;;
-    fetch) fetch_zip >/dev/null && build_plugin >/dev/null && log "Elasticsearch $ES_VERSION and the plugin are cached in $CACHE" ;;
+    fetch) fetch_zip >/dev/null && build_shim >/dev/null && log "Elasticsearch $ES_VERSION and the test shim are cached in $CACHE" ;;
     *) usage ;;
 esac

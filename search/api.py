@@ -23,7 +23,7 @@ import logging
 import threading
 from contextlib import contextmanager
 
-from search import conf, pipeline
+from search import breaker, conf, pipeline
 from search.backends import get_backend
 from search.query import parse
 from search.types import SORTS, Hit, SearchResults, SearchUnavailable
@@ -37,6 +37,7 @@ __all__ = [
     "backend_name",
     "changed",
     "deferred_indexing",
+    "health",
     "index_knowledge_page",
     "member_changed",
     "rank_for_tags",
@@ -130,7 +131,8 @@ def deferred_indexing():
     finally:
         _deferral.depth = depth
     if depth == 0:
-        pipeline.process_all()
+        with conf.background_work():
+            pipeline.process_all()
 
 
 def changed(*, threads=(), members=()) -> None:
@@ -161,8 +163,13 @@ def changed(*, threads=(), members=()) -> None:
 
 
 def sync() -> pipeline.SyncResult:
-    """Deliver every pending update now (``manage.py search_sync``)."""
-    return pipeline.process_all()
+    """Deliver every pending update now (``manage.py search_sync``).
+
+    An operator asked for it: it tries even while the circuit breaker is open (and closes it on success),
+    with the background timeout.
+    """
+    with conf.background_work(), breaker.bypassed():
+        return pipeline.process_all()
 
 
 def index_knowledge_page(*, page_id: int, title: str, body: str, url: str, updated_at, tags=(),
@@ -184,8 +191,14 @@ def reindex(*, progress=None, before_swap=None, keep_old: bool = False, batch_si
     """Rebuild the thread index from the database and swap it in; copy knowledge pages across.
 
     Searches keep working throughout (they use the old index until the atomic alias swap). Threads hidden
-    while the rebuild ran are removed from the new index before the swap.
+    while the rebuild ran are removed from the new index before the swap. An operator's command: it runs
+    with the background timeout and tries even while the circuit breaker is open.
     """
+    with conf.background_work(), breaker.bypassed():
+        return _reindex(progress=progress, before_swap=before_swap, keep_old=keep_old, batch_size=batch_size)
+
+
+def _reindex(*, progress, before_swap, keep_old: bool, batch_size: int) -> str:
     from django.utils import timezone
 
     from community.models import Thread
@@ -213,6 +226,16 @@ def reindex(*, progress=None, before_swap=None, keep_old: bool = False, batch_si
 
 def refresh() -> None:
     get_backend().refresh()
+
+
+def health() -> dict:
+    """Whether search answers now, for ``/readyz``: ``{"ok": bool, "detail": str}``. Bounded by the member-facing
+    timeout, and answered at once while the circuit breaker keeps away from a failing cluster."""
+    try:
+        detail = get_backend().health()
+    except SearchUnavailable as exc:
+        return {"ok": False, "backend": backend_name(), "detail": str(exc)}
+    return {"ok": True, "backend": backend_name(), "detail": detail}
 
 
 def _page_number(page) -> int:

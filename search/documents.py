@@ -8,10 +8,11 @@ Two kinds of document, each in versioned indices behind an alias (``conf.alias``
 
 Both share one mapping, so one search can span both aliases and the ranking functions find every field.
 Text is analysed twice: in English (the main field: possessives, stop words, Porter stemming, accent
-folding) and in French (the ``.fr`` sub-field: elision, stop words, light stemming, folding). The stemming
-and elision filters come from our ``guildhall-analysis`` plugin (search/elasticsearch_plugin), because the
-integ-test distribution has no ``analysis-common`` module; ``docs/search.md`` says how to run a full
-distribution instead.
+folding) and in French (the ``.fr`` sub-field: elision, stop words, light stemming, folding). Every
+analysis component is one stock Elasticsearch 8 ships (``stemmer``, ``elision``, ``asciifolding``, ``stop``,
+``lowercase``, ``standard``), so any standard distribution or Elastic Cloud takes these settings without a
+plugin. ``index_body`` is the one source of index settings, for production and tests alike (the tests'
+distribution gets the same component names from a test-only shim, tests/elasticsearch_shim).
 """
 
 from __future__ import annotations
@@ -30,27 +31,33 @@ from elasticsearch_dsl import (
     token_filter,
 )
 
+from search import conf
 from search.query import STOP_WORDS_EN
 
-# Filter names from the guildhall-analysis plugin.
-ENGLISH_STEM = "guildhall_english_stem"
-FRENCH_STEM = "guildhall_french_stem"
-FRENCH_ELISION = "guildhall_french_elision"
-ASCII_FOLDING = "guildhall_ascii_folding"
+# Lucene's French elided articles (FrenchAnalyzer.DEFAULT_ARTICLES): "l'été" -> "été", "qu'il" -> "il".
+FRENCH_ARTICLES = ["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"]
 
-english_stop = token_filter("guildhall_english_stop", "stop", stopwords=STOP_WORDS_EN)
-french_stop = token_filter("guildhall_french_stop", "stop", stopwords="_french_")
+# English, as Lucene's EnglishAnalyzer: possessives dropped, then Porter ("John's notes" -> "john", "note").
+english_stop = token_filter("english_stop", "stop", stopwords=STOP_WORDS_EN)
+english_possessive = token_filter("english_possessive", "stemmer", language="possessive_english")
+english_stemmer = token_filter("english_stemmer", "stemmer", language="english")
+# French, as Lucene's FrenchAnalyzer: elision before lowercasing, so the articles match in any case ("L'Été").
+french_elision = token_filter("french_elision", "elision", articles=FRENCH_ARTICLES, articles_case=True)
+french_stop = token_filter("french_stop", "stop", stopwords="_french_")
+french_stemmer = token_filter("french_stemmer", "stemmer", language="light_french")
 
 english = analyzer(
-    "guildhall_english", tokenizer="standard", filter=["lowercase", english_stop, ENGLISH_STEM, ASCII_FOLDING]
+    "english_text",
+    tokenizer="standard",
+    filter=["lowercase", english_stop, english_possessive, english_stemmer, "asciifolding"],
 )
 french = analyzer(
-    "guildhall_french",
+    "french_text",
     tokenizer="standard",
-    filter=[FRENCH_ELISION, "lowercase", french_stop, FRENCH_STEM, ASCII_FOLDING],
+    filter=[french_elision, "lowercase", french_stop, french_stemmer, "asciifolding"],
 )
 # Unstemmed words, for "did you mean" suggestions (they must be real words members typed).
-plain = analyzer("guildhall_plain", tokenizer="standard", filter=["lowercase"])
+plain = analyzer("plain_text", tokenizer="standard", filter=["lowercase"])
 
 
 def _text(**extra):
@@ -98,11 +105,15 @@ DOCUMENTS = {"threads": ThreadDocument, "pages": PageDocument}
 
 
 def index_body(kind: str) -> dict:
-    """Settings + mappings for a new concrete index of ``kind`` ("threads" or "pages")."""
+    """Settings + mappings for a new concrete index of ``kind`` ("threads" or "pages").
+
+    The one source of index settings: production and tests create their indices from it, so what the tests
+    prove about analysis holds for the production cluster.
+    """
     from elasticsearch_dsl import Index
 
     index = Index("template")
-    index.settings(number_of_shards=1, number_of_replicas=0, max_result_window=10_000)
+    index.settings(number_of_shards=1, number_of_replicas=conf.replicas(), max_result_window=10_000)
     index.document(DOCUMENTS[kind])
     body = index.to_dict()
     body.pop("aliases", None)

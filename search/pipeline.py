@@ -8,6 +8,8 @@
 
 If the backend is unavailable (Elasticsearch stopped), ``process`` leaves the rows where they are and
 records the error: posting keeps working, and the next task run or ``manage.py search_sync`` delivers them.
+While the circuit breaker is open (``search.breaker``) it does not even try: the rows simply wait, and the
+worker's scheduled retry (``search.tasks``) delivers them once the cluster is back.
 A row marked again while it was being delivered keeps its newer ``marked_at`` and is delivered again.
 """
 
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from search import conf
+from search import breaker, conf
 from search.models import PendingUpdate
 from search.query import normalise_title
 from search.types import SearchUnavailable
@@ -213,6 +215,9 @@ def process(keys: Iterable[tuple[str, int]] | None = None, limit: int | None = N
         rows[row.pk] = row
     if not rows:
         return SyncResult()
+    if paused_by_breaker():
+        error = f"Elasticsearch failed recently; next try in {breaker.seconds_until_trial():.0f} s"
+        return SyncResult(failed=len(rows), pending=-1, error=error)
 
     thread_ids = [r.object_id for r in rows.values() if r.kind == PendingUpdate.Kind.THREAD]
     member_ids = [r.object_id for r in rows.values() if r.kind == PendingUpdate.Kind.MEMBER]
@@ -234,6 +239,12 @@ def process(keys: Iterable[tuple[str, int]] | None = None, limit: int | None = N
     # have no database source yet and are only cleared: api.index_knowledge_page writes pages directly.)
     PendingUpdate.objects.filter(pk__in=list(rows), marked_at__lte=started).delete()
     return SyncResult(delivered=len(rows), pending=-1)  # -1: not counted (process_all counts)
+
+
+def paused_by_breaker() -> bool:
+    """Elasticsearch failed moments ago: leave the queue alone instead of waiting on it (operators' commands,
+    which bypass the breaker, still try)."""
+    return conf.uses_elasticsearch() and not breaker.bypassing() and breaker.is_open()
 
 
 def process_all(progress=None) -> SyncResult:

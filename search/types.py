@@ -17,6 +17,14 @@ class SearchUnavailable(Exception):
     """The search backend cannot answer now (Elasticsearch down or timing out)."""
 
 
+class SearchMisconfigured(SearchUnavailable):
+    """The cluster cannot take our index settings (e.g. it lacks a stock analysis component).
+
+    A kind of unavailability, so updates stay queued and pages degrade as in an outage, but it needs an
+    operator, not time: its message names what is missing and the fix.
+    """
+
+
 @dataclass
 class Hit:
     doc_type: str  # "thread" or "page"

@@ -1,7 +1,8 @@
 """The search page and the similar-questions fragment. Thin: parse, call ``search.api``, render.
 
 Bad input never raises: the query parser drops what it cannot use and says so, pages out of range are
-clamped, and an unavailable backend gives a 503 page with a clear message.
+clamped, and an unavailable backend gives a 503 page with a clear message — at once while the circuit
+breaker is open (``search.breaker``), with ``Retry-After`` saying when search may be back.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from search import api
+from search import api, breaker
 from search.types import SORTS, SearchUnavailable
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,10 @@ def search_page(request):
             next_url=_url(params, page=results.page + 1) if results.has_next else None,
             suggestion_url=_url({"sort": params["sort"]}, q=results.suggestion) if results.suggestion else None,
         )
-    return render(request, "search/search.html", context, status=status)
+    response = render(request, "search/search.html", context, status=status)
+    if status == 503:
+        response["Retry-After"] = str(max(1, round(breaker.seconds_until_trial())))
+    return response
 
 
 def _facet_groups(results, params):

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,15 +27,11 @@ from pathlib import Path
 import psycopg
 import requests
 
+from tests.services import free_port, stop_process
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 START_TIMEOUT = 60
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def required_env(name: str) -> str:
@@ -157,13 +152,7 @@ class ProductionSite:
 
     def close(self) -> None:
         for proc, log in reversed(self.processes):
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait(timeout=10)
+            stop_process(proc)
             log.close()
         self.processes.clear()
         with psycopg.connect(_server_url(self.database_url, "postgres"), autocommit=True) as conn:

@@ -9,13 +9,13 @@ local-memory cache of the embedded default, every check below would see node B's
 from __future__ import annotations
 
 import re
-import time
 from html.parser import HTMLParser
 
 import pytest
 import requests
 
 from tests.production_site import Browser, ProductionSite
+from tests.services import wait_for
 
 pytestmark = pytest.mark.postgres
 
@@ -52,15 +52,6 @@ def _seed(site: ProductionSite) -> int:
     match = re.search(r"THREAD (\d+)", out)
     assert match, out
     return int(match.group(1))
-
-
-def _wait_until(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.25)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 class FormFields(HTMLParser):
@@ -177,7 +168,7 @@ def test_a_knowledge_list_after_a_vote_on_one_node_is_what_the_other_serves(site
         ).json()["hits"]["hits"]
         return bool(hits) and hits[0]["_source"]["score"] == 1
 
-    _wait_until(indexed, 30, "the task worker to index the vote")
+    wait_for(indexed, 30, "the task worker to index the vote")
     assert "<strong>1</strong> vote<" in visitor.get(topic).text
 
 

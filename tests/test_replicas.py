@@ -9,7 +9,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,7 @@ from django.test import RequestFactory
 from community.models import Thread
 from config import db_routing
 from config.db_routing import PIN_COOKIE, PinToPrimaryMiddleware, PrimaryReplicaRouter
+from tests.services import free_port, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = "postgres://guildhall@127.0.0.1:5432/guildhall"
@@ -309,8 +309,11 @@ def _sql(url: str, query: str, *params):
 
 
 def _wait_until_replayed(primary_url: str, replica_url: str, timeout: float = 60) -> None:
-    """Wait until the replica has replayed everything the primary has written so far."""
-    (target,) = _sql(primary_url, "SELECT pg_current_wal_lsn()::text")
+    """Wait until the replica has replayed everything the primary has written so far.
+
+    The insert position, not the write position: the throwaway primary commits asynchronously
+    (synchronous_commit=off), so a commit may be in the WAL buffers and not yet written when we ask."""
+    (target,) = _sql(primary_url, "SELECT pg_current_wal_insert_lsn()::text")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         (caught_up,) = _sql(replica_url, "SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), %s::pg_lsn) >= 0",
@@ -366,33 +369,13 @@ class Browser:
             return exc.code, exc.read().decode(errors="replace")
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """Stop the server's whole process group (gunicorn's arbiter and its worker)."""
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-
 def _serve(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:
     """gunicorn (the production server) on a free port: one worker, so one process-local cache, four threads."""
     import importlib.util
 
     if importlib.util.find_spec("gunicorn") is None:
         pytest.fail("gunicorn is not installed in this environment: run `make install` (pyproject.toml declares it)")
-    port = _free_port()
+    port = free_port()
     log = open(log_path, "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
@@ -412,7 +395,7 @@ def _serve(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.5)
-    _stop(process)
+    stop_process(process)
     pytest.fail(f"the site did not start under gunicorn:\n{log_path.read_text()[-3000:]}")
 
 
@@ -453,7 +436,7 @@ def site_on_a_replica(primary_url):
         yield {"base": base, "primary": site_db, "replica": replica_db, "env": env, **seeded}
     finally:
         if server is not None:
-            _stop(server)
+            stop_process(server)
         _postgres_script("stop", str(replica_dir), timeout=120)
         _sql(primary_url, f"DROP DATABASE IF EXISTS {SITE_DATABASE} WITH (FORCE)")
         shutil.rmtree(work, ignore_errors=True)

@@ -3,12 +3,7 @@ spelling suggestions, the database task backend, and an outage on a second node 
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import tempfile
 import threading
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -18,10 +13,10 @@ from community import actions
 from search import api
 from search.backends import get_backend
 from search.models import PendingUpdate
+from tests.services import elasticsearch_node, es_script
 from tests.search_support import _use_elasticsearch, backend, elasticsearch, es_url, live, post_thread, titles  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _analyze(analyzer: str, text: str) -> list[str]:
@@ -32,9 +27,9 @@ def _analyze(analyzer: str, text: str) -> list[str]:
 
 
 def test_english_and_french_analyzers(elasticsearch):
-    assert _analyze("guildhall_english", "Running the syncs of John's notes") == ["run", "sync", "john", "note"]
-    assert _analyze("guildhall_french", "Les vélos de l'été") == ["velo", "ete"]
-    assert _analyze("guildhall_english", "How do I export?") == ["export"]  # question words are stop words
+    assert _analyze("english_text", "Running the syncs of John's notes") == ["run", "sync", "john", "note"]
+    assert _analyze("french_text", "Les vélos de l'été") == ["velo", "ete"]
+    assert _analyze("english_text", "How do I export?") == ["export"]  # question words are stop words
 
 
 def test_indices_are_versioned_behind_an_alias(elasticsearch, post_thread):
@@ -47,8 +42,8 @@ def test_indices_are_versioned_behind_an_alias(elasticsearch, post_thread):
     assert len(second) == 1 and second != first
     assert not b.client.indices.exists(index=first[0])  # the old index is gone
     mapping = b.client.indices.get_mapping(index=second[0])[second[0]]["mappings"]["properties"]
-    assert mapping["title"]["analyzer"] == "guildhall_english"
-    assert mapping["title"]["fields"]["fr"]["analyzer"] == "guildhall_french"
+    assert mapping["title"]["analyzer"] == "english_text"
+    assert mapping["title"]["fields"]["fr"]["analyzer"] == "french_text"
 
 
 def test_did_you_mean(elasticsearch, post_thread):
@@ -136,32 +131,11 @@ def test_database_task_backend_and_worker(backend, settings, make_member):
 # --- an outage on a second, throwaway node --------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _script(*args, timeout=240):
-    env = {**os.environ, "ES_FAST_START": "1"}
-    done = subprocess.run(["bash", str(ROOT / "scripts/elasticsearch.sh"), *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)
-    if done.returncode != 0:
-        pytest.fail(f"scripts/elasticsearch.sh {' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    return done
-
-
 @pytest.fixture
 def second_node(es_url):
     """A throwaway Elasticsearch node of our own, so stopping it disturbs no other test."""
-    node_dir = tempfile.mkdtemp(prefix="guildhall-es-outage-")
-    port = _free_port()
-    _script("start", node_dir, str(port))
-    try:
-        yield node_dir, f"http://127.0.0.1:{port}"
-    finally:
-        subprocess.run(["bash", str(ROOT / "scripts/elasticsearch.sh"), "stop", node_dir], cwd=ROOT,
-                       capture_output=True, timeout=120)
+    with elasticsearch_node("guildhall-es-outage-") as node:
+        yield node
 
 
 def test_outage_queues_updates_and_loses_nothing(second_node, settings, db, post_thread, live, make_member,
@@ -173,7 +147,7 @@ def test_outage_queues_updates_and_loses_nothing(second_node, settings, db, post
     doomed = post_thread("Lighthouse paint colours", "Which paint lasts on the tower?")
     assert api.search("lighthouse").total == 2
 
-    _script("halt", node_dir)  # the server process really stops
+    es_script("halt", node_dir)  # the server process really stops
 
     # Posting keeps working: a new thread through the web form, an answer, a deletion.
     with django_capture_on_commit_callbacks(execute=True):
@@ -195,7 +169,7 @@ def test_outage_queues_updates_and_loses_nothing(second_node, settings, db, post
     assert api.similar("Lighthouse lamp cleaning schedule") == []
     assert client_for(member).get(reverse("community:ask")).status_code == 200
 
-    _script("resume", node_dir)  # back on the same port, with its data
+    es_script("resume", node_dir)  # back on the same port, with its data
 
     call_command("search_sync", verbosity=0)
     api.refresh()

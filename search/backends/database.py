@@ -42,6 +42,10 @@ class DatabaseBackend:
     def vendor(self) -> str:
         return connection.vendor
 
+    def health(self) -> str:
+        """Database search is as available as the database, which ``/readyz`` checks on its own."""
+        return f"database full-text search ({self.vendor})"
+
     # --- writes -------------------------------------------------------------
 
     def upsert(self, kind: str, payloads: list[dict], *, refresh: bool = False) -> None:

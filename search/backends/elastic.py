@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -19,13 +20,14 @@ from contextlib import contextmanager
 
 from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
-from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
+from elasticsearch import ApiError, ConnectionTimeout, Elasticsearch, TransportError, helpers
 from elasticsearch_dsl import Search
 
-from search import conf, ranking
+from search import breaker, conf, ranking
+from search import connection
 from search.documents import index_body, new_index_name
 from search.query import STOP_WORDS, ParsedQuery
-from search.types import KIND_LABELS, STATUS_LABELS, Facet, Hit, SearchResults, SearchUnavailable
+from search.types import KIND_LABELS, STATUS_LABELS, Facet, Hit, SearchMisconfigured, SearchResults, SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -51,24 +53,89 @@ HIGHLIGHT = {
 STOP_LIST = sorted(STOP_WORDS)
 TOTAL_HITS_EXACT_UP_TO = 10_000  # beyond, the page says "10,000+ results" (exact counting costs time)
 
-_clients: dict[str, Elasticsearch] = {}
+_clients: dict[connection.Connection, Elasticsearch] = {}
 _clients_lock = threading.Lock()
 
 
 @contextmanager
 def unavailable_on_failure():
-    """Connection errors, timeouts, 5xx and 429 mean "try later"; other API errors are bugs and propagate."""
+    """Connection errors, timeouts, 5xx and 429 mean "try later"; other API errors are bugs and propagate.
+
+    Every request goes through the circuit breaker (``search.breaker``): while it is open this raises
+    ``SearchUnavailable`` before sending anything, and each outcome tells it whether the cluster is healthy.
+    """
+    breaker.check()
     try:
         yield
     except ApiError as exc:
         if exc.meta.status >= 500 or exc.meta.status == 429:
+            breaker.record_failure(timed_out=False)
             raise SearchUnavailable(f"Elasticsearch answered {exc.meta.status}: {exc.message}") from exc
+        breaker.record_success()  # it answered: a refused request says nothing against the cluster
         raise
+    except ConnectionTimeout as exc:
+        breaker.record_failure(timed_out=True)
+        raise SearchUnavailable(f"Elasticsearch did not answer in time: {exc}") from exc
     except TransportError as exc:
+        breaker.record_failure(timed_out=False)
         raise SearchUnavailable(f"Elasticsearch is unreachable: {exc.__class__.__name__}: {exc}") from exc
     except helpers.BulkIndexError as exc:
         raise SearchUnavailable(f"Elasticsearch refused {len(exc.errors)} document(s): {exc.errors[:1]}") from exc
+    else:
+        breaker.record_success()
 
+
+# How Elasticsearch words "this cluster has no such analysis component": an unknown type in a component's
+# definition, or a name an analyzer lists that nothing defines or registers.
+MISSING_COMPONENT = [
+    re.compile(r"Unknown (?P<kind>filter|char_filter|tokenizer|analyzer) type \[(?P<name>[^\]]+)\]"),
+    re.compile(r"failed to find (?P<kind>filter|char_filter|tokenizer) under name \[(?P<name>[^\]]+)\]"),
+    re.compile(
+        r"failed to find global (?P<kind>token filter|char_filter|tokenizer|analyzer) under \[(?P<name>[^\]]+)\]"
+    ),
+]
+COMPONENT_KINDS = {"filter": "token filter", "token filter": "token filter", "char_filter": "character filter",
+                   "tokenizer": "tokenizer", "analyzer": "analyzer"}
+
+
+def create_index(client: Elasticsearch, name: str, body: dict) -> None:
+    """Create index ``name`` from ``body``; settings the cluster cannot take become one clear error.
+
+    A cluster without a stock analysis component (e.g. a distribution lacking the analysis-common module)
+    refuses our settings with a 400 deep inside the response: ``SearchMisconfigured`` says which component
+    and what to do, so commands print it and the sync path logs it and keeps the updates queued.
+    """
+    try:
+        client.indices.create(index=name, **body)
+    except ApiError as exc:
+        if "resource_already_exists" in str(exc):
+            raise
+        reasons = _error_reasons(exc.body)
+        where = ", ".join(node.base_url for node in client.transport.node_pool.all())
+        for missing in (pattern.search(reason) for reason in reasons for pattern in MISSING_COMPONENT):
+            if missing:
+                raise SearchMisconfigured(
+                    f"Elasticsearch at {where} has no `{missing['name']}` {COMPONENT_KINDS[missing['kind']]} "
+                    f"(the analysis-common module), which Guildhall's index settings use. Use a standard "
+                    f"Elasticsearch 8 distribution or Elastic Cloud; see docs/search.md."
+                ) from exc
+        if exc.meta.status == 400 or "illegal_argument_exception" in str(exc.body):
+            raise SearchMisconfigured(
+                f"Elasticsearch at {where} refused Guildhall's index settings: {reasons[-1] if reasons else exc}. "
+                f"See docs/search.md."
+            ) from exc
+        raise
+
+
+def _error_reasons(body) -> list[str]:
+    """Every ``reason`` of an Elasticsearch error body, outermost first (the cause chain and root causes)."""
+    reasons: list[str] = []
+    error = body.get("error") if isinstance(body, dict) else None
+    while isinstance(error, dict):
+        reasons.extend(str(cause.get("reason") or "") for cause in error.get("root_cause", []) or [])
+        reasons.append(str(error.get("reason") or ""))
+        error = error.get("caused_by")
+    return [r for r in reasons if r and r != "None"]
 
 
 SWAP_GRACE_SECONDS = 1.0  # how long an old index outlives the alias swap
@@ -77,18 +144,31 @@ class ElasticBackend:
     name = "elasticsearch"
 
     def __init__(self, client: Elasticsearch):
-        self.client = client
+        # Per use, not per cached client: a member's search gets the short TIMEOUT, the worker and operators'
+        # commands (conf.background_work) the longer BULK_TIMEOUT. options() shares the connection pool.
+        self.client = client.options(request_timeout=conf.request_timeout())
 
     @classmethod
     def for_url(cls, url: str) -> ElasticBackend:
+        target = connection.from_settings(url)  # URL list or cloud id, API key, CA certs
         with _clients_lock:
-            client = _clients.get(url)
+            client = _clients.get(target)
             if client is None:
-                client = Elasticsearch(
-                    url, request_timeout=float(conf.option("TIMEOUT")), max_retries=0, retry_on_timeout=False
+                client = connection.make_client(
+                    target, request_timeout=float(conf.option("TIMEOUT")), max_retries=0, retry_on_timeout=False
                 )
-                _clients[url] = client
+                _clients[target] = client
         return cls(client)
+
+    # --- health -------------------------------------------------------------
+
+    def health(self) -> str:
+        """The cluster's status for ``/readyz``; red, unreachable or a tripped breaker is unavailable."""
+        with unavailable_on_failure():
+            status = self.client.cluster.health().body.get("status", "unknown")
+        if status == "red":
+            raise SearchUnavailable("the Elasticsearch cluster is red: some indices have no active primary")
+        return f"Elasticsearch cluster {status}"
 
     # --- indices ------------------------------------------------------------
 
@@ -109,7 +189,7 @@ class ElasticBackend:
                 return
             first = f"{alias}-v0"
             try:
-                self.client.indices.create(index=first, **index_body(kind))
+                create_index(self.client, first, index_body(kind))
             except ApiError as exc:
                 if exc.meta.status != 400 or "resource_already_exists" not in str(exc):
                     raise
@@ -201,7 +281,7 @@ class ElasticBackend:
         with unavailable_on_failure():
             for stale in self.indices_behind(building):  # an earlier rebuild that died half-way
                 self.client.indices.delete(index=stale, ignore_unavailable=True)
-            self.client.indices.create(index=new, **body)
+            create_index(self.client, new, body)
             self.client.indices.put_alias(index=new, name=building)
         try:
             for batch in batches:

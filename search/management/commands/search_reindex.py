@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from search import api, pipeline
-from search.types import SearchUnavailable
+from search.types import SearchMisconfigured, SearchUnavailable
 
 
 class Command(BaseCommand):
@@ -27,6 +27,8 @@ class Command(BaseCommand):
         bar = tqdm(total=total, unit="thread", disable=no_progress, desc=f"Indexing ({api.backend_name()})")
         try:
             name = api.reindex(progress=bar.update, keep_old=keep_old, batch_size=batch_size)
+        except SearchMisconfigured as exc:  # needs an operator: the message says what to fix
+            raise CommandError(str(exc)) from exc
         except SearchUnavailable as exc:
             raise CommandError(f"Search backend unavailable: {exc}") from exc
         finally:
