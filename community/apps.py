@@ -7,17 +7,21 @@ class CommunityConfig(AppConfig):
     verbose_name = "Community"
 
     def ready(self):
-        # Wagtail admin hooks and allauth adapters are discovered by their
-        # frameworks. Other apps subscribe to community.events in their own
-        # ready(); community's own subscribers write the rows that follow from
-        # events: inbox notifications and the dissatisfaction watch.
-        from community import notifications, watch
+        """Connect community's own subscribers (each feature package's ``connect()``).
 
-        notifications.connect()
+        Wagtail admin hooks and allauth adapters are discovered by their frameworks; ``rewards`` and
+        ``search`` subscribe to ``community.core.events`` in their own ``ready()``.
+        """
+        from community.forum import converters
+        from community.knowledge import cache as knowledge_cache
+        from community.knowledge import handlers as knowledge_handlers
+        from community.moderation import handlers as moderation_handlers
+        from community.notifications import inbox
+        from community.team import watch
+
+        converters.register()
+        moderation_handlers.connect()
+        inbox.connect()
         watch.connect()
-        # Knowledge pages: ranked lists cached until events invalidate them; Wagtail's publish signals
-        # index articles into search and pay their authors (community/knowledge.py).
-        from community import knowledge, knowledge_cache
-
         knowledge_cache.connect()
-        knowledge.connect()
+        knowledge_handlers.connect()

@@ -93,12 +93,17 @@ def _check_tasks() -> dict:
     oldest_enqueued = (
         ready.filter(run_after=get_date_max()).order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
     )
-    oldest_due = ready.exclude(run_after=get_date_max()).order_by("run_after").values_list("run_after", flat=True).first()
+    oldest_due = (
+        ready.exclude(run_after=get_date_max()).order_by("run_after").values_list("run_after", flat=True).first()
+    )
     waiting_since = min((t for t in (oldest_enqueued, oldest_due) if t is not None), default=None)
     lag = (now - waiting_since) if waiting_since else timedelta(0)
     limit = int(getattr(settings, "TASKS_MAX_LAG_SECONDS", DEFAULT_MAX_TASK_LAG_SECONDS))
     seconds = round(lag.total_seconds(), 1)
     if seconds > limit:
-        return {"ok": False, "lag_seconds": seconds, "detail": f"the oldest due task has waited over {limit} s: "
-                "is `manage.py db_worker` running?"}
+        return {
+            "ok": False,
+            "lag_seconds": seconds,
+            "detail": f"the oldest due task has waited over {limit} s: is `manage.py db_worker` running?",
+        }
     return {"ok": True, "lag_seconds": seconds, "detail": "database queue"}

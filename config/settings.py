@@ -30,7 +30,9 @@ _secret = os.environ.get("DJANGO_SECRET_KEY", "")
 DEBUG = flag(os.environ, "DJANGO_DEBUG", default=not _secret)
 DEVELOPMENT_SECRET_KEY = "guildhall-insecure-development-key-do-not-use-in-production"
 SECRET_KEY = _secret or DEVELOPMENT_SECRET_KEY
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 _social_apps, SOCIALACCOUNT_PROVIDERS = social_providers(os.environ)
@@ -98,8 +100,14 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "rewards.context_processors.new_awards",
-                "community.context_processors.inbox",
+                "community.notifications.context_processors.inbox",
             ],
+            # Feature widgets on forum pages (docs/architecture.md): template tags of the feature packages.
+            "libraries": {
+                "follow": "community.notifications.templatetags.follow",
+                "knowledge": "community.knowledge.templatetags.knowledge",
+                "team": "community.team.templatetags.team",
+            },
         },
     },
 ]
@@ -189,9 +197,9 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_USERNAME_MIN_LENGTH = 3
-ACCOUNT_USERNAME_VALIDATORS = "community.validators.username_validators"
-ACCOUNT_FORMS = {"signup": "community.forms.HoneypotSignupForm"}
-ACCOUNT_ADAPTER = "community.accounts.AccountAdapter"
+ACCOUNT_USERNAME_VALIDATORS = "community.core.validators.username_validators"
+ACCOUNT_FORMS = {"signup": "community.forum.forms.HoneypotSignupForm"}
+ACCOUNT_ADAPTER = "community.forum.accounts.AccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 
 # Wagtail
@@ -226,7 +234,7 @@ GUILDHALL = {
     "EXPERTS_PER_QUESTION": 3,  # how many experts each such question is offered to
     "EXPERT_REQUESTS_PER_DAY": 3,  # never more requests than this to one member in 24 hours
     "EXPERTS_PER_TAG": 5,  # shown on the tag page ("who knows this")
-    "EXPERT_MIN_POINTS": 10,  # expertise points needed to count as an expert (community/experts.py)
+    "EXPERT_MIN_POINTS": 10,  # expertise points needed to count as an expert (community/team/experts.py)
     "NOTIFICATIONS_PER_PAGE": 25,
     # Rewards
     "ENTHUSIAST_DAYS": 30,  # distinct days of use for the Enthusiast badge

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
-from rewards.models import LedgerEntry, Reputation
+from rewards.badges import unseen_cache_key
+from rewards.models import Award, LedgerEntry, Reputation
 from rewards.rules import Payment, active_profile, clamp, day_of
 
 R = LedgerEntry.Reason
@@ -59,11 +61,26 @@ def pay(payments: list[Payment], *, event_key: str, at, note: str = "") -> list[
     for p in payments:
         rep = reputations[p.member_id]
         cap_used = _cap_used(p.member_id, day) if p.counts_toward_cap else 0
-        points = clamp(p.points, counts_toward_cap=p.counts_toward_cap, reputation=rep.points, cap_used=cap_used, cap=profile.daily_vote_cap)
+        points = clamp(
+            p.points,
+            counts_toward_cap=p.counts_toward_cap,
+            reputation=rep.points,
+            cap_used=cap_used,
+            cap=profile.daily_vote_cap,
+        )
         entry = LedgerEntry(
-            member_id=p.member_id, points=points, reason=p.reason, origin=p.origin, event_key=event_key,
-            thread_id=p.thread_id, answer_id=p.answer_id, actor_id=p.actor_id, day=day,
-            counts_toward_cap=p.counts_toward_cap, created_at=at, note=note,
+            member_id=p.member_id,
+            points=points,
+            reason=p.reason,
+            origin=p.origin,
+            event_key=event_key,
+            thread_id=p.thread_id,
+            answer_id=p.answer_id,
+            actor_id=p.actor_id,
+            day=day,
+            counts_toward_cap=p.counts_toward_cap,
+            created_at=at,
+            note=note,
         )
         if _write(entry, rep):
             written.append(entry)
@@ -92,9 +109,18 @@ def compensate(selection: Q, *, reason: str, event_key: str, at, actor_id=None, 
         rep = reputations[g["member_id"]]
         points = clamp(-g["net"], counts_toward_cap=False, reputation=rep.points, cap_used=0, cap=0)
         entry = LedgerEntry(
-            member_id=g["member_id"], points=points, reason=reason, origin=g["origin"],
-            event_key=f"{event_key}|{g['origin']}|{g['day']}", thread_id=g["thread_id"], answer_id=g["answer_id"],
-            actor_id=actor_id, day=g["day"], counts_toward_cap=g["counts_toward_cap"], created_at=at, note=note,
+            member_id=g["member_id"],
+            points=points,
+            reason=reason,
+            origin=g["origin"],
+            event_key=f"{event_key}|{g['origin']}|{g['day']}",
+            thread_id=g["thread_id"],
+            answer_id=g["answer_id"],
+            actor_id=actor_id,
+            day=g["day"],
+            counts_toward_cap=g["counts_toward_cap"],
+            created_at=at,
+            note=note,
         )
         if _write(entry, rep):
             written.append(entry)
@@ -108,9 +134,15 @@ def adjust(member, points: int, *, note: str, actor=None, at=None) -> LedgerEntr
     rep = _lock_reputations([member.pk])[member.pk]
     points = clamp(points, counts_toward_cap=False, reputation=rep.points, cap_used=0, cap=0)
     entry = LedgerEntry(
-        member_id=member.pk, points=points, reason=R.ADJUSTMENT, origin=f"adjust:{member.pk}",
+        member_id=member.pk,
+        points=points,
+        reason=R.ADJUSTMENT,
+        origin=f"adjust:{member.pk}",
         event_key=f"adjust:{member.pk}:{at.isoformat()}:{LedgerEntry.objects.filter(member_id=member.pk, reason=R.ADJUSTMENT).count()}",
-        actor=actor, day=day_of(at), created_at=at, note=note[:200],
+        actor=actor,
+        day=day_of(at),
+        created_at=at,
+        note=note[:200],
     )
     _write(entry, rep)
     return entry
@@ -129,3 +161,16 @@ def save_rule_profile(profile):
     profile.save()
     transaction.on_commit(forget_active_profile)
     return profile
+
+
+@transaction.atomic
+def mark_awards_seen(member_id: int) -> int:
+    """The member has seen their new badges: they dismissed the banner or opened their reputation page.
+
+    The banner (``rewards.context_processors.new_awards``) only reads; this is the one write. Returns how many
+    awards were marked.
+    """
+    marked = Award.objects.filter(member_id=member_id, seen=False).update(seen=True)
+    key = unseen_cache_key(member_id)
+    transaction.on_commit(lambda: cache.set(key, False, 300))
+    return marked

@@ -28,7 +28,7 @@ def reputations(member_ids: Iterable[int]) -> dict[int, int]:
 
 
 def _exempt(member) -> bool:
-    from community.permissions import is_moderator
+    from community.core.permissions import is_moderator
 
     return is_moderator(member)
 
@@ -56,7 +56,9 @@ def refusals(member) -> dict[str, str]:
     points = reputation(member)
     profile = active_profile()
     return {
-        p.key: refusal(member, p.key, points) for p in privileges.PRIVILEGES if points < privileges.threshold(profile, p.key)
+        p.key: refusal(member, p.key, points)
+        for p in privileges.PRIVILEGES
+        if points < privileges.threshold(profile, p.key)
     }
 
 
@@ -133,3 +135,32 @@ def members_awarded_since(since) -> set[int]:
     from rewards.models import Award
 
     return set(Award.objects.filter(awarded_at__gt=since).values_list("member_id", flat=True).distinct())
+
+
+# --- for community's importers -------------------------------------------------------------------
+
+
+def import_badges(
+    source: str, rows, *, members: dict[int, int], already: set[int]
+) -> tuple[dict, list[tuple[int, int]]]:
+    """Award an imported site's badges (``rewards.importing``); returns a summary and (row id, badge id) pairs."""
+    from rewards.importing import import_badges as run
+
+    return run(source, rows, members=members, already=already)
+
+
+def recompute(profile: str | None = None, *, progress: bool = False) -> dict:
+    """Rebuild every ledger and total from community's rows under a rule profile (``rewards_recompute``).
+
+    Raises ``RuleProfile.DoesNotExist`` for an unknown profile name.
+    """
+    from rewards.recompute import recompute_all
+
+    return recompute_all(profile=profile, progress=progress)
+
+
+def mark_awards_seen(member) -> int:
+    """The member has seen their new badges (e.g. listed in their inbox): the banner stops announcing them."""
+    from rewards.actions import mark_awards_seen as mark
+
+    return mark(member.pk)

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from community.models import Answer, Member, Revision, Thread
+from community.models import Answer, Member, Thread
 from rewards.models import Award, Badge, Visit
 
 GOLD, SILVER, BRONZE = Badge.Tier.GOLD, Badge.Tier.SILVER, Badge.Tier.BRONZE
@@ -55,7 +55,12 @@ DEFINITIONS = [
     BadgeDef("helper", "Helper", "Answered a first question.", BRONZE),
     BadgeDef("solver", "Solver", "Had a first answer accepted.", BRONZE),
     BadgeDef("scholar", "Scholar", "Accepted an answer to one of their questions.", BRONZE),
-    BadgeDef("self-learner", "Self-Learner", f"Answered their own question with a score of {SELF_LEARNER_SCORE} or more.", BRONZE),
+    BadgeDef(
+        "self-learner",
+        "Self-Learner",
+        f"Answered their own question with a score of {SELF_LEARNER_SCORE} or more.",
+        BRONZE,
+    ),
     BadgeDef("supporter", "Supporter", "Cast a first upvote.", BRONZE),
     BadgeDef("critic", "Critic", "Cast a first downvote.", BRONZE),
     BadgeDef("editor", "Editor", "Made a first edit.", BRONZE),
@@ -67,7 +72,9 @@ DEFINITIONS = [
         for kind, threshold, slug, name, tier in SCORE_BADGES
     ],
     *[
-        BadgeDef(slug, name, f"A score of {score} or more from at least {answers} answers in one tag.", tier, tag_based=True)
+        BadgeDef(
+            slug, name, f"A score of {score} or more from at least {answers} answers in one tag.", tier, tag_based=True
+        )
         for score, answers, slug, name, tier in TAG_BADGES
     ],
 ]
@@ -80,7 +87,8 @@ def enthusiast_days() -> int:
 def ensure_badges() -> None:
     for d in DEFINITIONS:
         Badge.objects.update_or_create(
-            slug=d.slug, defaults={"name": d.name, "description": d.description, "tier": d.tier, "tag_based": d.tag_based}
+            slug=d.slug,
+            defaults={"name": d.name, "description": d.description, "tier": d.tier, "tag_based": d.tag_based},
         )
 
 
@@ -101,7 +109,11 @@ def award(member_id: int, slug: str, *, tag_id=None, thread_id=None, answer_id=N
     try:
         with transaction.atomic():
             new = Award.objects.create(
-                member_id=member_id, badge=badge, tag_id=tag_id, thread_id=thread_id, answer_id=answer_id,
+                member_id=member_id,
+                badge=badge,
+                tag_id=tag_id,
+                thread_id=thread_id,
+                answer_id=answer_id,
                 awarded_at=at or timezone.now(),
                 # A badge for something long past (the demo, an import) needs no "you earned" notice.
                 seen=bool(at and at < timezone.now() - timedelta(days=2)),
@@ -159,7 +171,9 @@ def after_vote(event) -> None:
     if event.answer_id:
         answer = Answer.objects.filter(pk=event.answer_id).values("score", "author_id", "thread_id").first()
         if answer:
-            _score_badges("answer", answer["score"], answer["author_id"], thread_id=answer["thread_id"], answer_id=event.answer_id)
+            _score_badges(
+                "answer", answer["score"], answer["author_id"], thread_id=answer["thread_id"], answer_id=event.answer_id
+            )
             _check_self_learner(event.answer_id)
             _check_tag_badges(answer["author_id"], answer["thread_id"])
     else:
@@ -211,18 +225,3 @@ def record_visit(member_id: int, day) -> None:
 
 def unseen_awards(member_id: int) -> list[Award]:
     return list(Award.objects.filter(member_id=member_id, seen=False).select_related("badge", "tag")[:5])
-
-
-def mark_seen(member_id: int) -> None:
-    Award.objects.filter(member_id=member_id, seen=False).update(seen=True)
-    cache.set(unseen_cache_key(member_id), False, 300)
-
-
-def awards_summary(member_ids) -> dict[int, dict[int, int]]:
-    """{member: {tier: count}} for badge counts next to names."""
-    summary: dict[int, dict[int, int]] = {}
-    for row in Award.objects.filter(member_id__in=member_ids).values("member_id", "badge__tier").annotate(n=Count("pk")):
-        summary.setdefault(row["member_id"], {})[row["badge__tier"]] = row["n"]
-    return summary
-
-

@@ -15,7 +15,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from community.cms import ReadOnlyViewSet
+from community.core.cms import ReadOnlyViewSet
 from rewards import actions
 from rewards.models import LedgerEntry, RuleProfile, SerialVotingCase
 
@@ -52,11 +52,27 @@ class RuleProfileViewSet(ModelViewSet):
     add_to_reference_index = False
     list_display = ["name", "is_active", "question_upvote", "answer_upvote", "accept_author", "daily_vote_cap"]
     form_fields = [
-        "name", "description", "is_active",
-        "question_upvote", "tip_upvote", "answer_upvote", "post_downvoted", "answer_downvote_cost",
-        "accept_author", "accept_acceptor", "article_published", "daily_vote_cap",
-        "privilege_upvote", "privilege_comment_everywhere", "privilege_downvote", "privilege_edit_others",
-        "privilege_post_links", "new_member_max_links", "privilege_flag", "spam_flags_to_hide", "privilege_promote",
+        "name",
+        "description",
+        "is_active",
+        "question_upvote",
+        "tip_upvote",
+        "answer_upvote",
+        "post_downvoted",
+        "answer_downvote_cost",
+        "accept_author",
+        "accept_acceptor",
+        "article_published",
+        "daily_vote_cap",
+        "privilege_upvote",
+        "privilege_comment_everywhere",
+        "privilege_downvote",
+        "privilege_edit_others",
+        "privilege_post_links",
+        "new_member_max_links",
+        "privilege_flag",
+        "spam_flags_to_hide",
+        "privilege_promote",
     ]
 
     def get_form_class(self, for_update=False):
@@ -102,7 +118,19 @@ class LedgerViewSet(ReadOnlyViewSet):
         Column("thread", label="Thread", accessor="thread"),
         DateColumn("created_at", label="When"),
     ]
-    inspect_view_fields = ["member", "points", "reason", "origin", "thread", "answer", "actor", "day", "counts_toward_cap", "note", "created_at"]
+    inspect_view_fields = [
+        "member",
+        "points",
+        "reason",
+        "origin",
+        "thread",
+        "answer",
+        "actor",
+        "day",
+        "counts_toward_cap",
+        "note",
+        "created_at",
+    ]
 
 
 class SerialVotingViewSet(ReadOnlyViewSet):
@@ -121,7 +149,15 @@ class SerialVotingViewSet(ReadOnlyViewSet):
         DateColumn("first_vote_at", label="First vote"),
         DateColumn("detected_at", label="Detected"),
     ]
-    inspect_view_fields = ["voter", "author", "vote_count", "points_reversed", "first_vote_at", "last_vote_at", "detected_at"]
+    inspect_view_fields = [
+        "voter",
+        "author",
+        "vote_count",
+        "points_reversed",
+        "first_vote_at",
+        "last_vote_at",
+        "detected_at",
+    ]
 
 
 class RewardsViewSetGroup(ModelViewSetGroup):

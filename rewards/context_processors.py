@@ -1,8 +1,12 @@
-"""Tell a member about badges they earned since they last looked (once)."""
+"""Tell a member about badges they earned since they last looked (read only: nothing writes while rendering).
+
+The banner stays until the member dismisses it (``rewards:awards_seen``, a POST) or opens their reputation
+page; both go through ``rewards.actions.mark_awards_seen``.
+"""
 
 from django.core.cache import cache
 
-from rewards.badges import mark_seen, unseen_awards, unseen_cache_key
+from rewards.badges import unseen_awards, unseen_cache_key
 
 
 def new_awards(request):
@@ -13,8 +17,6 @@ def new_awards(request):
     if cache.get(key) is False:
         return {}
     awards = unseen_awards(user.pk)
-    if awards:
-        mark_seen(user.pk)
-    else:
+    if not awards:
         cache.set(key, False, 300)
     return {"new_awards": awards}

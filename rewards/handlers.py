@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from community import events
+from community.core import events
 from community.models import Thread
 from rewards import actions, badges
 from rewards.models import LedgerEntry
-from rewards.rules import accept_origin, active_profile, article_payments, vote_origin, vote_payments, accept_payments
+from rewards.rules import accept_origin, accept_payments, active_profile, article_payments, vote_origin, vote_payments
 
 R = LedgerEntry.Reason
 
@@ -25,8 +25,13 @@ def on_vote(event: events.VoteCast) -> None:
     if event.new_value:
         kind = Thread.objects.values_list("kind", flat=True).get(pk=event.thread_id)
         payments = vote_payments(
-            active_profile(), voter_id=event.voter_id, author_id=event.author_id, kind=kind,
-            thread_id=event.thread_id, answer_id=event.answer_id, value=event.new_value,
+            active_profile(),
+            voter_id=event.voter_id,
+            author_id=event.author_id,
+            kind=kind,
+            thread_id=event.thread_id,
+            answer_id=event.answer_id,
+            value=event.new_value,
         )
         actions.pay(payments, event_key=key, at=event.at)
     badges.after_vote(event)
@@ -34,7 +39,11 @@ def on_vote(event: events.VoteCast) -> None:
 
 def on_accept(event: events.AnswerAccepted) -> None:
     payments = accept_payments(
-        active_profile(), answer_id=event.answer_id, thread_id=event.thread_id, author_id=event.author_id, acceptor_id=event.acceptor_id
+        active_profile(),
+        answer_id=event.answer_id,
+        thread_id=event.thread_id,
+        author_id=event.author_id,
+        acceptor_id=event.acceptor_id,
     )
     actions.pay(payments, event_key=f"{accept_origin(event.answer_id)}:{event.at.isoformat()}", at=event.at)
     badges.after_accept(event)
@@ -42,8 +51,11 @@ def on_accept(event: events.AnswerAccepted) -> None:
 
 def on_unaccept(event: events.AnswerUnaccepted) -> None:
     actions.compensate(
-        Q(origin=accept_origin(event.answer_id)), reason=R.UNACCEPTED,
-        event_key=f"un{accept_origin(event.answer_id)}:{event.at.isoformat()}", at=event.at, actor_id=event.acceptor_id,
+        Q(origin=accept_origin(event.answer_id)),
+        reason=R.UNACCEPTED,
+        event_key=f"un{accept_origin(event.answer_id)}:{event.at.isoformat()}",
+        at=event.at,
+        actor_id=event.acceptor_id,
     )
 
 
@@ -61,8 +73,11 @@ def on_hidden(event: events.PostHidden) -> None:
         # Bounties stay paid: the offerer spent them whatever happens to the post. So do published
         # knowledge articles: the article stands on its own when its source thread is hidden.
         actions.compensate(
-            selection & ~Q(origin__startswith="bounty:") & ~Q(origin__startswith="article:"), reason=R.POST_DELETED,
-            event_key=f"hide:{event.model}:{event.object_id}:{event.at.isoformat()}", at=event.at, actor_id=event.actor_id,
+            selection & ~Q(origin__startswith="bounty:") & ~Q(origin__startswith="article:"),
+            reason=R.POST_DELETED,
+            event_key=f"hide:{event.model}:{event.object_id}:{event.at.isoformat()}",
+            at=event.at,
+            actor_id=event.actor_id,
         )
 
 
@@ -70,8 +85,11 @@ def on_restored(event: events.PostRestored) -> None:
     selection = _post_selection(event)
     if selection is not None:
         actions.compensate(
-            selection & Q(reason__in=[R.POST_DELETED, R.POST_RESTORED]), reason=R.POST_RESTORED,
-            event_key=f"restore:{event.model}:{event.object_id}:{event.at.isoformat()}", at=event.at, actor_id=event.actor_id,
+            selection & Q(reason__in=[R.POST_DELETED, R.POST_RESTORED]),
+            reason=R.POST_RESTORED,
+            event_key=f"restore:{event.model}:{event.object_id}:{event.at.isoformat()}",
+            at=event.at,
+            actor_id=event.actor_id,
         )
 
 

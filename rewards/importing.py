@@ -1,7 +1,8 @@
 """Badges earned on an imported Stack Exchange site.
 
-Called by community's Stack Exchange importer with the rows of Badges.xml
-(attribute dicts) after the users exist. A badge whose name matches one of
+Called by community's Stack Exchange importer (through ``rewards.api.import_badges``) with the rows of
+Badges.xml (attribute dicts) after the users exist, with the importer's map of the dump's users to members.
+Rewards writes only rewards tables: the importer records which badge each row became (its ImportRecords). A badge whose name matches one of
 ours (case-insensitive) is awarded as ours; any other keeps its Stack
 Exchange name as a badge of its own, so the community's history stays
 visible. Awards are once per member and badge (per tag for tag badges), as
@@ -11,12 +12,12 @@ everywhere in Guildhall; re-running adds nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone as tz
+from datetime import UTC, datetime
 
 from django.db import transaction
 from django.utils.text import slugify
 
-from community.models import ImportRecord, Tag
+from community.models import Tag
 from rewards.badges import TAG_BADGES, ensure_badges
 from rewards.models import Award, Badge
 
@@ -25,14 +26,17 @@ TAG_TIER_SLUG = {tier: slug for _score, _answers, slug, _name, tier in TAG_BADGE
 
 
 def _when(value: str) -> datetime:
-    return datetime.fromisoformat(value).replace(tzinfo=tz.utc)
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 @transaction.atomic
-def import_badges(source: str, rows: Iterable[dict]) -> dict:
+def import_badges(
+    source: str, rows: Iterable[dict], *, members: dict[int, int], already: set[int]
+) -> tuple[dict, list[tuple[int, int]]]:
+    """Award the dump's badges. ``members``: the dump's user id → member id; ``already``: badge rows imported
+    before. Returns a summary and ``(row id, badge id or 0)`` for every row handled, for the importer to keep."""
     ensure_badges()
-    users = dict(ImportRecord.objects.filter(source=source, kind="user").values_list("source_id", "object_id"))
-    done = set(ImportRecord.objects.filter(source=source, kind="badge").values_list("source_id", flat=True))
+    users, done = members, already
     by_name = {b.name.lower(): b for b in Badge.objects.all()}
     tags = {t.name: t.pk for t in Tag.objects.all()}
     have = set(Award.objects.values_list("member_id", "badge_id", "tag_id"))
@@ -52,15 +56,18 @@ def import_badges(source: str, rows: Iterable[dict]) -> dict:
             if badge is None:
                 badge, made = Badge.objects.get_or_create(
                     slug=f"se-{slugify(row['Name'])}"[:60],
-                    defaults={"name": row["Name"][:60], "description": f"Earned on {source} before the move to Guildhall.", "tier": tier},
+                    defaults={
+                        "name": row["Name"][:60],
+                        "description": f"Earned on {source} before the move to Guildhall.",
+                        "tier": tier,
+                    },
                 )
                 created_badges += made
                 by_name[badge.name.lower()] = badge
-        records.append(ImportRecord(source=source, kind="badge", source_id=source_id, object_id=badge.pk if badge else 0))
+        records.append((source_id, badge.pk if badge else 0))
         if badge is None or (member_id, badge.pk, tag_id) in have:
             continue
         have.add((member_id, badge.pk, tag_id))
         awards.append(Award(member_id=member_id, badge=badge, tag_id=tag_id, awarded_at=_when(row["Date"]), seen=True))
     Award.objects.bulk_create(awards, batch_size=2000, ignore_conflicts=True)
-    ImportRecord.objects.bulk_create(records, batch_size=5000, ignore_conflicts=True)
-    return {"awards": len(awards), "badges_created": created_badges}
+    return {"awards": len(awards), "badges_created": created_badges}, records

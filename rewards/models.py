@@ -20,7 +20,9 @@ class RuleProfile(models.Model):
 
     name = models.CharField(max_length=80, unique=True)
     description = models.CharField(max_length=300, blank=True)
-    is_active = models.BooleanField(default=False, help_text="The rules the site applies now (only one profile can be active).")
+    is_active = models.BooleanField(
+        default=False, help_text="The rules the site applies now (only one profile can be active)."
+    )
 
     question_upvote = models.IntegerField(default=10, help_text="To the author when a question is upvoted.")
     tip_upvote = models.IntegerField(default=10, help_text="To the author when a tip or an idea is upvoted.")
@@ -32,7 +34,9 @@ class RuleProfile(models.Model):
     article_published = models.IntegerField(
         default=50, help_text="To each credited author when a knowledge article is first published."
     )
-    daily_vote_cap = models.PositiveIntegerField(default=200, help_text="Most points a member earns from votes per UTC day.")
+    daily_vote_cap = models.PositiveIntegerField(
+        default=200, help_text="Most points a member earns from votes per UTC day."
+    )
 
     privilege_upvote = models.PositiveIntegerField(default=15)
     privilege_comment_everywhere = models.PositiveIntegerField(default=50)
@@ -63,7 +67,9 @@ class RuleProfile(models.Model):
 class Reputation(models.Model):
     """A member's current total: 1 + the sum of their ledger entries, never below 1."""
 
-    member = models.OneToOneField(settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="reputation")
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="reputation"
+    )
     points = models.IntegerField(default=1, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -102,7 +108,9 @@ class LedgerEntry(models.Model):
     event_key = models.CharField(max_length=160)
     thread = models.ForeignKey("community.Thread", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     answer = models.ForeignKey("community.Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     day = models.DateField(help_text="The UTC day whose vote cap this counts against.")
     counts_toward_cap = models.BooleanField(default=False)
     note = models.CharField(max_length=200, blank=True)
@@ -157,8 +165,12 @@ class Award(models.Model):
     class Meta:
         ordering = ["-awarded_at"]
         constraints = [
-            models.UniqueConstraint(fields=["member", "badge"], condition=Q(tag__isnull=True), name="badge_awarded_once"),
-            models.UniqueConstraint(fields=["member", "badge", "tag"], condition=Q(tag__isnull=False), name="tag_badge_awarded_once"),
+            models.UniqueConstraint(
+                fields=["member", "badge"], condition=Q(tag__isnull=True), name="badge_awarded_once"
+            ),
+            models.UniqueConstraint(
+                fields=["member", "badge", "tag"], condition=Q(tag__isnull=False), name="tag_badge_awarded_once"
+            ),
         ]
 
 

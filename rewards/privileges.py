@@ -22,20 +22,52 @@ class Privilege:
 
 
 PRIVILEGES = [
-    Privilege("post_links", "privilege_post_links", "post more than a few links", "Member",
-              "Put any number of links in a post (new members are limited, which stops most spam)."),
-    Privilege("upvote", "privilege_upvote", "upvote", "Contributor", "Vote up questions, answers and tips you found useful."),
-    Privilege("flag", "privilege_flag", "flag posts", "Contributor",
-              "Flag spam, rudeness or problems for moderators; enough spam or rude flags hide a post until reviewed."),
-    Privilege("comment_everywhere", "privilege_comment_everywhere", "comment on other members' posts", "Regular",
-              "Comment on any post (you can always comment on your own posts and on answers to your questions)."),
-    Privilege("downvote", "privilege_downvote", "downvote", "Trusted",
-              "Vote down posts that are wrong or unhelpful. Downvoting an answer costs you 1 point."),
-    Privilege("edit_others", "privilege_edit_others", "edit other members' posts", "Steward",
-              "Edit any question, answer or tip to improve it; every edit is kept as a revision. "
-              "Below this, you can suggest edits for moderators to approve."),
-    Privilege("promote", "privilege_promote", "promote posts to knowledge articles", "Curator",
-              "Turn an accepted answer or a tip into a draft knowledge article for moderators to review and publish."),
+    Privilege(
+        "post_links",
+        "privilege_post_links",
+        "post more than a few links",
+        "Member",
+        "Put any number of links in a post (new members are limited, which stops most spam).",
+    ),
+    Privilege(
+        "upvote", "privilege_upvote", "upvote", "Contributor", "Vote up questions, answers and tips you found useful."
+    ),
+    Privilege(
+        "flag",
+        "privilege_flag",
+        "flag posts",
+        "Contributor",
+        "Flag spam, rudeness or problems for moderators; enough spam or rude flags hide a post until reviewed.",
+    ),
+    Privilege(
+        "comment_everywhere",
+        "privilege_comment_everywhere",
+        "comment on other members' posts",
+        "Regular",
+        "Comment on any post (you can always comment on your own posts and on answers to your questions).",
+    ),
+    Privilege(
+        "downvote",
+        "privilege_downvote",
+        "downvote",
+        "Trusted",
+        "Vote down posts that are wrong or unhelpful. Downvoting an answer costs you 1 point.",
+    ),
+    Privilege(
+        "edit_others",
+        "privilege_edit_others",
+        "edit other members' posts",
+        "Steward",
+        "Edit any question, answer or tip to improve it; every edit is kept as a revision. "
+        "Below this, you can suggest edits for moderators to approve.",
+    ),
+    Privilege(
+        "promote",
+        "privilege_promote",
+        "promote posts to knowledge articles",
+        "Curator",
+        "Turn an accepted answer or a tip into a draft knowledge article for moderators to review and publish.",
+    ),
 ]
 BY_KEY = {p.key: p for p in PRIVILEGES}
 NEWCOMER = "Newcomer"

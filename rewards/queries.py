@@ -35,10 +35,7 @@ def leaderboard(period: str, tag: Tag | None):
     if tag is not None:
         entries = entries.filter(thread__tags=tag)
     return (
-        entries.values("member_id")
-        .annotate(points=Sum("points"))
-        .filter(points__gt=0)
-        .order_by("-points", "member_id")
+        entries.values("member_id").annotate(points=Sum("points")).filter(points__gt=0).order_by("-points", "member_id")
     )
 
 
@@ -73,10 +70,24 @@ def chart(points_by_day: list[tuple], width: int = 720, height: int = 140) -> di
             continue
         scaled = abs(points) / peak * (baseline if points > 0 else height - baseline)
         y = baseline - scaled if points > 0 else baseline
-        bars.append({"x": round(i * bar_width, 2), "y": round(y, 2), "h": round(max(scaled, 1), 2), "day": day, "points": points})
+        bars.append(
+            {
+                "x": round(i * bar_width, 2),
+                "y": round(y, 2),
+                "h": round(max(scaled, 1), 2),
+                "day": day,
+                "points": points,
+            }
+        )
     return {
-        "width": width, "height": height, "bar_width": round(max(bar_width - 0.5, 1), 2), "bars": bars, "baseline": baseline,
-        "peak": peak, "total": sum(p for _, p in points_by_day), "first": points_by_day[0][0] if points_by_day else None,
+        "width": width,
+        "height": height,
+        "bar_width": round(max(bar_width - 0.5, 1), 2),
+        "bars": bars,
+        "baseline": baseline,
+        "peak": peak,
+        "total": sum(p for _, p in points_by_day),
+        "first": points_by_day[0][0] if points_by_day else None,
     }
 
 
@@ -95,12 +106,20 @@ def ledger(member: Member):
 
 
 def member_awards(member: Member):
-    return list(Award.objects.filter(member=member).select_related("badge", "tag").order_by("badge__tier", "-awarded_at"))
+    return list(
+        Award.objects.filter(member=member).select_related("badge", "tag").order_by("badge__tier", "-awarded_at")
+    )
 
 
 def badges_with_counts():
-    return Badge.objects.annotate(earned=Count("awards", filter=Q(awards__member__is_active=True))).order_by("tier", "name")
+    return Badge.objects.annotate(earned=Count("awards", filter=Q(awards__member__is_active=True))).order_by(
+        "tier", "name"
+    )
 
 
 def badge_awards(badge: Badge):
-    return Award.objects.filter(badge=badge, member__is_active=True).select_related("member", "tag").order_by("-awarded_at")
+    return (
+        Award.objects.filter(badge=badge, member__is_active=True)
+        .select_related("member", "tag")
+        .order_by("-awarded_at")
+    )

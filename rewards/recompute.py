@@ -73,19 +73,34 @@ def _accepts() -> list[tuple]:
 def _bounties() -> list[tuple]:
     events = []
     for b in Bounty.objects.select_related("answer").iterator():
-        events.append((b.created_at, 0, b.pk, ("bounty", b.pk, b.thread_id, b.offered_by_id, b.amount, None, None, False)))
+        events.append(
+            (b.created_at, 0, b.pk, ("bounty", b.pk, b.thread_id, b.offered_by_id, b.amount, None, None, False))
+        )
         if b.answer_id and b.awarded_at:
             events.append(
                 (
-                    b.awarded_at, 3, b.pk,
-                    ("bounty", b.pk, b.thread_id, b.offered_by_id, b.awarded_amount or b.amount, b.answer_id, b.answer.author_id, True),
+                    b.awarded_at,
+                    3,
+                    b.pk,
+                    (
+                        "bounty",
+                        b.pk,
+                        b.thread_id,
+                        b.offered_by_id,
+                        b.awarded_amount or b.amount,
+                        b.answer_id,
+                        b.answer.author_id,
+                        True,
+                    ),
                 )
             )
     return sorted(events)
 
 
 def count_sources() -> int:
-    return Vote.objects.count() + Thread.objects.filter(accepted_answer__isnull=False).count() + 2 * Bounty.objects.count()
+    return (
+        Vote.objects.count() + Thread.objects.filter(accepted_answer__isnull=False).count() + 2 * Bounty.objects.count()
+    )
 
 
 class _State:
@@ -112,8 +127,18 @@ class _State:
         if payment.counts_toward_cap:
             self.cap_used[cap_key] += points
         return (
-            payment.member_id, points, payment.reason, payment.origin, key, payment.thread_id, payment.answer_id,
-            payment.actor_id, day, payment.counts_toward_cap, "", at,
+            payment.member_id,
+            points,
+            payment.reason,
+            payment.origin,
+            key,
+            payment.thread_id,
+            payment.answer_id,
+            payment.actor_id,
+            day,
+            payment.counts_toward_cap,
+            "",
+            at,
         )
 
     def reverse(self, row: tuple, reason: str) -> tuple:
@@ -127,8 +152,18 @@ class _State:
 
 
 COLUMNS = [
-    "member_id", "points", "reason", "origin", "event_key", "thread_id", "answer_id", "actor_id", "day",
-    "counts_toward_cap", "note", "created_at",
+    "member_id",
+    "points",
+    "reason",
+    "origin",
+    "event_key",
+    "thread_id",
+    "answer_id",
+    "actor_id",
+    "day",
+    "counts_toward_cap",
+    "note",
+    "created_at",
 ]
 
 
@@ -142,7 +177,9 @@ def _flush(rows: list[tuple]) -> None:
                 for row in rows:
                     copy.write_row(row)
     else:
-        LedgerEntry.objects.bulk_create((LedgerEntry(**dict(zip(COLUMNS, row))) for row in rows), batch_size=BATCH)
+        LedgerEntry.objects.bulk_create(
+            (LedgerEntry(**dict(zip(COLUMNS, row, strict=True))) for row in rows), batch_size=BATCH
+        )
 
 
 def recompute_all(profile: RuleProfile | str | None = None, *, progress: bool = False) -> dict:
@@ -178,18 +215,31 @@ def recompute_all(profile: RuleProfile | str | None = None, *, progress: bool = 
                     _, voter, value, thread_id, answer_id, author, kind = payload
                     reversed_as_serial = vote_origin(voter, thread_id, answer_id) in corrected
                     payments = vote_payments(
-                        profile, voter_id=voter, author_id=author, kind=kind, thread_id=thread_id, answer_id=answer_id, value=value
+                        profile,
+                        voter_id=voter,
+                        author_id=author,
+                        kind=kind,
+                        thread_id=thread_id,
+                        answer_id=answer_id,
+                        value=value,
                     )
                     key = f"recompute:vote:{pk}"
                 elif payload[0] == "accept":
                     _, answer_id, thread_id, answer_author, asker = payload
-                    payments = accept_payments(profile, answer_id=answer_id, thread_id=thread_id, author_id=answer_author, acceptor_id=asker)
+                    payments = accept_payments(
+                        profile, answer_id=answer_id, thread_id=thread_id, author_id=answer_author, acceptor_id=asker
+                    )
                     key = f"recompute:accept:{thread_id}"
                 else:
                     _, bounty_id, thread_id, offered_by, amount, answer_id, answer_author, awarded = payload
                     payments = bounty_payments(
-                        bounty_id=bounty_id, thread_id=thread_id, offered_by=offered_by, amount=amount,
-                        answer_id=answer_id, answer_author=answer_author, awarded=awarded,
+                        bounty_id=bounty_id,
+                        thread_id=thread_id,
+                        offered_by=offered_by,
+                        amount=amount,
+                        answer_id=answer_id,
+                        answer_author=answer_author,
+                        awarded=awarded,
                     )
                     key = f"recompute:bounty:{bounty_id}:{'award' if awarded else 'offer'}"
                 for payment in payments:
@@ -217,4 +267,8 @@ def drift() -> list[tuple[int, int, int]]:
     sums = dict(LedgerEntry.objects.values("member_id").annotate(s=Sum("points")).values_list("member_id", "s"))
     stored = dict(Reputation.objects.values_list("member_id", "points"))
     members = set(sums) | set(stored)
-    return [(m, stored.get(m, 1), 1 + (sums.get(m) or 0)) for m in sorted(members) if stored.get(m, 1) != 1 + (sums.get(m) or 0)]
+    return [
+        (m, stored.get(m, 1), 1 + (sums.get(m) or 0))
+        for m in sorted(members)
+        if stored.get(m, 1) != 1 + (sums.get(m) or 0)
+    ]

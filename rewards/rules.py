@@ -7,7 +7,7 @@ recomputed ledger pays exactly what the live one would have.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 
 from django.core.cache import cache
 
@@ -32,12 +32,17 @@ PROFILE_CACHE_KEY = "rewards:active-profile"
 
 
 def active_profile() -> RuleProfile:
-    """The rules in force. Read on every vote and page, so cached; saving a profile clears the cache."""
+    """The rules in force. Read on every vote and page, so cached; saving a profile clears the cache.
+
+    Never creates a row (reads do not write): with no profile at all, the model's defaults apply.
+    """
     profile = cache.get(PROFILE_CACHE_KEY)
     if profile is None:
-        profile = RuleProfile.objects.filter(is_active=True).first()
+        profile = RuleProfile.objects.filter(is_active=True).first() or RuleProfile.objects.order_by("pk").first()
         if profile is None:
-            profile = RuleProfile.objects.order_by("pk").first() or RuleProfile.objects.create(name="Default", is_active=True)
+            # Reading never writes: migration 0002 creates the default profiles; without any row the
+            # model's defaults (Stack Exchange's values) are the rules, unsaved.
+            profile = RuleProfile(name="Default", is_active=True)
         cache.set(PROFILE_CACHE_KEY, profile, 60)
     return profile
 
@@ -78,23 +83,40 @@ def vote_payments(
     return payments
 
 
-def accept_payments(profile: RuleProfile, *, answer_id: int, thread_id: int, author_id: int, acceptor_id: int) -> list[Payment]:
+def accept_payments(
+    profile: RuleProfile, *, answer_id: int, thread_id: int, author_id: int, acceptor_id: int
+) -> list[Payment]:
     """Accepting pays the answerer and the asker, but nothing for accepting one's own answer."""
     if author_id == acceptor_id:
         return []
-    common = {"origin": accept_origin(answer_id), "thread_id": thread_id, "answer_id": answer_id, "actor_id": acceptor_id}
+    common = {
+        "origin": accept_origin(answer_id),
+        "thread_id": thread_id,
+        "answer_id": answer_id,
+        "actor_id": acceptor_id,
+    }
     return [
         Payment(author_id, profile.accept_author, R.ANSWER_ACCEPTED, **common),
         Payment(acceptor_id, profile.accept_acceptor, R.ACCEPTED_ANSWER, **common),
     ]
 
 
-def bounty_payments(*, bounty_id: int, thread_id: int, offered_by: int, amount: int, answer_id=None, answer_author=None, awarded=False):
+def bounty_payments(
+    *, bounty_id: int, thread_id: int, offered_by: int, amount: int, answer_id=None, answer_author=None, awarded=False
+):
     origin = f"bounty:{bounty_id}"
     if not awarded:
         return [Payment(offered_by, -amount, R.BOUNTY_OFFERED, origin=origin, thread_id=thread_id, actor_id=offered_by)]
     return [
-        Payment(answer_author, amount, R.BOUNTY_AWARDED, origin=origin, thread_id=thread_id, answer_id=answer_id, actor_id=offered_by)
+        Payment(
+            answer_author,
+            amount,
+            R.BOUNTY_AWARDED,
+            origin=origin,
+            thread_id=thread_id,
+            answer_id=answer_id,
+            actor_id=offered_by,
+        )
     ]
 
 
@@ -124,6 +146,5 @@ def clamp(points: int, *, counts_toward_cap: bool, reputation: int, cap_used: in
 
 
 def day_of(moment) -> date:
-    from datetime import timezone as tz
 
-    return moment.astimezone(tz.utc).date()
+    return moment.astimezone(UTC).date()

@@ -80,14 +80,21 @@ def detect_and_reverse(*, since=None, threshold=None, window=None) -> list[Seria
         with transaction.atomic():
             now = timezone.now()
             case = SerialVotingCase.objects.create(
-                voter_id=run.voter_id, author_id=run.author_id, vote_count=len(fresh), points_reversed=0,
-                first_vote_at=fresh[0][0], last_vote_at=fresh[-1][0], detected_at=now,
+                voter_id=run.voter_id,
+                author_id=run.author_id,
+                vote_count=len(fresh),
+                points_reversed=0,
+                first_vote_at=fresh[0][0],
+                last_vote_at=fresh[-1][0],
+                detected_at=now,
             )
             CorrectedVote.objects.bulk_create([CorrectedVote(origin=origin, case=case) for _, origin in fresh])
             entries = actions.compensate(
                 Q(origin__in=[origin for _, origin in fresh]),
                 reason=LedgerEntry.Reason.VOTING_CORRECTED,
-                event_key=f"serial:{case.pk}", at=now, note="Serial voting by one member was reversed.",
+                event_key=f"serial:{case.pk}",
+                at=now,
+                note="Serial voting by one member was reversed.",
             )
             case.points_reversed = sum(e.points for e in entries if e.member_id == run.author_id)
             case.save(update_fields=["points_reversed"])

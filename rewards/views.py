@@ -1,13 +1,15 @@
 """Thin views for the rewards pages."""
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
-from community import queries as community_queries
+from community.forum import queries as community_queries
 from community.models import Member, Tag
-from rewards import api, badges, privileges, queries
+from rewards import actions, api, privileges, queries
 from rewards.models import Badge, LedgerEntry
 from rewards.rules import active_profile
 
@@ -24,7 +26,10 @@ def privileges_page(request):
         request,
         "rewards/privileges.html",
         {
-            "rows": rows, "points": points, "profile": profile, "level": privileges.level_for(points or 1, profile),
+            "rows": rows,
+            "points": points,
+            "profile": profile,
+            "level": privileges.level_for(points or 1, profile),
             "limits": settings.GUILDHALL,
         },
     )
@@ -43,7 +48,14 @@ def leaderboard(request):
     return render(
         request,
         "rewards/leaderboard.html",
-        {"page": page, "rows": rows, "period": period, "periods": queries.PERIODS, "tag": tag, "offset": page.start_index()},
+        {
+            "page": page,
+            "rows": rows,
+            "period": period,
+            "periods": queries.PERIODS,
+            "tag": tag,
+            "offset": page.start_index(),
+        },
     )
 
 
@@ -65,7 +77,7 @@ def reputation_profile(request, username):
     profile = active_profile()
     points = api.reputation(member)
     if request.user.is_authenticated and request.user.pk == member.pk:
-        badges.mark_seen(member.pk)
+        actions.mark_awards_seen(member.pk)
     ledger = Paginator(queries.ledger(member), 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -83,3 +95,16 @@ def reputation_profile(request, username):
             "Reason": LedgerEntry.Reason,
         },
     )
+
+
+@login_required
+@require_POST
+def awards_seen(request):
+    """Dismiss the "you earned a badge" banner; back to the page it was on."""
+    actions.mark_awards_seen(request.user.pk)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    return redirect(target)

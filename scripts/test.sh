@@ -8,6 +8,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/lib.sh
 
 bash scripts/venv.sh
+# The dependency directions of docs/architecture.md and the code style: a broken contract or lint fails here.
+"${VENV:-.venv}/bin/lint-imports" || die "import contracts broken (pyproject.toml [tool.importlinter])"
+"${VENV:-.venv}/bin/ruff" check --quiet community rewards search tests config || die "ruff check failed"
+"${VENV:-.venv}/bin/ruff" format --check --quiet community rewards search tests config || die "ruff format --check failed (run: ruff format)"
 bash scripts/ensure_chromium.sh
 
 pg_dir=$(mktemp -d -t guildhall-pg.XXXXXX)

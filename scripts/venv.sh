@@ -2,7 +2,7 @@
 # Create/refresh a venv with the project (editable) and its test extras.
 # Default: .venv on Python 3.11. Another supported Python (3.11 to 3.13) in its own venv:
 #   PYTHON=python3.13 VENV=.venv-3.13 bash scripts/venv.sh
-#   VENV=.venv-3.13 make test ARGS="tests/test_threads.py"   # scripts/test.sh runs pytest from $VENV
+#   VENV=.venv-3.13 make test ARGS="tests/forum/test_threads.py"   # scripts/test.sh runs pytest from $VENV
 # Idempotent: pip only runs when pyproject.toml changed since the last install.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

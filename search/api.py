@@ -55,8 +55,14 @@ def backend_name() -> str:
     return "elasticsearch" if conf.uses_elasticsearch() else "database"
 
 
-def search(query: str | None, filters: dict | None = None, page: int | str | None = 1, *,
-           sort: str = "relevance", per_page: int | None = None) -> SearchResults:
+def search(
+    query: str | None,
+    filters: dict | None = None,
+    page: int | str | None = 1,
+    *,
+    sort: str = "relevance",
+    per_page: int | None = None,
+) -> SearchResults:
     """Search threads (and knowledge pages) with the member query syntax (see ``search.query``).
 
     ``filters`` may hold ``tags`` (list), ``kind``, ``status`` and ``user``, as facet links send them.
@@ -70,8 +76,9 @@ def search(query: str | None, filters: dict | None = None, page: int | str | Non
         page = conf.option("MAX_PAGE")
         parsed.notices.append(f"Results stop at page {page}; narrow your search to see more.")
     if parsed.is_empty:
-        return SearchResults(parsed=parsed, page=1, per_page=per_page, sort=sort, notices=parsed.notices,
-                             backend=backend_name())
+        return SearchResults(
+            parsed=parsed, page=1, per_page=per_page, sort=sort, notices=parsed.notices, backend=backend_name()
+        )
     results = get_backend().search(parsed, page=page, per_page=per_page, sort=sort)
     results.notices = parsed.notices + results.notices
     if results.total and page > results.num_pages:
@@ -172,19 +179,56 @@ def sync() -> pipeline.SyncResult:
         return pipeline.process_all()
 
 
-def index_knowledge_page(*, page_id: int, title: str, body: str, url: str, updated_at, tags=(),
-                         author: str = "", author_name: str = "") -> None:
+def index_knowledge_page(
+    *, page_id: int, title: str, body: str, url: str, updated_at, tags=(), author: str = "", author_name: str = ""
+) -> None:
     """Index (or re-index) one knowledge page. ``body`` may be text or sanitised HTML.
 
     Raises ``SearchUnavailable`` when the backend is down: the caller (a publish hook) should retry.
     """
-    payload = pipeline.page_payload(page_id=page_id, title=title, body=body, tags=tags, url=url,
-                                    updated_at=updated_at, author=author, author_name=author_name)
+    payload = pipeline.page_payload(
+        page_id=page_id,
+        title=title,
+        body=body,
+        tags=tags,
+        url=url,
+        updated_at=updated_at,
+        author=author,
+        author_name=author_name,
+    )
     get_backend().upsert("pages", [payload])
 
 
 def remove_knowledge_page(page_id: int) -> None:
     get_backend().delete("pages", [int(page_id)])
+
+
+def sync_knowledge_page(page_id: int) -> None:
+    """Make search agree with one knowledge page: indexed while live, removed otherwise (or when deleted).
+
+    Reads the page from community's models; a search outage is logged, not raised — the page stays
+    published and ``manage.py knowledge_reindex`` puts it back.
+    """
+    from community.models import KnowledgePage
+
+    page = KnowledgePage.objects.filter(pk=page_id).first()
+    try:
+        if page is None or not page.live:
+            remove_knowledge_page(page_id)
+            return
+        first = page.credited_authors.order_by("pk").first()
+        index_knowledge_page(
+            page_id=page.pk,
+            title=page.title,
+            body=page.search_text(),
+            url=page.url or page.url_path,
+            updated_at=page.last_published_at or page.latest_revision_created_at,
+            tags=page.tag_names(),
+            author=first.username if first else "",
+            author_name=first.public_name if first else "",
+        )
+    except Exception:
+        logger.exception("Could not update knowledge page %s in search", page_id)
 
 
 def reindex(*, progress=None, before_swap=None, keep_old: bool = False, batch_size: int = 500) -> str:
@@ -208,16 +252,14 @@ def _reindex(*, progress, before_swap, keep_old: bool, batch_size: int) -> str:
 
     def fix_up(new_index):
         hidden = list(Thread.objects.filter(is_deleted=True, deleted_at__gte=started).values_list("pk", flat=True))
-        if hidden and hasattr(backend, "client"):
-            from elasticsearch import helpers
-
-            helpers.bulk(backend.client, [{"_op_type": "delete", "_index": new_index, "_id": str(i)} for i in hidden],
-                         raise_on_error=False)
+        if hidden:
+            backend.delete_from_new_index(new_index, hidden)
         if before_swap:
             before_swap(new_index)
 
-    name = backend.reindex("threads", pipeline.iter_thread_payloads(batch_size), progress=progress,
-                           before_swap=fix_up, keep_old=keep_old)
+    name = backend.reindex(
+        "threads", pipeline.iter_thread_payloads(batch_size), progress=progress, before_swap=fix_up, keep_old=keep_old
+    )
     pages = list(backend.page_documents())
     if pages:
         backend.reindex("pages", iter(pages), keep_old=keep_old)

@@ -62,8 +62,7 @@ def _keys() -> tuple[str, str, str]:
 
 
 def _cache_broken(action: str) -> None:
-    logger.warning("Search circuit breaker: the cache failed while %s; letting requests through", action,
-                   exc_info=True)
+    logger.warning("Search circuit breaker: the cache failed while %s; letting requests through", action, exc_info=True)
 
 
 def check() -> None:

@@ -17,7 +17,7 @@ distribution gets the same component names from a test-only shim, tests/elastics
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from elasticsearch_dsl import (
     Boolean,
@@ -122,4 +122,4 @@ def index_body(kind: str) -> dict:
 
 def new_index_name(alias: str) -> str:
     """A fresh, sortable concrete index name for ``alias`` (e.g. ``guildhall-threads-v20261124010203123456``)."""
-    return f"{alias}-v{datetime.utcnow():%Y%m%d%H%M%S%f}"
+    return f"{alias}-v{datetime.now(UTC):%Y%m%d%H%M%S%f}"

@@ -8,7 +8,7 @@ already up to date when we read them.
 
 from __future__ import annotations
 
-from community import events
+from community.core import events
 from search import api
 
 
@@ -36,7 +36,14 @@ def on_profile(event: events.ProfileUpdated) -> None:
     api.changed(members=[event.member_id])
 
 
+def on_knowledge_page(event) -> None:
+    """Knowledge pages are indexed from knowledge's events, as threads are from the forum's."""
+    api.sync_knowledge_page(event.page_id)
+
+
 SUBSCRIPTIONS = [
+    (events.KnowledgePagePublished, on_knowledge_page),
+    (events.KnowledgePageUnpublished, on_knowledge_page),
     (events.ThreadCreated, on_thread_event),
     (events.ThreadEdited, on_thread_event),
     (events.AnswerPosted, on_thread_event),

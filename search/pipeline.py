@@ -39,7 +39,7 @@ _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
 
 
-def plain_text(rendered_html: str) -> str:
+def html_text(rendered_html: str) -> str:
     """Text of already-sanitised HTML (bodies are rendered once on save): block tags become spaces, inline
     tags vanish ("<strong>Keep</strong>." stays "Keep."), entities are decoded."""
     text = _TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", rendered_html or ""))
@@ -86,7 +86,7 @@ def thread_payloads(thread_ids: Iterable[int]) -> dict[int, dict]:
         .iterator(chunk_size=2000)
     ):
         if sizes[thread_id] < MAX_ANSWERS_CHARS:
-            text = plain_text(body_html)
+            text = html_text(body_html)
             answers[thread_id].append(text)
             sizes[thread_id] += len(text)
     reps = reputations(t.author_id for t in threads)
@@ -100,7 +100,7 @@ def _thread_payload(thread, answer_texts: list[str], reputation: int) -> dict:
         "kind": thread.kind,
         "title": thread.title,
         "title_key": normalise_title(thread.title),
-        "body": plain_text(thread.body_html),
+        "body": html_text(thread.body_html),
         "answers": "\n".join(answer_texts)[:MAX_ANSWERS_CHARS],
         "tags": sorted(tag.name for tag in thread.tags.all()),
         "author": thread.author.username,
@@ -124,7 +124,9 @@ def iter_thread_payloads(batch_size: int = 500) -> Iterator[list[dict]]:
     last = 0
     while True:
         ids = list(
-            Thread.objects.filter(pk__gt=last, is_deleted=False).order_by("pk").values_list("pk", flat=True)[:batch_size]
+            Thread.objects.filter(pk__gt=last, is_deleted=False)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch_size]
         )
         if not ids:
             return
@@ -139,8 +141,17 @@ def count_threads() -> int:
     return Thread.objects.filter(is_deleted=False).count()
 
 
-def page_payload(*, page_id: int, title: str, body: str, tags: Iterable[str] = (), url: str, updated_at,
-                 author: str = "", author_name: str = "") -> dict:
+def page_payload(
+    *,
+    page_id: int,
+    title: str,
+    body: str,
+    tags: Iterable[str] = (),
+    url: str,
+    updated_at,
+    author: str = "",
+    author_name: str = "",
+) -> dict:
     """A knowledge page's document (pages are indexed directly, see ``search.api.index_knowledge_page``)."""
     return {
         "doc_type": "page",
@@ -148,7 +159,7 @@ def page_payload(*, page_id: int, title: str, body: str, tags: Iterable[str] = (
         "kind": "page",
         "title": title,
         "title_key": normalise_title(title),
-        "body": plain_text(body) if "<" in (body or "") else (body or ""),
+        "body": html_text(body) if "<" in (body or "") else (body or ""),
         "answers": "",
         "tags": sorted({t.strip().lower() for t in tags if t and t.strip()}),
         "author": author,

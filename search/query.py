@@ -33,8 +33,15 @@ STOP_WORDS_EN = (
 STOP_WORDS_FR = "le la les l de des du d un une et en est pour que qui dans sur au aux ce ces je j mon ma mes".split()
 STOP_WORDS = frozenset(STOP_WORDS_EN + STOP_WORDS_FR)
 
-KINDS = {"question": "question", "questions": "question", "tip": "tip", "tips": "tip", "idea": "idea",
-         "ideas": "idea", "page": "page"}
+KINDS = {
+    "question": "question",
+    "questions": "question",
+    "tip": "tip",
+    "tips": "tip",
+    "idea": "idea",
+    "ideas": "idea",
+    "page": "page",
+}
 STATUSES = {"answered": "answered", "unanswered": "unanswered", "accepted": "accepted"}
 
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')

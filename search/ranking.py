@@ -59,8 +59,9 @@ def freshness(age_days: float, w: Weights = WEIGHTS) -> float:
     return math.exp(math.log(w.FRESH_DECAY) * (distance / w.FRESH_SCALE_DAYS) ** 2)
 
 
-def quality(*, score: int, accepted: bool, reputation: int, age_days: float, exact_title: bool = False,
-            w: Weights = WEIGHTS) -> float:
+def quality(
+    *, score: int, accepted: bool, reputation: int, age_days: float, exact_title: bool = False, w: Weights = WEIGHTS
+) -> float:
     """The quality multiplier of one document (the same arithmetic the backends run)."""
     q = (
         1.0
@@ -145,8 +146,15 @@ def sql_quality(now_ts: float, exact_title: str | None, w: Weights = WEIGHTS) ->
         w.VOTES,
         w.ACCEPTED,
         w.REPUTATION,
-        w.FRESHNESS, w.FRESH_DECAY, now_ts, w.FRESH_OFFSET_DAYS, now_ts, w.FRESH_OFFSET_DAYS, w.FRESH_SCALE_DAYS,
-        w.EXACT_TITLE if exact_title else 0.0, exact_title or "",
+        w.FRESHNESS,
+        w.FRESH_DECAY,
+        now_ts,
+        w.FRESH_OFFSET_DAYS,
+        now_ts,
+        w.FRESH_OFFSET_DAYS,
+        w.FRESH_SCALE_DAYS,
+        w.EXACT_TITLE if exact_title else 0.0,
+        exact_title or "",
         w.DOWNVOTED,
     ]
     return sql, params

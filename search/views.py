@@ -85,7 +85,9 @@ def _facet_groups(results, params):
         items = []
         for facet in results.facets.get(key, []):
             if param == "tag":
-                tags = [t for t in params["tag"] if t != facet.value] if facet.selected else params["tag"] + [facet.value]
+                tags = (
+                    [t for t in params["tag"] if t != facet.value] if facet.selected else params["tag"] + [facet.value]
+                )
                 url = _url(params, tag=tags)
             else:
                 url = _url(params, **{param: None if facet.selected else facet.value})
@@ -115,7 +117,17 @@ def similar(request):
     hits = api.similar(title, body, limit=5)
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse(
-            {"results": [{"title": h.title, "url": h.url, "answers": h.answer_count, "accepted": h.accepted,
-                          "score": h.score} for h in hits]}
+            {
+                "results": [
+                    {
+                        "title": h.title,
+                        "url": h.url,
+                        "answers": h.answer_count,
+                        "accepted": h.accepted,
+                        "score": h.score,
+                    }
+                    for h in hits
+                ]
+            }
         )
     return render(request, "search/_similar.html", {"hits": hits, "title": title})

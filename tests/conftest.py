@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 import os
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection
 
-from community import actions
+from community.forum import actions
 from community.models import Member
 
 _counter = itertools.count(1)
@@ -161,9 +162,23 @@ def run_at_once(members, work) -> list[Exception]:
 
 @pytest.fixture
 def live(django_capture_on_commit_callbacks):
-    """Run an action with its events delivered, as after a real commit: ``live(actions.vote, member, post, 1)``."""
+    """Deliver events as after a real commit — the one ``live`` fixture of the suite.
 
-    def run(fn, *args, **kwargs):
+    ``live(actions.vote, member, post, 1)`` runs one action with its events delivered; ``with live(): …`` runs
+    a block the same way and then refreshes the search index, so a search right after sees the changes.
+    """
+
+    @contextmanager
+    def block():
+        from search import api
+
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        api.refresh()
+
+    def run(fn=None, *args, **kwargs):
+        if fn is None:
+            return block()
         with django_capture_on_commit_callbacks(execute=True):
             return fn(*args, **kwargs)
 

@@ -99,7 +99,11 @@ class ProductionSite:
     def manage(self, *args: str, timeout: float = 120) -> str:
         result = subprocess.run(
             [sys.executable, str(ROOT / "manage.py"), *args],
-            cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=timeout,
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
         if result.returncode != 0:
             raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
@@ -114,9 +118,23 @@ class ProductionSite:
         port = free_port()
         log = open(self.var_dir / f"gunicorn-{port}.log", "w")
         proc = subprocess.Popen(
-            [str(BIN / "gunicorn"), "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-             "--timeout", "30", "--graceful-timeout", "5"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                str(BIN / "gunicorn"),
+                "config.wsgi",
+                "-w",
+                str(workers),
+                "-b",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "30",
+                "--graceful-timeout",
+                "5",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         self.processes.append((proc, log))
         url = f"http://127.0.0.1:{port}"
@@ -127,7 +145,11 @@ class ProductionSite:
         log = open(self.var_dir / "db_worker.log", "w")
         proc = subprocess.Popen(
             [sys.executable, str(ROOT / "manage.py"), "db_worker", "--interval", "0.2"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         self.processes.append((proc, log))
         time.sleep(0.5)
@@ -193,8 +215,9 @@ class Browser:
             self.get(path)
             token = self.session.cookies.get("csrftoken")
         headers = {"Referer": f"http://{self.HOST}{path}", "X-CSRFToken": token or ""}
-        return self.session.post(self.url(path), data={"csrfmiddlewaretoken": token, **data}, headers=headers,
-                                 timeout=10, **kwargs)
+        return self.session.post(
+            self.url(path), data={"csrfmiddlewaretoken": token, **data}, headers=headers, timeout=10, **kwargs
+        )
 
     def login(self, email: str, password: str) -> requests.Response:
         self.get("/accounts/login/")

@@ -1,4 +1,4 @@
-"""Fixtures for the search tests (imported by tests/test_search*.py).
+"""Fixtures for the search tests (imported by tests/search/test_*.py and tests/knowledge/).
 
 - ``es_url``: the real Elasticsearch that scripts/test.sh starts (ELASTICSEARCH_URL). Without it, tests fail
   when CI=true (as `make test` sets) and skip on a laptop.
@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import os
 import uuid
-from contextlib import contextmanager
 
 import pytest
 
-from community import actions
+from community.forum import actions
 
 
 @pytest.fixture
@@ -74,26 +73,17 @@ def backend(request, settings, db):
 
 
 @pytest.fixture
-def live(django_capture_on_commit_callbacks):
-    """Run community actions with their events delivered (as after a real commit), then refresh the index."""
-
-    @contextmanager
-    def run():
-        from search import api
-
-        with django_capture_on_commit_callbacks(execute=True):
-            yield
-        api.refresh()
-
-    return run
-
-
-@pytest.fixture
 def post_thread(live, make_member):
     authors = {}
 
-    def post(title, body="Some words so that the body is long enough to post.", *, tags=("general",),
-             kind="question", author=None):
+    def post(
+        title,
+        body="Some words so that the body is long enough to post.",
+        *,
+        tags=("general",),
+        kind="question",
+        author=None,
+    ):
         if author is None:
             author = authors.get("default") or authors.setdefault("default", make_member("searcher"))
         body = body.ljust(24, ".")  # the community's minimum length, without adding words

@@ -27,9 +27,14 @@ def free_port() -> int:
 
 def es_script(*args: str, timeout: float = 240, **env: str) -> subprocess.CompletedProcess:
     """Run ``scripts/elasticsearch.sh`` (fast JIT start); a failure fails the test with the script's output."""
-    done = subprocess.run(["bash", str(ROOT / "scripts/elasticsearch.sh"), *args], cwd=ROOT,
-                          env={**os.environ, "ES_FAST_START": "1", **env}, capture_output=True, text=True,
-                          timeout=timeout)
+    done = subprocess.run(
+        ["bash", str(ROOT / "scripts/elasticsearch.sh"), *args],
+        cwd=ROOT,
+        env={**os.environ, "ES_FAST_START": "1", **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if done.returncode != 0:
         pytest.fail(f"scripts/elasticsearch.sh {' '.join(args)} failed:\n{done.stderr[-3000:]}")
     return done
@@ -46,8 +51,12 @@ def elasticsearch_node(prefix: str = "guildhall-es-node-", **env: str) -> Iterat
         yield node_dir, f"http://127.0.0.1:{port}"
     finally:
         thaw_node(node_dir)
-        subprocess.run(["bash", str(ROOT / "scripts/elasticsearch.sh"), "stop", node_dir], cwd=ROOT,
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            ["bash", str(ROOT / "scripts/elasticsearch.sh"), "stop", node_dir],
+            cwd=ROOT,
+            capture_output=True,
+            timeout=120,
+        )
 
 
 def node_pid(node_dir: str) -> int:

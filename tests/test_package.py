@@ -46,7 +46,8 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 
 import community
-from community import actions, sentiment
+from community.forum import actions
+from community.team import sentiment
 from community.models import Member
 
 author = Member.objects.create_user(username="packager", email="packager@example.com", password="a long pass phrase")
@@ -86,8 +87,10 @@ def build_backend(work: Path) -> dict[str, str]:
     """
     requires = tomllib.loads((CHECKOUT / "pyproject.toml").read_text())["build-system"]["requires"]
     backend = work / "build-backend"
-    run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--target", backend, *requires],
-        cwd=work)
+    run(
+        [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--target", backend, *requires],
+        cwd=work,
+    )
     return {**os.environ, "PYTHONPATH": str(backend)}
 
 
@@ -96,13 +99,27 @@ def build_wheel(work: Path) -> Path:
     source = work / "source"
     shutil.copytree(CHECKOUT, source, ignore=NOT_SOURCE)
     env = build_backend(work)
-    run([sys.executable, "-c", "from setuptools import build_meta; build_meta.build_sdist('dist')"], cwd=source, env=env)
+    run(
+        [sys.executable, "-c", "from setuptools import build_meta; build_meta.build_sdist('dist')"], cwd=source, env=env
+    )
     (sdist,) = (source / "dist").glob("guildhall-*.tar.gz")
     wheels = work / "wheels"
     run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--disable-pip-version-check", "--no-deps",
-         "--no-build-isolation", "-w", wheels, sdist],
-        cwd=work, env=env,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            wheels,
+            sdist,
+        ],
+        cwd=work,
+        env=env,
     )
     (wheel,) = wheels.glob("guildhall-*.whl")
     return wheel
@@ -114,8 +131,22 @@ def make_venv(work: Path, wheel: Path) -> Path:
     run([sys.executable, "-m", "venv", "--without-pip", venv], cwd=work)
     python = venv / "bin" / "python"
     # The wheel goes in before the .pth exists, so pip sees no other guildhall to replace.
-    run([sys.executable, "-m", "pip", "--python", python, "install", "-q", "--disable-pip-version-check",
-         "--no-deps", "--no-index", wheel], cwd=work)
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            python,
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--no-index",
+            wheel,
+        ],
+        cwd=work,
+    )
     purelib = run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=work).stdout
     dependencies = sorted({*site.getsitepackages()})
     Path(purelib.strip(), "guildhall_test_dependencies.pth").write_text("\n".join(dependencies) + "\n")
@@ -236,7 +267,11 @@ def test_installed_site_refuses_to_start_before_collectstatic_then_migrates_coll
     port = free_port()
     server = subprocess.Popen(
         [python, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", "--timeout", "60"],
-        cwd=home, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=home,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         wait_until_serving(server, port, time.monotonic() + 60)

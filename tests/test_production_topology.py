@@ -24,7 +24,7 @@ PASSWORD = "correct horse battery staple"
 SEED = f"""
 from django.contrib.auth.models import Group
 from allauth.account.models import EmailAddress
-from community import actions
+from community.forum import actions
 from community.models import Member
 from rewards import api as rewards_api
 from search import api as search_api
@@ -164,7 +164,8 @@ def test_a_knowledge_list_after_a_vote_on_one_node_is_what_the_other_serves(site
     def indexed() -> bool:
         hits = requests.get(
             f"{site.env['ELASTICSEARCH_URL']}/{site.env['SEARCH_INDEX_PREFIX']}threads/_search",
-            json={"query": {"term": {"object_id": site.thread_id}}}, timeout=5,
+            json={"query": {"term": {"object_id": site.thread_id}}},
+            timeout=5,
         ).json()["hits"]["hits"]
         return bool(hits) and hits[0]["_source"]["score"] == 1
 
@@ -180,7 +181,7 @@ def test_login_limits_count_across_web_nodes(site):
         response = attempts[i % 2].post("/accounts/login/", {"login": "carol@example.com", "password": "wrong"})
         assert response.status_code == 200 and "too many" not in response.text.lower()
     sixth = attempts[1].post("/accounts/login/", {"login": "carol@example.com", "password": "wrong"})
-    assert "Too many failed login attempts" in sixth.text, re.findall(r'errorlist[^>]*>(.*?)</ul>', sixth.text)
+    assert "Too many failed login attempts" in sixth.text, re.findall(r"errorlist[^>]*>(.*?)</ul>", sixth.text)
 
 
 def test_signup_limits_count_across_web_nodes(site):
@@ -188,14 +189,26 @@ def test_signup_limits_count_across_web_nodes(site):
     nodes = [Browser(site.a), Browser(site.b)]
     for i in range(20):
         node = nodes[i % 2]
-        response = node.post("/accounts/signup/", {
-            "email": f"newcomer{i}@example.com", "username": f"newcomer{i}",
-            "password1": "a long and unusual passphrase", "password2": "a long and unusual passphrase",
-        }, allow_redirects=False)
+        response = node.post(
+            "/accounts/signup/",
+            {
+                "email": f"newcomer{i}@example.com",
+                "username": f"newcomer{i}",
+                "password1": "a long and unusual passphrase",
+                "password2": "a long and unusual passphrase",
+            },
+            allow_redirects=False,
+        )
         assert response.status_code == 302, response.text[:1000]
         node.session.cookies.clear()
-    refused = Browser(site.b).post("/accounts/signup/", {
-        "email": "one.more@example.com", "username": "onemore",
-        "password1": "a long and unusual passphrase", "password2": "a long and unusual passphrase",
-    }, allow_redirects=False)
+    refused = Browser(site.b).post(
+        "/accounts/signup/",
+        {
+            "email": "one.more@example.com",
+            "username": "onemore",
+            "password1": "a long and unusual passphrase",
+            "password2": "a long and unusual passphrase",
+        },
+        allow_redirects=False,
+    )
     assert refused.status_code == 429

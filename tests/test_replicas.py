@@ -89,10 +89,14 @@ def _settings_in_a_fresh_process(var_dir, **environ) -> dict:
         "print(json.dumps({'aliases': list(settings.DATABASES), 'routers': settings.DATABASE_ROUTERS, "
         "'pin': settings.DATABASE_PIN_SECONDS, 'middleware': settings.MIDDLEWARE}))"
     )
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DJANGO_SETTINGS_MODULE": "config.settings",
-           "DJANGO_DEBUG": "1", "GUILDHALL_VAR_DIR": str(var_dir), **environ}
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_DEBUG": "1",
+        "GUILDHALL_VAR_DIR": str(var_dir),
+        **environ,
+    }
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -235,8 +239,9 @@ def test_the_middleware_steps_aside_without_replicas():
 
 
 def _postgres_script(*args, timeout=180):
-    return subprocess.run(["bash", str(ROOT / "scripts/postgres.sh"), *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        ["bash", str(ROOT / "scripts/postgres.sh"), *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_the_replica_script_refuses_a_primary_url_it_cannot_use(tmp_path):
@@ -254,7 +259,7 @@ PASSWORD = "a long and unusual passphrase 42"
 SEED = f"""
 import json
 from allauth.account.models import EmailAddress
-from community import actions
+from community.forum import actions
 from community.models import Member
 from rewards import api as rewards_api
 
@@ -271,7 +276,7 @@ thread = actions.create_thread(member("asker"), kind="question", title="Which la
 print(json.dumps({{"thread_url": thread.get_absolute_url(), "thread_id": thread.pk}}))
 """
 WRITE_BEHIND_THE_REPLICA = """
-from community import actions
+from community.forum import actions
 from community.models import Member
 actions.create_thread(Member.objects.get(username="asker"), kind="tip", title="Written while replay is paused",
                       body="Trim the wick before every watch and the lamp never smokes.", tags=["lamps"])
@@ -287,14 +292,20 @@ def _site_environ(database_url: str, var_dir: str) -> dict:
     drop = {"ELASTICSEARCH_URL", "DATABASE_REPLICA_URLS", "CACHE_URL", "DJANGO_SECRET_KEY", "TASKS_BACKEND"}
     env = {k: v for k, v in os.environ.items() if k not in drop}
     # A pin long enough for a slow machine: the test's redirects must land inside it.
-    env.update(DATABASE_URL=database_url, DJANGO_DEBUG="1", GUILDHALL_VAR_DIR=var_dir, DATABASE_PIN_SECONDS="60",
-               DJANGO_SETTINGS_MODULE="config.settings")
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_DEBUG="1",
+        GUILDHALL_VAR_DIR=var_dir,
+        DATABASE_PIN_SECONDS="60",
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
     return env
 
 
 def _manage(env: dict, *args, timeout=600) -> str:
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
     if done.returncode != 0:
         pytest.fail(f"manage.py {' '.join(args[:2])} failed:\n{done.stderr[-3000:]}")
     return done.stdout
@@ -316,8 +327,7 @@ def _wait_until_replayed(primary_url: str, replica_url: str, timeout: float = 60
     (target,) = _sql(primary_url, "SELECT pg_current_wal_insert_lsn()::text")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        (caught_up,) = _sql(replica_url, "SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), %s::pg_lsn) >= 0",
-                            target)
+        (caught_up,) = _sql(replica_url, "SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), %s::pg_lsn) >= 0", target)
         if caught_up:
             return
         time.sleep(0.2)
@@ -354,9 +364,26 @@ class Browser:
 
     def pin_to_the_primary(self) -> None:
         """Carry the cookie a write would have left behind."""
-        self.cookies.set_cookie(http.cookiejar.Cookie(
-            0, PIN_COOKIE, "1", None, False, "127.0.0.1", False, False, "/", True, False, None, False, None, None, {}
-        ))
+        self.cookies.set_cookie(
+            http.cookiejar.Cookie(
+                0,
+                PIN_COOKIE,
+                "1",
+                None,
+                False,
+                "127.0.0.1",
+                False,
+                False,
+                "/",
+                True,
+                False,
+                None,
+                False,
+                None,
+                None,
+                {},
+            )
+        )
 
     def has_cookie(self, name: str) -> bool:
         return any(cookie.name == name for cookie in self.cookies)
@@ -378,10 +405,31 @@ def _serve(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     log = open(log_path, "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--threads", "4", "--timeout", "60", "--graceful-timeout", "5",
-         "--access-logfile", "-", "--error-logfile", "-"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "4",
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "5",
+            "--access-logfile",
+            "-",
+            "--error-logfile",
+            "-",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -403,8 +451,10 @@ def _serve(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:
 def primary_url():
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        pytest.fail("needs the PostgreSQL that `make test` starts (DATABASE_URL=postgres://…): a replica streams "
-                    "from a real primary")
+        pytest.fail(
+            "needs the PostgreSQL that `make test` starts (DATABASE_URL=postgres://…): a replica streams "
+            "from a real primary"
+        )
     return url
 
 
@@ -463,8 +513,9 @@ def test_reads_come_from_the_replica_but_a_member_sees_their_own_post_at_once(si
     # Replay stops: from now on the replica is frozen, the primary moves on.
     _pause_replay(site["replica"])
     _manage(site["env"], "shell", "-c", WRITE_BEHIND_THE_REPLICA, timeout=120)
-    assert _sql(site["primary"], "SELECT count(*) FROM community_thread WHERE title = %s",
-                "Written while replay is paused") == (1,)
+    assert _sql(
+        site["primary"], "SELECT count(*) FROM community_thread WHERE title = %s", "Written while replay is paused"
+    ) == (1,)
 
     reader = Browser(base)
     status, newest = reader.get("/threads/newest/")

@@ -54,10 +54,14 @@ def test_the_suite_runs_on_the_shared_redis_cache(settings):
 
 
 def _run(code: str, **env) -> subprocess.CompletedProcess:
-    base = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root"),
-            "GUILDHALL_VAR_DIR": os.environ.get("GUILDHALL_VAR_DIR", "/tmp")}
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**base, **env}, capture_output=True,
-                          text=True, timeout=120)
+    base = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/root"),
+        "GUILDHALL_VAR_DIR": os.environ.get("GUILDHALL_VAR_DIR", "/tmp"),
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -68,8 +72,11 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_production_refuses_the_public_development_key():
-    result = _run("import config.settings", DJANGO_DEBUG="0",
-                  DJANGO_SECRET_KEY="guildhall-insecure-development-key-do-not-use-in-production")
+    result = _run(
+        "import config.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="guildhall-insecure-development-key-do-not-use-in-production",
+    )
     assert result.returncode != 0 and "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
@@ -93,8 +100,14 @@ def test_check_deploy_is_clean_with_the_documented_production_variables(tmp_path
         "PATH": os.environ["PATH"],
         "HOME": os.environ.get("HOME", "/root"),
     }
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 

@@ -23,7 +23,7 @@ Everything is read first (streaming ``iterparse``; a malformed file stops
 the import before anything is written), then written in batches inside one
 transaction. Counters are recounted from the rows at the end, then the
 rewards rules replay every vote, accept and bounty
-(``rewards.recompute.recompute_all``).
+(``rewards.api.recompute``).
 """
 
 from __future__ import annotations
@@ -35,8 +35,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from xml.parsers.expat import ErrorString
 
@@ -50,13 +49,13 @@ from django.utils.text import slugify
 from markdownify import markdownify
 from tqdm import tqdm
 
-from community.counters import recount_threads
-from community.importers import DumpError
-from community.models import (
+from community.core.rendering import render_comment, sanitize_html
+from community.core.validators import TAG_RE
+from community.forum.counters import recount_threads
+from community.forum.models import (
     Answer,
     Bounty,
     Comment,
-    ImportRecord,
     Member,
     Revision,
     Tag,
@@ -65,8 +64,9 @@ from community.models import (
     ThreadLink,
     Vote,
 )
-from community.rendering import render_comment, sanitize_html
-from community.validators import TAG_RE
+from community.importers import DumpError
+from community.importers.models import ImportRecord
+from rewards import api as rewards_api
 
 DEFAULT_RULES = "Stack Exchange 2016"
 BATCH = 500
@@ -124,7 +124,7 @@ class Row(dict):
             parsed = datetime.fromisoformat(value)
         except ValueError:
             self.fail(f"{key}={value!r} is not a date (expected e.g. 2014-01-21T20:26:05.383)")
-        return parsed.replace(tzinfo=dt_timezone.utc) if parsed.tzinfo is None else parsed.astimezone(dt_timezone.utc)
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
     def opt_date(self, key: str) -> datetime | None:
         return self.date(key) if self.get(key) else None
@@ -146,9 +146,10 @@ def read_rows(folder: Path, name: str, *, required: bool, progress: bool) -> lis
 def _read_rows(path: Path, name: str, progress: bool) -> list[Row]:
     rows: list[Row] = []
     size = path.stat().st_size
-    with open(path, "rb") as fh, tqdm(
-        total=size, unit="B", unit_scale=True, desc=f"Reading {name}", disable=not progress, leave=False
-    ) as bar:
+    with (
+        open(path, "rb") as fh,
+        tqdm(total=size, unit="B", unit_scale=True, desc=f"Reading {name}", disable=not progress, leave=False) as bar,
+    ):
         try:
             root = None
             for event, element in ET.iterparse(fh, events=("start", "end")):
@@ -177,7 +178,7 @@ def _read_rows(path: Path, name: str, progress: bool) -> list[Row]:
 # --- conversions ----------------------------------------------------------------
 
 
-def plain_text(html: str, limit: int) -> str:
+def html_to_line(html: str, limit: int) -> str:
     """HTML → one line of plain text, at most ``limit`` characters (cut with an ellipsis)."""
     if not html:
         return ""
@@ -278,8 +279,15 @@ class Report:
 
 
 class StackExchangeImport:
-    def __init__(self, folder, *, source: str | None = None, rules: str | None = None,
-                 replay: bool = True, progress: bool = False):
+    def __init__(
+        self,
+        folder,
+        *,
+        source: str | None = None,
+        rules: str | None = None,
+        replay: bool = True,
+        progress: bool = False,
+    ):
         self.folder = Path(folder)
         if not self.folder.is_dir():
             raise DumpError(f"{folder}: not a folder (expected one site of the dump, with Users.xml, Posts.xml, …)")
@@ -288,10 +296,10 @@ class StackExchangeImport:
             raise DumpError("the source name is longer than 100 characters; pass a shorter --source")
         self.rules = rules  # None: replay under the rules already in force
         if rules is not None:
-            from rewards.api import rule_profiles
-
-            if rules not in rule_profiles():
-                raise DumpError(f"there is no rewards rule profile named {rules!r}; known: {', '.join(rule_profiles())}")
+            if rules not in rewards_api.rule_profiles():
+                raise DumpError(
+                    f"there is no rewards rule profile named {rules!r}; known: {', '.join(rewards_api.rule_profiles())}"
+                )
         self.replay = replay
         self.progress = progress
         self.report = Report(self.source)
@@ -345,7 +353,7 @@ class StackExchangeImport:
     def _create_and_update(self, kind: str, model, new: list, updates: list, fields: list[str]) -> None:
         """``new``: [(source id, unsaved object)]; ``updates``: objects with pk. Creates, records, updates."""
         created = model.objects.bulk_create([obj for _, obj in new], batch_size=BATCH)
-        self._record(kind, [(sid, obj.pk) for (sid, _), obj in zip(new, created)])
+        self._record(kind, [(sid, obj.pk) for (sid, _), obj in zip(new, created, strict=True)])
         self.report.seen[kind] += len(new) + len(updates)
         updates = only_changed(updates, fields, model.objects.filter(pk__in=self._imported_ids(kind)))
         if updates:
@@ -361,7 +369,7 @@ class StackExchangeImport:
         for row in self._bar(rows, "Members"):
             sid = row.int("Id")
             name = " ".join((row.get("DisplayName") or "").split())[:60]
-            bio = plain_text(row.get("AboutMe", ""), 280)
+            bio = html_to_line(row.get("AboutMe", ""), 280)
             joined = row.date("CreationDate")
             if sid == COMMUNITY_ID:  # shared by every imported site: created once, never rewritten
                 if sid in mapping:
@@ -451,8 +459,17 @@ class StackExchangeImport:
 
         # Questions → threads.
         self.threads = self._mapping("question", Thread)
-        fields = ["kind", "title", "slug", "body_md", "body_html", "author", "created_at", "edited_at",
-                  "last_activity_at"]
+        fields = [
+            "kind",
+            "title",
+            "slug",
+            "body_md",
+            "body_html",
+            "author",
+            "created_at",
+            "edited_at",
+            "last_activity_at",
+        ]
         new, updates, tags_of, revisions = [], [], {}, {}
         for row in self._bar(questions, "Questions"):
             sid = row.int("Id")
@@ -480,11 +497,19 @@ class StackExchangeImport:
         self._create_and_update("question", Thread, new, updates, fields)
         self.threads.update({sid: obj.pk for sid, obj in new})
         self._set_tags({self.threads[sid]: names for sid, names in tags_of.items()}, tag_rows, excerpts)
-        self._first_revisions("thread", {
-            self.threads[sid]: dict(editor_id=t.author_id, created_at=t.created_at, title=t.title,
-                                    tags=" ".join(tags_of[sid]), body_md=t.body_md)
-            for sid, t in revisions.items()
-        })
+        self._first_revisions(
+            "thread",
+            {
+                self.threads[sid]: dict(
+                    editor_id=t.author_id,
+                    created_at=t.created_at,
+                    title=t.title,
+                    tags=" ".join(tags_of[sid]),
+                    body_md=t.body_md,
+                )
+                for sid, t in revisions.items()
+            },
+        )
 
         # Answers.
         self.answers = self._mapping("answer", Answer)
@@ -516,10 +541,13 @@ class StackExchangeImport:
             "answer", Answer, new, updates, ["thread", "author", "body_md", "body_html", "created_at", "edited_at"]
         )
         self.answers.update({sid: obj.pk for sid, obj in new})
-        self._first_revisions("answer", {
-            self.answers[sid]: dict(editor_id=a.author_id, created_at=a.created_at, body_md=a.body_md)
-            for sid, a in revisions.items()
-        })
+        self._first_revisions(
+            "answer",
+            {
+                self.answers[sid]: dict(editor_id=a.author_id, created_at=a.created_at, body_md=a.body_md)
+                for sid, a in revisions.items()
+            },
+        )
 
         # Accepted answers: the question's AcceptedAnswerId; the date of its accept vote.
         accepted = []
@@ -546,8 +574,9 @@ class StackExchangeImport:
         want = {(thread, existing[n]) for thread, names in wanted.items() for n in names}
         have = dict(
             ((t, g), pk)
-            for pk, t, g in TaggedThread.objects.filter(content_object_id__in=self._imported_ids("question"))
-            .values_list("pk", "content_object_id", "tag_id")
+            for pk, t, g in TaggedThread.objects.filter(
+                content_object_id__in=self._imported_ids("question")
+            ).values_list("pk", "content_object_id", "tag_id")
         )
         stale = [pk for key, pk in have.items() if key not in want]
         for start in range(0, len(stale), BATCH):
@@ -560,21 +589,19 @@ class StackExchangeImport:
             names = tag_names(f"<{row.get('TagName', '')}>", 1)
             excerpt = excerpts.get(row.opt_int("ExcerptPostId"))
             if names[0] in existing and names[0] != FALLBACK_TAG and excerpt:
-                Tag.objects.filter(pk=existing[names[0]], description="").update(
-                    description=plain_text(excerpt, 300)
-                )
+                Tag.objects.filter(pk=existing[names[0]], description="").update(description=html_to_line(excerpt, 300))
 
     def _first_revisions(self, target: str, posts: dict[int, dict]) -> None:
         """Revision 1 (the original post, by its author) for each imported post; refreshed on a re-run."""
         kind = "question" if target == "thread" else "answer"
         have = dict(
-            Revision.objects.filter(number=1, **{f"{target}_id__in": self._imported_ids(kind)})
-            .values_list(f"{target}_id", "pk")
+            Revision.objects.filter(number=1, **{f"{target}_id__in": self._imported_ids(kind)}).values_list(
+                f"{target}_id", "pk"
+            )
         )
         new, updates = [], []
         for post_id, values in posts.items():
-            revision = Revision(number=1, summary=f"Imported from {self.source}", **{f"{target}_id": post_id},
-                                **values)
+            revision = Revision(number=1, summary=f"Imported from {self.source}", **{f"{target}_id": post_id}, **values)
             if post_id in have:
                 revision.pk = have[post_id]
                 updates.append(revision)
@@ -633,11 +660,11 @@ class StackExchangeImport:
     def _voters(self, count: int) -> list[int]:
         """Member ids of the inactive placeholders ``se-voter-1`` … ``se-voter-<count>`` (index 0 = voter 1)."""
         wanted = [f"{VOTER_PREFIX}{n}" for n in range(1, count + 1)]
-        found = dict(
-            Member.objects.filter(username__startswith=VOTER_PREFIX).values_list("username", "pk")
-        )
+        found = dict(Member.objects.filter(username__startswith=VOTER_PREFIX).values_list("username", "pk"))
         active = list(
-            Member.objects.filter(username__startswith=VOTER_PREFIX, is_active=True).values_list("username", flat=True)[:3]
+            Member.objects.filter(username__startswith=VOTER_PREFIX, is_active=True).values_list("username", flat=True)[
+                :3
+            ]
         )
         if active:
             raise DumpError(
@@ -664,8 +691,9 @@ class StackExchangeImport:
         mapping = self._mapping("vote", Vote)
         current = {
             pk: (voter, thread, answer)
-            for pk, voter, thread, answer in Vote.objects.filter(pk__in=self._imported_ids("vote"))
-            .values_list("pk", "voter_id", "thread_id", "answer_id")
+            for pk, voter, thread, answer in Vote.objects.filter(pk__in=self._imported_ids("vote")).values_list(
+                "pk", "voter_id", "thread_id", "answer_id"
+            )
         }
         # Slots already taken on each post by votes imported before (kept, so nothing collides).
         used: dict[tuple[int, int | None], set[int]] = defaultdict(set)
@@ -691,8 +719,14 @@ class StackExchangeImport:
         for sid, key, value, at in self._bar(planned, "Votes"):
             thread_id, answer_id = key
             if sid in mapping and mapping[sid] in current:
-                vote = Vote(pk=mapping[sid], voter_id=current[mapping[sid]][0], thread_id=thread_id,
-                            answer_id=answer_id, value=value, created_at=at)
+                vote = Vote(
+                    pk=mapping[sid],
+                    voter_id=current[mapping[sid]][0],
+                    thread_id=thread_id,
+                    answer_id=answer_id,
+                    value=value,
+                    created_at=at,
+                )
                 updates.append(vote)
                 continue
             # The k-th vote on a post is cast by placeholder k (the first slot nobody holds yet).
@@ -702,8 +736,9 @@ class StackExchangeImport:
                 slot += 1
             free_from[key] = slot + 1
             used[key].add(voters[slot])
-            new.append((sid, Vote(voter_id=voters[slot], thread_id=thread_id, answer_id=answer_id, value=value,
-                                  created_at=at)))
+            new.append(
+                (sid, Vote(voter_id=voters[slot], thread_id=thread_id, answer_id=answer_id, value=value, created_at=at))
+            )
         self._create_and_update("vote", Vote, new, updates, ["thread", "answer", "value", "created_at"])
 
     # -- bounties
@@ -712,7 +747,7 @@ class StackExchangeImport:
         mapping = self._mapping("bounty", Bounty)
         open_bounties: dict[int, list[Bounty]] = defaultdict(list)  # thread id → started, not yet closed
         planned: list[tuple[int, Bounty]] = []
-        for row in sorted((r for r in rows if r.get("VoteTypeId") in ("8", "9")), key=lambda r: (vote_time(r))):
+        for row in sorted((r for r in rows if r.get("VoteTypeId") in ("8", "9")), key=lambda r: vote_time(r)):
             post = row.opt_int("PostId")
             if row["VoteTypeId"] == "8":
                 if post not in self.threads:
@@ -748,7 +783,10 @@ class StackExchangeImport:
             else:
                 new.append((sid, bounty))
         self._create_and_update(
-            "bounty", Bounty, new, updates,
+            "bounty",
+            Bounty,
+            new,
+            updates,
             ["thread", "offered_by", "amount", "created_at", "answer", "awarded_at", "awarded_amount"],
         )
 
@@ -759,8 +797,9 @@ class StackExchangeImport:
         mapping = self._mapping("link", ThreadLink)
         existing = {
             (f, t, k): pk
-            for pk, f, t, k in ThreadLink.objects.filter(from_thread_id__in=self._imported_ids("question"))
-            .values_list("pk", "from_thread_id", "to_thread_id", "kind")
+            for pk, f, t, k in ThreadLink.objects.filter(from_thread_id__in=self._imported_ids("question")).values_list(
+                "pk", "from_thread_id", "to_thread_id", "kind"
+            )
         }
         new, updates, same = [], [], []  # same: (source id, key) of a link that already exists
         for row in rows:
@@ -774,8 +813,9 @@ class StackExchangeImport:
                 self.report.skipped["links to posts not imported"] += 1
                 continue
             key = (source[0], target[0], kind)
-            link = ThreadLink(from_thread_id=key[0], to_thread_id=key[1], kind=kind,
-                              created_at=row.date("CreationDate"))
+            link = ThreadLink(
+                from_thread_id=key[0], to_thread_id=key[1], kind=kind, created_at=row.date("CreationDate")
+            )
             if sid in mapping:
                 link.pk = mapping[sid]
                 updates.append(link)
@@ -785,7 +825,7 @@ class StackExchangeImport:
                 new.append((sid, link))
                 existing[key] = None
         self._create_and_update("link", ThreadLink, new, updates, ["created_at"])
-        for (_, link) in new:
+        for _, link in new:
             existing[(link.from_thread_id, link.to_thread_id, link.kind)] = link.pk
         self._record("link", [(sid, existing[key]) for sid, key in same])
 
@@ -794,9 +834,16 @@ class StackExchangeImport:
     def _import_badges(self, rows: list[Row]) -> None:
         if not rows:
             return
-        from rewards.importing import import_badges
-
-        result = import_badges(self.source, rows)
+        members = dict(
+            ImportRecord.objects.filter(source=self.source, kind="user").values_list("source_id", "object_id")
+        )
+        already = set(ImportRecord.objects.filter(source=self.source, kind="badge").values_list("source_id", flat=True))
+        result, records = rewards_api.import_badges(self.source, rows, members=members, already=already)
+        ImportRecord.objects.bulk_create(
+            [ImportRecord(source=self.source, kind="badge", source_id=s, object_id=o) for s, o in records],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
         self.report.seen["badge"] = len(rows)
         self.report.created["badge"] = result["awards"]
 
@@ -809,21 +856,12 @@ class StackExchangeImport:
 
     def _replay(self) -> None:
         try:
-            from rewards.recompute import recompute_all
-        except ImportError as exc:
-            raise DumpError(
-                f"cannot replay the votes: the rewards app is missing ({exc}); import with --no-replay and run "
-                "the rewards recompute later"
-            ) from None
-        try:
-            recompute_all(profile=self.rules, progress=self.progress)
+            rewards_api.recompute(self.rules, progress=self.progress)
         except ObjectDoesNotExist as exc:
             if type(exc).__qualname__ != "RuleProfile.DoesNotExist":
                 raise
             raise DumpError(f"there is no rewards rule profile named {self.rules!r}") from None
-        from rewards.api import active_rule_profile
-
-        self.report.replayed_with = active_rule_profile()
+        self.report.replayed_with = rewards_api.active_rule_profile()
 
 
 def import_site(folder, **options) -> Report:

@@ -66,6 +66,9 @@ class DatabaseBackend:
             with transaction.atomic():
                 self._delete_ids(DOC_TYPES[kind], ids)
 
+    def delete_from_new_index(self, index: str, ids: list[int]) -> None:
+        """Nothing to do: the database rebuild reads visibility from the rows as it goes."""
+
     def update_author(self, member_id: int, *, author_name: str, reputation: int) -> None:
         SearchEntry.objects.filter(doc_type="thread", author_id=member_id).update(
             author_name=author_name, author_reputation=reputation
@@ -81,8 +84,16 @@ class DatabaseBackend:
                     cursor.execute("DELETE FROM search_fts")
             SearchEntry.objects.all().delete()
 
-    def reindex(self, kind: str, batches: Iterable[list[dict]], *, progress=None, before_swap=None,
-                keep_old: bool = False, chunk_size: int = 500) -> str:
+    def reindex(
+        self,
+        kind: str,
+        batches: Iterable[list[dict]],
+        *,
+        progress=None,
+        before_swap=None,
+        keep_old: bool = False,
+        chunk_size: int = 500,
+    ) -> str:
         """Rebuild in one transaction: readers keep seeing the old rows until it commits."""
         doc_type = DOC_TYPES[kind]
         with transaction.atomic():
@@ -247,12 +258,19 @@ class DatabaseBackend:
             ],
         }
         return SearchResults(
-            parsed=parsed, hits=hits, total=total, page=page, per_page=per_page, sort=sort, facets=facets,
+            parsed=parsed,
+            hits=hits,
+            total=total,
+            page=page,
+            per_page=per_page,
+            sort=sort,
+            facets=facets,
             backend=self.name,
         )
 
-    def _ranked(self, join: str, match: str, rank: str, params: list, extra_where: str, extra_params: list,
-                limit: int) -> list[SearchEntry]:
+    def _ranked(
+        self, join: str, match: str, rank: str, params: list, extra_where: str, extra_params: list, limit: int
+    ) -> list[SearchEntry]:
         quality, quality_params = ranking.sql_quality(time.time(), None)
         conditions = " AND ".join(c for c in (match, extra_where) if c)
         with connection.cursor() as cursor:
@@ -339,7 +357,7 @@ def mark(text: str, folded_terms: list[str]) -> tuple[str, int]:
         if _matches(m.group(), folded_terms):
             if first < 0:
                 first = m.start()
-            out.append(str(escape(text[last:m.start()])))
+            out.append(str(escape(text[last : m.start()])))
             out.append(f"<mark>{escape(m.group())}</mark>")
             last = m.end()
     out.append(str(escape(text[last:])))
@@ -353,7 +371,7 @@ def _window(text: str, folded_terms: list[str], size: int = 220) -> str:
     start = max(0, first - size // 3)
     if start:
         start = text.find(" ", start) + 1 or start
-    piece = text[start:start + size]
+    piece = text[start : start + size]
     html, _ = mark(piece, folded_terms)
     return ("… " if start else "") + html + (" …" if start + size < len(text) else "")
 

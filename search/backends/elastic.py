@@ -23,8 +23,7 @@ from django.utils.html import escape
 from elasticsearch import ApiError, ConnectionTimeout, Elasticsearch, TransportError, helpers
 from elasticsearch_dsl import Search
 
-from search import breaker, conf, ranking
-from search import connection
+from search import breaker, conf, connection, ranking
 from search.documents import index_body, new_index_name
 from search.query import STOP_WORDS, ParsedQuery
 from search.types import KIND_LABELS, STATUS_LABELS, Facet, Hit, SearchMisconfigured, SearchResults, SearchUnavailable
@@ -33,8 +32,19 @@ logger = logging.getLogger(__name__)
 
 KINDS = ("threads", "pages")
 SOURCE_FIELDS = [
-    "doc_type", "object_id", "kind", "title", "url", "tags", "author", "author_name", "score", "answer_count",
-    "accepted", "created", "last_activity",
+    "doc_type",
+    "object_id",
+    "kind",
+    "title",
+    "url",
+    "tags",
+    "author",
+    "author_name",
+    "score",
+    "answer_count",
+    "accepted",
+    "created",
+    "last_activity",
 ]
 HIGHLIGHT = {
     "encoder": "html",
@@ -94,8 +104,13 @@ MISSING_COMPONENT = [
         r"failed to find global (?P<kind>token filter|char_filter|tokenizer|analyzer) under \[(?P<name>[^\]]+)\]"
     ),
 ]
-COMPONENT_KINDS = {"filter": "token filter", "token filter": "token filter", "char_filter": "character filter",
-                   "tokenizer": "tokenizer", "analyzer": "analyzer"}
+COMPONENT_KINDS = {
+    "filter": "token filter",
+    "token filter": "token filter",
+    "char_filter": "character filter",
+    "tokenizer": "tokenizer",
+    "analyzer": "analyzer",
+}
 
 
 def create_index(client: Elasticsearch, name: str, body: dict) -> None:
@@ -139,6 +154,7 @@ def _error_reasons(body) -> list[str]:
 
 
 SWAP_GRACE_SECONDS = 1.0  # how long an old index outlives the alias swap
+
 
 class ElasticBackend:
     name = "elasticsearch"
@@ -242,6 +258,14 @@ class ElasticBackend:
         real = [e for e in errors if e.get("delete", {}).get("status") != 404]
         if real:
             raise SearchUnavailable(f"Elasticsearch refused deletions: {real[:1]}")
+
+    def delete_from_new_index(self, index: str, ids: list[int]) -> None:
+        """Take threads hidden during a rebuild out of the index about to be swapped in (best effort)."""
+        helpers.bulk(
+            self.client,
+            [{"_op_type": "delete", "_index": index, "_id": str(i)} for i in ids],
+            raise_on_error=False,
+        )
 
     def update_author(self, member_id: int, *, author_name: str, reputation: int) -> None:
         from community.models import Thread
@@ -501,7 +525,7 @@ def _hit(raw: dict) -> Hit:
     snippet = best("body", "body.fr")
     if not snippet:
         answer = best("answers", "answers.fr")
-        snippet = f"<span class=\"snippet-label\">In an answer:</span> {answer}" if answer else ""
+        snippet = f'<span class="snippet-label">In an answer:</span> {answer}' if answer else ""
     if not snippet and hl.get("body"):
         snippet = hl["body"][0]
     return Hit(
@@ -530,14 +554,19 @@ def _facets(aggs: dict, parsed: ParsedQuery) -> dict[str, list[Facet]]:
         for b in aggs.get("tags", {}).get("buckets", [])
     ]
     kinds = [
-        Facet(value=b["key"], label=KIND_LABELS.get(b["key"], b["key"]), count=b["doc_count"],
-              selected=b["key"] == parsed.kind)
+        Facet(
+            value=b["key"],
+            label=KIND_LABELS.get(b["key"], b["key"]),
+            count=b["doc_count"],
+            selected=b["key"] == parsed.kind,
+        )
         for b in aggs.get("kind", {}).get("buckets", [])
     ]
     status_buckets = aggs.get("status", {}).get("buckets", {})
     statuses = [
-        Facet(value=key, label=label, count=status_buckets.get(key, {}).get("doc_count", 0),
-              selected=key == parsed.status)
+        Facet(
+            value=key, label=label, count=status_buckets.get(key, {}).get("doc_count", 0), selected=key == parsed.status
+        )
         for key, label in STATUS_LABELS.items()
     ]
     return {"tags": tags, "kind": kinds, "status": statuses}

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from community.counters import recount_threads
-from community.models import Thread
+from community.forum.counters import recount_threads
+from community.forum.models import Thread
 
 BATCH = 1000
 

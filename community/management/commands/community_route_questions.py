@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from community.routing import route_unanswered
+from community.team.routing import route_unanswered
 
 
 class Command(BaseCommand):
@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--delay-hours", type=float, default=None,
+            "--delay-hours",
+            type=float,
+            default=None,
             help="Override GUILDHALL['EXPERT_ROUTING_DELAY_HOURS'] for this run.",
         )
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from community.digests import send_digests
+from community.notifications.digests import send_digests
 
 
 class Command(BaseCommand):

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("directory", help="one site's folder, e.g. beer.stackexchange.com/ with Users.xml, Posts.xml, …")
+        parser.add_argument(
+            "directory", help="one site's folder, e.g. beer.stackexchange.com/ with Users.xml, Posts.xml, …"
+        )
         parser.add_argument(
             "--rules",
             metavar="PROFILE",

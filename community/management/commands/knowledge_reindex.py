@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from community.knowledge import KnowledgePage, index_page
+from community.knowledge.models import KnowledgePage
+from search import api as search_api
 
 
 class Command(BaseCommand):
@@ -11,5 +12,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         ids = list(KnowledgePage.objects.live().values_list("pk", flat=True).order_by("pk"))
         for page_id in ids:
-            index_page(page_id)
+            search_api.sync_knowledge_page(page_id)
         self.stdout.write(self.style.SUCCESS(f"Indexed {len(ids)} knowledge article{'s' if len(ids) != 1 else ''}."))

@@ -2,7 +2,7 @@
 
 Members are created with ``Member.objects.create_user`` and announced with
 ``actions.member_joined``; every thread, answer, comment, vote and accepted
-answer goes through ``community.actions`` with a backdated ``at=``, so the
+answer goes through ``community.forum.actions`` with a backdated ``at=``, so the
 denormalised counters and the domain events are exactly what real use would
 have produced.
 
@@ -37,9 +37,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from tqdm import tqdm
 
-from community import actions
-from community import demo_content as content
-from community.models import Answer, Comment, Member, Tag, Thread, Vote
+from community.demo import content
+from community.forum import actions
+from community.forum.models import Answer, Comment, Member, Tag, Thread, Vote
 
 # --- filling templates -------------------------------------------------------------
 
@@ -155,7 +155,7 @@ class _Planner:
         for m in self.members:
             if m.joined >= at - timedelta(hours=6) or m.username in exclude:
                 continue
-            weight = m.activity ** 1.6
+            weight = m.activity**1.6
             if m.username in content.TEAM:  # staff help, but the community is the members'
                 weight *= {"answer": 0.8, "ask": 0.1}.get(role, 0.45)
             candidates.append(m.username)
@@ -200,7 +200,7 @@ class _Planner:
         begin, usable = self.start + timedelta(days=2), self.span - timedelta(days=2, hours=3)
         times = sorted(begin + usable * (rng.random() ** 0.75) for _ in free)
         rng.shuffle(free)
-        planned = [(at, *item) for at, item in zip(times, free)] + fixed
+        planned = [(at, *item) for at, item in zip(times, free, strict=True)] + fixed
         planned = [(at.replace(microsecond=0), *rest) for at, *rest in planned]
         planned.sort(key=lambda item: item[0])
         return planned
@@ -340,8 +340,13 @@ class _Planner:
             if is_accepted:
                 thread.ops.append(Op(at=accept_at, kind="accept", actor=thread.author, answer=index))
                 if author != thread.author and rng.random() < 0.5:
-                    self._comment(thread, index, accept_at + timedelta(minutes=rng.randint(1, 20)),
-                                  thread.author, rng.choice(content.ASKER_THANKS))
+                    self._comment(
+                        thread,
+                        index,
+                        accept_at + timedelta(minutes=rng.randint(1, 20)),
+                        thread.author,
+                        rng.choice(content.ASKER_THANKS),
+                    )
             elif author != thread.author and quality >= 0 and rng.random() < 0.15:
                 self._comment(thread, index, at + _minutes(rng, 120), thread.author, rng.choice(content.ASKER_NOT_YET))
 
@@ -365,7 +370,9 @@ class _Planner:
             thread.ops.append(Op(at=at, kind="answer", actor=author, answer=index, body=body))
             self.plan_votes(thread, index, at, author, quality=1)
             if rng.random() < 0.25:  # the tip's author thanks them
-                self._comment(thread, index, at + _minutes(rng, 180), thread.author, rng.choice(content.TIP_AUTHOR_THANKS))
+                self._comment(
+                    thread, index, at + _minutes(rng, 180), thread.author, rng.choice(content.TIP_AUTHOR_THANKS)
+                )
 
     def plan_question_comments(self, thread: ThreadPlan, topic_comments: list, nature: str, values: dict) -> None:
         rng = self.rng
@@ -476,7 +483,7 @@ class Command(BaseCommand):
             # The index is built once at the end rather than once per vote.
             with deferred_indexing():
                 self._play(plan, verbosity)
-                from community.demo_care import seed_care
+                from community.demo.care import seed_care
 
                 seed_care(now)  # ideas, follows, two unhappy posts (community care)
         except Exception as exc:
@@ -490,7 +497,9 @@ class Command(BaseCommand):
                 Tag.objects.filter(name=name, description="").update(description=description)
         elapsed = time.monotonic() - started
 
-        self.stdout.write(self.style.SUCCESS(f"Demo community for {content.PRODUCT['name']} created in {elapsed:.1f} s."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo community for {content.PRODUCT['name']} created in {elapsed:.1f} s.")
+        )
         if verbosity > 1:
             self.stdout.write(
                 f"  {self.replaced} votes/comments went to a member who had the privilege; {self.dropped} found nobody yet."
@@ -686,6 +695,10 @@ class Command(BaseCommand):
         team = ", ".join(f"{u}@{content.DEMO_EMAIL_DOMAIN}" for u in sorted(content.TEAM))
         self.stdout.write(f"  moderators       {team} (same password)")
         if admin_created is False:
-            self.stdout.write(f"  CMS (/cms/)      an '{admin['username']}' account already existed; it was left unchanged")
+            self.stdout.write(
+                f"  CMS (/cms/)      an '{admin['username']}' account already existed; it was left unchanged"
+            )
         else:
-            self.stdout.write(f"  CMS (/cms/)      {admin['email']} / {admin['password']}  (username {admin['username']})")
+            self.stdout.write(
+                f"  CMS (/cms/)      {admin['email']} / {admin['password']}  (username {admin['username']})"
+            )

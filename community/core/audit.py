@@ -1,0 +1,50 @@
+"""The audit log: what a moderator or the team did, to what, and why — and telling the member concerned."""
+
+from __future__ import annotations
+
+from community.core import events
+from community.core.models import AuditEntry
+
+
+def _label(obj) -> str:
+    """How the log names a post or a member (read by type name: ``core`` knows no feature's models)."""
+    kind = type(obj).__name__
+    if kind == "Thread":
+        return obj.title[:200]
+    if kind == "Answer":
+        return f"Answer to “{obj.thread.title}”"[:200]
+    if kind == "Comment":
+        return f"Comment: {obj.body}"[:200]
+    return str(obj)[:200]
+
+
+def audit(
+    actor, action: str, obj=None, *, member=None, reason: str = "", target_type: str = "", target_id=None
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor,
+        action=action,
+        target_type=target_type or (type(obj).__name__.lower() if obj is not None else ""),
+        target_id=target_id if target_id is not None else getattr(obj, "pk", None),
+        target_label=_label(obj) if obj is not None else "",
+        member=member if member is not None else getattr(obj, "author", None),
+        reason=(reason or "")[:300],
+    )
+
+
+def tell_member(entry: AuditEntry) -> None:
+    """The affected member hears what a moderator did, and why."""
+    if entry.member_id is None or entry.member_id == entry.actor_id:
+        return
+    events.emit(
+        events.MemberModerated(
+            member_id=entry.member_id,
+            actor_id=entry.actor_id,
+            action=entry.action,
+            target_type=entry.target_type,
+            target_id=entry.target_id,
+            target_label=entry.target_label,
+            reason=entry.reason,
+            at=entry.created_at,
+        )
+    )

@@ -1,0 +1,57 @@
+"""CMS building blocks every app's Wagtail screens share: read-only viewsets, moderator-only views and menus.
+
+Lives in ``community.core`` because ``rewards`` builds its CMS screens from the same pieces; ``core`` imports
+no feature package, so importing it drags nothing of the forum along (see docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from community.core import permissions
+
+
+class ReadOnlyViewSet(ModelViewSet):
+    """Listing, search, filters and inspect only: for records written by actions (ledger, audit log, cases)."""
+
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    add_to_reference_index = False
+    search_backend_name = None
+    list_per_page = 50
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            **{"add_url_name": None, "edit_url_name": None, "delete_url_name": None, "usage_url_name": None, **kwargs}
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+    def register_admin_url_finder(self):
+        pass
+
+
+class ModeratorRequiredMixin:
+    """CMS views only moderators and the community team may open (others get a clear 403)."""
+
+    refusal = "Only moderators can do this."
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.is_moderator(request.user):
+            raise PermissionDenied(self.refusal)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ModeratorMenuItem(MenuItem):
+    """A CMS menu entry shown only to moderators."""
+
+    def is_shown(self, request):
+        return permissions.is_moderator(request.user)

@@ -1,0 +1,60 @@
+"""The one error contract of every view: an action's refusal becomes a clear 4xx, never a traceback.
+
+Actions raise ``PermissionDenied`` (the member may not), ``ValidationError`` (the input is wrong),
+``ActionConflict`` (the state forbids it), ``RateLimited`` (too fast), and views raise ``Http404``; the
+``handles_action_errors`` decorator answers 403, 400, 409, 429 and 404 — HTML for browsers, ``{"error": …}``
+for scripts that send ``Accept: application/json`` — in one place.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+
+
+class ActionConflict(Exception):
+    """The request is well-formed but the current state does not allow it."""
+
+
+class RateLimited(Exception):
+    """Too many posts too fast: answered 429, with the member's text kept in the form."""
+
+
+def wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def handles_action_errors(view):
+    """Turn an action's refusal into a clear 4xx instead of a 500 — the one place that maps errors to statuses.
+
+    ``Http404`` becomes a JSON 404 for scripts; browsers get the site's 404 page (Django's handler).
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ActionConflict as exc:
+            return refusal(request, str(exc), 409)
+        except ValidationError as exc:
+            return refusal(request, " ".join(exc.messages), 400)
+        except PermissionDenied as exc:
+            return refusal(request, str(exc) or "You are not allowed to do that.", 403)
+        except RateLimited as exc:
+            return refusal(request, str(exc), 429)
+        except Http404 as exc:
+            if wants_json(request):
+                return JsonResponse({"error": str(exc) or "Not found."}, status=404)
+            raise
+
+    return wrapper
+
+
+def refusal(request, message: str, status: int):
+    """The refusal page (or ``{"error": message}`` for scripts) with the status the error maps to."""
+    if wants_json(request):
+        return JsonResponse({"error": message}, status=status)
+    return render(request, "community/core/refused.html", {"message": message, "status": status}, status=status)

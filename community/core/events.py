@@ -1,0 +1,304 @@
+"""Domain events: what happened in the community, for other apps to react to.
+
+Actions call ``emit(event)`` inside their transaction; the event is handed to
+subscribers only once the transaction commits (``transaction.on_commit``), so
+a rolled-back action tells nobody anything. Subscribers register in their
+app's ``AppConfig.ready()`` with ``subscribe(EventType, handler)``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+_subscribers: dict[type, list[Callable]] = defaultdict(list)
+_within: dict[type, list[Callable]] = defaultdict(list)
+
+
+def subscribe(event_type: type, handler: Callable) -> None:
+    if handler not in _subscribers[event_type]:
+        _subscribers[event_type].append(handler)
+
+
+def unsubscribe(event_type: type, handler: Callable) -> None:
+    if handler in _subscribers[event_type]:
+        _subscribers[event_type].remove(handler)
+
+
+def subscribe_within(event_type: type, handler: Callable) -> None:
+    """Run ``handler`` at once, inside the emitting action's transaction.
+
+    For the few rows another feature must write *with* the action, so they commit or roll back together
+    (a first post's review task, a merged tag's followers and articles) — without the action's package
+    importing that feature. A failure here fails the action.
+    """
+    if handler not in _within[event_type]:
+        _within[event_type].append(handler)
+
+
+def emit(event) -> None:
+    """Run in-transaction subscribers now; deliver ``event`` to the others once the transaction commits."""
+    for handler in list(_within[type(event)]):
+        handler(event)
+    transaction.on_commit(lambda: _dispatch(event))
+
+
+def _dispatch(event) -> None:
+    for handler in list(_subscribers[type(event)]):
+        # One failing subscriber must not stop the others, nor undo a write
+        # that has already committed; it is logged loudly instead.
+        try:
+            handler(event)
+        except Exception:
+            logger.exception("Subscriber %r failed on %r", handler, event)
+
+
+@dataclass(frozen=True)
+class TagsMerged:
+    source_id: int
+    target_id: int
+    moderator_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ThreadCreated:
+    thread_id: int
+    author_id: int
+    kind: str
+    at: datetime
+    first_post: bool = False  # the author's first thread or answer
+    backdated: bool = False  # recorded with ``at=`` by the seeder or an importer, not posted live
+
+
+@dataclass(frozen=True)
+class ThreadEdited:
+    thread_id: int
+    editor_id: int
+    revision: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AnswerPosted:
+    answer_id: int
+    thread_id: int
+    author_id: int
+    at: datetime
+    first_post: bool = False
+    backdated: bool = False
+
+
+@dataclass(frozen=True)
+class AnswerEdited:
+    answer_id: int
+    thread_id: int
+    editor_id: int
+    revision: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class CommentPosted:
+    comment_id: int
+    thread_id: int
+    answer_id: int | None
+    author_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class VoteCast:
+    """A member's vote on a post changed: ``old_value``/``new_value`` are 1, -1 or 0 (none)."""
+
+    voter_id: int
+    author_id: int
+    thread_id: int
+    answer_id: int | None
+    old_value: int
+    new_value: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AnswerAccepted:
+    answer_id: int
+    thread_id: int
+    acceptor_id: int
+    author_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AnswerUnaccepted:
+    answer_id: int
+    thread_id: int
+    acceptor_id: int
+    author_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PostHidden:
+    """A thread, answer or comment was (soft-)deleted. ``model`` is "thread", "answer" or "comment"."""
+
+    model: str
+    object_id: int
+    thread_id: int
+    author_id: int
+    actor_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PostRestored:
+    model: str
+    object_id: int
+    thread_id: int
+    author_id: int
+    actor_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class MemberJoined:
+    member_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ProfileUpdated:
+    member_id: int
+    at: datetime
+
+
+# --- community care (ideas, follows, notifications, experts, dissatisfaction watch) ----------
+
+
+@dataclass(frozen=True)
+class IdeaStatusChanged:
+    thread_id: int
+    author_id: int
+    actor_id: int
+    old_status: str
+    new_status: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ExpertsRequested:
+    """An unanswered question was offered to these experts (``expert_ids``)."""
+
+    thread_id: int
+    expert_ids: tuple[int, ...]
+    at: datetime
+
+
+@dataclass(frozen=True)
+class FollowChanged:
+    """A member started (``following``) or stopped following a thread or a tag."""
+
+    member_id: int
+    thread_id: int | None
+    tag_id: int | None
+    following: bool
+    at: datetime
+
+
+@dataclass(frozen=True)
+class NotificationsRead:
+    member_id: int
+    count: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class NotificationSettingsChanged:
+    member_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class DissatisfactionHandled:
+    item_id: int
+    thread_id: int
+    actor_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PostFlagged:
+    flag_id: int
+    flagger_id: int
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class MemberModerated:
+    """A moderator acted on a member's post or account; the member is told with the reason."""
+
+    member_id: int
+    actor_id: int | None
+    action: str
+    target_type: str
+    target_id: int | None
+    target_label: str
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class DissatisfactionReopened:
+    item_id: int
+    thread_id: int
+    actor_id: int
+    at: datetime
+
+
+# --- knowledge articles (community/knowledge/handlers.py) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticlePromoted:
+    """A tip (``answer_id`` None) or an accepted answer became a draft knowledge article, sent to review."""
+
+    page_id: int
+    thread_id: int
+    answer_id: int | None
+    promoter_id: int
+    author_ids: tuple[int, ...]
+    at: datetime
+
+
+@dataclass(frozen=True)
+class KnowledgeArticlePublished:
+    """A knowledge article went live for the first time; ``author_ids`` are its credited authors."""
+
+    page_id: int
+    thread_id: int | None
+    author_ids: tuple[int, ...]
+    at: datetime
+
+
+@dataclass(frozen=True)
+class KnowledgePagePublished:
+    """A knowledge page is live with new content (every publication, not only the first)."""
+
+    page_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class KnowledgePageUnpublished:
+    """A knowledge page is no longer live (unpublished or deleted)."""
+
+    page_id: int
+    at: datetime

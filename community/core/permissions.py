@@ -1,0 +1,132 @@
+"""Who may do what to which post.
+
+One place for the rules, so actions, views and templates agree. Staff
+(the Moderators group and administrators) are exempt from ownership rules. The
+reputation-based privileges of the rewards app plug in here through its
+public ``rewards.api`` functions, never by importing its models.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from community.core.rendering import count_links
+from rewards import api as rewards_api
+
+MODERATOR_PERMISSION = "community.change_thread"
+
+
+def is_moderator(member) -> bool:
+    """Moderators are the members of the *Moderators* group (and superusers).
+
+    Checked through the permission the group grants, so the public site and
+    the Wagtail admin agree on who moderates; Django caches it per request.
+    """
+    return bool(member and member.is_authenticated and member.is_active and member.has_perm(MODERATOR_PERMISSION))
+
+
+def can_edit(member, post) -> bool:
+    if not (member and member.is_authenticated and member.is_active):
+        return False
+    if post.is_deleted and not is_moderator(member):
+        return False
+    return post.author_id == member.pk or is_moderator(member) or rewards_api.can(member, "edit_others")
+
+
+def edit_refusal(member) -> str:
+    return "You can only edit your own posts. " + rewards_api.refusal(member, "edit_others")
+
+
+def can_hide(member, post) -> bool:
+    """Authors delete their own posts; moderators hide anyone's. Editing privileges do not extend to deleting."""
+    if not (member and member.is_authenticated and member.is_active):
+        return False
+    return post.author_id == member.pk or is_moderator(member)
+
+
+def can_restore(member) -> bool:
+    return is_moderator(member)
+
+
+def can_comment(member, target, thread) -> bool:
+    """Everyone may comment on their own posts and on answers to their own questions; elsewhere it is a privilege."""
+    if not (member and member.is_authenticated and member.is_active):
+        return False
+    if target.author_id == member.pk or thread.author_id == member.pk:
+        return True
+    return can_comment_everywhere(member)
+
+
+def can_comment_everywhere(member) -> bool:
+    return bool(member and member.is_authenticated and rewards_api.can(member, "comment_everywhere"))
+
+
+def comment_refusal(member) -> str:
+    return rewards_api.refusal(member, "comment_everywhere")
+
+
+def can_accept(member, thread) -> bool:
+    return bool(member and member.is_authenticated and thread.is_question and thread.author_id == member.pk)
+
+
+def require_vote_privilege(member, value: int) -> None:
+    if not (member and member.is_authenticated and member.is_active):
+        raise PermissionDenied("Log in to vote.")
+    privilege = "upvote" if value > 0 else "downvote"
+    if not rewards_api.can(member, privilege):
+        raise PermissionDenied(rewards_api.refusal(member, privilege))
+
+
+def page_refusals(member) -> dict:
+    """For pages: what the vote and comment controls would refuse this member, from one lookup."""
+    if not (member and member.is_authenticated):
+        return {}
+    lacking = rewards_api.refusals(member)
+    return {
+        "up": lacking.get("upvote", ""),
+        "down": lacking.get("downvote", ""),
+        "comment": lacking.get("comment_everywhere", ""),
+        "flag": lacking.get("flag", ""),
+        "edit_others": lacking.get("edit_others", ""),
+        "promote": lacking.get("promote", ""),
+    }
+
+
+def check_links(member, html: str, field: str = "body") -> None:
+    """New members may put only a few links in a post: most spam is links."""
+    limit = rewards_api.max_links(member)
+    links = count_links(html)
+    if limit is not None and links > limit:
+        raise ValidationError(
+            {
+                field: f"New members can put at most {limit} links in a post; yours has {links}. "
+                + rewards_api.refusal(member, "post_links")
+            }
+        )
+
+
+def can_flag(member) -> bool:
+    return bool(member and member.is_authenticated and member.is_active and rewards_api.can(member, "flag"))
+
+
+def can_promote(member) -> bool:
+    return bool(member and member.is_authenticated and member.is_active and rewards_api.can(member, "promote"))
+
+
+def require_member(member) -> None:
+    """Logged in, active and not suspended: what every action that writes content asks first."""
+    if member is None or not member.is_authenticated:
+        raise PermissionDenied("Log in to do that.")
+    if not member.is_active:
+        raise PermissionDenied("Your account is not active.")
+    if getattr(member, "is_suspended", False):
+        until = timezone.localtime(member.suspended_until).strftime("%B %-d, %Y %H:%M")
+        reason = f": {member.suspension_reason}" if member.suspension_reason else "."
+        raise PermissionDenied(f"Your account is suspended until {until} UTC{reason}")
+
+
+def require_moderator(member) -> None:
+    require_member(member)
+    if not is_moderator(member):
+        raise PermissionDenied("Only moderators can do that.")

@@ -1,0 +1,98 @@
+"""Members' text to safe HTML, done once on save.
+
+Markdown is parsed by markdown-it-py with raw HTML switched off, and the
+result is passed through nh3 (Ammonia) with an allow-list anyway, so a bug in
+either one alone cannot put a script on a page.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+from django.utils.html import escape, urlize
+from markdown_it import MarkdownIt
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+    ["table", "strikethrough"]
+)
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "img",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "th": {"align"},
+    "td": {"align"},
+    "ol": {"start"},
+    "code": {"class"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+LINK_RE = re.compile(r"<a\s", re.I)
+
+
+def _clean(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow ugc noopener",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> str:
+    return _clean(_md.render(text))
+
+
+def sanitize_html(html: str) -> str:
+    """Foreign HTML (e.g. an imported Stack Exchange post) through the same allow-list as our own output."""
+    return _clean(html)
+
+
+def render_comment(text: str) -> str:
+    """Plain text with clickable links; everything else is escaped."""
+    return _clean(urlize(escape(text), nofollow=True, autoescape=False))
+
+
+def count_links(html: str) -> int:
+    return len(LINK_RE.findall(html))
+
+
+_CODE_FENCE = re.compile(r"```.*?(```|$)|~~~.*?(~~~|$)", re.S)
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_URL = re.compile(r"https?://\S+")
+
+
+def plain_text(markdown: str) -> str:
+    """The prose of a member's Markdown: code blocks, inline code and URLs blanked out (for mentions and tone)."""
+    text = _CODE_FENCE.sub(" ", markdown or "")
+    text = _INLINE_CODE.sub(" ", text)
+    return _URL.sub(" ", text)

@@ -1,0 +1,362 @@
+"""The community's content: members, threads, answers, comments, votes, revisions.
+
+Counters such as ``Thread.score`` or ``Thread.answer_count`` are
+denormalised for cheap lists; they are only changed through
+``community.forum.actions`` with F expressions and can be rebuilt from the source
+rows by ``community.forum.counters.recount`` (``manage.py community_recount``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+AVATAR_COLOURS = [
+    "#8a3b12",
+    "#2f6f4e",
+    "#1f5f8b",
+    "#7a3e8e",
+    "#9c2f4a",
+    "#5b6b13",
+    "#0f6d6d",
+    "#6b4f2a",
+    "#3b4ca8",
+    "#a4511f",
+]
+
+
+class Member(AbstractUser):
+    """A person in the community. The username is the public handle."""
+
+    display_name = models.CharField(max_length=60, blank=True)
+    bio = models.CharField(max_length=280, blank=True, help_text="A line or two about you, shown on your page.")
+    suspended_until = models.DateTimeField(
+        null=True, blank=True, help_text="Until then the member can read but not post."
+    )
+    suspension_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["username"]
+        indexes = [models.Index(fields=["date_joined"], name="member_joined_idx")]  # KPIs: new members
+
+    def __str__(self):
+        return self.public_name
+
+    @property
+    def is_suspended(self) -> bool:
+        return bool(self.suspended_until and self.suspended_until > timezone.now())
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def initials(self) -> str:
+        words = [w for w in self.public_name.replace("_", " ").replace(".", " ").replace("-", " ").split() if w]
+        if not words:
+            return "?"
+        if len(words) == 1:
+            return words[0][:2].upper()
+        return (words[0][0] + words[-1][0]).upper()
+
+    @property
+    def avatar_colour(self) -> str:
+        digest = hashlib.sha1(self.username.encode()).digest()
+        return AVATAR_COLOURS[digest[0] % len(AVATAR_COLOURS)]
+
+    def get_absolute_url(self):
+        return reverse("community:member", args=[self.username])
+
+
+class Tag(TagBase):
+    """A topic. Slugs are lower-case; the name is the slug (validated in forms)."""
+
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def get_absolute_url(self):
+        return reverse("community:tag", args=[self.slug])
+
+
+class TaggedThread(TaggedItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_threads")
+    content_object = models.ForeignKey("Thread", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_thread_tag")]
+
+
+class SoftDeletable(models.Model):
+    """Deletion hides a post from members but keeps it for staff to restore."""
+
+    is_deleted = models.BooleanField(default=False, db_index=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ThreadQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(is_deleted=False)
+
+    def for_list(self):
+        """What every thread list shows, in a constant number of queries."""
+        return self.visible().select_related("author").prefetch_related("tags")
+
+
+class IdeaStatus(models.TextChoices):
+    """Where a member's product idea stands; staff set it with a public explanation."""
+
+    NEW = "new", "New"
+    UNDER_REVIEW = "under_review", "Under review"
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    DECLINED = "declined", "Declined"
+
+
+class Thread(SoftDeletable):
+    class Kind(models.TextChoices):
+        QUESTION = "question", "Question"
+        TIP = "tip", "Tip"
+        IDEA = "idea", "Idea"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.QUESTION, db_index=True)
+    title = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=80, allow_unicode=False)
+    body_md = models.TextField("body (Markdown)")
+    body_html = models.TextField(editable=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threads")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
+    score = models.IntegerField(default=0, db_index=True)
+    answer_count = models.PositiveIntegerField(default=0, db_index=True)
+    comment_count = models.PositiveIntegerField(default=0)
+    accepted_answer = models.OneToOneField(
+        "Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_for"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    is_locked = models.BooleanField(default=False, help_text="Locked threads take no new answers, comments or votes.")
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        help_text="Closed as a duplicate of this thread.",
+    )
+    # When the first answer from someone other than the asker came (hidden answers do not count), and how many
+    # seconds after the question: the response-time KPIs read these indexed columns (community/team/kpis.py).
+    first_answer_at = models.DateTimeField(null=True, blank=True)
+    first_answer_seconds = models.PositiveIntegerField(null=True, blank=True)
+    # Ideas only: the current status and its public explanation (the history is in IdeaStatusChange).
+    idea_status = models.CharField(max_length=16, choices=IdeaStatus.choices, blank=True, default="")
+    idea_status_note = models.TextField(blank=True)
+    idea_status_at = models.DateTimeField(null=True, blank=True)
+    tags = TaggableManager(through=TaggedThread, blank=True)
+
+    objects = ThreadQuerySet.as_manager()
+
+    @property
+    def parent_thread(self) -> Thread:
+        """The thread this post belongs to (itself for a thread): where a view sends the member back."""
+        return self
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["is_deleted", "-last_activity_at"], name="thread_active_idx"),
+            models.Index(fields=["is_deleted", "-created_at"], name="thread_newest_idx"),
+            models.Index(fields=["is_deleted", "-score"], name="thread_top_idx"),
+            models.Index(fields=["kind", "created_at"], name="thread_kind_created_idx"),
+            models.Index(fields=["kind", "first_answer_seconds"], name="thread_response_idx"),
+            models.Index(fields=["kind", "first_answer_at", "created_at"], name="thread_unanswered_idx"),
+            models.Index(fields=["kind", "idea_status", "-score"], name="thread_idea_board_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.title)[:80] or "thread"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("community:thread", args=[self.pk, self.slug])
+
+    @property
+    def is_question(self) -> bool:
+        return self.kind == self.Kind.QUESTION
+
+    @property
+    def is_answered(self) -> bool:
+        return self.accepted_answer_id is not None
+
+    @property
+    def is_idea(self) -> bool:
+        return self.kind == self.Kind.IDEA
+
+    @property
+    def reply_word(self) -> str:
+        """Questions get answers; tips and ideas get replies."""
+        return "answer" if self.is_question else "reply"
+
+
+class Answer(SoftDeletable):
+    """An answer to a question, or a reply to a tip."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="answers")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers")
+    body_md = models.TextField("body (Markdown)")
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    score = models.IntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+
+    @property
+    def parent_thread(self) -> Thread:
+        """The thread this post belongs to (itself for a thread): where a view sends the member back."""
+        return self.thread
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["thread", "is_deleted"], name="answer_thread_idx")]
+
+    def __str__(self):
+        return f"{self.thread.reply_word.capitalize()} to “{self.thread.title}”"
+
+    def get_absolute_url(self):
+        return f"{self.thread.get_absolute_url()}#answer-{self.pk}"
+
+
+class Comment(SoftDeletable):
+    """Short plain text with links, on a thread (``answer`` empty) or on an answer."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments")
+    body = models.TextField(max_length=600)
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    @property
+    def parent_thread(self) -> Thread:
+        """The thread this post belongs to (itself for a thread): where a view sends the member back."""
+        return self.thread
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["thread", "created_at"], name="comment_thread_idx")]
+
+    def __str__(self):
+        return self.body[:60]
+
+    def get_absolute_url(self):
+        return f"{self.thread.get_absolute_url()}#comment-{self.pk}"
+
+
+class Vote(models.Model):
+    """One member's vote on one thread or one answer (exactly one of the two)."""
+
+    UP = 1
+    DOWN = -1
+
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes")
+    thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
+    value = models.SmallIntegerField(choices=[(UP, "up"), (DOWN, "down")])
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["voter", "thread"], name="one_vote_per_member_per_thread"),
+            models.UniqueConstraint(fields=["voter", "answer"], name="one_vote_per_member_per_answer"),
+            models.CheckConstraint(
+                condition=(Q(thread__isnull=False) & Q(answer__isnull=True))
+                | (Q(thread__isnull=True) & Q(answer__isnull=False)),
+                name="vote_on_exactly_one_post",
+            ),
+            models.CheckConstraint(condition=Q(value__in=[1, -1]), name="vote_value_up_or_down"),
+        ]
+
+
+class ThreadLink(models.Model):
+    """A thread pointing at another: a related thread, or the original it duplicates."""
+
+    class Kind(models.TextChoices):
+        RELATED = "related", "Related"
+        DUPLICATE = "duplicate", "Duplicate of"
+
+    from_thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="links_out")
+    to_thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.RELATED)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["from_thread", "to_thread", "kind"], name="unique_thread_link"),
+            models.CheckConstraint(condition=~Q(from_thread=models.F("to_thread")), name="thread_link_not_to_itself"),
+        ]
+
+
+class Bounty(models.Model):
+    """Reputation a member puts on a question to draw answers, paid to the answer it is awarded to."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="bounties")
+    offered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bounties_offered")
+    amount = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="bounties")
+    awarded_at = models.DateTimeField(null=True, blank=True)
+    awarded_amount = models.PositiveIntegerField(
+        null=True, blank=True, help_text="What the answer received, when less than offered (an automatic half award)."
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class Revision(models.Model):
+    """What a thread or answer said after each edit, and who made it."""
+
+    thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="revisions")
+    created_at = models.DateTimeField(default=timezone.now)
+    title = models.CharField(max_length=150, blank=True)
+    tags = models.CharField(max_length=200, blank=True)
+    body_md = models.TextField()
+    summary = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "number"], name="unique_thread_revision"),
+            models.UniqueConstraint(fields=["answer", "number"], name="unique_answer_revision"),
+            models.CheckConstraint(
+                condition=(Q(thread__isnull=False) & Q(answer__isnull=True))
+                | (Q(thread__isnull=True) & Q(answer__isnull=False)),
+                name="revision_of_exactly_one_post",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Revision {self.number}"

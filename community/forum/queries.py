@@ -1,0 +1,132 @@
+"""Read paths: what each page shows, in a constant number of queries.
+
+Writes go through ``community.forum.actions``; reads come here, so the
+select_related / prefetch_related that keep query counts flat live in one
+place and are covered by the query-count tests.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.http import Http404
+
+from community.core import permissions
+from community.forum.models import Answer, Comment, Member, Tag, Thread, Vote
+
+SORTS = {
+    "newest": ("Newest", ["-created_at", "-pk"]),
+    "active": ("Active", ["-last_activity_at", "-pk"]),
+    "unanswered": ("Unanswered", ["-created_at", "-pk"]),
+    "top": ("Top", ["-score", "-created_at", "-pk"]),
+}
+KINDS = {"question": "Questions", "tip": "Tips", "idea": "Ideas"}
+
+
+def thread_list(*, sort: str = "active", kind: str | None = None, tag: Tag | None = None, author: Member | None = None):
+    if sort not in SORTS:
+        sort = "active"
+    qs = Thread.objects.for_list()
+    if kind in KINDS:
+        qs = qs.filter(kind=kind)
+    if tag is not None:
+        qs = qs.filter(tags=tag)
+    if author is not None:
+        qs = qs.filter(author=author)
+    if sort == "unanswered":
+        # A question is unanswered while it has no answer at all; tips never are.
+        qs = qs.filter(kind=Thread.Kind.QUESTION, answer_count=0)
+    return qs.order_by(*SORTS[sort][1])
+
+
+def paginate(request, queryset, per_page: int | None = None):
+    paginator = Paginator(queryset, per_page or settings.GUILDHALL["THREADS_PER_PAGE"])
+    return paginator.get_page(request.GET.get("page"))
+
+
+def home_lists(count: int) -> dict:
+    base = Thread.objects.for_list()
+    return {
+        "newest_threads": list(base.order_by("-created_at", "-pk")[:count]),
+        "active_threads": list(base.order_by("-last_activity_at", "-pk")[:count]),
+    }
+
+
+@dataclass
+class ThreadView:
+    thread: Thread
+    answers: list[Answer]
+    thread_comments: list[Comment]
+    my_votes: dict = field(default_factory=dict)
+
+
+def thread_detail(thread_id: int, viewer) -> ThreadView:
+    """The thread page: the thread, its answers (accepted, then score, then date), comments and my votes."""
+    staff = permissions.is_moderator(viewer)
+    threads = Thread.objects.select_related("author", "accepted_answer", "duplicate_of").prefetch_related("tags")
+    if not staff:
+        threads = threads.filter(is_deleted=False)
+    thread = threads.filter(pk=thread_id).first()
+    if thread is None:
+        raise Http404("No such thread.")
+
+    answers = Answer.objects.filter(thread=thread).select_related("author")
+    comments = Comment.objects.filter(thread=thread).select_related("author").order_by("created_at", "pk")
+    if not staff:
+        answers = answers.filter(is_deleted=False)
+        comments = comments.filter(is_deleted=False)
+    answers = list(
+        answers.annotate(
+            is_accepted=Case(
+                When(pk=thread.accepted_answer_id or 0, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+        ).order_by("-is_accepted", "-score", "created_at", "pk")
+    )
+
+    by_answer: dict[int | None, list[Comment]] = defaultdict(list)
+    for comment in comments:
+        by_answer[comment.answer_id].append(comment)
+    for answer in answers:
+        answer.thread = thread  # already loaded: no query per answer for its URL
+        answer.visible_comments = by_answer.get(answer.pk, [])
+
+    my_votes: dict = {}
+    if viewer and viewer.is_authenticated:
+        for thread_pk, answer_pk, value in (
+            Vote.objects.filter(voter=viewer)
+            .filter(Q(thread=thread) | Q(answer__thread=thread))
+            .values_list("thread_id", "answer_id", "value")
+        ):
+            my_votes[("answer", answer_pk) if answer_pk else ("thread", thread_pk)] = value
+    thread.my_vote = my_votes.get(("thread", thread.pk), 0)
+    for answer in answers:
+        answer.my_vote = my_votes.get(("answer", answer.pk), 0)
+    return ThreadView(thread=thread, answers=answers, thread_comments=by_answer.get(None, []), my_votes=my_votes)
+
+
+def tags_with_counts(query: str = ""):
+    qs = Tag.objects.annotate(
+        thread_count=Count("tagged_threads", filter=Q(tagged_threads__content_object__is_deleted=False))
+    ).filter(thread_count__gt=0)
+    if query:
+        qs = qs.filter(name__icontains=query.strip().lower()[:40])
+    return qs.order_by("-thread_count", "name")
+
+
+def member_answers(member: Member):
+    return (
+        Answer.objects.filter(author=member, is_deleted=False, thread__is_deleted=False)
+        .select_related("thread", "thread__author")
+        .order_by("-score", "-created_at")
+    )
+
+
+def member_stats(member: Member) -> dict:
+    return {
+        "answer_count": Answer.objects.filter(author=member, is_deleted=False).count(),
+        "accepted_count": Thread.objects.filter(accepted_answer__author=member, is_deleted=False).count(),
+    }

@@ -1,0 +1,326 @@
+"""Thin views: parse the request, call an action or a query, render.
+
+Write views answer a JSON body to scripts (``Accept: application/json``) and
+redirect browsers without JavaScript back to the page they came from.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from community.core import errors as core_errors
+from community.core import permissions
+from community.core.errors import handles_action_errors, wants_json
+from community.core.forms import apply_errors
+from community.core.views import visible_or_404
+from community.forum import actions, queries
+from community.forum.forms import AnswerForm, CommentForm, EditAnswerForm, EditThreadForm, ProfileForm, ThreadForm
+from community.forum.models import Answer, Member, Revision, Tag, Thread
+from rewards import api as rewards_api
+
+# --- lists ------------------------------------------------------------------
+
+
+@require_GET
+def thread_list(request, sort="active"):
+    kind = request.GET.get("kind") or None
+    page = queries.paginate(request, queries.thread_list(sort=sort, kind=kind))
+    return render(
+        request,
+        "community/forum/thread_list.html",
+        {"page": page, "sort": sort, "sorts": queries.SORTS, "kind": kind, "kinds": queries.KINDS},
+    )
+
+
+@require_GET
+def tag_list(request):
+    q = request.GET.get("q", "")[:40]
+    page = queries.paginate(request, queries.tags_with_counts(q), per_page=60)
+    return render(request, "community/forum/tag_list.html", {"page": page, "q": q})
+
+
+@require_GET
+def tag_detail(request, slug, sort="active"):
+    tag = get_object_or_404(Tag, slug=slug.lower())
+    kind = request.GET.get("kind") or None
+    page = queries.paginate(request, queries.thread_list(sort=sort, kind=kind, tag=tag))
+    return render(
+        request,
+        "community/forum/tag_detail.html",
+        {
+            "tag": tag,
+            "page": page,
+            "sort": sort,
+            "sorts": queries.SORTS,
+            "kind": kind,
+            "kinds": queries.KINDS,
+        },
+    )
+
+
+@require_GET
+def member_detail(request, username):
+    member = get_object_or_404(Member, username=username, is_active=True)
+    threads = queries.paginate(request, queries.thread_list(sort="newest", author=member), per_page=15)
+    answers = queries.member_answers(member)[:15]
+    reputation = rewards_api.reputation(member)
+    return render(
+        request,
+        "community/forum/member_detail.html",
+        {
+            "member": member,
+            "threads": threads,
+            "answers": answers,
+            **queries.member_stats(member),
+            "reputation": reputation,
+            "level": rewards_api.level(member, reputation),
+        },
+    )
+
+
+@login_required
+@handles_action_errors
+def edit_profile(request):
+    form = ProfileForm(
+        request.POST or None, initial={"display_name": request.user.display_name, "bio": request.user.bio}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_profile(request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect(request.user.get_absolute_url())
+    return render(request, "community/forum/profile_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- threads ----------------------------------------------------------------
+
+
+def _thread_permissions(user, thread) -> dict:
+    """What the viewer may do on a thread page, decided once (no query per post)."""
+    refusals = permissions.page_refusals(user)
+    return {
+        "can_accept": permissions.can_accept(user, thread),
+        "is_moderator": permissions.is_moderator(user),
+        "comment_everywhere": user.is_authenticated and not refusals.get("comment"),
+        "comment_refusal": refusals.get("comment", ""),
+        "vote_refusals": refusals,
+        "can_flag": user.is_authenticated and not refusals.get("flag"),
+        "can_edit_others": user.is_authenticated and not refusals.get("edit_others"),
+    }
+
+
+@require_GET
+def thread_detail(request, pk, slug=None):
+    view = queries.thread_detail(pk, request.user)
+    if slug != view.thread.slug:
+        return redirect(view.thread.get_absolute_url(), permanent=True)
+    user = request.user
+    return render(
+        request,
+        "community/forum/thread_detail.html",
+        {
+            "thread": view.thread,
+            "answers": view.answers,
+            "thread_comments": view.thread_comments,
+            "answer_form": AnswerForm(),
+            **_thread_permissions(user, view.thread),
+        },
+    )
+
+
+@login_required
+@handles_action_errors
+def ask(request):
+    initial_kind = request.GET.get("kind") if request.GET.get("kind") in Thread.Kind.values else Thread.Kind.QUESTION
+    form = ThreadForm(request.POST or None, initial={"kind": initial_kind})
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = actions.create_thread(request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except core_errors.RateLimited as exc:
+            form.add_error(None, str(exc))
+            return render(request, "community/forum/ask.html", {"form": form}, status=429)
+        else:
+            return redirect(thread.get_absolute_url())
+    return render(request, "community/forum/ask.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@handles_action_errors
+def edit_thread(request, pk):
+    thread = visible_or_404(Thread, pk, request)
+    if not permissions.can_edit(request.user, thread):
+        raise PermissionDenied(permissions.edit_refusal(request.user))
+    initial = {"title": thread.title, "body": thread.body_md, "tags": " ".join(t.name for t in thread.tags.all())}
+    form = EditThreadForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = actions.edit_thread(request.user, thread, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Your edit is saved.")
+            return redirect(thread.get_absolute_url())
+    return render(
+        request,
+        "community/forum/edit_thread.html",
+        {"form": form, "thread": thread},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def revisions(request, model, pk):
+    obj = visible_or_404(model, pk, request)
+    thread = obj.parent_thread
+    history = Revision.objects.filter(**{model._meta.model_name: obj}).select_related("editor").order_by("-number")
+    return render(
+        request,
+        "community/forum/revisions.html",
+        {"post": obj, "thread": thread, "revisions": history, "model": model._meta.model_name},
+    )
+
+
+# --- answers ----------------------------------------------------------------
+
+
+@login_required
+@require_POST
+@handles_action_errors
+def answer(request, pk):
+    thread = visible_or_404(Thread, pk, request)
+    form = AnswerForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            new = actions.post_answer(request.user, thread, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except core_errors.RateLimited as exc:
+            form.add_error(None, str(exc))
+            status = 429
+        else:
+            return redirect(f"{thread.get_absolute_url()}#answer-{new.pk}")
+    view = queries.thread_detail(pk, request.user)
+    return render(
+        request,
+        "community/forum/thread_detail.html",
+        {
+            "thread": view.thread,
+            "answers": view.answers,
+            "thread_comments": view.thread_comments,
+            "answer_form": form,
+            **_thread_permissions(request.user, view.thread),
+        },
+        status=status,
+    )
+
+
+@login_required
+@handles_action_errors
+def edit_answer(request, pk):
+    obj = visible_or_404(Answer, pk, request)
+    if not permissions.can_edit(request.user, obj):
+        raise PermissionDenied(permissions.edit_refusal(request.user))
+    form = EditAnswerForm(request.POST or None, initial={"body": obj.body_md})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.edit_answer(request.user, obj, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Your edit is saved.")
+            return redirect(obj.get_absolute_url())
+    return render(
+        request, "community/forum/edit_answer.html", {"form": form, "answer": obj}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+@handles_action_errors
+def accept(request, pk):
+    obj = visible_or_404(Answer, pk, request)
+    thread = actions.accept_answer(request.user, obj)
+    if wants_json(request):
+        return JsonResponse({"accepted_answer": thread.accepted_answer_id})
+    return redirect(obj.get_absolute_url())
+
+
+# --- comments ---------------------------------------------------------------
+
+
+@login_required
+@require_POST
+@handles_action_errors
+def comment(request, model, pk):
+    target = visible_or_404(model, pk, request)
+    thread = target.parent_thread
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(form.errors["body"])
+    new = actions.post_comment(
+        request.user, thread=thread, answer=target if model is Answer else None, body=form.cleaned_data["body"]
+    )
+    return redirect(f"{thread.get_absolute_url()}#comment-{new.pk}")
+
+
+# --- votes ------------------------------------------------------------------
+
+VOTE_VALUES = {"1": 1, "up": 1, "-1": -1, "down": -1, "0": 0, "undo": 0}
+
+
+@login_required
+@require_POST
+@handles_action_errors
+def vote(request, model, pk):
+    post = visible_or_404(model, pk, request)
+    raw = request.POST.get("value", "")
+    if raw not in VOTE_VALUES:
+        raise ValidationError("A vote is up, down or undo.")
+    value = VOTE_VALUES[raw]
+    score = actions.vote(request.user, post, value)
+    if wants_json(request):
+        return JsonResponse({"score": score, "vote": value})
+    anchor = f"{model._meta.model_name}-{post.pk}"
+    thread_url = post.parent_thread.get_absolute_url()
+    return redirect(f"{thread_url}#{anchor}")
+
+
+# --- deletion ---------------------------------------------------------------
+
+
+@login_required
+@require_POST
+@handles_action_errors
+def delete(request, model, pk):
+    obj = visible_or_404(model, pk, request)
+    actions.hide_post(request.user, obj)
+    messages.success(request, f"The {model._meta.model_name} is deleted. Moderators can restore it.")
+    if model is Thread:
+        return redirect(reverse("community:threads"))
+    return redirect(obj.thread.get_absolute_url())
+
+
+@login_required
+@require_POST
+@handles_action_errors
+def restore(request, model, pk):
+    obj = get_object_or_404(model, pk=pk)
+    actions.restore_post(request.user, obj)
+    messages.success(request, f"The {model._meta.model_name} is restored.")
+    thread = obj.parent_thread
+    return redirect(thread.get_absolute_url())
+
+
+# --- flags and suggested edits --------------------------------------------------

@@ -1,0 +1,246 @@
+"""The ranked "best threads" of knowledge pages and topic hubs: computed once, cached, invalidated by events.
+
+``ranked_threads(tag_names)`` asks ``search.api.rank_for_tags`` (relevance × the quality signals rewards
+produces: votes, accepted answer, author reputation, freshness) for the best threads carrying any of the tags,
+adds each thread's best answer (the accepted one, else the top-voted one) and its tags' slugs in three
+queries, and caches the
+result as plain data. Pages render from the cache: no ranking and no query for the list on a warm view.
+
+Invalidation is by version numbers, not by deleting keys (a cache cannot list its keys):
+
+- every tag has a version, and so does "everything";
+- the key of a ranked list names its tag set *and* the versions of its tags and of "everything";
+- community events bump versions after they commit: a vote, an answer, an accept, an edited answer or a
+  hidden answer bumps the thread's tags; a new, edited (tags may have changed), hidden or restored thread and
+  a profile change (names in the lists) bump "everything".
+
+The next view then misses and recomputes once. Lists also expire after ``TTL`` seconds, which bounds what
+no event announces: freshness decay, reputation earned elsewhere, and — with the database task backend — a
+search index update still queued when a view refilled the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from community.core import events
+from community.forum.models import Answer, Tag, TaggedThread, Thread
+
+logger = logging.getLogger(__name__)
+
+RANK_LIMIT = 30  # ranked per tag set; pages show a slice (community.knowledge.MAX_THREADS_SHOWN)
+TTL = 600
+UNAVAILABLE_TTL = 30  # search down: an empty list, retried soon
+EVERYTHING = "knowledge:v:*"
+PREFIX = "knowledge:rank:"
+
+
+@dataclass(frozen=True)
+class BestAnswer:
+    id: int
+    url: str
+    author: str
+    author_name: str
+    author_url: str
+    score: int
+    accepted: bool
+    excerpt: str
+
+
+@dataclass(frozen=True)
+class RankedThread:
+    id: int
+    title: str
+    url: str
+    kind: str
+    tags: tuple[tuple[str, str], ...]  # (name, slug)
+    author: str
+    author_name: str
+    author_url: str
+    score: int
+    answer_count: int
+    accepted: bool
+    last_activity: object
+    best_answer: BestAnswer | None
+
+
+# --- versions -----------------------------------------------------------------------------
+
+
+def _tag_key(name: str) -> str:
+    return "knowledge:v:tag:" + hashlib.sha1(name.encode()).hexdigest()[:20]
+
+
+def _new_version() -> int:
+    return time.time_ns()
+
+
+def bump(*tag_names: str, everything: bool = False) -> None:
+    """Invalidate the ranked lists of these tags (or of all tags)."""
+    keys = [EVERYTHING] if everything else [_tag_key(n.lower()) for n in tag_names if n]
+    if keys:
+        version = _new_version()
+        cache.set_many({k: version for k in keys}, timeout=None)
+
+
+def _versions(names: list[str]) -> list[int]:
+    keys = [EVERYTHING] + [_tag_key(n) for n in names]
+    found = cache.get_many(keys)
+    missing = {k: _new_version() for k in keys if k not in found}
+    if missing:
+        cache.set_many(missing, timeout=None)
+    return [found.get(k) or missing[k] for k in keys]
+
+
+def cache_key(names: list[str]) -> str:
+    raw = json.dumps([names, _versions(names)])
+    return PREFIX + hashlib.sha1(raw.encode()).hexdigest()
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def ranked_threads(tag_names) -> list[RankedThread]:
+    """The best threads for any of ``tag_names`` (at most ``RANK_LIMIT``), from the cache when it has them."""
+    names = sorted({str(n).strip().lower() for n in tag_names or [] if str(n).strip()})
+    if not names:
+        return []
+    key = cache_key(names)
+    ranked = cache.get(key)
+    if ranked is None:
+        ranked, ttl = compute(names)
+        cache.set(key, ranked, ttl)
+    return ranked
+
+
+def compute(names: list[str]) -> tuple[list[RankedThread], int]:
+    """Rank through search (the only door) and add each thread's best answer; returns (list, cache TTL)."""
+    from search import api as search_api
+
+    try:
+        hits = search_api.rank_for_tags(names, limit=RANK_LIMIT)
+    except search_api.SearchUnavailable:
+        logger.warning("Knowledge ranking for %s: search unavailable", names, exc_info=True)
+        return [], UNAVAILABLE_TTL
+    ids = [h.id for h in hits if h.doc_type == "thread"]
+    best = _best_answers(ids)
+    slugs = dict(Tag.objects.filter(name__in={t for h in hits for t in h.tags}).values_list("name", "slug"))
+    ranked = []
+    for h in hits:
+        if h.id not in best:  # hidden since it was indexed
+            continue
+        ranked.append(
+            RankedThread(
+                id=h.id,
+                title=h.title,
+                url=h.url,
+                kind=h.kind,
+                tags=tuple((t, slugs.get(t, t)) for t in h.tags),
+                author=h.author,
+                author_name=h.author_name or h.author,
+                author_url=_member_url(h.author),
+                score=h.score,
+                answer_count=h.answer_count,
+                accepted=h.accepted,
+                last_activity=h.last_activity,
+                best_answer=best[h.id],
+            )
+        )
+    return ranked, TTL
+
+
+def _member_url(username: str) -> str:
+    return reverse("community:member", args=[username]) if username else ""
+
+
+def _best_answers(thread_ids: list[int]) -> dict[int, BestAnswer | None]:
+    """{visible thread id: its accepted answer, else its top-voted answer with a positive score, or None}; 2 queries."""
+    if not thread_ids:
+        return {}
+    top = (
+        Answer.objects.filter(thread=OuterRef("pk"), is_deleted=False)
+        .order_by("-score", "created_at", "pk")
+        .values("pk")[:1]
+    )
+    rows = list(
+        Thread.objects.filter(pk__in=thread_ids, is_deleted=False)
+        .annotate(top_answer=Subquery(top))
+        .values_list("pk", "slug", "accepted_answer_id", "top_answer")
+    )
+    wanted = {pk: accepted or top_id for pk, _slug, accepted, top_id in rows}
+    answers = {
+        a.pk: a
+        for a in Answer.objects.filter(pk__in=[i for i in wanted.values() if i], is_deleted=False)
+        .select_related("author")
+        .only("pk", "score", "body_html", "thread_id", "author__username", "author__display_name")
+    }
+    result: dict[int, BestAnswer | None] = {}
+    for pk, slug, accepted, _top in rows:
+        answer = answers.get(wanted[pk])
+        if answer is None or (answer.pk != accepted and answer.score <= 0):
+            result[pk] = None
+            continue
+        result[pk] = BestAnswer(
+            id=answer.pk,
+            url=f"{reverse('community:thread', args=[pk, slug])}#answer-{answer.pk}",
+            author=answer.author.username,
+            author_name=answer.author.public_name,
+            author_url=_member_url(answer.author.username),
+            score=answer.score,
+            accepted=answer.pk == accepted,
+            excerpt=Truncator(" ".join(html.unescape(strip_tags(answer.body_html)).split())).chars(220),
+        )
+    return result
+
+
+# --- invalidation (subscribed in CommunityConfig.ready) ------------------------------------------
+
+
+def _thread_tags(thread_id: int) -> list[str]:
+    return list(TaggedThread.objects.filter(content_object_id=thread_id).values_list("tag__name", flat=True))
+
+
+def on_thread_activity(event) -> None:
+    bump(*_thread_tags(event.thread_id))
+
+
+def on_everything(event) -> None:
+    bump(everything=True)
+
+
+def on_visibility(event) -> None:
+    if event.model == "thread":
+        bump(everything=True)
+    elif event.model == "answer":
+        bump(*_thread_tags(event.thread_id))
+    # comments do not change a ranking
+
+
+SUBSCRIPTIONS = [
+    (events.VoteCast, on_thread_activity),
+    (events.AnswerAccepted, on_thread_activity),
+    (events.AnswerUnaccepted, on_thread_activity),
+    (events.AnswerPosted, on_thread_activity),
+    (events.AnswerEdited, on_thread_activity),
+    (events.ThreadCreated, on_thread_activity),
+    (events.ThreadEdited, on_everything),
+    (events.PostHidden, on_visibility),
+    (events.PostRestored, on_visibility),
+    (events.ProfileUpdated, on_everything),
+]
+
+
+def connect() -> None:
+    for event_type, handler in SUBSCRIPTIONS:
+        events.subscribe(event_type, handler)

@@ -1,0 +1,332 @@
+"""Knowledge pages: the curated side of the community (Wagtail page types).
+
+- ``KnowledgeIndexPage`` (one, under the home page, at ``/knowledge/``): an editorial intro, the published
+  articles, and — through ``RoutablePageMixin`` — a *topic hub* for every tag at ``/knowledge/topics/<tag>/``
+  (and the list of topics at ``/knowledge/topics/``). Nobody creates hubs by hand: a tag is enough.
+- ``KnowledgePage``: an article. Editorial intro, tags, pinned threads, a body (StreamField), and, when it was
+  promoted from the community (``community.actions.promote_to_article``), its credited authors and the source
+  thread (and answer) it came from.
+
+Both list "the best community threads" for their tags. The ranking is ``search.api.rank_for_tags`` (relevance ×
+the quality signals rewards produces), read through ``community.knowledge_cache``: cached per tag set and
+invalidated by community events, never recomputed on every view.
+
+Wagtail signals (connected by ``connect()`` from ``CommunityConfig.ready``): a knowledge page is indexed into
+search when published and removed when unpublished or deleted; the *first* publication emits
+``KnowledgeArticlePublished`` (through ``community.actions.article_published``), which rewards pays.
+
+Imported at the bottom of ``community.models`` so Django and Wagtail find the models.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from community.core.validators import TAG_RE
+from community.forum.models import Answer, Member, Tag, Thread
+from community.knowledge.cms import thread_chooser_viewset
+from community.site.blocks import body_blocks, intro_blocks
+
+logger = logging.getLogger(__name__)
+
+MAX_THREADS_SHOWN = 30  # community.knowledge_cache ranks this many per tag set; pages show a slice
+
+
+# --- blocks -----------------------------------------------------------------------------
+
+
+def stream_text(stream) -> str:
+    """The text of a StreamField, for the search index (HTML is fine: search strips it)."""
+    parts: list[str] = []
+    for block in stream or []:
+        value = block.value
+        if block.block_type == "post":
+            parts += [value.get("heading") or "", value.get("html") or ""]
+        elif block.block_type == "code":
+            parts.append(value.get("code") or "")
+        elif block.block_type == "callout":
+            parts += [value.get("title") or "", value.get("text") or ""]
+        elif hasattr(value, "source"):  # RichText
+            parts.append(value.source)
+        else:
+            parts.append(str(value))
+    return "\n".join(p for p in parts if p)
+
+
+# --- the index page and the topic hubs ---------------------------------------------------
+
+
+class KnowledgeIndexPage(RoutablePageMixin, Page):
+    """``/knowledge/``: the articles, the topics, and a hub for every tag."""
+
+    intro = StreamField(intro_blocks("community/blocks/heading.html"), blank=True, use_json_field=True)
+    articles_per_page = models.PositiveSmallIntegerField(default=20)
+    topics_shown = models.PositiveSmallIntegerField(default=24, help_text="How many popular topics the index lists.")
+    threads_per_topic = models.PositiveSmallIntegerField(
+        default=15,
+        help_text=f"How many ranked threads a topic hub shows (at most {MAX_THREADS_SHOWN}).",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("articles_per_page"),
+        FieldPanel("topics_shown"),
+        FieldPanel("threads_per_topic"),
+    ]
+    parent_page_types = ["community.HomePage"]
+    subpage_types = ["community.KnowledgePage"]
+    max_count = 1
+    template = "community/knowledge/knowledge_index_page.html"
+
+    class Meta:
+        verbose_name = "knowledge index page"
+
+    def articles(self):
+        return (
+            KnowledgePage.objects.live()
+            .public()
+            .child_of(self)
+            .order_by("-first_published_at", "-pk")
+            .prefetch_related("tags", "credited_authors")
+        )
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        from community.forum import queries
+
+        page = Paginator(self.articles(), self.articles_per_page or 20).get_page(request.GET.get("page"))
+        return self.render(
+            request,
+            context_overrides={
+                "articles": page,
+                "topics": list(queries.tags_with_counts()[: self.topics_shown]),
+                **self.urls(),
+            },
+        )
+
+    @path("topics/")
+    def topics_route(self, request):
+        from community.forum import queries
+
+        q = request.GET.get("q", "")[:40]
+        topics = Paginator(queries.tags_with_counts(q), 60).get_page(request.GET.get("page"))
+        return self.render(
+            request,
+            template="community/knowledge/knowledge_topics.html",
+            context_overrides={"topics": topics, "q": q, **self.urls()},
+        )
+
+    @re_path(r"^topics/(?P<slug>[^/]+)/$")
+    def topic_route(self, request, slug):
+        from community.knowledge import cache as knowledge_cache
+
+        tag = Tag.objects.filter(slug=slug.lower()).first()
+        if tag is None:
+            raise Http404("No such topic.")
+        articles = list(self.articles().filter(tagged_items__tag=tag)[:20])
+        shown = min(self.threads_per_topic or 15, MAX_THREADS_SHOWN)
+        return self.render(
+            request,
+            template="community/knowledge/knowledge_topic.html",
+            context_overrides={
+                "tag": tag,
+                "articles": articles,
+                "ranked_threads": knowledge_cache.ranked_threads([tag.name])[:shown],
+                **self.urls(),
+            },
+        )
+
+    def urls(self) -> dict:
+        return knowledge_urls(self.url or "/knowledge/")
+
+
+def knowledge_urls(base: str) -> dict:
+    """For templates: ``knowledge_url`` (the index) and ``topics_url`` (a tag's hub is that + slug + "/")."""
+    return {"knowledge_url": base, "topics_url": f"{base}topics/"}
+
+
+# --- articles ------------------------------------------------------------------------------
+
+
+class TaggedKnowledgePage(TaggedItemBase):
+    """Knowledge pages share the community's tags, so a topic hub shows both threads and articles."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_knowledge_pages")
+    content_object = ParentalKey("community.KnowledgePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_knowledge_page_tag")]
+
+
+class KnowledgePinnedThread(Orderable):
+    page = ParentalKey("community.KnowledgePage", on_delete=models.CASCADE, related_name="pinned_threads")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    note = models.CharField(max_length=200, blank=True, help_text="Why this thread is worth reading (optional).")
+
+    panels = [FieldPanel("thread", widget=thread_chooser_viewset.widget_class), FieldPanel("note")]
+
+
+class KnowledgePageForm(WagtailAdminPageForm):
+    """Tags follow the community's rules; credits are chosen among the source thread's participants."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("credited_authors")
+        if field is None:
+            return
+        page = self.instance
+        current = [m.pk for m in page.credited_authors.all()] if page.pk else []
+        allowed = Q(pk__in=current)
+        if page.source_thread_id:
+            allowed |= Q(pk__in=Thread.objects.filter(pk=page.source_thread_id).values("author_id"))
+            allowed |= Q(
+                pk__in=Answer.objects.filter(thread_id=page.source_thread_id, is_deleted=False).values("author_id")
+            )
+        field.queryset = Member.objects.filter(allowed).order_by("username")
+        field.widget = forms.CheckboxSelectMultiple()
+        field.widget.choices = field.choices
+
+    def clean_tags(self):
+        names = [str(n).strip().lower() for n in (self.cleaned_data.get("tags") or []) if str(n).strip()]
+        bad = [n for n in names if not TAG_RE.match(n)]
+        if bad:
+            raise forms.ValidationError(
+                "Tags use lower-case letters, digits and . + # - (up to 35 characters): "
+                + ", ".join(repr(b[:40]) for b in bad[:3])
+                + " is not allowed."
+            )
+        limit = settings.GUILDHALL["MAX_TAGS"] * 2
+        if len(names) > limit:
+            raise forms.ValidationError(f"Use at most {limit} tags.")
+        return names
+
+
+class KnowledgePage(Page):
+    """An article: an editorial intro, a body, tags, pinned threads and the best threads for its tags."""
+
+    intro = StreamField(intro_blocks(), blank=True, use_json_field=True, help_text="A short editorial introduction.")
+    body = StreamField(body_blocks(), blank=True, use_json_field=True)
+    tags = ClusterTaggableManager(
+        through=TaggedKnowledgePage, blank=True, help_text="Community tags this article is about."
+    )
+    credited_authors = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="credited_articles",
+        help_text="Members credited for this article; they earn points and a badge when it is first published.",
+    )
+    source_thread = models.ForeignKey(
+        Thread,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="knowledge_pages",
+        help_text="The community thread this article was promoted from.",
+    )
+    source_answer = models.ForeignKey(
+        Answer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="knowledge_pages",
+        help_text="The accepted answer this article was promoted from (empty for a tip).",
+    )
+    threads_shown = models.PositiveSmallIntegerField(
+        default=10,
+        help_text=f"How many of the best threads for these tags to list (at most {MAX_THREADS_SHOWN}).",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("tags"),
+        FieldPanel("body"),
+        InlinePanel("pinned_threads", heading="Pinned threads", label="Pinned thread"),
+        FieldPanel("threads_shown"),
+        MultiFieldPanel(
+            [
+                FieldPanel("credited_authors"),
+                FieldPanel("source_thread", read_only=True),
+                FieldPanel("source_answer", read_only=True),
+            ],
+            heading="Credits",
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["community.KnowledgeIndexPage"]
+    subpage_types: list[str] = []
+    template = "community/knowledge/knowledge_page.html"
+    base_form_class = KnowledgePageForm
+
+    class Meta:
+        verbose_name = "knowledge article"
+        indexes = [models.Index(fields=["source_thread", "source_answer"], name="knowledge_source_idx")]
+
+    def tag_names(self) -> list[str]:
+        return sorted({t.name for t in self.tags.all()})
+
+    def search_text(self) -> str:
+        return "\n".join(p for p in (stream_text(self.intro), stream_text(self.body)) if p)
+
+    def get_context(self, request, *args, **kwargs):
+        from community.knowledge import cache as knowledge_cache
+
+        context = super().get_context(request, *args, **kwargs)
+        tags = list(self.tags.all())
+        pinned = self.pinned_threads.all()
+        if not getattr(request, "is_preview", False):
+            pinned = pinned.select_related("thread__author")
+        pinned = [p for p in pinned if p.thread_id and not p.thread.is_deleted]
+        # The source thread and the pinned ones are linked already: the ranked list shows the others.
+        listed = {p.thread_id for p in pinned} | {self.source_thread_id}
+        shown = min(self.threads_shown or 10, MAX_THREADS_SHOWN)
+        ranked = [r for r in knowledge_cache.ranked_threads([t.name for t in tags]) if r.id not in listed][:shown]
+        source = None
+        if self.source_thread_id:
+            source = (
+                Thread.objects.filter(pk=self.source_thread_id, is_deleted=False)
+                .only("pk", "title", "slug", "kind", "author_id")
+                .first()
+            )
+        context.update(
+            {
+                "tags": tags,
+                "pinned": pinned,
+                "ranked_threads": ranked,
+                "credited": list(self.credited_authors.all()),
+                "source_thread": source,
+                **self._index_urls(),
+            }
+        )
+        return context
+
+    def _index_urls(self) -> dict:
+        """The index's URLs without a query: an article's URL is the index's plus its own slug."""
+        url = self.url or ""
+        if url.endswith(f"/{self.slug}/"):
+            base = url[: -len(self.slug) - 1]
+        else:  # a preview of an article not saved yet
+            index = KnowledgeIndexPage.objects.order_by("pk").first()
+            base = index.url if index else "/knowledge/"
+        return knowledge_urls(base)
+
+
+# --- reads for the thread page ----------------------------------------------------------------
+
+
+# --- Wagtail signals: search index, first publication ----------------------------------------

@@ -1,0 +1,25 @@
+"""The thread page's knowledge widget: may the viewer promote, what was promoted, which articles are live.
+
+Used as ``{% load knowledge %}{% knowledge_for_thread thread vote_refusals as knowledge %}``, so the forum's
+thread view needs no import of the knowledge package (one query, as before).
+"""
+
+from django import template
+
+from community.knowledge.queries import articles_for_thread
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def knowledge_for_thread(context, thread, refusals) -> dict:
+    user = context["request"].user
+    pages = articles_for_thread(thread.pk)
+    return {
+        "can_promote": bool(
+            user.is_authenticated and not getattr(user, "is_suspended", False) and not refusals.get("promote")
+        ),
+        "promoted_thread": any(p.source_answer_id is None for p in pages),
+        "promoted_answer_ids": {p.source_answer_id for p in pages if p.source_answer_id},
+        "articles": [{"title": p.title, "url": p.get_url()} for p in pages if p.live],
+    }

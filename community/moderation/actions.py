@@ -1,0 +1,364 @@
+"""Moderation use cases: flags, review queues, hiding and restoring with a reason, locks, duplicates,
+tag merges, suspensions and suggested edits.
+
+The same contract as every ``actions`` module: one function per use case, in one transaction, checking who
+may act (moderators, through ``community.core.permissions``), validating, writing, writing the audit log
+(``community.core.audit``) and emitting a domain event delivered on commit.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from community.core import events, permissions
+from community.core.audit import audit, tell_member
+from community.core.errors import ActionConflict
+from community.core.permissions import require_member, require_moderator
+from community.core.rendering import render_markdown
+from community.forum.actions import (
+    clean_body,
+    clean_tags,
+    clean_title,
+    edit_answer,
+    edit_thread,
+    restore_post,
+    soft_delete,
+)
+from community.forum.models import Answer, Member, Tag, TaggedThread, Thread, ThreadLink
+from community.moderation.handlers import queue
+from community.moderation.models import Flag, ReviewTask, SuggestedEdit
+from rewards import api as rewards_api
+
+
+def _target_kwargs(obj) -> dict:
+    """The thread/answer/comment fields that point at ``obj`` (answers and comments also name their thread)."""
+    if isinstance(obj, Thread):
+        return {"thread": obj}
+    if isinstance(obj, Answer):
+        return {"answer": obj, "thread_id": obj.thread_id}
+    return {"comment": obj, "thread_id": obj.thread_id}
+
+
+@transaction.atomic
+def flag_post(flagger: Member, target, *, reason: str, note: str = "", duplicate_of: Thread | None = None) -> Flag:
+    """Flag a thread, answer or comment; enough spam/rude flags hide it until a moderator reviews it."""
+    require_member(flagger)
+    if not permissions.can_flag(flagger):
+        raise PermissionDenied(rewards_api.refusal(flagger, "flag"))
+    target = type(target).objects.select_for_update().get(pk=target.pk)
+    if target.is_deleted:
+        raise ActionConflict("This post is already hidden.")
+    if target.author_id == flagger.pk:
+        raise ActionConflict("You cannot flag your own post; edit or delete it instead.")
+    if reason not in Flag.Reason.values:
+        raise ValidationError({"reason": "Choose why you are flagging this post."})
+    if reason == Flag.Reason.DUPLICATE:
+        if duplicate_of is None:
+            raise ValidationError({"duplicate_of": "Say which thread this duplicates."})
+        own_thread = target.pk if isinstance(target, Thread) else target.thread_id
+        if duplicate_of.pk == own_thread or duplicate_of.is_deleted:
+            raise ValidationError({"duplicate_of": "Choose another, visible thread."})
+    else:
+        duplicate_of = None
+    note = " ".join((note or "").split())
+    if len(note) > 300:
+        raise ValidationError({"note": "A note is at most 300 characters."})
+    try:
+        with transaction.atomic():
+            flag = Flag.objects.create(
+                flagger=flagger, reason=reason, note=note, duplicate_of=duplicate_of, **_target_kwargs(target)
+            )
+    except IntegrityError as exc:
+        raise ActionConflict("You have already flagged this post; moderators will look at it.") from exc
+    queue(ReviewTask.Queue.FLAGS, **_target_kwargs(target))
+    _maybe_hide_flagged(target)
+    events.emit(events.PostFlagged(flag_id=flag.pk, flagger_id=flagger.pk, reason=reason, at=flag.created_at))
+    return flag
+
+
+def _maybe_hide_flagged(target) -> None:
+    needed = rewards_api.rule_value("spam_flags_to_hide")
+    kwargs = {k: v for k, v in _target_kwargs(target).items() if k != "thread_id"}
+    if isinstance(target, Thread):
+        kwargs.update(answer=None, comment=None)
+    flaggers = Member.objects.filter(
+        flags__status=Flag.Status.OPEN,
+        flags__reason__in=[Flag.Reason.SPAM, Flag.Reason.RUDE],
+        **{f"flags__{k}": v for k, v in kwargs.items()},
+    ).distinct()
+    trusted = sum(1 for m in flaggers if permissions.can_flag(m))
+    if trusted >= needed:
+        soft_delete(target, actor=None)
+        entry = audit(
+            None,
+            "auto_hide",
+            target,
+            reason=f"{trusted} spam or rude flags from trusted members; hidden until reviewed",
+        )
+        tell_member(entry)
+
+
+def _close_task(task: ReviewTask, moderator, resolution: str) -> None:
+    ReviewTask.objects.filter(pk=task.pk).update(
+        status=ReviewTask.Status.DONE, resolved_by=moderator, resolved_at=timezone.now(), resolution=resolution
+    )
+
+
+def _resolve_flags(target, moderator, status: str) -> None:
+    kwargs = {k: v for k, v in _target_kwargs(target).items() if k != "thread_id"}
+    if isinstance(target, Thread):
+        kwargs.update(answer=None, comment=None)
+    Flag.objects.filter(status=Flag.Status.OPEN, **kwargs).update(
+        status=status, resolved_by=moderator, resolved_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def review(moderator: Member, task: ReviewTask, decision: str, *, reason: str = "") -> ReviewTask:
+    """Act on one review item: approve (it is fine), dismiss (the flags were wrong), hide or restore."""
+    require_moderator(moderator)
+    task = ReviewTask.objects.select_for_update().get(pk=task.pk)
+    if task.status != ReviewTask.Status.OPEN:
+        raise ActionConflict("Another moderator has already handled this item.")
+    target = task.target
+    if decision == "approve" and task.suggested_edit_id:
+        apply_suggested_edit(moderator, task.suggested_edit, approve=True)
+    elif decision == "reject" and task.suggested_edit_id:
+        apply_suggested_edit(moderator, task.suggested_edit, approve=False, reason=reason)
+    elif decision in ("approve", "dismiss"):
+        if task.queue == ReviewTask.Queue.FLAGS and target is not None:
+            _resolve_flags(target, moderator, Flag.Status.DISMISSED)
+        audit(moderator, f"review_{decision}", target, reason=reason)
+    elif decision == "hide":
+        moderate_hide(moderator, target, reason=reason)
+        if task.queue == ReviewTask.Queue.FLAGS:
+            _resolve_flags(target, moderator, Flag.Status.UPHELD)
+    elif decision == "restore":
+        moderate_restore(moderator, target, reason=reason)
+        if task.queue == ReviewTask.Queue.FLAGS:
+            _resolve_flags(target, moderator, Flag.Status.DISMISSED)
+    else:
+        raise ValidationError("Choose approve, dismiss, hide or restore.")
+    _close_task(task, moderator, decision)
+    task.refresh_from_db()
+    return task
+
+
+@transaction.atomic
+def moderate_hide(moderator: Member, target, *, reason: str = "") -> None:
+    require_moderator(moderator)
+    soft_delete(target, actor=moderator)
+    tell_member(audit(moderator, "hide", target, reason=reason))
+
+
+@transaction.atomic
+def moderate_restore(moderator: Member, target, *, reason: str = "") -> None:
+    require_moderator(moderator)
+    target = type(target).objects.get(pk=target.pk)
+    if target.is_deleted:
+        restore_post(moderator, target)
+    tell_member(audit(moderator, "restore", target, reason=reason))
+
+
+@transaction.atomic
+def lock_thread(moderator: Member, thread: Thread, *, locked: bool = True, reason: str = "") -> Thread:
+    require_moderator(moderator)
+    Thread.objects.filter(pk=thread.pk).update(is_locked=locked)
+    thread.is_locked = locked
+    tell_member(audit(moderator, "lock" if locked else "unlock", thread, reason=reason))
+    return thread
+
+
+@transaction.atomic
+def close_as_duplicate(moderator: Member, thread: Thread, original: Thread, *, reason: str = "") -> Thread:
+    require_moderator(moderator)
+    if original.pk == thread.pk or original.is_deleted:
+        raise ValidationError({"original": "Choose another, visible thread as the original."})
+    if original.duplicate_of_id == thread.pk:
+        raise ValidationError({"original": "That thread is itself closed as a duplicate of this one."})
+    Thread.objects.filter(pk=thread.pk).update(duplicate_of=original)
+    ThreadLink.objects.get_or_create(from_thread=thread, to_thread=original, kind=ThreadLink.Kind.DUPLICATE)
+    thread.duplicate_of = original
+    tell_member(audit(moderator, "close_duplicate", thread, reason=reason or f"Duplicate of “{original.title}”"))
+    return thread
+
+
+@transaction.atomic
+def reopen_thread(moderator: Member, thread: Thread, *, reason: str = "") -> Thread:
+    """Undo a close-as-duplicate: the thread takes answers again and no longer points at the original."""
+    require_moderator(moderator)
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if not thread.duplicate_of_id:
+        raise ActionConflict("This thread is not closed as a duplicate.")
+    ThreadLink.objects.filter(
+        from_thread=thread, to_thread_id=thread.duplicate_of_id, kind=ThreadLink.Kind.DUPLICATE
+    ).delete()
+    Thread.objects.filter(pk=thread.pk).update(duplicate_of=None)
+    thread.duplicate_of = None
+    tell_member(audit(moderator, "reopen", thread, reason=reason))
+    return thread
+
+
+@transaction.atomic
+def decide_review(
+    moderator: Member,
+    task: ReviewTask,
+    decision: str,
+    *,
+    reason: str = "",
+    original: Thread | None = None,
+    days: int = 0,
+) -> ReviewTask:
+    """One decision of the review queues, in one transaction: the moderation step *and* closing the task.
+
+    ``lock``/``unlock``, ``duplicate`` (with ``original``) and ``suspend`` (with ``days``) act on the item's
+    thread or author, then close the task; the others are ``review`` decisions. If a later step fails,
+    nothing of the earlier ones is kept.
+    """
+    target = task.target
+    thread = target if isinstance(target, Thread) else getattr(target, "thread", None)
+    if decision in ("lock", "unlock"):
+        lock_thread(moderator, thread, locked=decision == "lock", reason=reason)
+        return review(moderator, task, "approve", reason=f"{decision}: {reason}")
+    if decision == "duplicate":
+        if original is None:
+            raise ValidationError("Give the original thread's number or link.")
+        close_as_duplicate(moderator, thread, original, reason=reason)
+        return review(moderator, task, "approve", reason=f"closed as duplicate of #{original.pk}")
+    if decision == "suspend":
+        author = task.suggested_edit.author if task.suggested_edit_id else target.author
+        suspend_member(moderator, author, days=days or 0, reason=reason)
+        return review(moderator, task, "hide" if not getattr(target, "is_deleted", True) else "approve", reason=reason)
+    return review(moderator, task, decision, reason=reason)
+
+
+@transaction.atomic
+def merge_tags(moderator: Member, source: Tag, target: Tag, *, reason: str = "") -> int:
+    """Move every thread from ``source`` to ``target`` and remove ``source``; returns threads moved."""
+    require_moderator(moderator)
+    if source.pk == target.pk:
+        raise ValidationError("Choose two different tags.")
+    already = set(TaggedThread.objects.filter(tag=target).values_list("content_object_id", flat=True))
+    moving = TaggedThread.objects.filter(tag=source)
+    moved = 0
+    for item in moving.exclude(content_object_id__in=already):
+        TaggedThread.objects.filter(pk=item.pk).update(tag=target)
+        moved += 1
+    TaggedThread.objects.filter(tag=source).delete()
+    # Knowledge articles and members who followed the old tag move along, in this transaction.
+    events.emit(
+        events.TagsMerged(source_id=source.pk, target_id=target.pk, moderator_id=moderator.pk, at=timezone.now())
+    )
+    audit(
+        moderator,
+        "merge_tags",
+        None,
+        member=None,
+        target_type="tag",
+        target_id=target.pk,
+        reason=f"{source.name} → {target.name}" + (f": {reason}" if reason else ""),
+    )
+    source.delete()
+    return moved
+
+
+@transaction.atomic
+def suspend_member(moderator: Member, member: Member, *, days: int, reason: str) -> Member:
+    """Suspend posting for ``days`` days (0 lifts a suspension). The member is told the reason."""
+    require_moderator(moderator)
+    if member.pk == moderator.pk:
+        raise ActionConflict("You cannot suspend yourself.")
+    if permissions.is_moderator(member) and not moderator.is_superuser:
+        raise PermissionDenied("Only an administrator can suspend a moderator.")
+    if not 0 <= days <= 3650:
+        raise ValidationError({"days": "Suspend for 0 to 3650 days."})
+    reason = " ".join((reason or "").split())
+    if days and not reason:
+        raise ValidationError({"reason": "Tell the member why they are suspended."})
+    until = timezone.now() + timedelta(days=days) if days else None
+    Member.objects.filter(pk=member.pk).update(suspended_until=until, suspension_reason=reason[:300] if days else "")
+    member.suspended_until, member.suspension_reason = until, reason[:300] if days else ""
+    entry = audit(
+        moderator,
+        "suspend" if days else "unsuspend",
+        member,
+        member=member,
+        target_type="member",
+        reason=f"{days} days: {reason}" if days else reason,
+    )
+    tell_member(entry)
+    return member
+
+
+@transaction.atomic
+def suggest_edit(
+    member: Member, post: Thread | Answer, *, title: str = "", body: str, tags="", summary: str = ""
+) -> SuggestedEdit:
+    """Members without the edit privilege propose an edit; a moderator approves or rejects it."""
+    require_member(member)
+    if post.is_deleted:
+        raise ActionConflict("You cannot edit a deleted post.")
+    is_thread = isinstance(post, Thread)
+    cleaned_title = clean_title(title) if is_thread else ""
+    cleaned_tags = " ".join(clean_tags(tags)) if is_thread else ""
+    body = clean_body(body)
+    permissions.check_links(member, render_markdown(body))
+    if SuggestedEdit.objects.filter(
+        author=member, status=SuggestedEdit.Status.PENDING, **{"thread" if is_thread else "answer": post}
+    ).exists():
+        raise ActionConflict("You already have an edit waiting for review on this post.")
+    suggestion = SuggestedEdit.objects.create(
+        author=member,
+        title=cleaned_title,
+        tags=cleaned_tags,
+        body_md=body,
+        summary=(summary or "")[:200],
+        **{"thread" if is_thread else "answer": post},
+    )
+    queue(ReviewTask.Queue.SUGGESTED_EDITS, suggested_edit=suggestion, **_target_kwargs(post))
+    return suggestion
+
+
+@transaction.atomic
+def apply_suggested_edit(
+    moderator: Member, suggestion: SuggestedEdit, *, approve: bool, reason: str = ""
+) -> SuggestedEdit:
+    require_moderator(moderator)
+    suggestion = SuggestedEdit.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.status != SuggestedEdit.Status.PENDING:
+        raise ActionConflict("This suggestion has already been reviewed.")
+    if approve:
+        if suggestion.thread_id:
+            edit_thread(
+                suggestion.author,
+                suggestion.thread,
+                title=suggestion.title,
+                body=suggestion.body_md,
+                tags=suggestion.tags,
+                summary=suggestion.summary or "Suggested edit",
+                approved_by=moderator,
+            )
+        else:
+            edit_answer(
+                suggestion.author,
+                suggestion.answer,
+                body=suggestion.body_md,
+                summary=suggestion.summary or "Suggested edit",
+                approved_by=moderator,
+            )
+    SuggestedEdit.objects.filter(pk=suggestion.pk).update(
+        status=SuggestedEdit.Status.APPROVED if approve else SuggestedEdit.Status.REJECTED
+    )
+    post = suggestion.thread or suggestion.answer
+    entry = audit(
+        moderator, "approve_edit" if approve else "reject_edit", post, member=suggestion.author, reason=reason
+    )
+    tell_member(entry)
+    for task in ReviewTask.objects.filter(suggested_edit=suggestion, status=ReviewTask.Status.OPEN):
+        _close_task(task, moderator, "approve" if approve else "reject")
+    suggestion.refresh_from_db()
+    return suggestion

@@ -1,0 +1,483 @@
+"""The inbox: who hears about what, produced by subscribing to domain events.
+
+``connect()`` (called from ``CommunityConfig.ready``) subscribes one handler
+per event. A handler decides the recipients — the asker for an answer, the
+post's author for a comment, @mentioned members, the answerer for an accepted
+answer, voters, followers and the author for an idea's new status, the experts
+for an expert request, followers of a thread or a tag — and ``deliver()``
+writes one ``Notification`` per recipient:
+
+- never to the member who acted, never to inactive members;
+- one notification per recipient per event (the most specific kind wins:
+  "answered your question" beats "mentioned you" beats "a thread you follow");
+- idempotent: (recipient, event key) is unique, so a replayed event adds nothing;
+- the member's e-mail choice for that kind is copied to ``email_due``:
+  "immediate" is sent at once (``community.emails``, through django-tasks),
+  "daily"/"weekly" wait for ``manage.py community_send_digests``.
+
+Badges are the rewards app's: the inbox reads them through ``rewards.api``
+(``awards_between``, ``count_awards_since``) and merges them in by date;
+rewards writes nothing of ours and community writes nothing of theirs.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.utils import timezone
+
+from community.core import events
+from community.core.rendering import plain_text
+from community.forum.models import Answer, Comment, IdeaStatus, Member, Thread, Vote
+from community.notifications import emails
+from community.notifications.emails import verified_ids
+from community.notifications.models import Follow, Notification, NotificationSettings, describe
+from rewards import api as rewards_api
+
+logger = logging.getLogger(__name__)
+
+K = Notification.Kind
+BADGE = "badge"
+
+MODES = {
+    "off": "No e-mail",
+    "immediate": "Right away",
+    "daily": "In the daily digest",
+    "weekly": "In the weekly digest",
+}
+# What each kind of notification does by e-mail until the member chooses.
+DEFAULT_EMAIL = {
+    K.ANSWER: "immediate",
+    K.COMMENT: "daily",
+    K.MENTION: "immediate",
+    K.ACCEPTED: "immediate",
+    K.IDEA_STATUS: "immediate",
+    K.EXPERT_REQUEST: "immediate",
+    K.FOLLOWED_THREAD: "daily",
+    K.FOLLOWED_TAG: "weekly",
+    K.MODERATION: "immediate",
+    BADGE: "weekly",
+}
+EMAIL_KINDS = [(kind.value, kind.label) for kind in K] + [(BADGE, "Badges I earn")]
+EMAIL_KIND_KEYS = [key for key, _ in EMAIL_KINDS]
+# Badges are read from rewards when a digest is made; there is no event to send them "right away".
+BADGE_MODES = ("off", "daily", "weekly")
+BADGES_UNREAD_DAYS = 30  # badges older than this never count as unread
+EMAIL_MAX_AGE_DAYS = 2  # notifications about older events are not e-mailed
+
+MENTION_RE = re.compile(r"(?<![\w@/.])@([A-Za-z0-9][A-Za-z0-9_.-]{1,29})")
+MAX_MENTIONS = 10
+
+# Which kind wins when one event concerns a member in several ways.
+PRIORITY = [
+    K.EXPERT_REQUEST,
+    K.IDEA_STATUS,
+    K.ACCEPTED,
+    K.ANSWER,
+    K.COMMENT,
+    K.MENTION,
+    K.FOLLOWED_THREAD,
+    K.FOLLOWED_TAG,
+]
+
+
+# --- settings -------------------------------------------------------------------------
+
+
+def settings_for(member) -> NotificationSettings:
+    """The member's settings, or unsaved defaults (reading never writes)."""
+    row = NotificationSettings.objects.filter(member_id=member.pk).first()
+    return row or NotificationSettings(member_id=member.pk)
+
+
+def email_modes(row: NotificationSettings | None) -> dict[str, str]:
+    chosen = (row.email if row is not None else None) or {}
+    modes = {}
+    for key in EMAIL_KIND_KEYS:
+        mode = chosen.get(key, DEFAULT_EMAIL[key])
+        allowed = BADGE_MODES if key == BADGE else MODES
+        modes[key] = mode if mode in allowed else DEFAULT_EMAIL[key]
+    return modes
+
+
+def clean_email_modes(data: dict, *, partial: bool = False) -> dict[str, str]:
+    """Validate {kind: mode}; every kind is required unless ``partial``."""
+    if not isinstance(data, dict):
+        raise ValidationError("E-mail choices must name a mode for each kind of notification.")
+    errors = {}
+    modes = {}
+    for key in EMAIL_KIND_KEYS:
+        if key not in data:
+            if not partial:
+                errors[key] = "Choose how you want to hear about this."
+            continue
+        allowed = BADGE_MODES if key == BADGE else tuple(MODES)
+        if data[key] not in allowed:
+            errors[key] = f"Choose one of: {', '.join(MODES[m] for m in allowed)}."
+        else:
+            modes[key] = data[key]
+    unknown = set(data) - set(EMAIL_KIND_KEYS)
+    if unknown:
+        errors["email"] = f"Unknown kind of notification: {', '.join(sorted(str(u)[:30] for u in unknown)[:3])}."
+    if errors:
+        raise ValidationError(errors)
+    return modes
+
+
+def lists_kinds(member, email_list: str) -> list[str] | None:
+    """The kinds an unsubscribe link turns off: one kind, every kind in a digest, or all."""
+    if email_list in EMAIL_KIND_KEYS:
+        return [email_list]
+    if email_list == "all":
+        return list(EMAIL_KIND_KEYS)
+    if email_list in ("daily", "weekly"):
+        modes = email_modes(NotificationSettings.objects.filter(member_id=member.pk).first())
+        return [kind for kind, mode in modes.items() if mode == email_list]
+    return None
+
+
+# --- writing notifications -------------------------------------------------------------
+
+
+def mentioned_usernames(markdown: str) -> list[str]:
+    names: list[str] = []
+    for match in MENTION_RE.finditer(plain_text(markdown)):
+        name = match.group(1).rstrip(".-")
+        if name and name not in names:
+            names.append(name)
+    return names[:MAX_MENTIONS]
+
+
+def _mentioned_ids(markdown: str) -> list[int]:
+    names = mentioned_usernames(markdown)
+    if not names:
+        return []
+    return list(Member.objects.filter(username__in=names, is_active=True).values_list("pk", flat=True))
+
+
+def _followers(*, thread_id: int | None = None, tag_ids=None) -> list[int]:
+    if thread_id is not None:
+        return list(Follow.objects.filter(thread_id=thread_id).values_list("member_id", flat=True))
+    return list(Follow.objects.filter(tag_id__in=list(tag_ids or [])).values_list("member_id", flat=True).distinct())
+
+
+class Recipients:
+    """member id → kind, keeping the highest-priority kind for each member."""
+
+    def __init__(self):
+        self.kinds: dict[int, str] = {}
+
+    def add(self, member_ids, kind: str) -> None:
+        for member_id in member_ids:
+            if member_id is None:
+                continue
+            current = self.kinds.get(member_id)
+            if current is None or PRIORITY.index(kind) < PRIORITY.index(current):
+                self.kinds[member_id] = kind
+
+
+def unread_cache_key(member_id: int) -> str:
+    return f"community:inbox-unread:{member_id}"
+
+
+def deliver(
+    recipients: Recipients,
+    *,
+    event_key: str,
+    actor_id: int | None,
+    at: datetime,
+    thread_id=None,
+    answer_id=None,
+    comment_id=None,
+    tag_id=None,
+    detail: str = "",
+    keys: dict[str, str] | None = None,
+) -> int:
+    """Write the notifications of one event; send the immediate e-mails. Returns how many were written."""
+    wanted = {m: k for m, k in recipients.kinds.items() if m != actor_id}
+    if not wanted:
+        return 0
+    members = dict(Member.objects.filter(pk__in=wanted, is_active=True).values_list("pk", "email"))
+    # Backdated events (the demo seeder, importers) fill inboxes but are too old to e-mail.
+    stale = at < timezone.now() - timedelta(days=EMAIL_MAX_AGE_DAYS)
+    settings_rows = {row.member_id: row for row in NotificationSettings.objects.filter(member_id__in=members)}
+    verified = verified_ids(members) if not stale else set()
+    rows = []
+    for member_id, email in members.items():
+        kind = wanted[member_id]
+        mode = email_modes(settings_rows.get(member_id))[kind]
+        rows.append(
+            Notification(
+                recipient_id=member_id,
+                kind=kind,
+                actor_id=actor_id,
+                thread_id=thread_id,
+                answer_id=answer_id,
+                comment_id=comment_id,
+                tag_id=tag_id,
+                detail=detail[:300],
+                event_key=(keys or {}).get(kind, f"{kind}:{event_key}")[:120],
+                created_at=at,
+                email_due=mode if (mode != "off" and email and member_id in verified) else "",
+            )
+        )
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    cache.delete_many([unread_cache_key(m) for m in members])
+    immediate = [r for r in rows if r.email_due == "immediate"]
+    if immediate:
+        emails.send_immediately(sorted({(r.recipient_id, r.event_key) for r in immediate}))
+    return len(rows)
+
+
+def _excerpt(text: str, length: int = 140) -> str:
+    from django.utils.text import Truncator
+
+    return Truncator(" ".join((text or "").split())).chars(length)
+
+
+# --- subscribers -------------------------------------------------------------------------
+
+
+def on_thread_created(event: events.ThreadCreated) -> None:
+    thread = Thread.objects.filter(pk=event.thread_id, is_deleted=False).first()
+    if thread is None:
+        return
+    recipients = Recipients()
+    recipients.add(_mentioned_ids(thread.body_md), K.MENTION)
+    tag_ids = list(thread.tags.values_list("pk", flat=True))
+    recipients.add(_followers(tag_ids=tag_ids), K.FOLLOWED_TAG)
+    deliver(
+        recipients,
+        event_key=f"thread:{thread.pk}",
+        actor_id=event.author_id,
+        at=event.at,
+        thread_id=thread.pk,
+        detail=_excerpt(thread.body_md),
+    )
+
+
+def on_thread_edited(event: events.ThreadEdited) -> None:
+    thread = Thread.objects.filter(pk=event.thread_id, is_deleted=False).first()
+    if thread is None:
+        return
+    recipients = Recipients()
+    recipients.add(_mentioned_ids(thread.body_md), K.MENTION)
+    # The same key as at creation: only members newly mentioned by the edit hear of it.
+    deliver(
+        recipients,
+        event_key=f"thread:{thread.pk}",
+        actor_id=event.editor_id,
+        at=event.at,
+        thread_id=thread.pk,
+        detail=_excerpt(thread.body_md),
+    )
+
+
+def on_answer_posted(event: events.AnswerPosted) -> None:
+    answer = Answer.objects.select_related("thread").filter(pk=event.answer_id, is_deleted=False).first()
+    if answer is None or answer.thread.is_deleted:
+        return
+    recipients = Recipients()
+    recipients.add([answer.thread.author_id], K.ANSWER)
+    recipients.add(_mentioned_ids(answer.body_md), K.MENTION)
+    recipients.add(_followers(thread_id=answer.thread_id), K.FOLLOWED_THREAD)
+    deliver(
+        recipients,
+        event_key=f"answer:{answer.pk}",
+        actor_id=event.author_id,
+        at=event.at,
+        thread_id=answer.thread_id,
+        answer_id=answer.pk,
+        detail=_excerpt(answer.body_md),
+    )
+
+
+def on_answer_edited(event: events.AnswerEdited) -> None:
+    answer = Answer.objects.select_related("thread").filter(pk=event.answer_id, is_deleted=False).first()
+    if answer is None:
+        return
+    recipients = Recipients()
+    recipients.add(_mentioned_ids(answer.body_md), K.MENTION)
+    deliver(
+        recipients,
+        event_key=f"answer:{answer.pk}",
+        actor_id=event.editor_id,
+        at=event.at,
+        thread_id=answer.thread_id,
+        answer_id=answer.pk,
+        detail=_excerpt(answer.body_md),
+    )
+
+
+def on_comment_posted(event: events.CommentPosted) -> None:
+    comment = Comment.objects.select_related("thread", "answer").filter(pk=event.comment_id, is_deleted=False).first()
+    if comment is None:
+        return
+    recipients = Recipients()
+    post_author = comment.answer.author_id if comment.answer_id else comment.thread.author_id
+    recipients.add([post_author], K.COMMENT)
+    recipients.add(_mentioned_ids(comment.body), K.MENTION)
+    recipients.add(_followers(thread_id=comment.thread_id), K.FOLLOWED_THREAD)
+    deliver(
+        recipients,
+        event_key=f"comment:{comment.pk}",
+        actor_id=event.author_id,
+        at=event.at,
+        thread_id=comment.thread_id,
+        answer_id=comment.answer_id,
+        comment_id=comment.pk,
+        detail=_excerpt(comment.body),
+    )
+
+
+def on_answer_accepted(event: events.AnswerAccepted) -> None:
+    recipients = Recipients()
+    recipients.add([event.author_id], K.ACCEPTED)
+    deliver(
+        recipients,
+        event_key=f"accept:{event.answer_id}:{event.at.isoformat()}",
+        actor_id=event.acceptor_id,
+        at=event.at,
+        thread_id=event.thread_id,
+        answer_id=event.answer_id,
+    )
+
+
+def on_idea_status_changed(event: events.IdeaStatusChanged) -> None:
+    recipients = Recipients()
+    voters = Vote.objects.filter(thread_id=event.thread_id).values_list("voter_id", flat=True)
+    recipients.add([event.author_id, *voters, *_followers(thread_id=event.thread_id)], K.IDEA_STATUS)
+    deliver(
+        recipients,
+        event_key=f"idea:{event.thread_id}:{event.new_status}:{event.at.isoformat()}",
+        actor_id=event.actor_id,
+        at=event.at,
+        thread_id=event.thread_id,
+        detail=IdeaStatus(event.new_status).label,
+    )
+
+
+def on_experts_requested(event: events.ExpertsRequested) -> None:
+    recipients = Recipients()
+    recipients.add(event.expert_ids, K.EXPERT_REQUEST)
+    deliver(recipients, event_key=f"experts:{event.thread_id}", actor_id=None, at=event.at, thread_id=event.thread_id)
+
+
+MODERATION_WORDS = {
+    "hide": "hid your post",
+    "auto_hide": "hid your post after flags from the community",
+    "restore": "restored your post",
+    "lock": "locked your thread",
+    "unlock": "unlocked your thread",
+    "close_duplicate": "closed your question as a duplicate",
+    "reopen": "reopened your question",
+    "suspend": "suspended your account",
+    "unsuspend": "lifted your suspension",
+    "approve_edit": "approved your suggested edit",
+    "reject_edit": "rejected your suggested edit",
+}
+
+
+def on_member_moderated(event: events.MemberModerated) -> None:
+    """The member hears what a moderator decided, on what, and why."""
+    recipients = Recipients()
+    recipients.add([event.member_id], K.MODERATION)
+    what = MODERATION_WORDS.get(event.action, event.action.replace("_", " "))
+    on = f" “{event.target_label}”" if event.target_label and event.target_type != "member" else ""
+    why = f". Reason: {event.reason}" if event.reason else "."
+    thread_id = event.target_id if event.target_type == "thread" else None
+    deliver(
+        recipients,
+        event_key=f"moderation:{event.action}:{event.target_type}:{event.target_id}:{event.at.isoformat()}",
+        actor_id=None,
+        at=event.at,
+        thread_id=thread_id,
+        detail=f"{what}{on}{why}",
+    )
+
+
+def on_tags_merged(event: events.TagsMerged) -> None:
+    """Members who followed the old tag now follow the one it became (inside the merge's transaction)."""
+    following_target = set(Follow.objects.filter(tag_id=event.target_id).values_list("member_id", flat=True))
+    Follow.objects.filter(tag_id=event.source_id).exclude(member_id__in=following_target).update(tag_id=event.target_id)
+
+
+def connect() -> None:
+    events.subscribe_within(events.TagsMerged, on_tags_merged)
+    events.subscribe(events.ThreadCreated, on_thread_created)
+    events.subscribe(events.ThreadEdited, on_thread_edited)
+    events.subscribe(events.AnswerPosted, on_answer_posted)
+    events.subscribe(events.AnswerEdited, on_answer_edited)
+    events.subscribe(events.CommentPosted, on_comment_posted)
+    events.subscribe(events.AnswerAccepted, on_answer_accepted)
+    events.subscribe(events.IdeaStatusChanged, on_idea_status_changed)
+    events.subscribe(events.ExpertsRequested, on_experts_requested)
+    events.subscribe(events.MemberModerated, on_member_moderated)
+
+
+# --- reading: the inbox and its count ------------------------------------------------------------
+
+
+def _badges_since(row: NotificationSettings | None) -> datetime:
+    floor = timezone.now() - timedelta(days=BADGES_UNREAD_DAYS)
+    seen = row.badges_seen_at if row is not None else None
+    return max(seen, floor) if seen else floor
+
+
+def unread_count(member) -> int:
+    """Unread notifications plus unseen badges; cached a minute, dropped whenever the inbox changes."""
+    key = unread_cache_key(member.pk)
+    count = cache.get(key)
+    if count is None:
+        row = NotificationSettings.objects.filter(member_id=member.pk).only("badges_seen_at").first()
+        count = Notification.objects.filter(recipient_id=member.pk, read_at__isnull=True).count()
+        count += rewards_api.count_awards_since(member, _badges_since(row))
+        cache.set(key, count, 60)
+    return count
+
+
+@dataclass
+class InboxEntry:
+    """One line of the inbox: a notification, or a badge from rewards."""
+
+    at: datetime
+    unread: bool
+    notification: Notification | None = None
+    badge: dict | None = None
+
+
+def inbox_page(member, page_number, *, unread_only: bool = False, per_page: int = 25):
+    """A page of the inbox with the badges earned in the same span of time, in a constant number of queries."""
+    row = NotificationSettings.objects.filter(member_id=member.pk).first()
+    qs = (
+        Notification.objects.filter(recipient=member)
+        .select_related("actor", "thread", "tag")
+        .order_by("-created_at", "-pk")
+    )
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    page = Paginator(qs, per_page).get_page(page_number)
+    notes = list(page.object_list)
+    # The badges that fall between this page's newest and oldest line (the first page reaches now,
+    # the last reaches the beginning), so paging through the inbox shows each badge once.
+    upper = None
+    if page.number > 1:
+        start = (page.number - 1) * per_page
+        upper = qs.values_list("created_at", flat=True)[start - 1 : start].first()
+    lower = notes[-1].created_at if (notes and page.has_next()) else None
+    badges_seen = _badges_since(row)
+    badges = rewards_api.awards_between(member, after=lower, until=upper, limit=50)
+    if unread_only:
+        badges = [b for b in badges if b["awarded_at"] > badges_seen]
+    for note in notes:
+        note.sentence = describe(note)
+    entries = [InboxEntry(at=n.created_at, unread=n.read_at is None, notification=n) for n in notes]
+    entries += [InboxEntry(at=b["awarded_at"], unread=b["awarded_at"] > badges_seen, badge=b) for b in badges]
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return page, entries, row

@@ -1,0 +1,64 @@
+"""The ideas board: members' product suggestions, sorted by votes, filtered by status and tag.
+
+Ideas are threads of kind ``idea``: members post them with the ask form, vote on
+them with the same votes and privileges as any post, and reply to them. Staff
+set their status (``actions.set_idea_status``) with a public explanation;
+members who voted for an idea, follow it, or posted it are notified
+(``community.notifications.inbox``). Ideas never have an accepted answer.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+
+from community.forum.models import IdeaStatus, Tag, Thread, Vote
+
+SORTS = {
+    "top": ("Most votes", ["-score", "-created_at", "-pk"]),
+    "newest": ("Newest", ["-created_at", "-pk"]),
+    "updated": ("Recently updated", ["-last_activity_at", "-pk"]),
+}
+# Finished ideas drop off the default view ("open"): new, under review, planned, in progress.
+OPEN = [IdeaStatus.NEW, IdeaStatus.UNDER_REVIEW, IdeaStatus.PLANNED, IdeaStatus.IN_PROGRESS]
+
+
+def parse_filters(params) -> tuple[str, str, str]:
+    """(status, tag slug, sort) from the query string; ValidationError for values we do not know."""
+    status = params.get("status", "") or ""
+    if status and status not in IdeaStatus.values and status not in ("open", "all"):
+        raise ValidationError(
+            f"“{status[:30]}” is not a status. Use one of: {', '.join(IdeaStatus.values)}, open or all."
+        )
+    sort = params.get("sort", "") or "top"
+    if sort not in SORTS:
+        raise ValidationError(f"Sort by {', '.join(SORTS)}.")
+    return status or "all", (params.get("tag", "") or "").strip().lower()[:40], sort
+
+
+def board(*, status: str = "all", tag: Tag | None = None, sort: str = "top"):
+    ideas = Thread.objects.for_list().filter(kind=Thread.Kind.IDEA)
+    if status == "open":
+        ideas = ideas.filter(idea_status__in=OPEN)
+    elif status in IdeaStatus.values:
+        ideas = ideas.filter(idea_status=status)
+    if tag is not None:
+        ideas = ideas.filter(tags=tag)
+    return ideas.order_by(*SORTS[sort][1])
+
+
+def status_counts(tag: Tag | None = None) -> dict[str, int]:
+    ideas = Thread.objects.filter(kind=Thread.Kind.IDEA, is_deleted=False)
+    if tag is not None:
+        ideas = ideas.filter(tags=tag)
+    counts = dict(ideas.order_by().values_list("idea_status").annotate(n=Count("pk")))
+    return {value: counts.get(value, 0) for value in IdeaStatus.values}
+
+
+def attach_my_votes(viewer, ideas: list[Thread]) -> None:
+    """Set ``my_vote`` on each idea for the vote buttons: one query."""
+    mine = {}
+    if viewer is not None and viewer.is_authenticated and ideas:
+        mine = dict(Vote.objects.filter(voter=viewer, thread__in=ideas).values_list("thread_id", "value"))
+    for idea in ideas:
+        idea.my_vote = mine.get(idea.pk, 0)

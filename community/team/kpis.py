@@ -1,0 +1,407 @@
+"""The community team's KPIs, each one a query over indexed columns (never a Python loop over rows).
+
+Definitions (also in docs/community-team.md):
+
+- **Questions**: visible questions asked in the period (tips and ideas are not questions).
+- **Time to first answer**: from the question to the first visible answer by someone other than the asker
+  (``Thread.first_answer_seconds``, kept by the actions that post, hide and restore answers).
+- **Median / p90**: over the period's questions that have a first answer, interpolated between the two
+  nearest values like PostgreSQL's ``percentile_cont`` (two ``ORDER BY … LIMIT 2 OFFSET k`` queries on the
+  indexed column, so the same on SQLite and PostgreSQL).
+- **Answered within 1 h / 3 h / 24 h** (cumulative) and **later** (after 24 h), as shares of all the period's
+  questions; the rest are **unanswered**. Measured now: a question asked an hour ago may still be answered.
+- **Accepted**: the share of the period's questions with an accepted answer.
+- **Active members**: members who posted a question, tip, idea, answer or comment in the period.
+- **New members**: members who joined in the period.
+- **Top contributors this week**: the last 7 days' answers per member — accepted first, then answers, then score.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from community.forum.models import Answer, Comment, Member, Thread
+
+PRESETS = {"7": "Last 7 days", "30": "Last 30 days", "90": "Last 90 days", "365": "Last 12 months"}
+DEFAULT_PRESET = "30"
+MAX_DAYS = 366
+HOUR = 3600
+BUCKETS = (("1h", HOUR, "1 h"), ("3h", 3 * HOUR, "3 h"), ("24h", 24 * HOUR, "24 h"))
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime  # inclusive
+    end: datetime  # exclusive
+    label: str
+    preset: str | None = None
+
+    @property
+    def first_day(self) -> date:
+        return self.start.astimezone(UTC).date()
+
+    @property
+    def last_day(self) -> date:
+        return (self.end - timedelta(microseconds=1)).astimezone(UTC).date()
+
+    @property
+    def days(self) -> list[date]:
+        n = (self.last_day - self.first_day).days + 1
+        return [self.first_day + timedelta(days=i) for i in range(n)]
+
+    def query(self) -> str:
+        if self.preset:
+            return f"days={self.preset}"
+        return f"start={self.first_day.isoformat()}&end={self.last_day.isoformat()}"
+
+
+def _parse_day(value: str, name: str) -> date:
+    try:
+        day = date.fromisoformat((value or "").strip())
+    except ValueError:
+        raise ValidationError({name: f"Give the {name} date as YYYY-MM-DD (e.g. 2025-03-31)."}) from None
+    if day.year < 2000:
+        raise ValidationError({name: "Dates before 2000 are not supported."})
+    return day
+
+
+def parse_period(params, now=None) -> Period:
+    """A preset (``days=7|30|90|365``) or ``start``/``end`` dates (inclusive, UTC). ValidationError if wrong."""
+    now = now or timezone.now()
+    if params.get("start") or params.get("end"):
+        start = _parse_day(params.get("start", ""), "start")
+        end = _parse_day(params.get("end", ""), "end")
+        if end < start:
+            raise ValidationError({"end": "The end date is before the start date."})
+        if (end - start).days + 1 > MAX_DAYS:
+            raise ValidationError({"end": f"Choose at most {MAX_DAYS} days."})
+        if start > now.date():
+            raise ValidationError({"start": "The period starts in the future."})
+        start_at = datetime.combine(start, time.min, tzinfo=UTC)
+        end_at = datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC)
+        return Period(start_at, end_at, f"{start:%b %-d, %Y} – {end:%b %-d, %Y}")
+    preset = params.get("days") or DEFAULT_PRESET
+    if preset not in PRESETS:
+        raise ValidationError({"days": f"Choose a period of {', '.join(PRESETS)} days, or start and end dates."})
+    return Period(now - timedelta(days=int(preset)), now, PRESETS[preset], preset)
+
+
+@dataclass
+class Contributor:
+    member: Member
+    answers: int
+    accepted: int
+    score: int
+
+
+@dataclass
+class DayRow:
+    day: date
+    questions: int = 0
+    within_1h: int = 0
+    within_3h: int = 0
+    within_24h: int = 0
+    later: int = 0
+    unanswered: int = 0
+    accepted: int = 0
+    new_members: int = 0
+
+
+@dataclass
+class Kpis:
+    period: Period
+    questions: int
+    answered: int
+    within: dict[str, int]  # cumulative: "1h", "3h", "24h"
+    accepted: int
+    median_seconds: float | None
+    p90_seconds: float | None
+    active_members: int
+    new_members: int
+    per_day: list[DayRow] = field(default_factory=list)
+    unanswered_threads: list[Thread] = field(default_factory=list)
+    top_contributors: list[Contributor] = field(default_factory=list)
+
+    @property
+    def unanswered(self) -> int:
+        return self.questions - self.answered
+
+    @property
+    def later(self) -> int:
+        return self.answered - self.within["24h"]
+
+    def share(self, count: int) -> float | None:
+        return round(100 * count / self.questions, 1) if self.questions else None
+
+    @property
+    def shares(self) -> dict[str, float | None]:
+        return {
+            **{key: self.share(self.within[key]) for key, _, _ in BUCKETS},
+            "later": self.share(self.later),
+            "unanswered": self.share(self.unanswered),
+            "accepted": self.share(self.accepted),
+        }
+
+    @property
+    def questions_per_day(self) -> float:
+        days = max(len(self.period.days), 1)
+        return round(self.questions / days, 1)
+
+
+def questions_in(period: Period):
+    return Thread.objects.filter(
+        kind=Thread.Kind.QUESTION, is_deleted=False, created_at__gte=period.start, created_at__lt=period.end
+    )
+
+
+def _counts():
+    return {
+        "questions": Count("pk"),
+        "answered": Count("pk", filter=Q(first_answer_seconds__isnull=False)),
+        **{f"within_{key}": Count("pk", filter=Q(first_answer_seconds__lte=limit)) for key, limit, _ in BUCKETS},
+        "accepted": Count("pk", filter=Q(accepted_answer__isnull=False)),
+    }
+
+
+def percentile(answered_qs, n: int, p: float) -> float | None:
+    """The p-th percentile (0…1) of first-answer seconds, interpolated like ``percentile_cont``."""
+    if n <= 0:
+        return None
+    position = p * (n - 1)
+    low = math.floor(position)
+    values = list(
+        answered_qs.order_by("first_answer_seconds", "pk").values_list("first_answer_seconds", flat=True)[low : low + 2]
+    )
+    if not values:
+        return None
+    high = values[1] if len(values) > 1 else values[0]
+    return values[0] + (high - values[0]) * (position - low)
+
+
+def per_day(period: Period) -> list[DayRow]:
+    """One row per UTC day of the period (zero days included): two grouped queries."""
+    rows = {day: DayRow(day) for day in period.days}
+    grouped = questions_in(period).annotate(day=TruncDate("created_at")).order_by().values("day").annotate(**_counts())
+    for g in grouped:
+        row = rows.get(g["day"])
+        if row is None:
+            continue
+        row.questions, row.accepted = g["questions"], g["accepted"]
+        row.within_1h, row.within_3h, row.within_24h = g["within_1h"], g["within_3h"], g["within_24h"]
+        row.later = g["answered"] - g["within_24h"]
+        row.unanswered = g["questions"] - g["answered"]
+    joined = (
+        Member.objects.filter(date_joined__gte=period.start, date_joined__lt=period.end)
+        .annotate(day=TruncDate("date_joined"))
+        .order_by()
+        .values("day")
+        .annotate(n=Count("pk"))
+    )
+    for g in joined:
+        if g["day"] in rows:
+            rows[g["day"]].new_members = g["n"]
+    return list(rows.values())
+
+
+def active_members(period: Period) -> int:
+    window = {"author": OuterRef("pk"), "created_at__gte": period.start, "created_at__lt": period.end}
+    return Member.objects.filter(
+        Q(Exists(Thread.objects.filter(**window)))
+        | Q(Exists(Answer.objects.filter(**window)))
+        | Q(Exists(Comment.objects.filter(**window))),
+        is_active=True,
+    ).count()
+
+
+def unanswered_threads(period: Period, limit: int = 15) -> list[Thread]:
+    """The period's questions still waiting for a first answer, oldest first."""
+    return list(
+        questions_in(period)
+        .filter(first_answer_at__isnull=True)
+        .select_related("author")
+        .order_by("created_at", "pk")[:limit]
+    )
+
+
+def top_contributors(now=None, limit: int = 10) -> list[Contributor]:
+    now = now or timezone.now()
+    rows = list(
+        Answer.objects.filter(created_at__gte=now - timedelta(days=7), is_deleted=False, thread__is_deleted=False)
+        .order_by()
+        .values("author_id")
+        .annotate(answers=Count("pk"), accepted=Count("pk", filter=Q(accepted_for__isnull=False)), score=Sum("score"))
+        .order_by("-accepted", "-answers", "-score", "author_id")[:limit]
+    )
+    members = Member.objects.in_bulk([r["author_id"] for r in rows])
+    return [
+        Contributor(members[r["author_id"]], r["answers"], r["accepted"], r["score"] or 0)
+        for r in rows
+        if r["author_id"] in members
+    ]
+
+
+def compute(period: Period, *, details: bool = True, unanswered_limit: int = 15) -> Kpis:
+    """Every KPI of the period in a constant number of queries (about ten)."""
+    questions = questions_in(period)
+    totals = questions.aggregate(**_counts())
+    answered_qs = questions.filter(first_answer_seconds__isnull=False)
+    n = totals["answered"]
+    kpis = Kpis(
+        period=period,
+        questions=totals["questions"],
+        answered=n,
+        within={key: totals[f"within_{key}"] for key, _, _ in BUCKETS},
+        accepted=totals["accepted"],
+        median_seconds=percentile(answered_qs, n, 0.5),
+        p90_seconds=percentile(answered_qs, n, 0.9),
+        active_members=active_members(period),
+        new_members=Member.objects.filter(date_joined__gte=period.start, date_joined__lt=period.end).count(),
+    )
+    if details:
+        kpis.per_day = per_day(period)
+        kpis.unanswered_threads = unanswered_threads(period, unanswered_limit)
+        kpis.top_contributors = top_contributors()
+    return kpis
+
+
+# --- presentation -----------------------------------------------------------------------------
+
+
+def duration(seconds: float | None) -> str:
+    """42 s, 17 min, 3 h 10 min, 2 d 4 h."""
+    if seconds is None:
+        return "—"
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h" if hours else f"{days} d"
+
+
+def daily_chart(rows: list[DayRow], width: int = 720, height: int = 160) -> dict:
+    """Geometry of a server-rendered SVG: questions per day, the part answered within 24 h darker."""
+    peak = max((r.questions for r in rows), default=0) or 1
+    step = width / max(len(rows), 1)
+    bars = []
+    for i, row in enumerate(rows):
+        if not row.questions:
+            continue
+        h = row.questions / peak * (height - 4)
+        fast = row.within_24h / peak * (height - 4)
+        bars.append(
+            {
+                "x": round(i * step, 2),
+                "y": round(height - h, 2),
+                "h": round(max(h, 1), 2),
+                "fast_y": round(height - fast, 2),
+                "fast_h": round(fast, 2),
+                "row": row,
+            }
+        )
+    return {
+        "width": width,
+        "height": height,
+        "bar_width": round(max(step - 1, 1), 2),
+        "bars": bars,
+        "peak": peak,
+        "first": rows[0].day if rows else None,
+        "last": rows[-1].day if rows else None,
+    }
+
+
+def response_chart(kpis: Kpis, width: int = 720, height: int = 28) -> list[dict]:
+    """Segments of one stacked bar: within 1 h, 1–3 h, 3–24 h, later, unanswered (shares of the questions)."""
+    if not kpis.questions:
+        return []
+    parts = [
+        ("within 1 h", kpis.within["1h"], "fast"),
+        ("1–3 h", kpis.within["3h"] - kpis.within["1h"], "good"),
+        ("3–24 h", kpis.within["24h"] - kpis.within["3h"], "ok"),
+        ("after 24 h", kpis.later, "slow"),
+        ("unanswered", kpis.unanswered, "none"),
+    ]
+    x = 0.0
+    segments = []
+    for label, count, css in parts:
+        w = width * count / kpis.questions
+        segments.append(
+            {
+                "label": label,
+                "count": count,
+                "share": kpis.share(count),
+                "x": round(x, 2),
+                "w": round(w, 2),
+                "css": css,
+                "height": height,
+            }
+        )
+        x += w
+    return segments
+
+
+CSV_DAILY_HEADER = [
+    "date",
+    "questions",
+    "answered_within_1h",
+    "answered_within_3h",
+    "answered_within_24h",
+    "answered_later",
+    "unanswered",
+    "accepted",
+    "new_members",
+]
+
+
+def csv_daily(kpis: Kpis) -> list[list]:
+    rows = [CSV_DAILY_HEADER]
+    for r in kpis.per_day:
+        rows.append(
+            [
+                r.day.isoformat(),
+                r.questions,
+                r.within_1h,
+                r.within_3h,
+                r.within_24h,
+                r.later,
+                r.unanswered,
+                r.accepted,
+                r.new_members,
+            ]
+        )
+    return rows
+
+
+def csv_summary(kpis: Kpis) -> list[list]:
+    p = kpis.period
+    return [
+        ["metric", "value"],
+        ["period_start_utc", p.start.isoformat()],
+        ["period_end_utc", p.end.isoformat()],
+        ["questions", kpis.questions],
+        ["questions_per_day", kpis.questions_per_day],
+        ["median_first_answer_seconds", "" if kpis.median_seconds is None else round(kpis.median_seconds)],
+        ["p90_first_answer_seconds", "" if kpis.p90_seconds is None else round(kpis.p90_seconds)],
+        *[
+            [f"share_answered_within_{key}_pct", "" if v is None else v]
+            for key, v in kpis.shares.items()
+            if key in ("1h", "3h", "24h")
+        ],
+        ["share_answered_later_pct", "" if kpis.shares["later"] is None else kpis.shares["later"]],
+        ["share_unanswered_pct", "" if kpis.shares["unanswered"] is None else kpis.shares["unanswered"]],
+        ["share_accepted_pct", "" if kpis.shares["accepted"] is None else kpis.shares["accepted"]],
+        ["active_members", kpis.active_members],
+        ["new_members", kpis.new_members],
+    ]

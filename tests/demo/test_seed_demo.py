@@ -1,0 +1,234 @@
+"""``manage.py seed_demo``: a believable, consistent and repeatable demo community.
+
+The seeder commits one week of history at a time (reputation, and with it the
+privilege to vote and comment, is paid when a transaction commits), so the
+database test is transactional and seeds once. Transactional tests empty the
+database after themselves, so it makes sure of the one migration-made row the
+seeder uses: the Moderators group (``serialized_rollback`` would restore it,
+but collides with the content types an earlier transactional test's flush
+recreated).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+
+from community.demo import content
+from community.management.commands.seed_demo import build_plan
+from community.models import Answer, Comment, Member, Tag, Thread, Vote
+
+TAG_RE = re.compile(r"^[a-z0-9][a-z0-9.+#-]{0,34}$")
+SLOT_LEFT = re.compile(
+    r"\{(platform|platform_tag|mod|settings|datadir|device|mobile|mobile_tag|store|version|app|"
+    r"app_files|app_answer|n|notes|browser|browser_store|lang|asker)\}"
+)
+
+
+# --- the plan: pure Python, no database ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return build_plan(timezone.now().replace(second=0, microsecond=0))
+
+
+def test_the_plan_is_the_same_every_time():
+    now = timezone.now().replace(second=0, microsecond=0)
+    first, second = build_plan(now), build_plan(now)
+    assert [
+        (t.title, t.body, t.author, t.at, [(o.kind, o.actor, o.at, o.body, o.value) for o in t.ops])
+        for t in first.threads
+    ] == [
+        (t.title, t.body, t.author, t.at, [(o.kind, o.actor, o.at, o.body, o.value) for o in t.ops])
+        for t in second.threads
+    ]
+
+
+def test_the_plan_respects_the_forum_rules(plan):
+    limits = {"title": (10, 150), "body": (20, 30_000), "comment": (2, 600)}
+    titles = [t.title for t in plan.threads]
+    assert len(titles) == len(set(titles)), [t for t, n in Counter(titles).items() if n > 1]
+    for t in plan.threads:
+        assert limits["title"][0] <= len(t.title) <= limits["title"][1], t.title
+        assert len(t.body.strip()) >= limits["body"][0], t.title
+        assert 1 <= len(t.tags) <= 5 and all(TAG_RE.match(tag) for tag in t.tags), (t.title, t.tags)
+        for text in [t.title, t.body] + [op.body for op in t.ops]:
+            assert not SLOT_LEFT.search(text), (t.title, text[:120])
+        for op in t.ops:
+            if op.kind == "comment":
+                assert limits["comment"][0] <= len(" ".join(op.body.split())) <= limits["comment"][1], op.body
+            if op.kind == "answer":
+                assert len(op.body.strip()) >= limits["body"][0], op.body
+
+
+def test_the_plan_tells_a_plausible_story(plan):
+    now = timezone.now()
+    joined = {m.username: m.joined for m in plan.members}
+    assert len(plan.members) >= 40
+    assert min(t.at for t in plan.threads) > now - timedelta(days=content.HISTORY_DAYS + 2)
+    kinds = Counter(t.kind for t in plan.threads)
+    assert len(plan.threads) >= 200 and 0.6 <= kinds["question"] / len(plan.threads) <= 0.8, kinds
+    for t in plan.threads:
+        assert joined[t.author] < t.at < now, t.title
+        answers = {op.answer: op for op in t.ops if op.kind == "answer"}
+        assert len(answers) <= 6, t.title
+        posted = {None: (t.at, t.author), **{i: (op.at, op.actor) for i, op in answers.items()}}
+        for op in t.ops:
+            assert joined[op.actor] < op.at < now, (t.title, op)
+            if op.kind in ("comment", "vote", "accept"):
+                assert op.at > posted[op.answer][0], (t.title, op)  # after the post it is about
+            if op.kind == "vote":
+                assert op.actor != posted[op.answer][1], (t.title, op)  # never on one's own post
+            if op.kind == "accept":
+                assert t.kind == "question" and op.actor == t.author, t.title
+        voters = [(op.answer, op.actor) for op in t.ops if op.kind == "vote"]
+        assert len(voters) == len(set(voters)), t.title
+    questions = [t for t in plan.threads if t.kind == "question"]
+    assert any(not any(op.kind == "answer" for op in t.ops) for t in questions), "some questions stay unanswered"
+
+
+# --- the command, on a real database -----------------------------------------------
+
+
+def _counts() -> dict[str, int]:
+    return {
+        "members": Member.objects.count(),
+        "threads": Thread.objects.count(),
+        "answers": Answer.objects.count(),
+        "comments": Comment.objects.count(),
+        "votes": Vote.objects.count(),
+        "accepted": Thread.objects.filter(accepted_answer__isnull=False).count(),
+        "tags": Tag.objects.count(),
+    }
+
+
+@pytest.fixture
+def search_indexing_paused():
+    """Indexing is not under test here, and indexing every event one by one is most of the seeding time."""
+    try:
+        from search import handlers
+    except ImportError:  # pragma: no cover - a project without the search app
+        yield
+        return
+    handlers.disconnect()
+    try:
+        yield
+    finally:
+        handlers.connect()
+
+
+@pytest.fixture
+def moderators_group():
+    """What community migration 0004 creates, as far as moderating on the site goes."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(Permission.objects.get(content_type__app_label="community", codename="change_thread"))
+    return group
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_builds_a_consistent_community_once(moderators_group, search_indexing_paused):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out, stderr=io.StringIO())
+    report = out.getvalue()
+    counts = _counts()
+
+    # Enough of everything.
+    demo = Member.objects.filter(email__endswith="@" + content.DEMO_EMAIL_DOMAIN).exclude(username="admin")
+    assert demo.count() >= 40
+    assert counts["threads"] >= 200
+    assert set(Thread.objects.values_list("kind", flat=True).distinct()) == {"question", "tip", "idea"}
+    # Community care: ideas with votes and statuses, follows, and unhappy posts for the watch (community/demo_care.py).
+    assert Thread.objects.filter(kind="idea", score__gt=0).exclude(idea_status="new").count() >= 4
+    from community.models import DissatisfactionItem, Follow
+
+    assert Follow.objects.exists() and DissatisfactionItem.objects.filter(language="fr").exists()
+    assert counts["answers"] >= 300 and counts["comments"] >= 200 and counts["votes"] >= 800
+    assert Vote.objects.filter(value=Vote.DOWN).exists() and Vote.objects.filter(value=Vote.UP).exists()
+    assert counts["tags"] >= 20
+    answered = Thread.objects.filter(kind="question", answer_count__gt=0).count()
+    assert 0.3 * answered <= counts["accepted"] <= 0.7 * answered
+    assert Thread.objects.filter(kind="question", answer_count=0).exists()
+
+    # Every denormalised counter equals what the source rows say.
+    scores = dict(Vote.objects.filter(thread__isnull=False).values_list("thread").annotate(s=Sum("value")).order_by())
+    answer_counts = dict(
+        Answer.objects.filter(is_deleted=False).values_list("thread").annotate(n=Count("pk")).order_by()
+    )
+    comment_counts = dict(
+        Comment.objects.filter(answer__isnull=True, is_deleted=False)
+        .values_list("thread")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for pk, score, n_answers, n_comments in Thread.objects.values_list("pk", "score", "answer_count", "comment_count"):
+        assert score == scores.get(pk, 0), pk
+        assert n_answers == answer_counts.get(pk, 0), pk
+        assert n_comments == comment_counts.get(pk, 0), pk
+    answer_scores = dict(
+        Vote.objects.filter(answer__isnull=False).values_list("answer").annotate(s=Sum("value")).order_by()
+    )
+    answer_comments = dict(
+        Comment.objects.filter(answer__isnull=False, is_deleted=False)
+        .values_list("answer")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for pk, score, n_comments in Answer.objects.values_list("pk", "score", "comment_count"):
+        assert score == answer_scores.get(pk, 0), pk
+        assert n_comments == answer_comments.get(pk, 0), pk
+
+    # Nobody votes on their own post; accepted answers belong to their question.
+    assert not Vote.objects.filter(thread__author=F("voter")).exists()
+    assert not Vote.objects.filter(answer__author=F("voter")).exists()
+    assert not Thread.objects.filter(accepted_answer__isnull=False).exclude(accepted_answer__thread=F("pk")).exists()
+    assert not Thread.objects.filter(accepted_answer__isnull=False, kind="tip").exists()
+
+    # A plausible order in time: replies, comments and votes come after what they are about.
+    now = timezone.now()
+    assert not Thread.objects.filter(created_at__gt=now).exists()
+    assert Thread.objects.filter(created_at__lt=now - timedelta(days=365)).exists()
+    assert not Answer.objects.filter(created_at__lte=F("thread__created_at")).exists()
+    assert not Comment.objects.filter(created_at__lte=F("thread__created_at")).exists()
+    assert not Comment.objects.filter(answer__isnull=False, created_at__lte=F("answer__created_at")).exists()
+    assert not Vote.objects.filter(thread__isnull=False, created_at__lte=F("thread__created_at")).exists()
+    assert not Vote.objects.filter(answer__isnull=False, created_at__lte=F("answer__created_at")).exists()
+    assert not Thread.objects.filter(
+        accepted_answer__isnull=False, accepted_at__lte=F("accepted_answer__created_at")
+    ).exists()
+    assert not Thread.objects.filter(last_activity_at__lt=F("created_at")).exists()
+    assert not Thread.objects.filter(Q(answers__created_at__gt=F("last_activity_at"))).exists()
+    assert not Thread.objects.filter(created_at__lt=F("author__date_joined")).exists()
+
+    # The forum's own rules hold for what was written.
+    assert all(TAG_RE.match(name) for name in Tag.objects.values_list("name", flat=True))
+    assert not Thread.objects.annotate(n=Count("tags")).filter(Q(n=0) | Q(n__gt=5)).exists()
+    assert Thread.objects.values("title").distinct().count() == counts["threads"]
+
+    # Accounts: verified e-mail, the published passwords, staff moderators, an administrator.
+    from allauth.account.models import EmailAddress
+
+    assert EmailAddress.objects.filter(user__in=demo, verified=True, primary=True).count() == demo.count()
+    member = demo.get(username=content.MEMBERS[0][0])
+    assert member.email == f"{member.username}@{content.DEMO_EMAIL_DOMAIN}"
+    assert member.check_password(content.DEMO_PASSWORD)
+    admin = Member.objects.get(username=content.ADMIN["username"])
+    assert admin.is_superuser and admin.is_staff and admin.check_password(content.ADMIN["password"])
+    assert EmailAddress.objects.filter(user=admin, verified=True, primary=True).exists()
+    assert set(demo.filter(groups__name="Moderators").values_list("username", flat=True)) == content.TEAM
+    assert content.DEMO_PASSWORD in report and content.ADMIN["password"] in report
+
+    # A second run changes nothing and says so.
+    again = io.StringIO()
+    call_command("seed_demo", stdout=again, stderr=io.StringIO())
+    assert "already there" in again.getvalue()
+    assert _counts() == counts

@@ -1,0 +1,86 @@
+"""Pages run a constant number of SQL queries, whatever the number of answers, comments or rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from community.forum import actions
+
+THREAD_PAGE_BUDGET = 12
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.fixture
+def crowd(make_member):
+    return [make_member(f"crowd{i}") for i in range(10)]
+
+
+def _busy_thread(owner, crowd, answers: int):
+    thread = actions.create_thread(
+        owner,
+        kind="question",
+        title=f"A thread with {answers} answers",
+        body="Body text long enough.",
+        tags=["sync", "offline", "ios"],
+    )
+    for i in range(answers):
+        answer = actions.post_answer(crowd[i % len(crowd)], thread, body=f"Answer number {i} with enough text.")
+        actions.post_comment(owner, thread=thread, answer=answer, body=f"comment on {i}")
+        actions.post_comment(crowd[(i + 1) % len(crowd)], thread=thread, answer=answer, body=f"another comment on {i}")
+        actions.vote(owner, answer, 1)
+    actions.post_comment(crowd[0], thread=thread, body="a comment on the question")
+    if answers:
+        actions.accept_answer(owner, thread.answers.first())
+    return thread
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "member", "moderator"])
+def test_thread_page_queries_do_not_grow_with_answers_and_comments(client_for, client, alice, moderator, crowd, viewer):
+    small = _busy_thread(alice, crowd, 1)
+    large = _busy_thread(alice, crowd, 50)
+    c = {"anonymous": client, "member": client_for(alice), "moderator": client_for(moderator)}[viewer]
+    c.get("/")  # the first page of the day records the visit and checks for new badges: not per-page work
+    few = _queries(c, small.get_absolute_url())
+    many = _queries(c, large.get_absolute_url())
+    assert few == many <= THREAD_PAGE_BUDGET
+
+
+def _threads(author, n, tag_sets=(("sync",), ("sync", "offline", "ios", "android", "api"))):
+    for i in range(n):
+        actions.create_thread(
+            author,
+            kind="question" if i % 3 == 1 else "tip",
+            title=f"Thread number {i} in the list",
+            body="A body long enough to pass.",
+            tags=list(tag_sets[i % len(tag_sets)]),
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/threads/",
+        "/threads/newest/",
+        "/threads/unanswered/",
+        "/threads/top/?kind=tip",
+        "/tags/",
+        "/tags/sync/",
+        "/members/alice/",
+    ],
+)
+def test_lists_run_the_same_queries_for_1_and_50_rows(client_for, alice, bob, url):
+    viewer = client_for(bob)
+    _threads(alice, 2)  # one tip, one question: every list has a row
+    viewer.get(url)  # warm per-process caches (Wagtail's site root) so both counts are steady-state
+    one = _queries(viewer, url)
+    _threads(alice, 48)
+    fifty = _queries(viewer, url)
+    assert one == fifty, f"{url}: {one} queries with 1 row, {fifty} with 50"
+    assert fifty <= 12
