@@ -28,9 +28,8 @@ def reputations(member_ids: Iterable[int]) -> dict[int, int]:
 
 
 def _exempt(member) -> bool:
-    from community.core.permissions import is_moderator
-
-    return is_moderator(member)
+    """Moderators use every privilege: ``Member.is_moderator`` (a model attribute, no import of community code)."""
+    return bool(getattr(member, "is_moderator", False))
 
 
 def can(member, privilege: str) -> bool:

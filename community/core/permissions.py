@@ -14,16 +14,11 @@ from django.utils import timezone
 from community.core.rendering import count_links
 from rewards import api as rewards_api
 
-MODERATOR_PERMISSION = "community.change_thread"
-
 
 def is_moderator(member) -> bool:
-    """Moderators are the members of the *Moderators* group (and superusers).
-
-    Checked through the permission the group grants, so the public site and
-    the Wagtail admin agree on who moderates; Django caches it per request.
-    """
-    return bool(member and member.is_authenticated and member.is_active and member.has_perm(MODERATOR_PERMISSION))
+    """Moderators are the members of the *Moderators* group (and superusers): ``Member.is_moderator``.
+    Anonymous visitors and inactive members never are."""
+    return bool(member and member.is_authenticated and member.is_moderator)
 
 
 def can_edit(member, post) -> bool:

@@ -51,6 +51,15 @@ class Member(AbstractUser):
     def __str__(self):
         return self.public_name
 
+    # Moderators are the members of the *Moderators* group (and superusers), known by the permission the group
+    # grants, so the public site and the Wagtail admin agree on who moderates.
+    MODERATOR_PERMISSION = "community.change_thread"
+
+    @property
+    def is_moderator(self) -> bool:
+        """Django caches permissions per request, so asking twice costs one query at most."""
+        return self.is_active and self.has_perm(self.MODERATOR_PERMISSION)
+
     @property
     def is_suspended(self) -> bool:
         return bool(self.suspended_until and self.suspended_until > timezone.now())
