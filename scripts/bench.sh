@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Benchmarks (`make bench`), never part of the tests: timings depend on the
-# machine. Starts a throwaway PostgreSQL, runs each benchmark, stops it.
+# machine. Starts a throwaway PostgreSQL and Redis, runs each benchmark, stops them.
+# BENCH_ONLY=pages|rewards|search runs one of them.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/lib.sh
 
 bash scripts/venv.sh
 pg_dir=$(mktemp -d -t guildhall-bench-pg.XXXXXX)
+redis_dir=$(mktemp -d -t guildhall-bench-redis.XXXXXX)
 var_dir=$(mktemp -d -t guildhall-bench-var.XXXXXX)
 cleanup() {
     bash scripts/postgres.sh stop "$pg_dir" || true
+    bash scripts/redis.sh stop "$redis_dir" || true
     rm -rf "$var_dir"
 }
 trap cleanup EXIT
@@ -19,10 +22,24 @@ trap 'exit 143' TERM
 pg_env=$(bash scripts/postgres.sh start "$pg_dir") || die "PostgreSQL failed to start"
 eval "$pg_env"
 export DATABASE_URL GUILDHALL_VAR_DIR="$var_dir"
+redis_env=$(bash scripts/redis.sh start "$redis_dir") || die "Redis failed to start"
+eval "$redis_env"
+export CACHE_URL
+only=${BENCH_ONLY:-all}
 
-log "benchmark: reputation recompute over ${BENCH_VOTES:-1000000} votes"
-.venv/bin/python scripts/bench_rewards.py
+if [ "$only" = all ] || [ "$only" = pages ]; then
+    command -v hey >/dev/null || apt_install hey
+    log "benchmark: pages under gunicorn, SQLite and PostgreSQL"
+    BENCH_DATABASE_URL="$DATABASE_URL" .venv/bin/python scripts/bench_pages.py
+fi
+
+if [ "$only" = all ] || [ "$only" = rewards ]; then
+    log "benchmark: reputation recompute over ${BENCH_VOTES:-1000000} votes"
+    .venv/bin/python scripts/bench_rewards.py
+fi
 
 # Search: its own throwaway Elasticsearch (full JIT), 100k generated threads.
-log "benchmark: search on ${BENCH_SEARCH_DOCS:-100000} threads in Elasticsearch"
-(unset ELASTICSEARCH_URL; bash scripts/bench_search.sh --docs "${BENCH_SEARCH_DOCS:-100000}")
+if [ "$only" = all ] || [ "$only" = search ]; then
+    log "benchmark: search on ${BENCH_SEARCH_DOCS:-100000} threads in Elasticsearch"
+    (unset ELASTICSEARCH_URL; bash scripts/bench_search.sh --docs "${BENCH_SEARCH_DOCS:-100000}")
+fi
