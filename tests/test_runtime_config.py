@@ -166,3 +166,20 @@ def test_readyz_is_503_when_the_task_queue_lags(client, settings):
     assert response.status_code == 503
     tasks = response.json()["checks"]["tasks"]
     assert not tasks["ok"] and tasks["lag_seconds"] >= 600 and "db_worker" in tasks["detail"]
+
+
+@pytest.mark.django_db
+def test_readyz_can_be_limited_to_what_a_node_cannot_serve_without(client):
+    """The load balancer's rotation check: search down, yet the node serves pages, so it stays in rotation."""
+    with override_settings(ELASTICSEARCH_URL=f"http://127.0.0.1:{free_port()}"):
+        assert client.get("/readyz").status_code == 503
+        response = client.get("/readyz?checks=database,cache")
+    assert response.status_code == 200
+    assert set(response.json()["checks"]) == {"database", "cache"}
+
+
+@pytest.mark.django_db
+def test_readyz_refuses_an_unknown_check_by_name(client):
+    response = client.get("/readyz?checks=database,coffee")
+    assert response.status_code == 400
+    assert "coffee" in response.json()["detail"] and "database, cache, search, tasks" in response.json()["detail"]
