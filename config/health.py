@@ -85,10 +85,6 @@ def _check_cache() -> dict:
     return {"ok": True, "detail": backend}
 
 
-def _check_search() -> dict:
-    return search_api.health()
-
-
 def _check_tasks() -> dict:
     """How long the oldest task that is due has waited. Immediate backends have no queue."""
     backend = settings.TASKS["default"]["BACKEND"]
@@ -117,4 +113,4 @@ def _check_tasks() -> dict:
     return {"ok": True, "lag_seconds": seconds, "detail": "database queue"}
 
 
-CHECKS = {"database": _check_databases, "cache": _check_cache, "search": _check_search, "tasks": _check_tasks}
+CHECKS = {"database": _check_databases, "cache": _check_cache, "search": search_api.health, "tasks": _check_tasks}

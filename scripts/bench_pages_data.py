@@ -88,7 +88,8 @@ def build() -> None:
         at = START
         for q in tqdm(range(QUESTIONS), desc="questions and answers", unit="q"):
             at += timedelta(minutes=7)
-            author = people[rng.randrange(MEMBERS)]
+            author_index = rng.randrange(MEMBERS)
+            author = people[author_index]
             chosen = sorted(set(rng.choices(tags, weights, k=rng.randint(1, 3))))
             with transaction.atomic():
                 thread = actions.create_thread(
@@ -97,9 +98,7 @@ def build() -> None:
                 )
                 questions.append(thread)
                 for a in range(per_question[q]):
-                    replier = people[(people.index(author) + 1 + a + rng.randrange(MEMBERS - 1)) % MEMBERS]
-                    if replier == author:
-                        replier = people[(people.index(author) + 1) % MEMBERS]
+                    replier = people[(author_index + 1 + rng.randrange(MEMBERS - 1)) % MEMBERS]  # never the asker
                     answers.append(actions.post_answer(replier, thread, body=_body(rng, 2),
                                                        at=at + timedelta(minutes=10 + a)))
         posts = questions + answers

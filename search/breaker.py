@@ -55,8 +55,10 @@ def bypassing() -> bool:
 
 
 def _keys() -> tuple[str, str, str]:
-    """Cache keys of the configured cluster: (failures in a row, open until, trial lease)."""
-    cluster = hashlib.sha256(conf.elasticsearch_url().encode()).hexdigest()[:16]
+    """Cache keys of the configured cluster (its cloud id, which wins, or its node list): (failures in a row,
+    open until, trial lease)."""
+    target = conf.elasticsearch_cloud_id() or conf.elasticsearch_url()
+    cluster = hashlib.sha256(target.encode()).hexdigest()[:16]
     base = f"search:breaker:{cluster}"
     return f"{base}:failures", f"{base}:open-until", f"{base}:trial"
 

@@ -140,6 +140,18 @@ def test_a_frozen_cluster_costs_one_short_timeout_then_nothing(on_node, settings
     assert titles(api.search("lamp")) == ["Lighthouse lamp maintenance"]
 
 
+def test_each_cloud_deployment_has_its_own_breaker(settings, db):
+    """With Elastic Cloud the cloud id names the cluster (ELASTICSEARCH_URL may be empty): an outage of one
+    deployment must not shut search off on another."""
+    settings.ELASTICSEARCH_URL = ""
+    settings.ELASTICSEARCH_CLOUD_ID = "brand-a:ZXUtd2VzdC0xLmF3cy5mb3VuZC5pbyRhYmMkZGVm"
+    breaker.record_failure(timed_out=True)
+    with pytest.raises(breaker.BreakerOpen):
+        breaker.check()
+    settings.ELASTICSEARCH_CLOUD_ID = "brand-b:ZXUtd2VzdC0xLmF3cy5mb3VuZC5pbyR4eXokdXZ3"
+    breaker.check()  # closed: another cluster
+
+
 def test_failures_in_a_row_open_the_breaker_and_only_one_trial_follows(settings, db):
     """Connection refused (nothing listens on the port) is fast, so the breaker counts failures in a row."""
     settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{free_port()}"
