@@ -12,6 +12,7 @@ class CommunityConfig(AppConfig):
         Wagtail admin hooks and allauth adapters are discovered by their frameworks; ``rewards`` and
         ``search`` subscribe to ``community.core.events`` in their own ``ready()``.
         """
+        from community.core import freshness
         from community.forum import converters
         from community.knowledge import cache as knowledge_cache
         from community.knowledge import handlers as knowledge_handlers
@@ -20,6 +21,7 @@ class CommunityConfig(AppConfig):
         from community.team import watch
 
         converters.register()
+        freshness.connect()
         moderation_handlers.connect()
         inbox.connect()
         watch.connect()

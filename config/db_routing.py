@@ -185,7 +185,10 @@ class PinToPrimaryMiddleware:
 
     def __call__(self, request):
         unsafe = request.method not in SAFE_METHODS
-        with serving_request(pinned=unsafe or PIN_COOKIE in request.COOKIES) as routing:
+        # config.page_cache asks for the primary when it renders a page to store: a replica's lag must not be
+        # frozen into the cache.
+        pinned = unsafe or PIN_COOKIE in request.COOKIES or getattr(request, "reads_from_primary", False)
+        with serving_request(pinned=pinned) as routing:
             response = self.get_response(request)
         if unsafe or routing.wrote:
             response.set_cookie(

@@ -64,7 +64,7 @@ def cache_from_url(url: str, key_prefix: str = "guildhall") -> dict:
             f"got {url.split('://', 1)[0]!r}. Leave it unset for the local-memory cache of a single process."
         )
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.SharedRedisCache",
         "LOCATION": url,
         "KEY_PREFIX": key_prefix,
         "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.page_cache.PageCacheMiddleware",  # first: a hit skips everything below (config/page_cache.py)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.db_routing.PinToPrimaryMiddleware",  # removes itself without DATABASE_REPLICA_URLS
@@ -104,6 +105,7 @@ TEMPLATES = [
             ],
             # Feature widgets on forum pages (docs/architecture.md): template tags of the feature packages.
             "libraries": {
+                "forum_fragments": "community.forum.templatetags.forum_fragments",
                 "follow": "community.notifications.templatetags.follow",
                 "knowledge": "community.knowledge.templatetags.knowledge",
                 "team": "community.team.templatetags.team",
@@ -124,7 +126,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
     )
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The development server starts a thread per request, which persistent connections would leak; under
+    # gunicorn (one thread per worker) DATABASE_CONN_MAX_AGE=60 saves opening the file on every request.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "0"))
 # Read replicas (config/db_routing.py): DATABASE_REPLICA_URLS adds replica_1..n; safe requests read there,
 # writes and a browser's reads for DATABASE_PIN_SECONDS after its last write stay on the primary.
 DATABASES.update(
@@ -175,6 +179,13 @@ WHITENOISE_USE_FINDERS = DEBUG
 # rate limits count across workers (docs/deploy.md).
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()
 CACHES = {"default": cache_from_url(CACHE_URL, key_prefix=os.environ.get("CACHE_KEY_PREFIX", "guildhall"))}
+# Sessions are read from the cache (written through to the database): no query per member request for them.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Anonymous pages (config/page_cache.py): fresh through event-bumped versions; the age limit is only a ceiling.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_MAX_BYTES = 512 * 1024
+# Query parameters that make a different page; any other (utm_source, a typo) is served fresh, never stored.
+PAGE_CACHE_QUERY_PARAMS = ("page", "p", "sort", "q", "tab", "kind", "period", "tag", "status", "user", "show", "state")
 
 # E-mail: the console in development, SMTP (EMAIL_URL-style variables) in production.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
+from config import page_cache
 from rewards.badges import unseen_cache_key
 from rewards.models import Award, LedgerEntry, Reputation
 from rewards.rules import Payment, active_profile, clamp, day_of
@@ -46,6 +47,9 @@ def _write(entry: LedgerEntry, reputation: Reputation) -> bool:
     if entry.points:
         Reputation.objects.filter(pk=reputation.pk).update(points=F("points") + entry.points, updated_at=timezone.now())
         reputation.points += entry.points
+        # Reputation shows beside the member's name on cached pages (config/page_cache.py).
+        member_tag = page_cache.member_tag(entry.member_id)
+        transaction.on_commit(lambda: page_cache.bump(member_tag))
     return True
 
 
@@ -160,6 +164,7 @@ def save_rule_profile(profile):
         profile.is_active = True  # the site always has rules in force
     profile.save()
     transaction.on_commit(forget_active_profile)
+    transaction.on_commit(lambda: page_cache.bump(page_cache.SITE))  # privileges and levels everywhere
     return profile
 
 

@@ -17,6 +17,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from community.models import Answer, Member, Thread
+from config import page_cache
 from rewards.models import Award, Badge, Visit
 
 GOLD, SILVER, BRONZE = Badge.Tier.GOLD, Badge.Tier.SILVER, Badge.Tier.BRONZE
@@ -121,6 +122,8 @@ def award(member_id: int, slug: str, *, tag_id=None, thread_id=None, answer_id=N
     except IntegrityError:  # a concurrent event awarded it first
         return None
     cache.set(unseen_cache_key(member_id), True, 300)
+    tag = page_cache.member_tag(member_id)  # badges show on profiles and beside names
+    transaction.on_commit(lambda: page_cache.bump(tag))
     return new
 
 

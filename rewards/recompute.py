@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from tqdm import tqdm
 
 from community.models import Bounty, Thread, Vote
+from config import page_cache
 from rewards.models import CorrectedVote, LedgerEntry, Reputation, RuleProfile
 from rewards.rules import (
     Payment,
@@ -257,6 +258,7 @@ def recompute_all(profile: RuleProfile | str | None = None, *, progress: bool = 
         Reputation.objects.bulk_create(
             (Reputation(member_id=m, points=p) for m, p in state.reputation.items() if p != 1), batch_size=BATCH
         )
+    transaction.on_commit(lambda: page_cache.bump(page_cache.SITE))  # every member's reputation may have moved
     return {"profile": profile.name, "entries": written, "members": sum(1 for p in state.reputation.values() if p != 1)}
 
 

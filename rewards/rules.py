@@ -6,10 +6,12 @@ recomputed ledger pays exactly what the live one would have.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import UTC, date
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 
 from rewards.models import LedgerEntry, RuleProfile
 
@@ -34,8 +36,13 @@ PROFILE_CACHE_KEY = "rewards:active-profile"
 def active_profile() -> RuleProfile:
     """The rules in force. Read on every vote and page, so cached; saving a profile clears the cache.
 
-    Never creates a row (reads do not write): with no profile at all, the model's defaults apply.
+    A page asks several times (privileges, levels, refusals): within one request the first answer is kept
+    (``_request_memo``), so the shared cache is asked once. Never creates a row (reads do not write): with no
+    profile at all, the model's defaults apply.
     """
+    memo = getattr(_request_memo, "profile", None)
+    if memo is not None:
+        return memo
     profile = cache.get(PROFILE_CACHE_KEY)
     if profile is None:
         profile = RuleProfile.objects.filter(is_active=True).first() or RuleProfile.objects.order_by("pk").first()
@@ -44,11 +51,31 @@ def active_profile() -> RuleProfile:
             # model's defaults (Stack Exchange's values) are the rules, unsaved.
             profile = RuleProfile(name="Default", is_active=True)
         cache.set(PROFILE_CACHE_KEY, profile, 60)
+    if getattr(_request_memo, "active", False):
+        _request_memo.profile = profile
     return profile
 
 
 def forget_active_profile(**kwargs) -> None:
     cache.delete(PROFILE_CACHE_KEY)
+    _request_memo.profile = None
+
+
+# Per-thread, per-request memory of the active profile: set up when a request starts, dropped when it ends,
+# so a worker never carries rules over from one request to the next.
+_request_memo = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _request_memo.active, _request_memo.profile = True, None
+
+
+def _request_finished(**kwargs) -> None:
+    _request_memo.active, _request_memo.profile = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="rewards-rules-request-started")
+request_finished.connect(_request_finished, dispatch_uid="rewards-rules-request-finished")
 
 
 def vote_origin(voter_id: int, thread_id: int, answer_id: int | None) -> str:

@@ -122,6 +122,7 @@ def bench_database(label: str, database_url: str, var_dir: Path) -> list[dict]:
         "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1", "DATABASE_URL": database_url,
         "CACHE_URL": os.environ["CACHE_URL"], "CACHE_KEY_PREFIX": f"bench-{label}",
         "GUILDHALL_VAR_DIR": str(var_dir), "TASKS_BACKEND": "immediate", "LOG_LEVEL": "ERROR",
+        "DATABASE_CONN_MAX_AGE": "60",
     }
     print(f"[{label}] migrating and building the benchmark community (idempotent) …", flush=True)
     run([PY, "manage.py", "migrate", "--noinput"], env, timeout=900)

@@ -29,7 +29,7 @@ def test_without_cache_url_each_process_has_its_local_memory_cache():
 
 def test_cache_url_selects_djangos_redis_cache_with_short_timeouts():
     config = cache_from_url("redis://cache.internal:6379/2", key_prefix="brand")
-    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["BACKEND"] == "config.cache.SharedRedisCache"
     assert config["LOCATION"] == "redis://cache.internal:6379/2"
     assert config["KEY_PREFIX"] == "brand"
     assert config["OPTIONS"]["socket_timeout"] <= 1
@@ -43,7 +43,7 @@ def test_a_cache_url_of_another_kind_is_refused_with_the_fix():
 def test_the_suite_runs_on_the_shared_redis_cache(settings):
     """`make test` starts Redis and every test runs on it, as production does."""
     assert os.environ.get("CACHE_URL", "").startswith("redis://")
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "config.cache.SharedRedisCache"
     from django.core.cache import cache
 
     cache.set("probe", {"a": 1})

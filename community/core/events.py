@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 _subscribers: dict[type, list[Callable]] = defaultdict(list)
 _within: dict[type, list[Callable]] = defaultdict(list)
+_last: list[Callable] = []
 
 
 def subscribe(event_type: type, handler: Callable) -> None:
@@ -43,6 +44,16 @@ def subscribe_within(event_type: type, handler: Callable) -> None:
         _within[event_type].append(handler)
 
 
+def subscribe_last(handler: Callable) -> None:
+    """Run ``handler`` for every event, after all its other subscribers.
+
+    For the page cache (community/core/freshness.py): pages go stale only once every reaction has written
+    its rows (rewards' ledger, knowledge's lists), so a page rendered in between cannot be stored as fresh.
+    """
+    if handler not in _last:
+        _last.append(handler)
+
+
 def emit(event) -> None:
     """Run in-transaction subscribers now; deliver ``event`` to the others once the transaction commits."""
     for handler in list(_within[type(event)]):
@@ -51,7 +62,7 @@ def emit(event) -> None:
 
 
 def _dispatch(event) -> None:
-    for handler in list(_subscribers[type(event)]):
+    for handler in [*_subscribers[type(event)], *_last]:
         # One failing subscriber must not stop the others, nor undo a write
         # that has already committed; it is logged loudly instead.
         try:

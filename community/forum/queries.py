@@ -17,6 +17,7 @@ from django.http import Http404
 
 from community.core import permissions
 from community.forum.models import Answer, Comment, Member, Tag, Thread, Vote
+from config import page_cache
 
 SORTS = {
     "newest": ("Newest", ["-created_at", "-pk"]),
@@ -62,11 +63,36 @@ class ThreadView:
     answers: list[Answer]
     thread_comments: list[Comment]
     my_votes: dict = field(default_factory=dict)
+    versions: dict = field(default_factory=dict)  # page-cache versions of everything shown (fragment keys)
 
 
 def thread_detail(thread_id: int, viewer) -> ThreadView:
-    """The thread page: the thread, its answers (accepted, then score, then date), comments and my votes."""
+    """The thread page: the thread, its answers (accepted, then score, then date), comments and my votes.
+
+    Everything but my votes is the same for every viewer of a kind (moderators also see deleted posts), so it
+    is kept in the shared cache while the versions of what it shows stand still (``page_cache.remember``):
+    a warm thread page costs one cache read and the query for my votes.
+    """
     staff = permissions.is_moderator(viewer)
+    (thread, answers, thread_comments), versions = page_cache.remember(
+        f"thread-view:{thread_id}:{int(staff)}", lambda: _thread_structure(thread_id, staff)
+    )
+    my_votes: dict = {}
+    if viewer and viewer.is_authenticated:
+        for thread_pk, answer_pk, value in (
+            Vote.objects.filter(voter=viewer)
+            .filter(Q(thread_id=thread.pk) | Q(answer__thread_id=thread.pk))
+            .values_list("thread_id", "answer_id", "value")
+        ):
+            my_votes[("answer", answer_pk) if answer_pk else ("thread", thread_pk)] = value
+    thread.my_vote = my_votes.get(("thread", thread.pk), 0)
+    for answer in answers:
+        answer.my_vote = my_votes.get(("answer", answer.pk), 0)
+    return ThreadView(thread, answers, thread_comments, my_votes=my_votes, versions=versions)
+
+
+def _thread_structure(thread_id: int, staff: bool):
+    """(thread, answers with their comments, the thread's comments) and the page-cache tags they show."""
     threads = Thread.objects.select_related("author", "accepted_answer", "duplicate_of").prefetch_related("tags")
     if not staff:
         threads = threads.filter(is_deleted=False)
@@ -74,7 +100,7 @@ def thread_detail(thread_id: int, viewer) -> ThreadView:
     if thread is None:
         raise Http404("No such thread.")
 
-    answers = Answer.objects.filter(thread=thread).select_related("author")
+    answers = Answer.objects.filter(thread=thread).select_related("author").defer("body_md")
     comments = Comment.objects.filter(thread=thread).select_related("author").order_by("created_at", "pk")
     if not staff:
         answers = answers.filter(is_deleted=False)
@@ -86,26 +112,27 @@ def thread_detail(thread_id: int, viewer) -> ThreadView:
             )
         ).order_by("-is_accepted", "-score", "created_at", "pk")
     )
-
     by_answer: dict[int | None, list[Comment]] = defaultdict(list)
     for comment in comments:
         by_answer[comment.answer_id].append(comment)
     for answer in answers:
         answer.thread = thread  # already loaded: no query per answer for its URL
         answer.visible_comments = by_answer.get(answer.pk, [])
+    thread_comments = by_answer.get(None, [])
+    return (thread, answers, thread_comments), thread_page_tags(thread, answers, thread_comments)
 
-    my_votes: dict = {}
-    if viewer and viewer.is_authenticated:
-        for thread_pk, answer_pk, value in (
-            Vote.objects.filter(voter=viewer)
-            .filter(Q(thread=thread) | Q(answer__thread=thread))
-            .values_list("thread_id", "answer_id", "value")
-        ):
-            my_votes[("answer", answer_pk) if answer_pk else ("thread", thread_pk)] = value
-    thread.my_vote = my_votes.get(("thread", thread.pk), 0)
-    for answer in answers:
-        answer.my_vote = my_votes.get(("answer", answer.pk), 0)
-    return ThreadView(thread=thread, answers=answers, thread_comments=by_answer.get(None, []), my_votes=my_votes)
+
+def thread_page_tags(thread: Thread, answers, thread_comments) -> list[str]:
+    """Everything the thread page shows, as page-cache tags: the thread, the thread it duplicates, every
+    member named on it, and its knowledge articles."""
+    members = {thread.author_id}
+    members.update(a.author_id for a in answers)
+    members.update(c.author_id for c in thread_comments)
+    members.update(c.author_id for a in answers for c in a.visible_comments)
+    tags = [page_cache.SITE, page_cache.KNOWLEDGE, page_cache.thread_tag(thread.pk)]
+    if thread.duplicate_of_id:
+        tags.append(page_cache.thread_tag(thread.duplicate_of_id))
+    return tags + [page_cache.member_tag(m) for m in sorted(members)]
 
 
 def tags_with_counts(query: str = ""):

@@ -15,13 +15,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from community.core import errors as core_errors
-from community.core import permissions
+from community.core import fragments, permissions
 from community.core.errors import handles_action_errors, wants_json
 from community.core.forms import apply_errors
 from community.core.views import visible_or_404
 from community.forum import actions, queries
 from community.forum.forms import AnswerForm, CommentForm, EditAnswerForm, EditThreadForm, ProfileForm, ThreadForm
 from community.forum.models import Answer, Member, Revision, Tag, Thread
+from config import page_cache
 from rewards import api as rewards_api
 
 # --- lists ------------------------------------------------------------------
@@ -120,21 +121,31 @@ def _thread_permissions(user, thread) -> dict:
 
 @require_GET
 def thread_detail(request, pk, slug=None):
+    clock = page_cache.clock()  # before any read: a write during this view keeps its fragments out of the cache
     view = queries.thread_detail(pk, request.user)
     if slug != view.thread.slug:
         return redirect(view.thread.get_absolute_url(), permanent=True)
-    user = request.user
-    return render(
+    return _render_thread_page(request, view, AnswerForm(), clock=clock)
+
+
+def _render_thread_page(request, view, answer_form, *, clock, status=200):
+    """The thread page; its posts come from the fragment cache (community/core/fragments.py)."""
+    page_cache.exact(*view.versions)
+    response = render(
         request,
         "community/forum/thread_detail.html",
         {
             "thread": view.thread,
             "answers": view.answers,
             "thread_comments": view.thread_comments,
-            "answer_form": AnswerForm(),
-            **_thread_permissions(user, view.thread),
+            "answer_form": answer_form,
+            "fragment_generation": fragments.generation(view.versions),
+            "fragment_clock": clock,
+            **_thread_permissions(request.user, view.thread),
         },
+        status=status,
     )
+    return fragments.with_csrf_token(request, response)
 
 
 @login_required
@@ -211,19 +222,9 @@ def answer(request, pk):
             status = 429
         else:
             return redirect(f"{thread.get_absolute_url()}#answer-{new.pk}")
+    clock = page_cache.clock()
     view = queries.thread_detail(pk, request.user)
-    return render(
-        request,
-        "community/forum/thread_detail.html",
-        {
-            "thread": view.thread,
-            "answers": view.answers,
-            "thread_comments": view.thread_comments,
-            "answer_form": form,
-            **_thread_permissions(request.user, view.thread),
-        },
-        status=status,
-    )
+    return _render_thread_page(request, view, form, clock=clock, status=status)
 
 
 @login_required

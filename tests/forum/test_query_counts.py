@@ -1,6 +1,7 @@
 """Pages run a constant number of SQL queries, whatever the number of answers, comments or rows."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -84,3 +85,26 @@ def test_lists_run_the_same_queries_for_1_and_50_rows(client_for, alice, bob, ur
     fifty = _queries(viewer, url)
     assert one == fifty, f"{url}: {one} queries with 1 row, {fifty} with 50"
     assert fifty <= 12
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "member"])
+def test_thread_page_queries_are_constant_on_a_cold_cache_and_fewer_on_a_warm_one(
+    client_for, client, alice, crowd, viewer
+):
+    """Cache misses (a cold or flushed cache) still run a constant number of queries; a warm cache serves an
+    anonymous visitor the whole page with none, and a member the shared parts of it (config/page_cache.py)."""
+    small = _busy_thread(alice, crowd, 1)
+    large = _busy_thread(alice, crowd, 30)
+    c = client if viewer == "anonymous" else client_for(crowd[0])
+    c.get("/")
+    counts = {}
+    for name, thread in (("small", small), ("large", large)):
+        cache.clear()
+        counts[f"cold {name}"] = _queries(c, thread.get_absolute_url())
+        c.get(thread.get_absolute_url())  # the cold cache had no clock yet: this render is the one stored
+        counts[f"warm {name}"] = _queries(c, thread.get_absolute_url())
+    # A flushed cache also refills what every page reads once (session, rules, visit, unread counts).
+    assert counts["cold small"] == counts["cold large"] <= THREAD_PAGE_BUDGET + 6, counts
+    assert counts["warm small"] == counts["warm large"] < counts["cold large"], counts
+    if viewer == "anonymous":
+        assert counts["warm large"] == 0, counts

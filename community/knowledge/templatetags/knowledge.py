@@ -7,6 +7,7 @@ thread view needs no import of the knowledge package (one query, as before).
 from django import template
 
 from community.knowledge.queries import articles_for_thread
+from config import page_cache
 
 register = template.Library()
 
@@ -14,11 +15,23 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def knowledge_for_thread(context, thread, refusals) -> dict:
     user = context["request"].user
-    pages = articles_for_thread(thread.pk)
+    promoted, _versions = page_cache.remember(
+        f"knowledge-for-thread:{thread.pk}",
+        lambda: (_promoted(thread.pk), [page_cache.KNOWLEDGE, page_cache.thread_tag(thread.pk)]),
+    )
     return {
         "can_promote": bool(
             user.is_authenticated and not getattr(user, "is_suspended", False) and not refusals.get("promote")
         ),
+        **promoted,
+    }
+
+
+def _promoted(thread_id: int) -> dict:
+    """What became of the thread in the knowledge base; the same for every viewer, so cached by versions
+    (``site`` moves on every CMS publication, ``knowledge`` on every article event)."""
+    pages = articles_for_thread(thread_id)
+    return {
         "promoted_thread": any(p.source_answer_id is None for p in pages),
         "promoted_answer_ids": {p.source_answer_id for p in pages if p.source_answer_id},
         "articles": [{"title": p.title, "url": p.get_url()} for p in pages if p.live],

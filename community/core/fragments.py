@@ -1,0 +1,65 @@
+"""Rendered fragments shared between viewers: per-post HTML cached by content version and viewer variant.
+
+A member's thread page is personal (my vote, my edit links, the CSRF token of my session), so it cannot come
+whole from the anonymous page cache; but most members see the same thing for most posts. A fragment's key
+names the *generation* (the page-cache versions of everything the posts show: config/page_cache.py) and the
+*variant* (what of the viewer changes the post: author or not, my vote, privileges), so one render serves
+every member in the same position. The CSRF token is rendered as ``CSRF_SENTINEL`` and swapped for the
+viewer's own token in the finished page (``with_csrf_token``), so no token is ever stored.
+
+Fragments are stored only when no community write happened while they were rendered (the page cache's
+clock), so data read before an event can never be stored under the versions bumped after it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+
+from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
+
+from config import page_cache
+
+CSRF_SENTINEL = "guildhall-fragment-csrf-token"
+TTL = 60 * 60
+PREFIX = "frag:"
+
+
+def generation(versions: dict) -> str:
+    """One short name for page-cache ``versions`` (tag -> version): it changes when any of them does."""
+    return hashlib.sha1(repr(sorted(versions.items())).encode(), usedforsecurity=False).hexdigest()[:20]
+
+
+def render_each(
+    template_name: str,
+    items: Sequence,
+    *,
+    generation: str,
+    variant: Callable[[object], str],
+    context: dict,
+    name: str = "item",
+    clock_at_start=None,
+) -> list[str]:
+    """``template_name`` rendered once per item (``name`` in its context), from the cache where possible."""
+    keys = [f"{PREFIX}{template_name}:{generation}:{variant(item)}" for item in items]
+    found = cache.get_many(keys) if keys else {}
+    template = get_template(template_name)
+    rendered, new = [], {}
+    for item, key in zip(items, keys, strict=True):
+        html = found.get(key)
+        if html is None:
+            html = template.render({**context, name: item, "csrf_token": CSRF_SENTINEL})
+            new[key] = html
+        rendered.append(html)
+    if new and clock_at_start is not None and page_cache.clock() == clock_at_start:
+        cache.set_many(new, TTL)
+    return rendered
+
+
+def with_csrf_token(request, response):
+    """Put the viewer's own CSRF token where fragments hold the sentinel."""
+    if CSRF_SENTINEL.encode() in response.content:
+        response.content = response.content.replace(CSRF_SENTINEL.encode(), get_token(request).encode())
+    return response

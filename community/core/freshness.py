@@ -1,0 +1,61 @@
+"""Which community events make which cached pages stale (the page cache itself is config/page_cache.py).
+
+Every event that members can see bumps ``content`` (lists, search, tag pages, home: any page that does not
+name its dependencies exactly), the thread it happened in, and the members it names (their names, reputation
+and badges appear beside their posts everywhere). Tag merges rename what every page shows: they bump the
+whole site. Private events (notifications read, settings) change no page anyone else sees.
+
+It runs after every other subscriber (``events.subscribe_last``), once rewards has written the ledger and
+knowledge has refreshed its lists.
+"""
+
+from __future__ import annotations
+
+from wagtail.signals import page_published, page_unpublished
+
+from community.core import events
+from config import page_cache
+
+PRIVATE = (events.NotificationsRead, events.NotificationSettingsChanged, events.PostFlagged)
+SITE_WIDE = (events.TagsMerged,)
+KNOWLEDGE = (
+    events.ArticlePromoted,
+    events.KnowledgeArticlePublished,
+    events.KnowledgePagePublished,
+    events.KnowledgePageUnpublished,
+)
+_MEMBER_FIELDS = ("author_id", "member_id", "voter_id", "acceptor_id", "editor_id", "actor_id", "moderator_id")
+
+
+def tags_for(event) -> list[str]:
+    """The page-cache tags ``event`` makes stale."""
+    if isinstance(event, PRIVATE):
+        return []
+    if isinstance(event, SITE_WIDE):
+        return [page_cache.SITE]
+    tags = [page_cache.CONTENT]
+    if isinstance(event, KNOWLEDGE):
+        tags.append(page_cache.KNOWLEDGE)
+    if getattr(event, "thread_id", None):
+        tags.append(page_cache.thread_tag(event.thread_id))
+    member_ids = {getattr(event, name, None) for name in _MEMBER_FIELDS}
+    member_ids.update(getattr(event, "author_ids", ()))
+    tags += [page_cache.member_tag(member_id) for member_id in sorted(i for i in member_ids if i)]
+    return tags
+
+
+def on_event(event) -> None:
+    tags = tags_for(event)
+    if tags:
+        page_cache.bump(*tags)
+
+
+def on_cms_publication(**kwargs) -> None:
+    """A CMS page (home, knowledge, any page) was published or unpublished: menus and blocks show it."""
+    page_cache.bump(page_cache.SITE)
+
+
+def connect() -> None:
+    events.subscribe_last(on_event)
+    page_published.connect(on_cms_publication, dispatch_uid="guildhall-page-cache-published")
+    page_unpublished.connect(on_cms_publication, dispatch_uid="guildhall-page-cache-unpublished")

@@ -1,0 +1,236 @@
+"""The anonymous page cache: whole pages for visitors without a session, kept fresh by version counters.
+
+Why not Django's cache middleware: it forgets pages only when a timeout runs out, so an answer would stay
+invisible for minutes. Here every cached page remembers the *versions* of what it showed (``site``, ``content``,
+``thread:12``, ``member:7`` …), read from the shared cache; the domain events bump the versions of what they
+change (community/core/freshness.py, rewards' handlers), so the next request — on any worker, on any node —
+finds the page out of date and renders it again. ``PAGE_CACHE_SECONDS`` is only a ceiling on age.
+
+- **Who gets a cached page**: a ``GET`` without a session, messages or replica-pin cookie and without query
+  parameters other than ``PAGE_CACHE_QUERY_PARAMS``. A member (session cookie) never does.
+- **What is stored**: a 200 response that set no cookie and used no CSRF token (a page with a form holds a token
+  tied to one browser), smaller than ``PAGE_CACHE_MAX_BYTES``, with its headers, under a key made of the host,
+  the path and the sorted allowed parameters (and the language once the site negotiates one).
+- **Dependencies**: views and template tags call ``depends_on(*tags)`` while they render. Every page depends on
+  ``site``; a page that does not say ``exact()`` depends on ``content`` too, which every community event bumps,
+  so a page that declares nothing is still never stale.
+- **Races**: a global clock is bumped before any tag; a page is stored only if the clock did not move while it
+  was rendered, so data read before a write can never be stored under versions read after it. A miss reads the
+  primary database (``reads_from_primary``), so a lagging replica cannot freeze an old page either.
+- **Memory**: entries expire after ``PAGE_CACHE_SECONDS``; the cache itself is bounded (Redis ``maxmemory`` with
+  an LRU policy in production and in ``make test``, ``MAX_ENTRIES`` for the local-memory default). Versions start
+  at a random number, so an evicted counter can never come back equal to a stored one.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import logging
+import random
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import cc_delim_re
+from django.utils.http import urlencode
+
+from config.db_routing import PIN_COOKIE
+
+logger = logging.getLogger(__name__)
+
+SITE = "site"
+CONTENT = "content"
+KNOWLEDGE = "knowledge"  # which threads became knowledge articles
+CLOCK_KEY = "pc:clock"
+VERSION_PREFIX = "pc:v:"
+PAGE_PREFIX = "pc:page:"
+STATUS_HEADER = "X-Page-Cache"
+# Headers that belong to one response only; the rest (type, security headers, Vary) are replayed on a hit.
+_NOT_REPLAYED = {"set-cookie", "date", "content-length", STATUS_HEADER.lower()}
+# Cookies that mean "this browser sees something of its own".
+_PERSONAL_COOKIES = ("messages", PIN_COOKIE)
+
+
+@dataclass
+class _Recording:
+    tags: set[str] = field(default_factory=lambda: {SITE})
+    exact: bool = False
+
+
+_recording: contextvars.ContextVar[_Recording | None] = contextvars.ContextVar("guildhall_page_cache", default=None)
+
+
+def depends_on(*tags: str) -> None:
+    """The page being rendered shows what these tags name: bumping one of them makes it stale."""
+    recording = _recording.get()
+    if recording is not None:
+        recording.tags.update(tags)
+
+
+def exact(*tags: str) -> None:
+    """The page names *all* it shows with ``depends_on``: it does not go stale on every community event."""
+    recording = _recording.get()
+    if recording is not None:
+        recording.exact = True
+        recording.tags.update(tags)
+
+
+def bump(*tags: str) -> None:
+    """Make stale every cached page that depends on one of ``tags`` (call after the change has committed)."""
+    _increment(CLOCK_KEY)  # first: a render that reads new versions must also see the clock move
+    for tag in dict.fromkeys(tags):
+        _increment(VERSION_PREFIX + tag)
+
+
+def thread_tag(thread_id) -> str:
+    return f"thread:{thread_id}"
+
+
+def member_tag(member_id) -> str:
+    return f"member:{member_id}"
+
+
+def _fresh_version() -> int:
+    return random.getrandbits(62)
+
+
+def _increment(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # never bumped, or evicted: any new random value differs from what pages stored
+        cache.set(key, _fresh_version(), None)
+
+
+def versions(tags) -> dict[str, int]:
+    """The current version of each tag (one cache round trip; a tag never seen gets a random start)."""
+    return _versions(tags)
+
+
+def remember(key: str, build, seconds: int = 3600):
+    """A value built from the database, kept while the versions of the tags it shows stand still.
+
+    ``build()`` returns ``(value, tags)``; ``remember`` returns ``(value, versions)``. Like pages, a value is
+    stored only if no write moved the clock while it was built.
+    """
+    entry = cache.get(key)
+    if entry is not None:
+        stored, value = entry
+        if _versions(stored) == stored:
+            return value, stored
+    started = _clock()
+    value, tags = build()
+    current = _versions(sorted({SITE, *tags}))
+    if started is not None and _clock() == started:
+        cache.set(key, (current, value), seconds)
+    return value, current
+
+
+def clock() -> int | None:
+    """Moves on every bump: compare before and after a render to know whether a write raced it."""
+    return _clock()
+
+
+def _versions(tags) -> dict[str, int]:
+    keys = [VERSION_PREFIX + tag for tag in tags]
+    found = cache.get_many(keys)
+    missing = {key: _fresh_version() for key in keys if key not in found}
+    if missing:
+        cache.set_many(missing, None)
+        found.update(missing)
+    return {key[len(VERSION_PREFIX) :]: found[key] for key in keys}
+
+
+def _clock() -> int | None:
+    value = cache.get(CLOCK_KEY)
+    if value is None:  # a cold or evicted cache: start a clock; this render itself is not stored
+        cache.add(CLOCK_KEY, _fresh_version(), None)
+    return value
+
+
+class PageCacheMiddleware:
+    """Serves anonymous pages from the shared cache; the first middleware, so a hit costs two cache reads."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.seconds = int(getattr(settings, "PAGE_CACHE_SECONDS", 300))
+        self.max_bytes = int(getattr(settings, "PAGE_CACHE_MAX_BYTES", 512 * 1024))
+        self.params = frozenset(getattr(settings, "PAGE_CACHE_QUERY_PARAMS", ()))
+        self.negotiates_language = "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE
+        self.cookies = (*_PERSONAL_COOKIES, settings.SESSION_COOKIE_NAME)
+
+    def __call__(self, request):
+        key = self._key(request) if self.seconds > 0 else None
+        try:
+            entry = cache.get(key) if key is not None else None
+        except Exception:  # the shared cache is down: serve the page uncached (/readyz reports the outage)
+            logger.warning("page cache unavailable; serving uncached", exc_info=True)
+            key = None
+        if key is None:
+            response = self.get_response(request)
+            response[STATUS_HEADER] = "bypass"
+            return response
+        if entry is not None:
+            stored_versions, status, headers, body = entry
+            if _versions(stored_versions) == stored_versions:
+                return self._replay(status, headers, body)
+        clock = _clock()
+        request.reads_from_primary = True  # config.db_routing: a miss never renders from a lagging replica
+        token = _recording.set(_Recording())
+        try:
+            response = self.get_response(request)
+            recording = _recording.get()
+        finally:
+            _recording.reset(token)
+        if self._storable(request, response):
+            tags = recording.tags if recording.exact else recording.tags | {CONTENT}
+            versions = _versions(sorted(tags))
+            if clock is not None and _clock() == clock:
+                headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_REPLAYED]
+                cache.set(key, (versions, response.status_code, headers, response.content), self.seconds)
+        response[STATUS_HEADER] = "miss"
+        return response
+
+    def _key(self, request) -> str | None:
+        if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
+            return None
+        if any(name in request.COOKIES for name in self.cookies):
+            return None
+        if any(name not in self.params for name in request.GET):
+            return None  # tracking parameters and the like: not a new page worth a cache entry
+        try:
+            host = request.get_host()
+        except Exception:  # DisallowedHost: let Django answer it
+            return None
+        query = urlencode(sorted(((k, v) for k, values in request.GET.lists() for v in values), key=lambda kv: kv[0]))
+        language = translation.get_language_from_request(request) if self.negotiates_language else ""
+        raw = f"{host}|{request.path}|{query}|{language}"
+        return PAGE_PREFIX + hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
+
+    def _storable(self, request, response) -> bool:
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a CSRF token
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+            and len(response.content) <= self.max_bytes
+            and self._varies_only_on_what_the_key_holds(response)
+        )
+
+    def _varies_only_on_what_the_key_holds(self, response) -> bool:
+        """A response that differs by ``Accept`` (HTML or JSON) or the like must not be replayed to everyone."""
+        allowed = {"cookie", "accept-encoding"} | ({"accept-language"} if self.negotiates_language else set())
+        varies = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+        return varies <= allowed
+
+    @staticmethod
+    def _replay(status: int, headers, body: bytes) -> HttpResponse:
+        response = HttpResponse(body, status=status)
+        for name, value in headers:
+            response[name] = value
+        response[STATUS_HEADER] = "hit"
+        return response
