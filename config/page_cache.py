@@ -28,6 +28,7 @@ import contextvars
 import hashlib
 import logging
 import random
+import threading
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -37,7 +38,7 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django.utils.http import urlencode
 
-from config.db_routing import PIN_COOKIE
+from config.db_routing import PIN_COOKIE, serving_request
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ def exact(*tags: str) -> None:
 
 def bump(*tags: str) -> None:
     """Make stale every cached page that depends on one of ``tags`` (call after the change has committed)."""
+    _request_versions.known = None
     _increment(CLOCK_KEY)  # first: a render that reads new versions must also see the clock move
     for tag in dict.fromkeys(tags):
         _increment(VERSION_PREFIX + tag)
@@ -121,7 +123,8 @@ def remember(key: str, build, seconds: int = 3600):
         if _versions(stored) == stored:
             return value, stored
     started = _clock()
-    value, tags = build()
+    with serving_request(pinned=True):  # the primary: a lagging replica must not be stored as current
+        value, tags = build()
     current = _versions(sorted({SITE, *tags}))
     if started is not None and _clock() == started:
         cache.set(key, (current, value), seconds)
@@ -133,14 +136,25 @@ def clock() -> int | None:
     return _clock()
 
 
+# Versions already read in this request (thread-local; the middleware opens and closes it): the thread page's
+# data, its knowledge articles and its fragments all ask for overlapping tags, and one cache read answers them.
+_request_versions = threading.local()
+
+
 def _versions(tags) -> dict[str, int]:
+    known = getattr(_request_versions, "known", None)
+    if known is not None and all(tag in known for tag in tags):
+        return {tag: known[tag] for tag in tags}
     keys = [VERSION_PREFIX + tag for tag in tags]
     found = cache.get_many(keys)
     missing = {key: _fresh_version() for key in keys if key not in found}
     if missing:
         cache.set_many(missing, None)
         found.update(missing)
-    return {key[len(VERSION_PREFIX) :]: found[key] for key in keys}
+    result = {key[len(VERSION_PREFIX) :]: found[key] for key in keys}
+    if getattr(_request_versions, "open", False):
+        _request_versions.known = {**(known or {}), **result}
+    return result
 
 
 def _clock() -> int | None:
@@ -162,6 +176,13 @@ class PageCacheMiddleware:
         self.cookies = (*_PERSONAL_COOKIES, settings.SESSION_COOKIE_NAME)
 
     def __call__(self, request):
+        _request_versions.open, _request_versions.known = True, None
+        try:
+            return self._serve(request)
+        finally:
+            _request_versions.open, _request_versions.known = False, None
+
+    def _serve(self, request):
         key = self._key(request) if self.seconds > 0 else None
         try:
             entry = cache.get(key) if key is not None else None

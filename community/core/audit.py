@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from community.core import events
+from community.core import events, freshness
 from community.core.models import AuditEntry
 
 
@@ -21,7 +21,7 @@ def _label(obj) -> str:
 def audit(
     actor, action: str, obj=None, *, member=None, reason: str = "", target_type: str = "", target_id=None
 ) -> AuditEntry:
-    return AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         actor=actor,
         action=action,
         target_type=target_type or (type(obj).__name__.lower() if obj is not None else ""),
@@ -30,6 +30,16 @@ def audit(
         member=member if member is not None else getattr(obj, "author", None),
         reason=(reason or "")[:300],
     )
+    freshness.after_moderation(entry, thread_id=_thread_id(obj))
+    return entry
+
+
+def _thread_id(obj):
+    """The thread a moderated post belongs to (a lock, a close or a hidden answer changes its page)."""
+    kind = type(obj).__name__
+    if kind == "Thread":
+        return obj.pk
+    return getattr(obj, "thread_id", None) if kind in ("Answer", "Comment") else None
 
 
 def tell_member(entry: AuditEntry) -> None:

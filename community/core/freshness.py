@@ -11,6 +11,7 @@ knowledge has refreshed its lists.
 
 from __future__ import annotations
 
+from django.db import transaction
 from wagtail.signals import page_published, page_unpublished
 
 from community.core import events
@@ -48,6 +49,17 @@ def on_event(event) -> None:
     tags = tags_for(event)
     if tags:
         page_cache.bump(*tags)
+
+
+def after_moderation(entry, *, thread_id=None) -> None:
+    """A moderator's act (lock, close as duplicate, reopen, suspension …) is audited, not always an event:
+    the audit entry makes the pages it touches stale once it commits."""
+    tags = [page_cache.CONTENT]
+    if thread_id:
+        tags.append(page_cache.thread_tag(thread_id))
+    if entry.member_id:
+        tags.append(page_cache.member_tag(entry.member_id))
+    transaction.on_commit(lambda: page_cache.bump(*tags))
 
 
 def on_cms_publication(**kwargs) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Permission
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -57,8 +57,21 @@ class Member(AbstractUser):
 
     @property
     def is_moderator(self) -> bool:
-        """Django caches permissions per request, so asking twice costs one query at most."""
-        return self.is_active and self.has_perm(self.MODERATOR_PERMISSION)
+        """One query, remembered on this instance (a request's user): the permission through a group or given
+        directly, as Django's ModelBackend grants it — where ``has_perm`` would load all of them in two."""
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        known = self.__dict__.get("_is_moderator")
+        if known is None:
+            app_label, codename = self.MODERATOR_PERMISSION.split(".")
+            known = self.__dict__["_is_moderator"] = (
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+                .filter(Q(group__user=self) | Q(user=self))
+                .exists()
+            )
+        return known
 
     @property
     def is_suspended(self) -> bool:
