@@ -59,6 +59,7 @@ _PERSONAL_COOKIES = ("messages", PIN_COOKIE)
 class _Recording:
     tags: set[str] = field(default_factory=lambda: {SITE})
     exact: bool = False
+    max_age: int | None = None
 
 
 _recording: contextvars.ContextVar[_Recording | None] = contextvars.ContextVar("guildhall_page_cache", default=None)
@@ -77,6 +78,19 @@ def exact(*tags: str) -> None:
     if recording is not None:
         recording.exact = True
         recording.tags.update(tags)
+
+
+def generation(versions: dict) -> str:
+    """One short name for ``versions`` (tag -> version), for keys of cached fragments: it moves when any does."""
+    return hashlib.sha1(repr(sorted(versions.items())).encode(), usedforsecurity=False).hexdigest()[:20]
+
+
+def max_age(seconds: int) -> None:
+    """The page shows what no event announces in time (an Elasticsearch index refreshed asynchronously): keep
+    it at most ``seconds``."""
+    recording = _recording.get()
+    if recording is not None:
+        recording.max_age = min(seconds, recording.max_age or seconds)
 
 
 def bump(*tags: str) -> None:
@@ -123,6 +137,7 @@ def remember(key: str, build, seconds: int = 3600):
         if _versions(stored) == stored:
             return value, stored
     started = _clock()
+    _note_clock(started)
     with serving_request(pinned=True):  # the primary: a lagging replica must not be stored as current
         value, tags = build()
     current = _versions(sorted({SITE, *tags}))
@@ -132,13 +147,30 @@ def remember(key: str, build, seconds: int = 3600):
 
 
 def clock() -> int | None:
-    """Moves on every bump: compare before and after a render to know whether a write raced it."""
-    return _clock()
+    """Moves on every bump: compare before and after a render to know whether a write raced it.
+
+    Within a request, the value read with the request's first versions (``remember`` reads it in the same
+    round trip), so a view asks for it after its data without a cache read of its own: data validated by those
+    versions is as old as that clock.
+    """
+    seen = getattr(_request_versions, "clock", _UNSEEN)
+    if seen is not _UNSEEN:
+        return seen
+    value = _clock()
+    _note_clock(value)
+    return value
+
+
+def _note_clock(value) -> None:
+    """Keep the first clock this request saw (only while the middleware has the request open)."""
+    if getattr(_request_versions, "open", False) and getattr(_request_versions, "clock", _UNSEEN) is _UNSEEN:
+        _request_versions.clock = value
 
 
 # Versions already read in this request (thread-local; the middleware opens and closes it): the thread page's
 # data, its knowledge articles and its fragments all ask for overlapping tags, and one cache read answers them.
 _request_versions = threading.local()
+_UNSEEN = object()
 
 
 def _versions(tags) -> dict[str, int]:
@@ -146,7 +178,8 @@ def _versions(tags) -> dict[str, int]:
     if known is not None and all(tag in known for tag in tags):
         return {tag: known[tag] for tag in tags}
     keys = [VERSION_PREFIX + tag for tag in tags]
-    found = cache.get_many(keys)
+    found = cache.get_many([*keys, CLOCK_KEY])
+    _note_clock(found.pop(CLOCK_KEY, None))
     missing = {key: _fresh_version() for key in keys if key not in found}
     if missing:
         cache.set_many(missing, None)
@@ -176,11 +209,11 @@ class PageCacheMiddleware:
         self.cookies = (*_PERSONAL_COOKIES, settings.SESSION_COOKIE_NAME)
 
     def __call__(self, request):
-        _request_versions.open, _request_versions.known = True, None
+        _request_versions.open, _request_versions.known, _request_versions.clock = True, None, _UNSEEN
         try:
             return self._serve(request)
         finally:
-            _request_versions.open, _request_versions.known = False, None
+            _request_versions.open, _request_versions.known, _request_versions.clock = False, None, _UNSEEN
 
     def _serve(self, request):
         key = self._key(request) if self.seconds > 0 else None
@@ -198,6 +231,7 @@ class PageCacheMiddleware:
             if _versions(stored_versions) == stored_versions:
                 return self._replay(status, headers, body)
         clock = _clock()
+        _note_clock(clock)
         request.reads_from_primary = True  # config.db_routing: a miss never renders from a lagging replica
         token = _recording.set(_Recording())
         try:
@@ -210,7 +244,8 @@ class PageCacheMiddleware:
             versions = _versions(sorted(tags))
             if clock is not None and _clock() == clock:
                 headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_REPLAYED]
-                cache.set(key, (versions, response.status_code, headers, response.content), self.seconds)
+                seconds = min(self.seconds, recording.max_age or self.seconds)
+                cache.set(key, (versions, response.status_code, headers, response.content), seconds)
         response[STATUS_HEADER] = "miss"
         return response
 

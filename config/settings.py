@@ -106,6 +106,7 @@ TEMPLATES = [
             # Feature widgets on forum pages (docs/architecture.md): template tags of the feature packages.
             "libraries": {
                 "forum_fragments": "community.forum.templatetags.forum_fragments",
+                "regions": "community.core.templatetags.regions",
                 "follow": "community.notifications.templatetags.follow",
                 "knowledge": "community.knowledge.templatetags.knowledge",
                 "team": "community.team.templatetags.team",

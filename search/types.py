@@ -59,6 +59,7 @@ class SearchResults:
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
     total_is_lower_bound: bool = False  # Elasticsearch stops counting exactly at 10,000
+    facets_are_lower_bounds: bool = False  # the database backend counts facets over a bounded sample
     page: int = 1
     per_page: int = 20
     sort: str = "relevance"

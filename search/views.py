@@ -7,19 +7,23 @@ breaker is open (``search.breaker``), with ``Retry-After`` saying when search ma
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from config import page_cache
 from search import api, breaker
 from search.types import SORTS, SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
 FILTER_PARAMS = ("tag", "kind", "status", "user")
+ES_RESULTS_SECONDS = 5  # Elasticsearch refreshes its index every second; updates are delivered just after events
 
 
 def _params(request) -> dict:
@@ -57,13 +61,16 @@ def search_page(request):
     context = {"q": params["q"], "params": params, "sorts": SORTS, "backend": api.backend_name()}
     status = 200
     try:
-        results = api.search(params["q"], filters, params["page"], sort=params["sort"])
+        results, versions, results_key = _cached_search(params, filters)
     except SearchUnavailable:
         logger.warning("Search unavailable", exc_info=True)
         results, status = None, 503
         context["unavailable"] = True
     context["results"] = results
     if results is not None:
+        # The results region is the same for every viewer of this URL (search.html's cached_region).
+        context.update(fragment_generation=page_cache.generation(versions), fragment_clock=page_cache.clock())
+        context["region_variant"] = results_key
         parsed = results.parsed
         context.update(
             sort_links=[(key, label, _url(params, sort=key), key == results.sort) for key, label in SORTS.items()],
@@ -77,6 +84,29 @@ def search_page(request):
     if status == 503:
         response["Retry-After"] = str(max(1, round(breaker.seconds_until_trial())))
     return response
+
+
+def _cached_search(params: dict, filters: dict):
+    """The results of one search, kept while the community's content stands still (``page_cache.remember``).
+
+    With the database backend a search reads the posts themselves, so the ``content`` version says exactly when
+    results change. Elasticsearch is refreshed after the events, asynchronously: there, results (and the
+    anonymous page that shows them) are kept a few seconds only.
+    """
+    seconds = 3600
+    if api.backend_name() != "database":
+        seconds = ES_RESULTS_SECONDS
+        page_cache.max_age(ES_RESULTS_SECONDS)
+    # The search settings (page size, last page) are part of what a result set is: a deploy that changes them
+    # must not serve sets made under the old ones.
+    what = repr((sorted(params.items()), sorted(getattr(settings, "SEARCH", {}).items())))
+    key = "search-results:" + hashlib.sha1(what.encode(), usedforsecurity=False).hexdigest()
+    results, versions = page_cache.remember(
+        key,
+        lambda: (api.search(params["q"], filters, params["page"], sort=params["sort"]), [page_cache.CONTENT]),
+        seconds=seconds,
+    )
+    return results, versions, key
 
 
 def _facet_groups(results, params):

@@ -13,12 +13,12 @@ clock), so data read before an event can never be stored under the versions bump
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 
 from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
+from django.utils.safestring import mark_safe
 
 from config import page_cache
 
@@ -29,7 +29,7 @@ PREFIX = "frag:"
 
 def generation(versions: dict) -> str:
     """One short name for page-cache ``versions`` (tag -> version): it changes when any of them does."""
-    return hashlib.sha1(repr(sorted(versions.items())).encode(), usedforsecurity=False).hexdigest()[:20]
+    return page_cache.generation(versions)
 
 
 def render_each(
@@ -63,3 +63,14 @@ def with_csrf_token(request, response):
     if CSRF_SENTINEL.encode() in response.content:
         response.content = response.content.replace(CSRF_SENTINEL.encode(), get_token(request).encode())
     return response
+
+
+def render_region(key: str, render: Callable[[], str], *, context, clock_at_start) -> str:
+    """One cached region of a page (``render`` draws it from the template ``context``), CSRF token as sentinel."""
+    html = cache.get(PREFIX + key)
+    if html is None:
+        with context.push(csrf_token=CSRF_SENTINEL):
+            html = render()
+        if clock_at_start is not None and page_cache.clock() == clock_at_start:
+            cache.set(PREFIX + key, html, TTL)
+    return mark_safe(html)  # noqa: S308 — our own template's output, escaped when it was rendered

@@ -61,17 +61,35 @@ class Member(AbstractUser):
         directly, as Django's ModelBackend grants it — where ``has_perm`` would load all of them in two."""
         if not self.is_active:
             return False
+        return self._holds(self.MODERATOR_PERMISSION)
+
+    @property
+    def can_open_the_cms(self) -> bool:
+        """Wagtail's own test for its admin (``wagtailadmin.access_admin``), in one query: the header's link."""
+        return self.is_active and self._holds("wagtailadmin.access_admin")
+
+    # The permissions every page asks about, fetched together (one query a request, not two per has_perm).
+    PAGE_PERMISSIONS = (MODERATOR_PERMISSION, "wagtailadmin.access_admin")
+
+    def _holds(self, permission: str) -> bool:
         if self.is_superuser:
             return True
-        known = self.__dict__.get("_is_moderator")
-        if known is None:
-            app_label, codename = self.MODERATOR_PERMISSION.split(".")
-            known = self.__dict__["_is_moderator"] = (
-                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        held = self.__dict__.get("_held_permissions")
+        if held is None or permission not in held:
+            wanted = set(self.PAGE_PERMISSIONS) | {permission}
+            which = Q()
+            for name in wanted:
+                app_label, codename = name.split(".")
+                which |= Q(content_type__app_label=app_label, codename=codename)
+            granted = {
+                f"{app_label}.{codename}"
+                for app_label, codename in Permission.objects.filter(which)
                 .filter(Q(group__user=self) | Q(user=self))
-                .exists()
-            )
-        return known
+                .values_list("content_type__app_label", "codename")
+                .distinct()
+            }
+            held = self.__dict__["_held_permissions"] = {**(held or {}), **{n: n in granted for n in wanted}}
+        return held[permission]
 
     @property
     def is_suspended(self) -> bool:

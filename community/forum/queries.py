@@ -11,8 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, IntegerField, Q, Value, When, Window
 from django.http import Http404
 
 from community.core import permissions
@@ -47,6 +47,36 @@ def thread_list(*, sort: str = "active", kind: str | None = None, tag: Tag | Non
 def paginate(request, queryset, per_page: int | None = None):
     paginator = Paginator(queryset, per_page or settings.GUILDHALL["THREADS_PER_PAGE"])
     return paginator.get_page(request.GET.get("page"))
+
+
+def tag_page(request, slug: str, *, sort: str, kind: str | None):
+    """(tag, page of its threads) in as many queries as the thread list, or (None, None) when nothing is listed.
+
+    The threads query carries the total (``COUNT(*) OVER ()``) and the threads' prefetched tags carry this
+    tag's row, so a page with threads needs no tag or count query of its own. An empty page (a tag without
+    threads, an unknown tag, a page past the end, an odd ``?page=``) returns (None, None): the caller then
+    takes the plain way, whose 404 and last-page rules stay Django's.
+    """
+    number = _plain_page_number(request.GET.get("page"))
+    if number is None:
+        return None, None
+    per_page = settings.GUILDHALL["THREADS_PER_PAGE"]
+    threads = thread_list(sort=sort, kind=kind).filter(tags__slug=slug)
+    start = (number - 1) * per_page
+    rows = list(threads.annotate(listed_total=Window(Count("pk")))[start : start + per_page])
+    tag = next((t for t in rows[0].tags.all() if t.slug == slug), None) if rows else None
+    if tag is None:
+        return None, None
+    paginator = Paginator(threads, per_page)
+    paginator.count = rows[0].listed_total  # the paginator's cached count: no COUNT query
+    return tag, Page(rows, number, paginator)
+
+
+def _plain_page_number(value: str | None) -> int | None:
+    """The page asked for when it is a plain positive number (absent means 1); None for anything odder."""
+    if value is None:
+        return 1
+    return int(value) if value.isdigit() and int(value) >= 1 else None
 
 
 def home_lists(count: int) -> dict:

@@ -48,9 +48,11 @@ def tag_list(request):
 
 @require_GET
 def tag_detail(request, slug, sort="active"):
-    tag = get_object_or_404(Tag, slug=slug.lower())
     kind = request.GET.get("kind") or None
-    page = queries.paginate(request, queries.thread_list(sort=sort, kind=kind, tag=tag))
+    tag, page = queries.tag_page(request, slug.lower(), sort=sort, kind=kind)
+    if tag is None:  # nothing listed (a new tag, a page past the end): the tag row (or 404), then the count
+        tag = get_object_or_404(Tag, slug=slug.lower())
+        page = queries.paginate(request, queries.thread_list(sort=sort, kind=kind, tag=tag))
     return render(
         request,
         "community/forum/tag_detail.html",
@@ -121,11 +123,11 @@ def _thread_permissions(user, thread) -> dict:
 
 @require_GET
 def thread_detail(request, pk, slug=None):
-    clock = page_cache.clock()  # before any read: a write during this view keeps its fragments out of the cache
     view = queries.thread_detail(pk, request.user)
     if slug != view.thread.slug:
         return redirect(view.thread.get_absolute_url(), permanent=True)
-    return _render_thread_page(request, view, AnswerForm(), clock=clock)
+    # As old as the versions the thread's data was checked against: a write since keeps fragments uncached.
+    return _render_thread_page(request, view, AnswerForm(), clock=page_cache.clock())
 
 
 def _render_thread_page(request, view, answer_form, *, clock, status=200):
@@ -222,9 +224,8 @@ def answer(request, pk):
             status = 429
         else:
             return redirect(f"{thread.get_absolute_url()}#answer-{new.pk}")
-    clock = page_cache.clock()
     view = queries.thread_detail(pk, request.user)
-    return _render_thread_page(request, view, form, clock=clock, status=status)
+    return _render_thread_page(request, view, form, clock=page_cache.clock(), status=status)
 
 
 @login_required

@@ -3,8 +3,9 @@
 Documents live in ``SearchEntry`` (+ ``SearchTag`` for facets), written by the same pipeline as
 Elasticsearch's. Text matching: FTS5 with the Porter stemmer and accent folding (SQLite), or ``english``
 and ``french`` tsvectors (PostgreSQL). Ranking: BM25 (FTS5) or ``ts_rank`` times the same quality formula
-(``ranking.sql_quality``). A search runs four SQL queries whatever the result count: the page, the counts,
-the tag facet and the documents. Spelling suggestions exist only on Elasticsearch.
+(``ranking.sql_quality``), of the most recently indexed matches only (``_relevance_page``). A search runs
+three SQL queries whatever the result count: the counts and tag facet (over at most MAX_PAGE pages of
+matches, then "1,000+"), the page and the documents. Spelling suggestions exist only on Elasticsearch.
 """
 
 from __future__ import annotations
@@ -13,26 +14,69 @@ import re
 import time
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import connection, transaction
 from django.utils.html import escape
 
-from search import ranking
+from search import conf, ranking
 from search.models import SearchEntry, SearchTag
 from search.query import STOP_WORDS, ParsedQuery
 from search.types import KIND_LABELS, STATUS_LABELS, Facet, Hit, SearchResults
 
 DOC_TYPES = {"threads": "thread", "pages": "page"}
+# Relevance ranks this many of the most recently indexed matches (plus exact titles): see _relevance_page.
+CANDIDATES = 200
+RELEVANCE_ORDER = "final DESC, e.created_at DESC, e.id DESC"
+# What a hit shows (search/_hit.html) and its snippet needs: the ranking signals stay in the database.
+HIT_FIELDS = (
+    "doc_type", "object_id", "kind", "title", "url", "tags", "author", "author_name", "score", "answer_count",
+    "accepted", "created_at", "last_activity_at", "body", "answers",
+)  # fmt: skip
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+@lru_cache(maxsize=8192)
 def _fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
 
 
 def _significant(words: Iterable[str]) -> list[str]:
     return [w for w in words if w.lower() not in STOP_WORDS]
+
+
+@dataclass(frozen=True)
+class _Matched:
+    """The SQL pieces that select a query's matches: FROM-extra, WHERE (with its params) and the rank."""
+
+    join: str
+    where: str
+    params: list
+    rank: str
+    entries: str = "search_searchentry e"
+    newest_first: str = "e.id DESC"
+
+
+@dataclass
+class _Counts:
+    total: int
+    capped: bool
+    statuses: dict[str, int]
+    kinds: dict[str, int]
+    tags: list[tuple[str, int]]
+
+    def facets(self, parsed: ParsedQuery) -> dict[str, list[Facet]]:
+        kinds = sorted(((k, n) for k, n in self.kinds.items() if n), key=lambda kn: -kn[1])
+        return {
+            "tags": [Facet(value=n, label=n, count=c, selected=n in parsed.tags) for n, c in self.tags],
+            "kind": [Facet(value=k, label=KIND_LABELS[k], count=n, selected=k == parsed.kind) for k, n in kinds],
+            "status": [
+                Facet(value=k, label=label, count=self.statuses[k], selected=k == parsed.status)
+                for k, label in STATUS_LABELS.items()
+            ],
+        }
 
 
 class DatabaseBackend:
@@ -206,67 +250,135 @@ class DatabaseBackend:
 
     def search(self, parsed: ParsedQuery, *, page: int, per_page: int, sort: str) -> SearchResults:
         words = _significant(parsed.terms) or list(parsed.terms)
+        matched = self._matched(parsed, words)
+        # Results stop at MAX_PAGE (search.api), so matches past the last reachable one are never counted.
+        cap = conf.option("MAX_PAGE") * per_page
+        counts = self._sample_counts(matched, cap)
+        start = (page - 1) * per_page
+        if sort == "relevance":
+            page_rows = self._relevance_page(matched, parsed, start, per_page, counts.total)
+        else:
+            page_rows = self._sorted_page(matched, sort, start, per_page)
+        entries = SearchEntry.objects.only(*HIT_FIELDS).in_bulk([row[0] for row in page_rows])
+        hits = [_hit(entries[pk], parsed, float(final or 0)) for pk, final in page_rows if pk in entries]
+        return SearchResults(
+            parsed=parsed,
+            hits=hits,
+            total=counts.total,
+            total_is_lower_bound=counts.capped,
+            facets_are_lower_bounds=counts.capped,
+            page=page,
+            per_page=per_page,
+            sort=sort,
+            facets=counts.facets(parsed),
+            backend=self.name,
+        )
+
+    def _matched(self, parsed: ParsedQuery, words: list[str]) -> _Matched:
         join, match, rank, match_params = self._text_match(words, parsed.phrases)
         filter_sql, filter_params = self._filters(parsed)
         conditions = ([match] if match else []) + filter_sql
         where = " WHERE " + " AND ".join(conditions) if conditions else ""
-        base_params = match_params + filter_params
+        if self.vendor != "sqlite":
+            return _Matched(join=join, where=where, params=match_params + filter_params, rank=rank)
+        # SQLite: numbers from the covering index (migration 0002), not from rows that spill past their text;
+        # the newest matches straight from FTS5's rowid order.
+        return _Matched(
+            join=join,
+            where=where,
+            params=match_params + filter_params,
+            rank=rank,
+            entries="search_searchentry e INDEXED BY search_entry_signals_idx",
+            newest_first="search_fts.rowid DESC" if match else "e.id DESC",
+        )
 
-        if sort == "relevance":
-            quality, quality_params = ranking.sql_quality(time.time(), parsed.exact_title)
-            select = f"{rank} * {quality}"
-            order = "final DESC, e.created_at DESC, e.id DESC"
-            select_params = quality_params
-        else:
-            select, select_params = "0", []
-            order = "e.created_at DESC, e.id DESC" if sort == "newest" else "e.score DESC, e.created_at DESC, e.id DESC"
+    def _sample_counts(self, m: _Matched, cap: int) -> _Counts:
+        """Total, kind/status counts and top tags in one query over at most ``cap + 1`` matches.
 
+        Counting every match cost as much as ranking them (PostgreSQL reads each match's tsvector; SQLite the
+        row); past ``cap`` the page says "1,000+ results" and the facets count the most recently indexed
+        ``cap`` matches, marked as lower bounds too. The sample is materialised once for both parts.
+        """
+        kind_names = list(KIND_LABELS)
+        kind_sums = "".join(", SUM(CASE WHEN s.kind = %s THEN 1 ELSE 0 END)" for _ in kind_names)
+        blanks = ", CAST(NULL AS BIGINT)" * (3 + len(kind_names))  # typed: PostgreSQL unions by column type
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT e.id, {select} AS final FROM search_searchentry e{join}{where} ORDER BY {order} LIMIT %s OFFSET %s",
-                select_params + base_params + [per_page, (page - 1) * per_page],
+                "WITH sample AS MATERIALIZED ("
+                f"SELECT e.id, e.kind, e.answer_count, e.accepted FROM {m.entries}{m.join}{m.where}"
+                f" ORDER BY {m.newest_first} LIMIT %s)"
+                " SELECT CAST(NULL AS VARCHAR(100)), COUNT(*),"
+                " SUM(CASE WHEN s.answer_count >= 1 THEN 1 ELSE 0 END),"
+                " SUM(CASE WHEN s.kind = 'question' AND s.answer_count = 0 THEN 1 ELSE 0 END),"
+                f" SUM(CASE WHEN s.accepted THEN 1 ELSE 0 END){kind_sums} FROM sample s"
+                f" UNION ALL SELECT * FROM (SELECT t.name, COUNT(*) AS n{blanks} FROM search_searchtag t"
+                " JOIN sample s ON s.id = t.entry_id GROUP BY t.name ORDER BY n DESC, t.name LIMIT 12) top_tags",
+                m.params + [cap + 1] + kind_names,
             )
-            page_rows = cursor.fetchall()
-            kind_names = list(KIND_LABELS)
-            cursor.execute(
-                "SELECT COUNT(*),"
-                " SUM(CASE WHEN e.answer_count >= 1 THEN 1 ELSE 0 END),"
-                " SUM(CASE WHEN e.kind = 'question' AND e.answer_count = 0 THEN 1 ELSE 0 END),"
-                " SUM(CASE WHEN e.accepted THEN 1 ELSE 0 END)"
-                + "".join(", SUM(CASE WHEN e.kind = %s THEN 1 ELSE 0 END)" for _ in kind_names)
-                + f" FROM search_searchentry e{join}{where}",
-                kind_names + base_params,
-            )
-            total, answered, unanswered, accepted, *kind_counts = (v or 0 for v in cursor.fetchone())
-            cursor.execute(
-                "SELECT t.name, COUNT(*) AS n FROM search_searchtag t JOIN search_searchentry e ON e.id = t.entry_id"
-                f"{join}{where} GROUP BY t.name ORDER BY n DESC, t.name LIMIT 12",
-                base_params,
-            )
-            tag_rows = cursor.fetchall()
-        entries = SearchEntry.objects.in_bulk([row[0] for row in page_rows])
-        hits = [_hit(entries[pk], parsed, float(final or 0)) for pk, final in page_rows if pk in entries]
-
-        kinds = sorted(((k, n) for k, n in zip(kind_names, kind_counts, strict=True) if n), key=lambda kn: -kn[1])
-        statuses = {"answered": answered, "unanswered": unanswered, "accepted": accepted}
-        facets = {
-            "tags": [Facet(value=n, label=n, count=c, selected=n in parsed.tags) for n, c in tag_rows],
-            "kind": [Facet(value=k, label=KIND_LABELS[k], count=n, selected=k == parsed.kind) for k, n in kinds],
-            "status": [
-                Facet(value=k, label=label, count=statuses[k], selected=k == parsed.status)
-                for k, label in STATUS_LABELS.items()
-            ],
-        }
-        return SearchResults(
-            parsed=parsed,
-            hits=hits,
-            total=total,
-            page=page,
-            per_page=per_page,
-            sort=sort,
-            facets=facets,
-            backend=self.name,
+            rows = cursor.fetchall()
+        totals = next(row for row in rows if row[0] is None)
+        matches, answered, unanswered, accepted, *kind_counts = (min(v or 0, cap) for v in totals[1:])
+        tags = sorted(((row[0], min(row[1], cap)) for row in rows if row[0] is not None), key=lambda t: (-t[1], t[0]))
+        return _Counts(
+            total=matches,
+            capped=(totals[1] or 0) > cap,
+            statuses={"answered": answered, "unanswered": unanswered, "accepted": accepted},
+            kinds=dict(zip(kind_names, kind_counts, strict=True)),
+            tags=tags,
         )
+
+    def _relevance_page(self, m: _Matched, parsed: ParsedQuery, start: int, per_page: int, total: int) -> list:
+        """(id, final) of one page in relevance order, ranking (BM25 / ts_rank × quality) only candidates.
+
+        Ranking reads every match's text statistics, the dearest part of a search. The candidates are the
+        ``CANDIDATES`` most recently indexed matches (a thread is reindexed whenever it is edited, answered or
+        voted on, so these are the lively ones, which freshness favours anyway) plus exact-title matches. With
+        fewer matches than that, this is exactly the full ranking; past the candidates (deep pages), the other
+        matches follow in full-ranking order.
+        """
+        quality, quality_params = ranking.sql_quality(time.time(), parsed.exact_title)
+        newest = f"SELECT e.id FROM {m.entries}{m.join}{m.where} ORDER BY {m.newest_first} LIMIT %s"
+        candidate_sql, candidate_params = f"SELECT id FROM ({newest}) newest", m.params + [CANDIDATES]
+        if parsed.exact_title:
+            exact_where = f"{m.where} AND e.title_key = %s" if m.where else " WHERE e.title_key = %s"
+            candidate_sql += f" UNION SELECT e.id FROM {m.entries}{m.join}{exact_where}"
+            candidate_params += m.params + [parsed.exact_title]
+        where = f"{m.where} AND e.id IN ({candidate_sql})" if m.where else f" WHERE e.id IN ({candidate_sql})"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.id, {m.rank} * {quality} AS final FROM {m.entries}{m.join}{where}"
+                f" ORDER BY {RELEVANCE_ORDER}",
+                quality_params + m.params + candidate_params,
+            )
+            ranked = cursor.fetchall()
+        rows = ranked[start : start + per_page]
+        if len(rows) < per_page and total > len(ranked):
+            rows += self._rest_by_relevance(
+                m, quality, quality_params, [pk for pk, _ in ranked], max(0, start - len(ranked)), per_page - len(rows)
+            )
+        return rows
+
+    def _rest_by_relevance(self, m: _Matched, quality: str, quality_params: list, exclude: list, offset, limit):
+        """Deep relevance pages: the matches that were not candidates, in full-ranking order (rare, dearer)."""
+        placeholders = ", ".join(["%s"] * len(exclude)) or "NULL"
+        not_candidate = f"e.id NOT IN ({placeholders})"
+        where = f"{m.where} AND {not_candidate}" if m.where else f" WHERE {not_candidate}"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.id, {m.rank} * {quality} AS final FROM {m.entries}{m.join}{where}"
+                f" ORDER BY {RELEVANCE_ORDER} LIMIT %s OFFSET %s",
+                quality_params + m.params + exclude + [limit, offset],
+            )
+            return cursor.fetchall()
+
+    def _sorted_page(self, m: _Matched, sort: str, start: int, per_page: int) -> list:
+        order = "e.created_at DESC, e.id DESC" if sort == "newest" else "e.score DESC, e.created_at DESC, e.id DESC"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.id, 0 AS final FROM {m.entries}{m.join}{m.where} ORDER BY {order} LIMIT %s OFFSET %s",
+                m.params + [per_page, start],
+            )
+            return cursor.fetchall()
 
     def _ranked(
         self, join: str, match: str, rank: str, params: list, extra_where: str, extra_params: list, limit: int
@@ -364,8 +476,16 @@ def mark(text: str, folded_terms: list[str]) -> tuple[str, int]:
     return "".join(out), first
 
 
+def _first_match(text: str, folded_terms: list[str]) -> int:
+    """Offset of the first word matching a term, or -1: stops there instead of marking a whole answer."""
+    for m in _WORD.finditer(text):
+        if _matches(m.group(), folded_terms):
+            return m.start()
+    return -1
+
+
 def _window(text: str, folded_terms: list[str], size: int = 220) -> str:
-    _html, first = mark(text, folded_terms)
+    first = _first_match(text, folded_terms)
     if first < 0:
         return ""
     start = max(0, first - size // 3)

@@ -108,3 +108,33 @@ def test_thread_page_queries_are_constant_on_a_cold_cache_and_fewer_on_a_warm_on
     assert counts["warm small"] == counts["warm large"] < counts["cold large"], counts
     if viewer == "anonymous":
         assert counts["warm large"] == 0, counts
+
+
+def _anonymous_queries(client, url):
+    """Queries of one anonymous render with the per-process caches warm (the expertise list is cached)."""
+    client.get(url)
+    return _queries(client, url)
+
+
+def test_tag_page_runs_no_more_queries_than_the_thread_list(client, settings, alice, bob):
+    """Issue "Page speed": the tag page's threads query carries the total and its prefetched tags the tag row,
+    so it costs what /threads/ costs even with an expert listed (whose member row is the one query /threads/
+    has not). The tag page's output is the same as the plain way's (tag row + COUNT), checked page by page."""
+    settings.PAGE_CACHE_SECONDS = 0  # measure the rendering, not the anonymous page cache
+    _threads(alice, 30)
+    question = actions.create_thread(
+        alice, kind="question", title="Which sync mode?", body="A body long enough to pass.", tags=["sync"]
+    )
+    actions.accept_answer(alice, actions.post_answer(bob, question, body="Use the offline sync mode, it works."))
+
+    listed = _anonymous_queries(client, "/threads/")
+    tagged = _anonymous_queries(client, "/tags/sync/")
+    assert tagged <= listed, f"/tags/sync/ ran {tagged} queries, /threads/ {listed}"
+    page = client.get("/tags/sync/?page=2")
+    assert page.context["page"].paginator.count == 31 and page.context["page"].number == 2
+    assert bob.get_absolute_url() in client.get("/tags/sync/").content.decode()  # the expert is still shown
+
+    # Past the end, odd page numbers and unknown tags keep Django's rules (last page, first page, 404).
+    assert client.get("/tags/sync/?page=99").context["page"].number == 2
+    assert client.get("/tags/sync/?page=x").context["page"].number == 1
+    assert client.get("/tags/nope/").status_code == 404

@@ -1,4 +1,10 @@
-"""``{% post_fragments template posts name as html %}``: the thread page's posts from the fragment cache.
+"""The thread page from the fragment cache (community/core/fragments.py).
+
+- ``{% post_fragments template posts name as html %}``: each post, rendered once per content generation and
+  viewer variant;
+- ``{% thread_page_variant as variant %}``: the *page* variant — the viewer's privileges, follow, own posts and
+  votes on this thread — for ``{% cached_region %}`` (library ``regions``): the whole page body, rendered once
+  per generation and page variant, so most members opening a thread get it from the cache on first visit.
 
 The view puts ``fragment_generation`` (the versions of what the posts show) and ``fragment_clock`` in the
 context; this tag works out, per post, what of the viewer changes it (the variant) and asks
@@ -25,7 +31,6 @@ SHARED = (
 def _viewer(context) -> tuple:
     user = context["user"]
     refusals = context.get("vote_refusals") or {}
-    knowledge = context.get("knowledge") or {}
     return (
         user.is_authenticated,
         bool(context.get("is_moderator")),
@@ -36,7 +41,8 @@ def _viewer(context) -> tuple:
         context.get("comment_refusal", ""),
         refusals.get("up", ""),
         refusals.get("down", ""),
-        bool(knowledge.get("can_promote")),
+        refusals.get("promote", ""),  # with the suspension below, what decides the knowledge promote button
+        bool(getattr(user, "is_suspended", False)),
         user.is_authenticated and user.pk == context["thread"].author_id,
     )
 
@@ -61,3 +67,28 @@ def post_fragments(context, template_name, posts, name):
         name=name,
         clock_at_start=context.get("fragment_clock"),
     )
+
+
+@register.simple_tag(takes_context=True)
+def thread_page_variant(context) -> str | None:
+    """Everything of the viewer the page body shows, as a short key; None (not cached) for a form with errors."""
+    form = context.get("answer_form")
+    if form is not None and form.is_bound:
+        return None
+    user, thread = context["user"], context["thread"]
+    answers, comments = context.get("answers") or [], context.get("thread_comments") or []
+    authored = False
+    if user.is_authenticated:
+        authors = {thread.author_id, *(a.author_id for a in answers), *(c.author_id for c in comments)}
+        authors.update(c.author_id for a in answers for c in getattr(a, "visible_comments", ()))
+        authored = user.pk in authors
+    votes = sorted((a.pk, a.my_vote) for a in answers if getattr(a, "my_vote", 0))
+    parts = (
+        _viewer(context),
+        bool(context.get("is_following")),
+        user.pk if authored else 0,
+        getattr(thread, "my_vote", 0),
+        votes,
+        context["request"].get_full_path(),  # the log-in link returns here
+    )
+    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:20]

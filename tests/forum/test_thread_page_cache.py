@@ -1,0 +1,97 @@
+"""Members' thread pages come from shared cached regions and fragments: nothing of one member reaches another,
+every change shows at once, and each page carries its own viewer's working CSRF token."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from community.core.fragments import CSRF_SENTINEL
+from community.forum import actions
+
+
+@pytest.fixture
+def thread(alice, bob, make_member):
+    thread = actions.create_thread(
+        alice, kind="question", title="Which grinder for espresso?", body="Burr or blade, and why.", tags=["coffee"]
+    )
+    actions.post_answer(bob, thread, body="A conical burr grinder: even grounds, little heat.")
+    return thread
+
+
+def _page(client, thread) -> str:
+    response = client.get(thread.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _warm(client, thread) -> str:
+    """Three views: the first after a flushed cache starts its clock, the next ones store and serve."""
+    for _ in range(3):
+        page = _page(client, thread)
+    return page
+
+
+def _answer_upvote_pressed(page: str) -> str:
+    """The ``aria-pressed`` of the answer's upvote button."""
+    answers = page.split('<section class="answers"', 1)[1]
+    return re.search(r'class="vote-btn vote-up" type="submit" aria-pressed="(\w+)"', answers).group(1)
+
+
+def test_one_members_vote_never_shows_as_anothers(client_for, thread, make_member, live):
+    carol, dave = make_member("carol"), make_member("dave")
+    as_carol, as_dave = client_for(carol), client_for(dave)
+    assert _answer_upvote_pressed(_warm(as_carol, thread)) == "false"
+    assert _answer_upvote_pressed(_warm(as_dave, thread)) == "false"  # same privileges: the same cached region
+
+    live(actions.vote, carol, thread.answers.get(), 1)
+
+    carol_page, dave_page = _page(as_carol, thread), _page(as_dave, thread)
+    assert _answer_upvote_pressed(carol_page) == "true"
+    assert _answer_upvote_pressed(dave_page) == "false"
+    for page in (carol_page, dave_page):  # the new score, for both
+        answers = page.split('<section class="answers"', 1)[1]
+        assert re.search(r'<span class="vote-score" aria-label="score">1</span>', answers)
+
+
+def test_edit_links_follow_the_viewer_not_the_cache(client_for, thread, alice, make_member):
+    carol = make_member("carol")
+    alice_page = _warm(client_for(alice), thread)
+    carol_page = _warm(client_for(carol), thread)
+    assert f'href="/t/{thread.pk}/edit"' in alice_page.split('class="post-actions"', 1)[1].split("</ul>", 1)[0]
+    thread_actions = carol_page.split('class="post-actions"', 1)[1].split("</ul>", 1)[0]
+    assert ">Edit<" not in thread_actions and ">Delete<" not in thread_actions
+    assert "Suggest edit" in thread_actions
+
+
+def test_each_page_carries_its_viewers_own_working_csrf_token(thread, make_member):
+    carol = make_member("carol")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(carol)
+    page = _warm(browser, thread)
+    assert CSRF_SENTINEL not in page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    answer = thread.answers.get()
+    response = browser.post(f"/answer/{answer.pk}/vote", {"value": "1", "csrfmiddlewaretoken": token})
+    assert response.status_code in (200, 302), response.status_code
+    assert answer.votes.get().voter == carol
+
+
+def test_a_rejected_answer_shows_its_errors_not_a_cached_form(client_for, thread, make_member):
+    carol = make_member("carol")
+    as_carol = client_for(carol)
+    _warm(as_carol, thread)
+    response = as_carol.post(f"/t/{thread.pk}/answer", {"body": "short"})
+    assert response.status_code == 400
+    form = response.content.decode().split('class="answer-form"', 1)[1]
+    assert "short</textarea>" in form  # what the member typed, with the reason it was refused
+    assert "error" in form
+
+
+def test_an_edit_by_the_author_shows_to_every_member_at_once(client_for, thread, bob, make_member, live):
+    carol = make_member("carol")
+    as_carol = client_for(carol)
+    _warm(as_carol, thread)
+    answer = thread.answers.get()
+    live(actions.edit_answer, bob, answer, body="A flat burr grinder, if the budget allows: even more even.")
+    assert "flat burr grinder" in _page(as_carol, thread)
