@@ -42,18 +42,26 @@ PAGES = [  # (label, path key or path)
 ]
 
 COUNT_QUERIES = """
-import json, sys
+import json, sys, time
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 facts, pages = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 out = {}
 
 def count(client, path):
-    with CaptureQueriesContext(connection) as queries:
+    spent = []
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    with connection.execute_wrapper(timed):
         response = client.get(path)
-    return response, len(queries)
+    return response, len(spent), sum(spent) * 1000
 
 for who in ("anonymous", "member"):
     client = Client(HTTP_HOST="localhost")
@@ -62,10 +70,15 @@ for who in ("anonymous", "member"):
     for label, path in pages:
         cache.clear()  # a cold cache: what a miss costs
         client.get("/static-warm-up-404/")  # session and per-process caches back, as on a live site
-        _, cold = count(client, path)
+        _, cold, _ = count(client, path)
         client.get(path)
-        response, warm = count(client, path)  # what the timed requests cost
-        out[f"{who}|{label}"] = [response.status_code, warm, cold, len(response.content)]
+        response, warm, _ = count(client, path)  # what the timed requests cost
+        # The page rendered with its data caches warm (a messages cookie keeps the page cache out of it).
+        client.cookies["messages"] = "x"
+        for _ in range(3):
+            _, rendered, sql_ms = count(client, path)
+        del client.cookies["messages"]
+        out[f"{who}|{label}"] = [response.status_code, warm, rendered, cold, round(sql_ms, 2), len(response.content)]
 print(json.dumps(out))
 """
 
@@ -150,18 +163,19 @@ def bench_database(label: str, database_url: str, var_dir: Path) -> list[dict]:
         ceiling = hey(ceiling_url + "/", clients=4, cookie=None, duration=SECONDS_4)["rps"]
         one = hey(ceiling_url + "/", clients=1, cookie=None, count=REQUESTS_1)
         rows.append({"db": label, "who": "—", "page": "bare Django view (ceiling)", "p50": one["p50"],
-                     "p95": one["p95"], "rps": ceiling, "share": 1.0, "queries": 0, "cold": 0, "bytes": 30})
+                     "p95": one["p95"], "rps": ceiling, "share": 1.0, "queries": 0, "cold": 0, "rendered": 0,
+                     "sql_ms": 0, "bytes": 30})
         for who, cookie in (("anonymous", None), ("member", facts["member_session"])):
             for name, path in pages:
                 url = site_url + path
                 hey(url, clients=1, cookie=cookie, count=20)  # warm-up: caches, connections, JIT of templates
                 one = hey(url, clients=1, cookie=cookie, count=REQUESTS_1)
                 four = hey(url, clients=4, cookie=cookie, duration=SECONDS_4)
-                status, queries, cold, size = counted[f"{who}|{name}"]
+                status, queries, rendered, cold, sql_ms, size = counted[f"{who}|{name}"]
                 bad = {c: n for c, n in {**one["codes"], **four["codes"]}.items() if c != "200"}
                 rows.append({"db": label, "who": who, "page": name, "p50": one["p50"], "p95": one["p95"],
                              "rps": four["rps"], "share": four["rps"] / ceiling, "queries": queries, "cold": cold,
-                             "bytes": size,
+                             "rendered": rendered, "sql_ms": sql_ms, "bytes": size,
                              "errors": bad or (None if status == 200 else {str(status): 1})})
                 print(f"  {who:9} {name:28} {one['p50']:6.1f} ms  {four['rps']:7.1f} req/s", flush=True)
     finally:
@@ -183,12 +197,14 @@ def fresh_postgres_database(server_url: str, name: str) -> str:
 
 def table(rows: list[dict]) -> str:
     lines = ["| database | visitor | page | median ms (1 client) | p95 ms | req/s (4 clients) | share of ceiling "
-             "| SQL queries (warm / cold cache) | bytes |", "|---|---|---|---|---|---|---|---|---|"]
+             "| SQL queries: served / rendered / cold cache | SQL ms (rendered) | bytes |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         share = f"1/{1 / r['share']:.1f}" if r["share"] < 1 else "1"
         note = f" (errors: {r['errors']})" if r.get("errors") else ""
         lines.append(f"| {r['db']} | {r['who']} | {r['page']}{note} | {r['p50']:.1f} | {r['p95']:.1f} | "
-                     f"{r['rps']:,.0f} | {share} | {r['queries']} / {r['cold']} | {r['bytes']:,} |")
+                     f"{r['rps']:,.0f} | {share} | {r['queries']} / {r['rendered']} / {r['cold']} | {r['sql_ms']:.2f} | "
+                     f"{r['bytes']:,} |")
     return "\n".join(lines)
 
 
@@ -229,8 +245,10 @@ def targets(rows: list[dict]) -> str:
             search = mine[(who, "search (database)")]
             checks.append((f"search, {who}, ≥ 150 req/s", f"{search['rps']:,.0f} req/s", search["rps"] >= 150))
         tag, listing = mine[("anonymous", "tag page")], mine[("anonymous", "question list")]
-        checks.append(("tag page SQL no more than the list's (cold cache)", f"{tag['cold']} vs {listing['cold']}",
-                       tag["cold"] <= listing["cold"]))
+        checks.append(("tag page SQL queries no more than the list's (rendered)",
+                       f"{tag['rendered']} vs {listing['rendered']}", tag["rendered"] <= listing["rendered"]))
+        checks.append(("tag page SQL time no more than the list's (rendered)",
+                       f"{tag['sql_ms']:.2f} vs {listing['sql_ms']:.2f} ms", tag["sql_ms"] <= listing["sql_ms"] * 1.2))
         lines += [f"| {db} | {what} | {figure} | {'yes' if ok else '**no**'} |" for what, figure, ok in checks]
     return "\n".join(lines)
 

@@ -11,8 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, Q, Value, When, Window
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404
 
 from community.core import permissions
@@ -50,33 +50,21 @@ def paginate(request, queryset, per_page: int | None = None):
 
 
 def tag_page(request, slug: str, *, sort: str, kind: str | None):
-    """(tag, page of its threads) in as many queries as the thread list, or (None, None) when nothing is listed.
+    """(tag, page of its threads) in the thread list's queries — the count, the page, the page's tags — or
+    (None, None) when nothing is listed.
 
-    The threads query carries the total (``COUNT(*) OVER ()``) and the threads' prefetched tags carry this
-    tag's row, so a page with threads needs no tag or count query of its own. An empty page (a tag without
-    threads, an unknown tag, a page past the end, an odd ``?page=``) returns (None, None): the caller then
-    takes the plain way, whose 404 and last-page rules stay Django's.
+    The tag's own row comes with the threads' prefetched tags, so a page with threads needs no query for it.
+    (A total carried by the page query, ``COUNT(*) OVER ()``, would save the count but make the database read
+    every matching row in full: slower on a popular tag.) An empty page — a tag without threads, an unknown
+    tag — returns (None, None): the caller then takes the plain way, whose 404 stays Django's.
     """
-    number = _plain_page_number(request.GET.get("page"))
-    if number is None:
-        return None, None
-    per_page = settings.GUILDHALL["THREADS_PER_PAGE"]
-    threads = thread_list(sort=sort, kind=kind).filter(tags__slug=slug)
-    start = (number - 1) * per_page
-    rows = list(threads.annotate(listed_total=Window(Count("pk")))[start : start + per_page])
+    page = paginate(request, thread_list(sort=sort, kind=kind).filter(tags__slug=slug))
+    rows = list(page.object_list)
     tag = next((t for t in rows[0].tags.all() if t.slug == slug), None) if rows else None
     if tag is None:
         return None, None
-    paginator = Paginator(threads, per_page)
-    paginator.count = rows[0].listed_total  # the paginator's cached count: no COUNT query
-    return tag, Page(rows, number, paginator)
-
-
-def _plain_page_number(value: str | None) -> int | None:
-    """The page asked for when it is a plain positive number (absent means 1); None for anything odder."""
-    if value is None:
-        return 1
-    return int(value) if value.isdigit() and int(value) >= 1 else None
+    page.object_list = rows
+    return tag, page
 
 
 def home_lists(count: int) -> dict:

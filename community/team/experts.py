@@ -27,6 +27,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from community.forum.models import Answer, Member, Thread
+from config import page_cache
 
 ACCEPTED_POINTS = 10
 RECENT_DAYS, YEAR_DAYS = 90, 365
@@ -104,11 +105,19 @@ def expertise(tag_id: int, limit: int | None = None) -> list[Expertise]:
 
 
 def tag_experts(tag, limit: int | None = None) -> list[Expert]:
-    """For the tag page: the experts with their member rows (two queries, or one when cached)."""
+    """For the tag page: the experts with their member rows, kept in the shared cache until an event changes
+    the ranking (``content``: votes, accepts) or one of their names (``member:<id>``), so a warm tag page runs
+    the thread list's queries and no more."""
     limit = limit or settings.GUILDHALL["EXPERTS_PER_TAG"]
-    rows = expertise(tag.pk)[:limit]
-    members = Member.objects.in_bulk([r.member_id for r in rows])
-    return [Expert(members[r.member_id], r) for r in rows if r.member_id in members]
+
+    def build():
+        rows = expertise(tag.pk)[:limit]
+        members = Member.objects.in_bulk([r.member_id for r in rows])
+        experts = [Expert(members[r.member_id], r) for r in rows if r.member_id in members]
+        return experts, [page_cache.CONTENT, *(page_cache.member_tag(e.member.pk) for e in experts)]
+
+    experts, _versions = page_cache.remember(f"tag-experts:{tag.pk}:{limit}", build)
+    return experts
 
 
 def experts_for_tags(tag_ids) -> list[Expertise]:
