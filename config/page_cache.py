@@ -161,6 +161,12 @@ def clock() -> int | None:
     return value
 
 
+def still(clock_value) -> bool:
+    """True if no bump happened since ``clock_value`` was read (a fresh read, never the request's memory):
+    what was rendered from data read after it may be stored."""
+    return clock_value is not None and _clock() == clock_value
+
+
 def _note_clock(value) -> None:
     """Keep the first clock this request saw (only while the middleware has the request open)."""
     if getattr(_request_versions, "open", False) and getattr(_request_versions, "clock", _UNSEEN) is _UNSEEN:
@@ -179,7 +185,10 @@ def _versions(tags) -> dict[str, int]:
         return {tag: known[tag] for tag in tags}
     keys = [VERSION_PREFIX + tag for tag in tags]
     found = cache.get_many([*keys, CLOCK_KEY])
-    _note_clock(found.pop(CLOCK_KEY, None))
+    seen_clock = found.pop(CLOCK_KEY, None)
+    if seen_clock is None:  # a cold or evicted cache: start the clock (this request itself stores nothing)
+        cache.add(CLOCK_KEY, _fresh_version(), None)
+    _note_clock(seen_clock)
     missing = {key: _fresh_version() for key in keys if key not in found}
     if missing:
         cache.set_many(missing, None)

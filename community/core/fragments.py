@@ -53,7 +53,7 @@ def render_each(
             html = template.render({**context, name: item, "csrf_token": CSRF_SENTINEL})
             new[key] = html
         rendered.append(html)
-    if new and clock_at_start is not None and page_cache.clock() == clock_at_start:
+    if new and page_cache.still(clock_at_start):
         cache.set_many(new, TTL)
     return rendered
 
@@ -71,6 +71,6 @@ def render_region(key: str, render: Callable[[], str], *, context, clock_at_star
     if html is None:
         with context.push(csrf_token=CSRF_SENTINEL):
             html = render()
-        if clock_at_start is not None and page_cache.clock() == clock_at_start:
+        if page_cache.still(clock_at_start):
             cache.set(PREFIX + key, html, TTL)
     return mark_safe(html)  # noqa: S308 — our own template's output, escaped when it was rendered
