@@ -38,6 +38,7 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django.utils.http import urlencode
 
+from config import cache as shared_cache
 from config.db_routing import PIN_COOKIE, serving_request
 
 logger = logging.getLogger(__name__)
@@ -184,19 +185,39 @@ def _versions(tags) -> dict[str, int]:
     if known is not None and all(tag in known for tag in tags):
         return {tag: known[tag] for tag in tags}
     keys = [VERSION_PREFIX + tag for tag in tags]
-    found = cache.get_many([*keys, CLOCK_KEY])
+    return _take_versions(tags, cache.get_many([*keys, CLOCK_KEY]))
+
+
+def _take_versions(tags, found: dict) -> dict[str, int]:
+    """The versions of ``tags`` from a ``get_many`` that also asked for the clock; remembered for the request."""
     seen_clock = found.pop(CLOCK_KEY, None)
     if seen_clock is None:  # a cold or evicted cache: start the clock (this request itself stores nothing)
         cache.add(CLOCK_KEY, _fresh_version(), None)
     _note_clock(seen_clock)
+    keys = [VERSION_PREFIX + tag for tag in tags]
     missing = {key: _fresh_version() for key in keys if key not in found}
     if missing:
         cache.set_many(missing, None)
         found.update(missing)
     result = {key[len(VERSION_PREFIX) :]: found[key] for key in keys}
     if getattr(_request_versions, "open", False):
-        _request_versions.known = {**(known or {}), **result}
+        _request_versions.known = {**(getattr(_request_versions, "known", None) or {}), **result}
     return result
+
+
+def read_ahead(keys, tags=()) -> None:
+    """Fetch in one round trip what this request is about to read: ``keys`` (the cache answers their next
+    ``get`` from it, config/cache.py) and the versions of ``tags`` with the clock (remembered as ``versions``
+    remembers them). Only while a request is open and with the shared Redis cache; elsewhere a no-op."""
+    if not (getattr(cache, "holds_reads", False) and getattr(_request_versions, "open", False)):
+        return
+    known = getattr(_request_versions, "known", None) or {}
+    tags = [tag for tag in dict.fromkeys([SITE, *tags]) if tag not in known]
+    keys = list(dict.fromkeys(keys))
+    found = cache.get_many([*keys, *(VERSION_PREFIX + tag for tag in tags), CLOCK_KEY])
+    values = {key: found.pop(key) for key in keys if key in found}
+    _take_versions(tags, found)  # may write (a cold cache), which forgets held reads: hold after it
+    shared_cache.hold(keys, values)
 
 
 def _clock() -> int | None:
@@ -223,6 +244,7 @@ class PageCacheMiddleware:
             return self._serve(request)
         finally:
             _request_versions.open, _request_versions.known, _request_versions.clock = False, None, _UNSEEN
+            shared_cache.release()
 
     def _serve(self, request):
         key = self._key(request) if self.seconds > 0 else None

@@ -9,10 +9,13 @@ class RewardsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from config.cache import member_read
         from rewards import handlers
+        from rewards.badges import unseen_cache_key
         from rewards.models import RuleProfile
         from rewards.rules import forget_active_profile
 
         handlers.connect()
+        member_read(unseen_cache_key)  # the new-badge banner, read ahead with the member's standing
         post_save.connect(forget_active_profile, sender=RuleProfile, dispatch_uid="rewards-forget-profile")
         post_delete.connect(forget_active_profile, sender=RuleProfile, dispatch_uid="rewards-forget-profile-delete")

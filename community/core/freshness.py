@@ -11,7 +11,10 @@ knowledge has refreshed its lists.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models.signals import m2m_changed
 from wagtail.signals import page_published, page_unpublished
 
 from community.core import events
@@ -67,7 +70,25 @@ def on_cms_publication(**kwargs) -> None:
     page_cache.bump(page_cache.SITE)
 
 
+def on_membership_change(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """Groups or permissions of members changed (the CMS, ``createsuperuser``, a data migration): their cached
+    standing (``permissions.recall_standing``) must go; a group's own permissions concern all its members."""
+    if not action.startswith("post_"):
+        return
+    Member = get_user_model()
+    if isinstance(instance, Member):
+        tags = [page_cache.member_tag(instance.pk)]
+    elif sender is Group.permissions.through or pk_set is None:
+        tags = [page_cache.SITE]  # a group's permissions, or a group emptied: every member it may concern
+    else:
+        tags = [page_cache.member_tag(pk) for pk in sorted(pk_set)]
+    transaction.on_commit(lambda: page_cache.bump(*tags))
+
+
 def connect() -> None:
     events.subscribe_last(on_event)
+    Member = get_user_model()
+    for through in (Member.groups.through, Member.user_permissions.through, Group.permissions.through):
+        m2m_changed.connect(on_membership_change, sender=through, dispatch_uid=f"guildhall-standing-{through.__name__}")
     page_published.connect(on_cms_publication, dispatch_uid="guildhall-page-cache-published")
     page_unpublished.connect(on_cms_publication, dispatch_uid="guildhall-page-cache-unpublished")

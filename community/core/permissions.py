@@ -12,7 +12,34 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from community.core.rendering import count_links
+from config import page_cache
 from rewards import api as rewards_api
+
+
+def recall_standing(member) -> None:
+    """For a page read (GET): the member's page permissions and privilege refusals from the shared cache.
+
+    Every member page asks both (the header's CMS link, the moderator check, the vote and comment controls):
+    two queries and a privilege table built in Python. They change only when the member's reputation or groups
+    change (both bump ``member:<id>``: rewards' ledger writes, community/core/freshness.py for groups) or the
+    rules do (``site``), so they are kept under those versions. Writes never call this: the checks of an action
+    read the database.
+    """
+    if not (member and member.is_authenticated) or hasattr(member, "_page_refusals"):
+        return
+
+    def build():
+        held = {name: member._holds(name) for name in member.PAGE_PERMISSIONS}
+        return (held, _refusals(member)), [page_cache.member_tag(member.pk)]
+
+    (held, refusals), _ = page_cache.remember(standing_key(member.pk), build)
+    # Attributes, not __dict__: request.user is a lazy proxy that forwards them to the member.
+    member._held_permissions = {**held, **(getattr(member, "_held_permissions", None) or {})}
+    member._page_refusals = refusals
+
+
+def standing_key(member_id: int) -> str:
+    return f"standing:{member_id}"
 
 
 def is_moderator(member) -> bool:
@@ -77,6 +104,11 @@ def page_refusals(member) -> dict:
     """For pages: what the vote and comment controls would refuse this member, from one lookup."""
     if not (member and member.is_authenticated):
         return {}
+    recalled = getattr(member, "_page_refusals", None)  # recall_standing
+    return _refusals(member) if recalled is None else recalled
+
+
+def _refusals(member) -> dict:
     lacking = rewards_api.refusals(member)
     return {
         "up": lacking.get("upvote", ""),

@@ -38,6 +38,7 @@ from community.forum.models import Answer, Comment, IdeaStatus, Member, Thread, 
 from community.notifications import emails
 from community.notifications.emails import verified_ids
 from community.notifications.models import Follow, Notification, NotificationSettings, describe
+from config import cache as shared_cache
 from rewards import api as rewards_api
 
 logger = logging.getLogger(__name__)
@@ -409,6 +410,7 @@ def on_tags_merged(event: events.TagsMerged) -> None:
 
 
 def connect() -> None:
+    shared_cache.member_read(unread_cache_key)  # the header's count, read ahead with the member's standing
     events.subscribe_within(events.TagsMerged, on_tags_merged)
     events.subscribe(events.ThreadCreated, on_thread_created)
     events.subscribe(events.ThreadEdited, on_thread_edited)

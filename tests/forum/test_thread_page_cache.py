@@ -95,3 +95,47 @@ def test_an_edit_by_the_author_shows_to_every_member_at_once(client_for, thread,
     answer = thread.answers.get()
     live(actions.edit_answer, bob, answer, body="A flat burr grinder, if the budget allows: even more even.")
     assert "flat burr grinder" in _page(as_carol, thread)
+
+
+# --- the member's standing (permissions, privileges, follows) comes from the shared cache too ---------------
+
+
+def _post_actions(page: str) -> str:
+    return page.split('<section class="answers"', 1)[1].split('class="post-actions"', 1)[1].split("</ul>", 1)[0]
+
+
+def test_a_member_made_moderator_gets_the_moderator_controls_at_once(
+    client_for, thread, make_member, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    carol = make_member("carol")
+    as_carol = client_for(carol)
+    assert ">Delete<" not in _post_actions(_warm(as_carol, thread))
+    moderators = Group.objects.get(name="Moderators")
+    with django_capture_on_commit_callbacks(execute=True):  # as the CMS's user form commits it
+        moderators.user_set.add(carol)
+    assert ">Delete<" in _post_actions(_page(as_carol, thread))
+    with django_capture_on_commit_callbacks(execute=True):
+        carol.groups.remove(moderators)
+    assert ">Delete<" not in _post_actions(_page(as_carol, thread))
+
+
+def test_reputation_earned_unlocks_the_controls_at_once(client_for, thread, make_member, live):
+    from rewards import api as rewards_api
+
+    newcomer = make_member("newcomer", reputation=1)
+    as_newcomer = client_for(newcomer)
+    assert "You need 15 reputation to upvote" in _warm(as_newcomer, thread)
+    live(rewards_api.adjust, newcomer, 100, note="Welcome bonus")
+    assert "You need 15 reputation to upvote" not in _page(as_newcomer, thread)
+
+
+def test_following_shows_at_once(client_for, thread, make_member, live):
+    from community.notifications import actions as notification_actions
+
+    carol = make_member("carol")
+    as_carol = client_for(carol)
+    assert 'aria-pressed="false" title="Hear about new answers' in _warm(as_carol, thread)
+    live(notification_actions.follow, carol, thread=thread)
+    assert 'aria-pressed="true" title="Hear about new answers' in _page(as_carol, thread)
