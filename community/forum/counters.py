@@ -2,7 +2,8 @@
 
 Actions keep ``score``, ``answer_count`` and ``comment_count`` current with F
 expressions; this is the proof that they can always be recomputed, and the
-repair tool if a bug or a manual fix ever lets them drift.
+repair tool if a bug or a manual fix ever lets them drift. The tag links' copies
+of the threads' sort keys (database triggers) are refreshed with them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from community.forum.models import Answer, Comment, Thread, Vote
+from community.forum.models import Answer, Comment, TaggedThread, Thread, Vote
 
 
 def _sum_votes(**match):
@@ -65,6 +66,15 @@ def recount_threads(ids) -> None:
             comment_count=_count(Comment, answer=OuterRef("pk")),
         )
         recount_first_answers(ids)
+        refresh_links(ids)
+
+
+def refresh_links(ids) -> None:
+    """The tag links' copies of their thread's sort keys (``TaggedThread.COPIED``), from the threads."""
+    thread = Thread.objects.filter(pk=OuterRef("content_object_id"))
+    TaggedThread.objects.filter(content_object_id__in=ids).update(
+        **{copy: Subquery(thread.values(column)[:1]) for column, copy in TaggedThread.COPIED.items()}
+    )
 
 
 def recount_first_answers(ids) -> None:

@@ -130,11 +130,56 @@ class Tag(TagBase):
 
 
 class TaggedThread(TaggedItemBase):
+    """A thread's tag. It also carries a copy of what a tag page filters and sorts the thread by, so a tag's
+    page reads one index range in order — the first page of a tag with 30,000 threads as fast as of one with
+    30 — and counts without touching the threads.
+
+    The copies are written by the database itself (triggers, migration 0014: on every change of those thread
+    columns, whatever the path — actions, counters' F() updates, imports), never by Python; ``refresh_links``
+    in community/forum/counters.py recomputes them from the threads.
+    """
+
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_threads")
     content_object = models.ForeignKey("Thread", on_delete=models.CASCADE, related_name="tagged_items")
+    thread_is_deleted = models.BooleanField(default=False, editable=False)
+    thread_kind = models.CharField(max_length=16, default="", editable=False)
+    thread_created_at = models.DateTimeField(default=timezone.now, editable=False)
+    thread_last_activity_at = models.DateTimeField(default=timezone.now, editable=False)
+    thread_score = models.IntegerField(default=0, editable=False)
+    thread_answer_count = models.PositiveIntegerField(default=0, editable=False)
+
+    # Columns copied from the thread (name on the thread -> name here), for the triggers and the recompute.
+    COPIED = {
+        "is_deleted": "thread_is_deleted",
+        "kind": "thread_kind",
+        "created_at": "thread_created_at",
+        "last_activity_at": "thread_last_activity_at",
+        "score": "thread_score",
+        "answer_count": "thread_answer_count",
+    }
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_thread_tag")]
+        # One per tag-page sort (community/forum/queries.py LINK_SORTS), over the visible threads only: the
+        # page walks the range in order and stops after a page; the count reads the range without the table.
+        # (Partial, not a leading is_deleted column: SQLite cannot use ``NOT is_deleted`` as an equality.)
+        indexes = [
+            models.Index(
+                fields=["tag", "-thread_last_activity_at", "-content_object"],
+                condition=Q(thread_is_deleted=False),
+                name="tag_link_active_idx",
+            ),
+            models.Index(
+                fields=["tag", "-thread_created_at", "-content_object"],
+                condition=Q(thread_is_deleted=False),
+                name="tag_link_newest_idx",
+            ),
+            models.Index(
+                fields=["tag", "-thread_score", "-thread_created_at", "-content_object"],
+                condition=Q(thread_is_deleted=False),
+                name="tag_link_top_idx",
+            ),
+        ]
 
 
 class SoftDeletable(models.Model):

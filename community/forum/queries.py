@@ -16,7 +16,7 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404
 
 from community.core import permissions
-from community.forum.models import Answer, Comment, Member, Tag, Thread, Vote
+from community.forum.models import Answer, Comment, Member, Tag, TaggedThread, Thread, Vote
 from config import page_cache
 
 SORTS = {
@@ -49,17 +49,34 @@ def paginate(request, queryset, per_page: int | None = None):
     return paginator.get_page(request.GET.get("page"))
 
 
+# The same orders on the tag links' copies of the thread columns (TaggedThread): a tag page reads its index.
+LINK_SORTS = {
+    "newest": ["-thread_created_at", "-content_object_id"],
+    "active": ["-thread_last_activity_at", "-content_object_id"],
+    "unanswered": ["-thread_created_at", "-content_object_id"],
+    "top": ["-thread_score", "-thread_created_at", "-content_object_id"],
+}
+
+
 def tag_page(request, slug: str, *, sort: str, kind: str | None):
     """(tag, page of its threads) in the thread list's queries — the count, the page, the page's tags — or
     (None, None) when nothing is listed.
 
-    The tag's own row comes with the threads' prefetched tags, so a page with threads needs no query for it.
-    (A total carried by the page query, ``COUNT(*) OVER ()``, would save the count but make the database read
-    every matching row in full: slower on a popular tag.) An empty page — a tag without threads, an unknown
-    tag — returns (None, None): the caller then takes the plain way, whose 404 stays Django's.
+    The count and the order come from the tag's links alone, which carry copies of the threads' sort keys
+    (``TaggedThread``): one index range, in order, whatever the tag's size; the page's threads are then read
+    by id in the same query (a subquery). The tag's own row comes with the threads' prefetched tags, so a
+    page with threads needs no query for it. An empty page — a tag without threads, an unknown tag — returns
+    (None, None): the caller then takes the plain way, whose 404 stays Django's.
     """
-    page = paginate(request, thread_list(sort=sort, kind=kind).filter(tags__slug=slug))
-    rows = list(page.object_list)
+    if sort not in SORTS:
+        sort = "active"
+    links = TaggedThread.objects.filter(tag__slug=slug, thread_is_deleted=False)
+    if kind in KINDS:
+        links = links.filter(thread_kind=kind)
+    if sort == "unanswered":
+        links = links.filter(thread_kind=Thread.Kind.QUESTION, thread_answer_count=0)
+    page = paginate(request, links.order_by(*LINK_SORTS[sort]).values_list("content_object_id", flat=True))
+    rows = list(Thread.objects.for_list().filter(pk__in=page.object_list).order_by(*SORTS[sort][1]))
     tag = next((t for t in rows[0].tags.all() if t.slug == slug), None) if rows else None
     if tag is None:
         return None, None
@@ -88,25 +105,45 @@ def thread_detail(thread_id: int, viewer) -> ThreadView:
     """The thread page: the thread, its answers (accepted, then score, then date), comments and my votes.
 
     Everything but my votes is the same for every viewer of a kind (moderators also see deleted posts), so it
-    is kept in the shared cache while the versions of what it shows stand still (``page_cache.remember``):
-    a warm thread page costs one cache read and the query for my votes.
+    is kept in the shared cache while the versions of what it shows stand still (``page_cache.remember``), and so
+    are my votes on it: a warm thread page costs cache reads and no query.
     """
     staff = permissions.is_moderator(viewer)
-    (thread, answers, thread_comments), versions = page_cache.remember(
-        f"thread-view:{thread_id}:{int(staff)}", lambda: _thread_structure(thread_id, staff)
+    member = viewer if viewer and viewer.is_authenticated else None
+    structure_key = f"thread-view:{thread_id}:{int(staff)}"
+    page_cache.read_ahead(
+        [structure_key, *([_my_votes_key(thread_id, member.pk)] if member else [])],
+        tags=[page_cache.thread_tag(thread_id)],
     )
-    my_votes: dict = {}
-    if viewer and viewer.is_authenticated:
-        for thread_pk, answer_pk, value in (
-            Vote.objects.filter(voter=viewer)
-            .filter(Q(thread_id=thread.pk) | Q(answer__thread_id=thread.pk))
-            .values_list("thread_id", "answer_id", "value")
-        ):
-            my_votes[("answer", answer_pk) if answer_pk else ("thread", thread_pk)] = value
+    (thread, answers, thread_comments), versions = page_cache.remember(
+        structure_key, lambda: _thread_structure(thread_id, staff)
+    )
+    my_votes = _my_votes(thread.pk, member) if member else {}
     thread.my_vote = my_votes.get(("thread", thread.pk), 0)
     for answer in answers:
         answer.my_vote = my_votes.get(("answer", answer.pk), 0)
     return ThreadView(thread, answers, thread_comments, my_votes=my_votes, versions=versions)
+
+
+def _my_votes(thread_id: int, viewer) -> dict:
+    """The viewer's votes on the thread and its answers, kept while neither the thread nor the viewer changes
+    (every vote bumps both: community/core/freshness.py)."""
+
+    def build():
+        votes = {}
+        for thread_pk, answer_pk, value in (
+            Vote.objects.filter(voter=viewer)
+            .filter(Q(thread_id=thread_id) | Q(answer__thread_id=thread_id))
+            .values_list("thread_id", "answer_id", "value")
+        ):
+            votes[("answer", answer_pk) if answer_pk else ("thread", thread_pk)] = value
+        return votes, [page_cache.thread_tag(thread_id), page_cache.member_tag(viewer.pk)]
+
+    return page_cache.remember(_my_votes_key(thread_id, viewer.pk), build)[0]
+
+
+def _my_votes_key(thread_id: int, member_id: int) -> str:
+    return f"my-votes:{thread_id}:{member_id}"
 
 
 def _thread_structure(thread_id: int, staff: bool):
