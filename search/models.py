@@ -64,8 +64,21 @@ class SearchEntry(models.Model):
 
 
 class SearchTag(models.Model):
+    """A tag of an entry, with copies of what picks a tag's best entries (knowledge hubs, ``rank_for_tags``):
+    the entry's lasting quality (the ranking formula without freshness: votes, accepted answer, author
+    reputation, the down-vote penalty) and the 30-day period of its last activity. Written with the entry, in
+    the same transaction (``database.copy_signals_to_tags``), and again when the author's reputation changes."""
+
     entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="tag_rows")
     name = models.CharField(max_length=100)
+    lasting_quality = models.FloatField(default=0.0)
+    activity_period = models.IntegerField(default=0)  # floor(last activity, epoch seconds / 30 days)
 
     class Meta:
-        indexes = [models.Index(fields=["name", "entry"], name="search_tag_name_idx")]
+        indexes = [
+            models.Index(fields=["name", "entry"], name="search_tag_name_idx"),
+            # A tag's best entries, overall and per period of activity, read in order
+            # (DatabaseBackend.rank_for_tags; tests/knowledge/test_hub_at_scale.py checks the plan).
+            models.Index(fields=["name", "-lasting_quality", "entry"], name="search_tag_quality_idx"),
+            models.Index(fields=["name", "activity_period", "-lasting_quality", "entry"], name="search_tag_period_idx"),
+        ]

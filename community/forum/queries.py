@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, DateTimeField, F, Field, Func, IntegerField, Q, Subquery, Value, When
+from django.db.models.lookups import GreaterThan, LessThan
 from django.http import Http404
 
 from community.core import permissions
@@ -31,7 +34,7 @@ KINDS = {"question": "Questions", "tip": "Tips", "idea": "Ideas"}
 def thread_list(*, sort: str = "active", kind: str | None = None, tag: Tag | None = None, author: Member | None = None):
     if sort not in SORTS:
         sort = "active"
-    qs = Thread.objects.for_list()
+    qs = Thread.objects.for_rows()
     if kind in KINDS:
         qs = qs.filter(kind=kind)
     if tag is not None:
@@ -49,6 +52,25 @@ def paginate(request, queryset, per_page: int | None = None):
     return paginator.get_page(request.GET.get("page"))
 
 
+def thread_page(
+    request,
+    *,
+    sort: str,
+    kind: str | None,
+    author: Member | None = None,
+    per_page: int | None = None,
+    cap: int | None = None,
+):
+    """A page of the thread list (or of a member's threads), numbered or by cursor (``list_page``)."""
+    rows = thread_list(sort=sort, kind=kind, author=author)
+    return list_page(request, rows, keys=row_keys(sort), per_page=per_page, cap=cap or COUNT_CAP)
+
+
+def row_keys(sort: str) -> list[str]:
+    """The thread attributes that hold a sort's key, in order ("-created_at" -> "created_at")."""
+    return [name.lstrip("-") for name in SORTS.get(sort, SORTS["active"])[1]]
+
+
 # The same orders on the tag links' copies of the thread columns (TaggedThread): a tag page reads its index.
 LINK_SORTS = {
     "newest": ["-thread_created_at", "-content_object_id"],
@@ -63,25 +85,265 @@ def tag_page(request, slug: str, *, sort: str, kind: str | None):
     (None, None) when nothing is listed.
 
     The count and the order come from the tag's links alone, which carry copies of the threads' sort keys
-    (``TaggedThread``): one index range, in order, whatever the tag's size; the page's threads are then read
-    by id in the same query (a subquery). The tag's own row comes with the threads' prefetched tags, so a
-    page with threads needs no query for it. An empty page — a tag without threads, an unknown tag — returns
-    (None, None): the caller then takes the plain way, whose 404 stays Django's.
+    (``TaggedThread``): one index range, in order, whatever the tag's size — from the start (numbered pages) or
+    from a cursor (deeper pages, ``list_page``); the page's threads are then read by id in the same query (a
+    subquery). The tag's own row comes with the threads' prefetched tags, so a page with threads needs no query
+    for it. An empty page — a tag without threads, an unknown tag — returns (None, None): the caller then takes
+    the plain way, whose 404 stays Django's.
     """
     if sort not in SORTS:
         sort = "active"
-    links = TaggedThread.objects.filter(tag__slug=slug, thread_is_deleted=False)
+    # The tag's id as a subquery, not a join: to the planner it is then a constant (an InitPlan), and the page is
+    # the tag's range of the link index read in order, stopped after the page; joined to the tag, the range
+    # comes in an order the planner cannot see and every link of the tag is sorted.
+    tag_id = Subquery(Tag.objects.filter(slug=slug).order_by().values("pk"))
+    links = TaggedThread.objects.filter(tag_id=tag_id, thread_is_deleted=False)
     if kind in KINDS:
         links = links.filter(thread_kind=kind)
     if sort == "unanswered":
         links = links.filter(thread_kind=Thread.Kind.QUESTION, thread_answer_count=0)
-    page = paginate(request, links.order_by(*LINK_SORTS[sort]).values_list("content_object_id", flat=True))
-    rows = list(Thread.objects.for_list().filter(pk__in=page.object_list).order_by(*SORTS[sort][1]))
+
+    def threads_of(sliced_links):
+        ids = sliced_links.values_list("content_object_id", flat=True)
+        return list(Thread.objects.for_rows().filter(pk__in=ids).order_by(*SORTS[sort][1]))
+
+    page = list_page(request, links.order_by(*LINK_SORTS[sort]), keys=row_keys(sort), load=threads_of)
+    rows = page.object_list
     tag = next((t for t in rows[0].tags.all() if t.slug == slug), None) if rows else None
     if tag is None:
         return None, None
-    page.object_list = rows
     return tag, page
+
+
+# --- pages of a list at any size ----------------------------------------------------------------------------------
+#
+# The first NUMBERED_PAGES pages of a list keep their numbers (``?page=N``: an OFFSET no deeper than a small
+# community's last page, so old links keep working). Past them, the "Older" link carries the last row's sort key
+# (``?after=<cursor>``) and "Newer" the first row's (``?before=<cursor>``): such a page is one range of the sort's
+# index read from the cursor, as fast at the 100,000th thread as at the first. ``?page=last`` is the oldest rows
+# (the same range read backwards). Counts stop at COUNT_CAP ("10,000+ threads"), as large sites show them: the
+# exact figure is not worth reading every row of the list on every page.
+
+COUNT_CAP = 10_000
+NUMBERED_PAGES = 50
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_INT_LIMIT = 2**63
+
+
+class _RowValue(Func):
+    """``(a, b, id)``: compared with another row value, ``(a, b, id) < (x, y, z)`` is the keyset condition, which
+    PostgreSQL reads as one bound of the index range of the sort (SQLite compares row values too)."""
+
+    template = "(%(expressions)s)"
+    output_field = Field()
+
+
+class CappedPaginator(Paginator):
+    """Django's paginator whose count stops at ``cap`` + 1 rows and whose page numbers stop at NUMBERED_PAGES."""
+
+    def __init__(self, object_list, per_page: int, cap: int = COUNT_CAP):
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    @cached_property
+    def _counted(self) -> int:
+        """``SELECT COUNT(*) FROM (SELECT id … LIMIT cap + 1)``: at most cap + 1 index entries, never the list."""
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+
+    @property
+    def count(self) -> int:
+        return min(self._counted, self.cap)
+
+    @property
+    def is_capped(self) -> bool:
+        return self._counted > self.cap
+
+    @property
+    def count_label(self) -> str:
+        """What the page says: "31", "10,000+"."""
+        return f"{self.count:,}{'+' if self.is_capped else ''}"
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, min(NUMBERED_PAGES, -(-self.count // self.per_page)))
+
+    @property
+    def continues(self) -> bool:
+        """Whether rows come after the last numbered page (reached by cursors)."""
+        return self.count > NUMBERED_PAGES * self.per_page
+
+
+@dataclass
+class ListPage:
+    """One page of a list: numbered (``number``) or reached by a cursor (``number`` is None); ``newer`` and
+    ``older`` are the query strings of the neighbouring pages ("page=3", "after=…"), empty at either end."""
+
+    object_list: list
+    paginator: CappedPaginator
+    number: int | None
+    newer: str = ""
+    older: str = ""
+    oldest: str = ""  # "page=last" while the list goes on past the numbered pages and this is not its end
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def has_other_pages(self) -> bool:
+        return bool(self.newer or self.older)
+
+    @property
+    def label(self) -> str:
+        if self.number is None:
+            return "Oldest" if not self.older else "Newest" if not self.newer else "Older pages"
+        if self.paginator.continues:
+            return f"Page {self.number}"
+        return f"Page {self.number} of {self.paginator.num_pages}"
+
+
+def list_page(request, rows, *, keys: list[str], per_page: int | None = None, cap: int = COUNT_CAP, load=None):
+    """The page of ``rows`` (a queryset ordered by descending keys, ending with a unique one) that the request asks
+    for: ``?page=N`` (numbered), ``?after=``/``?before=`` (cursors), ``?page=last``.
+
+    ``keys`` are the attributes of the shown rows that hold the sort key, in order (the same values as the
+    queryset's order columns); ``load`` turns a slice of ``rows`` into the shown rows in the list's order (by
+    default the slice itself). Bad values never fail: not a number is page 1, a number below 1 is the last page,
+    past the numbered pages is the last numbered one (an old link into a long list: its "Older" link goes on from
+    there); a broken cursor is a 404.
+    """
+    paginator = CappedPaginator(rows, per_page or settings.GUILDHALL["THREADS_PER_PAGE"], cap)
+    load = load or _in_list_order
+    for direction in ("after", "before"):
+        if direction in request.GET:
+            cursor = _decode_cursor(request.GET[direction], rows)
+            return _cursor_page(paginator, keys, load, cursor, older=direction == "after")
+    number = _page_number(request.GET.get("page", ""))
+    if number < 1 and paginator.continues:
+        return _last_page(paginator, keys, load)
+    if number < 1 or number > paginator.num_pages:
+        number = paginator.num_pages
+    return _numbered_page(paginator, keys, load, number)
+
+
+def _page_number(raw: str) -> int:
+    """``?page=``: a number; "last" (and any number below 1) is 0, the end; anything else is page 1."""
+    if raw == "last":
+        return 0
+    try:
+        return int(raw)
+    except ValueError:
+        return 1
+
+
+def _numbered_page(paginator, keys, load, number: int) -> ListPage:
+    """Page ``number`` (1 to NUMBERED_PAGES) by OFFSET, bounded by the numbered pages; the last numbered page of a
+    longer list leads on by cursor."""
+    start = (number - 1) * paginator.per_page
+    shown = load(paginator.object_list[start : start + paginator.per_page])
+    page = ListPage(shown, paginator, number)
+    if number > 1:
+        page.newer = f"page={number - 1}"
+    if number < paginator.num_pages:
+        page.older = f"page={number + 1}"
+    elif paginator.continues and shown:
+        page.older = f"after={_encode_cursor(shown[-1], keys)}"
+    if paginator.continues:
+        page.oldest = "page=last"
+    return page
+
+
+def _cursor_page(paginator, keys, load, cursor: tuple, *, older: bool) -> ListPage:
+    """The page just older (``after``) or newer (``before``) than the cursor, with one more row read to know
+    whether the list goes on. Past either end (rows deleted since, a forged cursor) or back at the start, the
+    numbered first page or the last page stands in: the same rows, with their usual links."""
+    rows = paginator.object_list
+    order = _order_fields(rows)
+    bound = _row_value(rows.model, order, cursor)
+    lhs = _RowValue(*[F(name) for name in order])
+    if older:
+        sliced = rows.filter(LessThan(lhs, bound))[: paginator.per_page + 1]
+    else:
+        sliced = rows.filter(GreaterThan(lhs, bound)).reverse()[: paginator.per_page + 1]
+    shown, more = _without_extra_row(load(sliced), paginator.per_page, at_end=older)
+    if not more and not older:
+        return _numbered_page(paginator, keys, load, 1)
+    if not shown:
+        return _last_page(paginator, keys, load)
+    page = ListPage(shown, paginator, None, newer=f"before={_encode_cursor(shown[0], keys)}")
+    if more or not older:
+        page.older = f"after={_encode_cursor(shown[-1], keys)}"
+        page.oldest = "page=last"
+    return page
+
+
+def _last_page(paginator, keys, load) -> ListPage:
+    """The oldest rows: the list's range read backwards, one page and one row more."""
+    shown, more = _without_extra_row(
+        load(paginator.object_list.reverse()[: paginator.per_page + 1]), paginator.per_page
+    )
+    page = ListPage(shown, paginator, None)
+    if more:
+        page.newer = f"before={_encode_cursor(shown[0], keys)}"
+    return page
+
+
+def _without_extra_row(shown: list, per_page: int, *, at_end: bool = False) -> tuple[list, bool]:
+    """(the page, whether the list goes on) from a page read with one row more, the furthest from where the read
+    started: the last row going older, the first going newer."""
+    if len(shown) <= per_page:
+        return shown, False
+    return (shown[:per_page] if at_end else shown[1:]), True
+
+
+def _in_list_order(sliced) -> list:
+    """The rows of a slice in the list's order (a reversed slice reads them backwards)."""
+    shown = list(sliced)
+    return shown if sliced.query.standard_ordering else shown[::-1]
+
+
+def _order_fields(rows) -> list[str]:
+    """The queryset's order columns: all descending, so that one row comparison bounds the index range."""
+    order = list(rows.query.order_by)
+    if not order or not all(name.startswith("-") for name in order):
+        raise ValueError("A list paginated by cursors is ordered by descending keys.")
+    return [name[1:] for name in order]
+
+
+def _key_field(model, name: str):
+    """The model field of an order column: a cursor's values are typed (and checked) as the column's."""
+    return model._meta.pk if name == "pk" else model._meta.get_field(name)
+
+
+def _row_value(model, order: list[str], values: tuple) -> _RowValue:
+    """The cursor as a row value of parameters, each adapted to its column's type."""
+    return _RowValue(*[Value(v, output_field=_key_field(model, n)) for n, v in zip(order, values, strict=True)])
+
+
+def _encode_cursor(row, keys: list[str]) -> str:
+    """A row's sort key as a short URL-safe token: integers (datetimes in microseconds) joined by "_"."""
+    values = (getattr(row, key) for key in keys)
+    return "_".join(str((v - _EPOCH) // _MICROSECOND if isinstance(v, datetime) else int(v)) for v in values)
+
+
+def _decode_cursor(token: str, rows) -> tuple:
+    """The cursor's values typed as the queryset's order columns, or a 404 for anything else."""
+    fields = [_key_field(rows.model, name) for name in _order_fields(rows)]
+    parts = token.split("_")
+    try:
+        if len(parts) != len(fields) or not all(p.lstrip("-").isdigit() for p in parts):
+            raise ValueError(token)
+        numbers = [int(p) for p in parts]
+        if any(abs(n) >= _INT_LIMIT for n in numbers):
+            raise ValueError(token)
+        return tuple(
+            _EPOCH + n * _MICROSECOND if isinstance(f, DateTimeField) else n
+            for n, f in zip(numbers, fields, strict=True)
+        )
+    except (ValueError, OverflowError) as exc:
+        raise Http404("This page link is broken: start again from the first page.") from exc
 
 
 def home_lists(count: int) -> dict:
@@ -200,15 +462,35 @@ def tags_with_counts(query: str = ""):
 
 
 def member_answers(member: Member):
+    """A member's answers, best first: the range of ``answer_author_top_idx`` for the member, read in order and
+    stopped after the slice (the reputation profile's top answers use it too)."""
     return (
         Answer.objects.filter(author=member, is_deleted=False, thread__is_deleted=False)
         .select_related("thread", "thread__author")
-        .order_by("-score", "-created_at")
+        .defer("body_md", "body_html", "thread__body_md", "thread__body_html")
+        .order_by("-score", "-created_at", "-pk")
     )
 
 
+# A member page's figures stop here ("1,000+"): each is counted on the member's index range, at most this long.
+MEMBER_COUNT_CAP = 1_000
+
+
+def member_threads(request, member: Member):
+    """A member's threads, newest first, 15 a page: the range of ``thread_author_newest_idx`` for the member."""
+    return thread_page(request, sort="newest", kind=None, author=member, per_page=15, cap=MEMBER_COUNT_CAP)
+
+
 def member_stats(member: Member) -> dict:
-    return {
-        "answer_count": Answer.objects.filter(author=member, is_deleted=False).count(),
-        "accepted_count": Thread.objects.filter(accepted_answer__author=member, is_deleted=False).count(),
-    }
+    """The member page's answer and accepted-answer figures, each counted to MEMBER_COUNT_CAP at most."""
+    answers = Answer.objects.filter(author=member, is_deleted=False)
+    accepted = Thread.objects.filter(
+        accepted_answer__author=member, accepted_answer__is_deleted=False, is_deleted=False
+    )
+    return {"answer_count": _capped_label(answers), "accepted_count": _capped_label(accepted)}
+
+
+def _capped_label(queryset, cap: int = MEMBER_COUNT_CAP) -> str:
+    """The queryset's count as the page shows it ("37", "1,000+"), from at most cap + 1 rows."""
+    counted = queryset.order_by().values("pk")[: cap + 1].count()
+    return f"{cap:,}+" if counted > cap else f"{counted:,}"

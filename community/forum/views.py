@@ -30,8 +30,8 @@ from rewards import api as rewards_api
 
 @require_GET
 def thread_list(request, sort="active"):
-    kind = request.GET.get("kind") or None
-    page = queries.paginate(request, queries.thread_list(sort=sort, kind=kind))
+    kind = request.GET.get("kind") if request.GET.get("kind") in queries.KINDS else None
+    page = queries.thread_page(request, sort=sort, kind=kind)
     return render(
         request,
         "community/forum/thread_list.html",
@@ -48,11 +48,13 @@ def tag_list(request):
 
 @require_GET
 def tag_detail(request, slug, sort="active"):
-    kind = request.GET.get("kind") or None
+    kind = request.GET.get("kind") if request.GET.get("kind") in queries.KINDS else None
     tag, page = queries.tag_page(request, slug.lower(), sort=sort, kind=kind)
     if tag is None:  # nothing listed (a new tag, a page past the end): the tag row (or 404), then the count
         tag = get_object_or_404(Tag, slug=slug.lower())
-        page = queries.paginate(request, queries.thread_list(sort=sort, kind=kind, tag=tag))
+        page = queries.list_page(
+            request, queries.thread_list(sort=sort, kind=kind, tag=tag), keys=queries.row_keys(sort)
+        )
     return render(
         request,
         "community/forum/tag_detail.html",
@@ -70,7 +72,7 @@ def tag_detail(request, slug, sort="active"):
 @require_GET
 def member_detail(request, username):
     member = get_object_or_404(Member, username=username, is_active=True)
-    threads = queries.paginate(request, queries.thread_list(sort="newest", author=member), per_page=15)
+    threads = queries.member_threads(request, member)
     answers = queries.member_answers(member)[:15]
     reputation = rewards_api.reputation(member)
     return render(
