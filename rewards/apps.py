@@ -11,11 +11,13 @@ class RewardsConfig(AppConfig):
 
         from config.cache import member_read
         from rewards import handlers
-        from rewards.badges import unseen_cache_key
-        from rewards.models import RuleProfile
+        from rewards.badges import award_deleted, unseen_cache_key
+        from rewards.models import Award, RuleProfile
         from rewards.rules import forget_active_profile
 
         handlers.connect()
         member_read(unseen_cache_key)  # the new-badge banner, read ahead with the member's standing
         post_save.connect(forget_active_profile, sender=RuleProfile, dispatch_uid="rewards-forget-profile")
         post_delete.connect(forget_active_profile, sender=RuleProfile, dispatch_uid="rewards-forget-profile-delete")
+        # Awards go with their member or tag (cascades): the badge's stored count goes down with them.
+        post_delete.connect(award_deleted, sender=Award, dispatch_uid="rewards-award-deleted")

@@ -13,12 +13,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from community.models import Answer, Member, Thread
 from config import page_cache
-from rewards.models import Award, Badge, Visit
+from rewards import tag_scores
+from rewards.models import Award, Badge, TagScore, Visit
 
 GOLD, SILVER, BRONZE = Badge.Tier.GOLD, Badge.Tier.SILVER, Badge.Tier.BRONZE
 
@@ -119,12 +121,26 @@ def award(member_id: int, slug: str, *, tag_id=None, thread_id=None, answer_id=N
                 # A badge for something long past (the demo, an import) needs no "you earned" notice.
                 seen=bool(at and at < timezone.now() - timedelta(days=2)),
             )
+            Badge.objects.filter(pk=badge.pk).update(awarded_count=F("awarded_count") + 1)
     except IntegrityError:  # a concurrent event awarded it first
         return None
     cache.set(unseen_cache_key(member_id), True, 300)
     tag = page_cache.member_tag(member_id)  # badges show on profiles and beside names
     transaction.on_commit(lambda: page_cache.bump(tag))
     return new
+
+
+def award_deleted(sender, instance, **kwargs) -> None:
+    """An award went (a member or a tag deleted, a moderator's cleanup): its badge counts one fewer."""
+    Badge.objects.filter(pk=instance.badge_id).update(awarded_count=Greatest(F("awarded_count") - 1, Value(0)))
+
+
+def recount_awards() -> None:
+    """Every badge's ``awarded_count`` from the award rows (``rewards_recompute``, after an import)."""
+    per_badge = Award.objects.filter(badge=OuterRef("pk")).order_by().values("badge").annotate(n=Count("pk"))
+    Badge.objects.update(
+        awarded_count=Coalesce(Subquery(per_badge.values("n")[:1], output_field=IntegerField()), Value(0))
+    )
 
 
 # --- event hooks ------------------------------------------------------------
@@ -202,18 +218,13 @@ def _check_self_learner(answer_id: int) -> None:
 
 
 def tag_records(author_id: int, tag_ids) -> dict[int, tuple[int, int]]:
-    """Per tag: (total score, number of answers) of the member's visible answers."""
-    rows = (
-        Answer.objects.filter(author_id=author_id, is_deleted=False, thread__is_deleted=False, thread__tags__in=tag_ids)
-        .values("thread__tags")
-        .annotate(total=Sum("score"), n=Count("pk"))
-    )
-    return {r["thread__tags"]: (r["total"] or 0, r["n"]) for r in rows}
+    """Per tag: (total score, number of answers) of the member's visible answers (their ``TagScore`` rows)."""
+    rows = TagScore.objects.filter(member_id=author_id, tag_id__in=list(tag_ids))
+    return {tag_id: (score, answers) for tag_id, score, answers in rows.values_list("tag_id", "score", "answers")}
 
 
 def _check_tag_badges(author_id: int, thread_id: int) -> None:
-    tag_ids = list(Thread.objects.get(pk=thread_id).tags.values_list("pk", flat=True))
-    for tag_id, (total, count) in tag_records(author_id, tag_ids).items():
+    for tag_id, (total, count) in tag_records(author_id, tag_scores.thread_tag_ids(thread_id)).items():
         for min_score, min_answers, slug, _name, _tier in TAG_BADGES:
             if total >= min_score and count >= min_answers:
                 award(author_id, slug, tag_id=tag_id)

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from community.core import events
 from community.models import Thread
-from rewards import actions, badges
+from rewards import actions, badges, tag_scores
 from rewards.models import LedgerEntry
 from rewards.rules import accept_origin, accept_payments, active_profile, article_payments, vote_origin, vote_payments
 
@@ -34,6 +34,8 @@ def on_vote(event: events.VoteCast) -> None:
             value=event.new_value,
         )
         actions.pay(payments, event_key=key, at=event.at)
+    if event.answer_id:
+        tag_scores.after_answer_vote(event)  # before the badges: the tag badges read these figures
     badges.after_vote(event)
 
 
@@ -79,6 +81,7 @@ def on_hidden(event: events.PostHidden) -> None:
             at=event.at,
             actor_id=event.actor_id,
         )
+    tag_scores.on_post_hidden_or_restored(event)
 
 
 def on_restored(event: events.PostRestored) -> None:
@@ -91,6 +94,7 @@ def on_restored(event: events.PostRestored) -> None:
             at=event.at,
             actor_id=event.actor_id,
         )
+    tag_scores.on_post_hidden_or_restored(event)
 
 
 def on_article_published(event: events.KnowledgeArticlePublished) -> None:
@@ -109,6 +113,10 @@ def connect() -> None:
     events.subscribe(events.PostHidden, on_hidden)
     events.subscribe(events.PostRestored, on_restored)
     events.subscribe(events.ThreadCreated, badges.after_thread_created)
+    events.subscribe(events.AnswerPosted, tag_scores.on_answer_posted)  # before the Helper badge, as votes do
+    events.subscribe(events.ThreadEdited, tag_scores.on_thread_edited)
+    # In the merge's transaction: after it the source tag (and its rows) are gone, with nothing left to move.
+    events.subscribe_within(events.TagsMerged, tag_scores.on_tags_merged)
     events.subscribe(events.AnswerPosted, badges.after_answer_posted)
     events.subscribe(events.ThreadEdited, badges.after_edit)
     events.subscribe(events.AnswerEdited, badges.after_edit)

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from community.models import Tag
-from rewards.badges import TAG_BADGES, ensure_badges
+from rewards.badges import TAG_BADGES, ensure_badges, recount_awards
 from rewards.models import Award, Badge
 
 SE_TIERS = {"1": Badge.Tier.GOLD, "2": Badge.Tier.SILVER, "3": Badge.Tier.BRONZE}
@@ -70,4 +70,5 @@ def import_badges(
         have.add((member_id, badge.pk, tag_id))
         awards.append(Award(member_id=member_id, badge=badge, tag_id=tag_id, awarded_at=_when(row["Date"]), seen=True))
     Award.objects.bulk_create(awards, batch_size=2000, ignore_conflicts=True)
+    recount_awards()  # bulk inserts bypass badges.award(), which moves the stored counts one by one
     return {"awards": len(awards), "badges_created": created_badges}, records

@@ -143,6 +143,10 @@ class Badge(models.Model):
     description = models.CharField(max_length=200)
     tier = models.PositiveSmallIntegerField(choices=Tier.choices, default=Tier.BRONZE)
     tag_based = models.BooleanField(default=False, help_text="Earned separately for each tag.")
+    # How many awards of this badge exist (every member's): the badges page reads it instead of counting every
+    # award row. Moved with the award (badges.award) or its deletion (a signal, for cascades), rebuilt by
+    # ``rewards_recompute`` (badges.recount_awards).
+    awarded_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["tier", "name"]
@@ -172,6 +176,24 @@ class Award(models.Model):
                 fields=["member", "badge", "tag"], condition=Q(tag__isnull=False), name="tag_badge_awarded_once"
             ),
         ]
+
+
+class TagScore(models.Model):
+    """A member's standing in one tag: the score and number of their visible answers in visible threads with it.
+
+    Denormalised from community's answers for the profile's top tags and the tag badges (``rewards.tag_scores``
+    keeps it, ``rewards_recompute`` rebuilds it); a member with no such answer in a tag has no row.
+    """
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey("community.Tag", on_delete=models.CASCADE, related_name="+")
+    score = models.IntegerField(default=0)
+    answers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "tag"], name="tag_score_once")]
+        # The profile's top tags: the first rows of this index for the member (tests/rewards/test_rewards_at_scale.py).
+        indexes = [models.Index(fields=["member", "-score", "-answers"], name="tag_score_top_idx")]
 
 
 class Visit(models.Model):

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Sum, Window
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from community.models import Answer, Member, Tag
-from rewards.models import Award, Badge, LedgerEntry, Reputation
+from community.models import Member, Tag
+from rewards.models import Award, Badge, LedgerEntry, Reputation, TagScore
 
 PERIODS = {"week": ("This week", 7), "month": ("This month", 30), "year": ("This year", 365), "all": ("All time", None)}
 
@@ -39,22 +41,64 @@ def leaderboard(period: str, tag: Tag | None):
     )
 
 
+class CountAlongPaginator(Paginator):
+    """Pages of a period leaderboard from one aggregate: each row carries the number of rows (``COUNT(*) OVER ()``).
+
+    The stock paginator runs the period's ledger sum twice, once for ``COUNT(*)`` and once for the page; here the
+    page query brings the count along, and only a page past the end costs a second query (to find the last page).
+    """
+
+    def get_page(self, number) -> Page:
+        try:
+            number = max(int(number), 1)
+        except (TypeError, ValueError):
+            number = 1
+        rows = self._rows(number)
+        if rows:
+            self.__dict__["count"] = rows[0]["rows_in_all"]  # Paginator.count is a cached property
+        elif number > 1:
+            number = self.num_pages  # past the end: the last page, as Paginator.get_page does
+            rows = self._rows(number)
+        else:
+            self.__dict__["count"] = 0
+        return self._get_page(rows, number, self)
+
+    def _rows(self, number: int) -> list[dict]:
+        bottom = (number - 1) * self.per_page
+        return list(self.object_list.annotate(rows_in_all=Window(Count("*")))[bottom : bottom + self.per_page])
+
+
+def leaderboard_page(period: str, tag: Tag | None, number, per_page: int = 50) -> Page:
+    """One page of ``leaderboard()``: period boards bring their count along; all time reads the indexed totals."""
+    rows = leaderboard(period, tag)
+    paginator_class = Paginator if rows.model is Reputation else CountAlongPaginator
+    return paginator_class(rows, per_page).get_page(number)
+
+
 def attach_members(rows) -> list[Row]:
     rows = list(rows)
     members = Member.objects.in_bulk([r["member_id"] for r in rows])
     return [Row(members[r["member_id"]], r["points"]) for r in rows if r["member_id"] in members]
 
 
+def history_by_day(member: Member, since: datetime):
+    """{day: points} rows of the member's entries since ``since``, summed per day (``history``'s one query)."""
+    # A range on created_at itself (ledger_member_time_idx), not on its date: no index serves an expression.
+    return (
+        LedgerEntry.objects.filter(member=member, created_at__gte=since)
+        .annotate(on=TruncDate("created_at"))
+        .values("on")
+        .annotate(p=Sum("points"))
+        .values_list("on", "p")
+        .order_by()
+    )
+
+
 def history(member: Member, days: int = 365) -> list[tuple]:
     """Points per UTC day over the last ``days`` days: [(date, points), …] with zero days filled in."""
     today = timezone.now().date()
     start = today - timedelta(days=days - 1)
-    by_day = dict(
-        LedgerEntry.objects.filter(member=member, created_at__date__gte=start)
-        .values("created_at__date")
-        .annotate(p=Sum("points"))
-        .values_list("created_at__date", "p")
-    )
+    by_day = dict(history_by_day(member, datetime.combine(start, time.min, tzinfo=timezone.get_current_timezone())))
     return [(start + timedelta(days=i), by_day.get(start + timedelta(days=i), 0)) for i in range(days)]
 
 
@@ -91,14 +135,17 @@ def chart(points_by_day: list[tuple], width: int = 720, height: int = 140) -> di
     }
 
 
-def top_tags(member: Member, limit: int = 8):
-    return list(
-        Answer.objects.filter(author=member, is_deleted=False, thread__is_deleted=False)
-        .values("thread__tags__name", "thread__tags__slug")
-        .exclude(thread__tags__name=None)
-        .annotate(score=Sum("score"), answers=Count("pk"))
-        .order_by("-score", "-answers")[:limit]
+def top_tags_query(member: Member, limit: int = 8):
+    """The member's best tags by answer score: {name, slug, score, answers}, first rows of ``tag_score_top_idx``."""
+    return (
+        TagScore.objects.filter(member=member)
+        .order_by("-score", "-answers", "tag_id")
+        .values("score", "answers", name=F("tag__name"), slug=F("tag__slug"))[:limit]
     )
+
+
+def top_tags(member: Member, limit: int = 8) -> list[dict]:
+    return list(top_tags_query(member, limit))
 
 
 def ledger(member: Member):
@@ -111,10 +158,28 @@ def member_awards(member: Member):
     )
 
 
-def badges_with_counts():
-    return Badge.objects.annotate(earned=Count("awards", filter=Q(awards__member__is_active=True))).order_by(
-        "tier", "name"
+def awards_held_by_inactive_members():
+    """(badge id, number of awards) held by inactive members: from the few inactive members to their awards."""
+    return (
+        Award.objects.filter(member__is_active=False)
+        .order_by()
+        .values("badge_id")
+        .annotate(n=Count("pk"))
+        .values_list("badge_id", "n")
     )
+
+
+def badges_with_counts() -> list[Badge]:
+    """Every badge with ``earned``: its stored number of awards less those of inactive members.
+
+    Counting every award row grew with the community; the stored count does not, and inactive members (few:
+    importers' placeholders, closed accounts) are found from the member side, through the awards' member index.
+    """
+    held_by_inactive = dict(awards_held_by_inactive_members())
+    badges = list(Badge.objects.order_by("tier", "name"))
+    for badge in badges:
+        badge.earned = max(badge.awarded_count - held_by_inactive.get(badge.pk, 0), 0)
+    return badges
 
 
 def badge_awards(badge: Badge):

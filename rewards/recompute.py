@@ -4,7 +4,9 @@ The source rows are what stands now: votes on visible posts, accepted
 answers (with their time), bounties. They are replayed in time order under
 one rule profile, with the same rules, cap and floor as the live handlers,
 so a recomputed ledger is what the site would have paid had those rules
-always been in force. Corrections by moderators (adjustments) survive a
+always been in force. The other figures rewards keeps beside the ledger are
+rebuilt in the same transaction: members' standing per tag (``TagScore``,
+from the visible answers) and each badge's number of awards. Corrections by moderators (adjustments) survive a
 recompute as they are; votes reversed as serial voting are paid and
 reversed again, so members still see why.
 
@@ -23,6 +25,7 @@ from tqdm import tqdm
 
 from community.models import Bounty, Thread, Vote
 from config import page_cache
+from rewards import badges, tag_scores
 from rewards.models import CorrectedVote, LedgerEntry, Reputation, RuleProfile
 from rewards.rules import (
     Payment,
@@ -258,8 +261,15 @@ def recompute_all(profile: RuleProfile | str | None = None, *, progress: bool = 
         Reputation.objects.bulk_create(
             (Reputation(member_id=m, points=p) for m, p in state.reputation.items() if p != 1), batch_size=BATCH
         )
+        tag_rows = tag_scores.rebuild()
+        badges.recount_awards()
     transaction.on_commit(lambda: page_cache.bump(page_cache.SITE))  # every member's reputation may have moved
-    return {"profile": profile.name, "entries": written, "members": sum(1 for p in state.reputation.values() if p != 1)}
+    return {
+        "profile": profile.name,
+        "entries": written,
+        "members": sum(1 for p in state.reputation.values() if p != 1),
+        "tag_scores": tag_rows,
+    }
 
 
 def drift() -> list[tuple[int, int, int]]:

@@ -43,7 +43,7 @@ def leaderboard(request):
     tag = None
     if request.GET.get("tag"):
         tag = get_object_or_404(Tag, slug=request.GET["tag"].strip().lower()[:100])
-    page = Paginator(queries.leaderboard(period, tag), 50).get_page(request.GET.get("page"))
+    page = queries.leaderboard_page(period, tag, request.GET.get("page"))
     rows = queries.attach_members(page.object_list)
     return render(
         request,

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from rewards import tag_scores
 from rewards.models import RuleProfile
 from rewards.recompute import drift, recompute_all
 
@@ -18,6 +19,11 @@ class Command(BaseCommand):
         off = drift()
         if off:
             raise CommandError(f"{len(off)} totals disagree with their ledger after the rebuild, e.g. {off[:3]}")
+        off_tags = tag_scores.drift()
+        if off_tags:
+            raise CommandError(
+                f"{len(off_tags)} tag scores disagree with the answers after the rebuild, e.g. {off_tags[:3]}"
+            )
         if verbosity:
             self.stdout.write(
                 self.style.SUCCESS(
