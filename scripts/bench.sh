@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (`make bench`), never part of the tests: timings depend on the
 # machine. Starts a throwaway PostgreSQL and Redis, runs each benchmark, stops them.
-# BENCH_ONLY=pages|rewards|search runs one of them.
+# BENCH_ONLY=pages|rewards|search|scale runs one of them.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/lib.sh
@@ -42,4 +42,10 @@ fi
 if [ "$only" = all ] || [ "$only" = search ]; then
     log "benchmark: search on ${BENCH_SEARCH_DOCS:-100000} threads in Elasticsearch"
     (unset ELASTICSEARCH_URL; bash scripts/bench_search.sh --docs "${BENCH_SEARCH_DOCS:-100000}")
+fi
+
+# Scale: every page rendered with cold caches at S, M and L generated communities (BENCH_SCALE_SIZES).
+if [ "$only" = all ] || [ "$only" = scale ]; then
+    log "benchmark: every page at sizes ${BENCH_SCALE_SIZES:-S,M,L} (PostgreSQL, cold caches)"
+    BENCH_DATABASE_URL="$DATABASE_URL" .venv/bin/python scripts/bench_scale.py
 fi

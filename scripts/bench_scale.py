@@ -1,0 +1,300 @@
+"""Scale benchmark (`BENCH_ONLY=scale make bench`): every page at sizes S, M and L, rendered with cold caches.
+
+For each size of ``BENCH_SCALE_SIZES`` (default ``S,M,L``; see community/demo/scale.py) it makes a database
+``guildhall_scale_<size>`` on the benchmark's PostgreSQL (kept between runs once complete, so re-runs are fast),
+migrates it, generates the community (``manage.py scale_community``), runs ``VACUUM ANALYZE``, then measures
+in-process with Django's test client, DEBUG off and the database search fallback: for every page, 5 warm-up
+requests, then ``BENCH_SCALE_REPEAT`` (20) timed ones, each after ``cache.clear()`` and with
+``PAGE_CACHE_SECONDS = 0`` (what rendering costs, not what the page cache hides). It prints median and p95 ms,
+the query count and the slowest statement per page, times ``rewards_recompute`` and ``search_reindex`` with
+their peak memory, and ends with a Markdown table for docs/performance.md and the issue's targets, met or not.
+Timings belong in docs/performance.md, never in a test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+SIZES = [s.strip().upper() for s in os.environ.get("BENCH_SCALE_SIZES", "S,M,L").split(",") if s.strip()]
+REPEAT = int(os.environ.get("BENCH_SCALE_REPEAT", "20"))
+WARM_UP = 5
+MEMORY_BUDGET_MB = 1024  # rewards_recompute and search_reindex, peak RSS, whatever the size
+TARGET_MS, SEARCH_MS, KPI_MS, HUB_MS, GROWTH = 40.0, 60.0, 100.0, 40.0, 1.5
+
+# Runs inside Django (one process per size): prints one JSON line of results.
+MEASURE = r"""
+import json, statistics, sys, time
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Q
+from django.test import Client
+from django.urls import reverse
+
+from community.demo import scale
+from community.models import Member, Tag, TaggedThread, Thread
+from rewards.models import Badge, Reputation
+
+repeat, warm_up = int(sys.argv[1]), int(sys.argv[2])
+settings.PAGE_CACHE_SECONDS = 0
+per_page = settings.GUILDHALL["THREADS_PER_PAGE"]
+
+top = Reputation.objects.order_by("-points").select_related("member").first()
+member = top.member if top else Member.objects.filter(username__startswith=scale.USERNAME_PREFIX).first()
+moderator, _ = Member.objects.get_or_create(username="scale-moderator", defaults={"email": "mod@scale.invalid"})
+from django.contrib.auth.models import Group
+moderator.groups.add(Group.objects.get(name="Moderators"))
+big = Thread.objects.visible().order_by("-answer_count").first()
+tag = Tag.objects.annotate(n=Count("tagged_threads", filter=Q(tagged_threads__thread_is_deleted=False))).order_by("-n").first()
+visible = Thread.objects.visible().count()
+deep = max(1, (visible + per_page - 1) // per_page - 1)
+deep_tag = max(1, (tag.n + per_page - 1) // per_page - 1)
+badge = Badge.objects.order_by("slug").first()
+pages = [  # (label, path, who)
+    ("home", "/", None),
+    (f"thread page ({big.answer_count} answers)", big.get_absolute_url(), None),
+    ("question list, page 1", "/threads/", None),
+    (f"deep list page (page {deep})", f"/threads/?page={deep}", None),
+    (f"tag page, popular tag ({tag.n} threads)", f"/tags/{tag.slug}/", None),
+    (f"deep tag page (page {deep_tag})", f"/tags/{tag.slug}/?page={deep_tag}", None),
+    ("tags index", "/tags/", None),
+    ("member page, top member", f"/members/{member.username}/", None),
+    ("reputation profile, top member", f"/members/{member.username}/reputation/", None),
+    ("leaderboard, this week", "/leaderboard/?period=week", None),
+    ("leaderboard, this month", "/leaderboard/?period=month", None),
+    ("leaderboard, all time", "/leaderboard/?period=all", None),
+    ("badges page", "/badges/", None),
+    (f"badge page ({badge.slug})", f"/badges/{badge.slug}/", None),
+    (f"search, database, common word ({scale.COMMON_WORD})", f"/search/?q={scale.COMMON_WORD}", None),
+    (f"search, database, rare word ({scale.RARE_WORD})", f"/search/?q={scale.RARE_WORD}", None),
+    ("similar questions", f"/search/similar/?title=How+do+I+restore+my+notes+from+a+{scale.COMMON_WORD}", None),
+    ("ideas board", "/ideas/", None),
+    ("knowledge hub, index", "/knowledge/", None),
+    (f"knowledge hub, topic ({tag.slug})", f"/knowledge/topics/{tag.slug}/", None),
+    ("KPI dashboard (moderator)", reverse("community_kpis:index"), moderator),
+    ("review queue (moderator)", reverse("community_review"), moderator),
+    ("inbox (member)", "/inbox/", member),
+]
+
+def one(client, path):
+    spent = []
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent.append(((time.perf_counter() - started) * 1000, sql))
+    started = time.perf_counter()
+    with connection.execute_wrapper(timed):
+        response = client.get(path)
+    return (time.perf_counter() - started) * 1000, response.status_code, spent
+
+results = []
+for label, path, who in pages:
+    client = Client(HTTP_HOST="localhost")
+    if who is not None:
+        client.force_login(who)
+    for _ in range(warm_up):
+        one(client, path)
+    runs = []
+    for _ in range(repeat):
+        cache.clear()
+        runs.append(one(client, path))
+    runs.sort(key=lambda r: r[0])
+    median_run = runs[len(runs) // 2]
+    slowest = max(median_run[2], key=lambda s: s[0], default=(0.0, ""))
+    results.append({
+        "page": label, "path": path, "median": statistics.median(r[0] for r in runs),
+        "p95": runs[min(len(runs) - 1, round(0.95 * (len(runs) - 1)))][0], "queries": len(median_run[2]),
+        "status": sorted({r[1] for r in runs}), "slowest_ms": slowest[0], "slowest_sql": " ".join(slowest[1].split())[:160],
+    })
+    print(f"  {label:48} {results[-1]['median']:8.1f} ms  {len(median_run[2]):3d} queries", file=sys.stderr, flush=True)
+print(json.dumps(results))
+"""
+
+# A management command in its own process, so its peak memory is its own.
+COMMAND = r"""
+import json, resource, sys, time
+import django
+django.setup()
+from django.core.management import call_command
+started = time.perf_counter()
+call_command(*sys.argv[1:])
+print(json.dumps({"seconds": time.perf_counter() - started,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def environment(database_url: str, size: str) -> dict:
+    return {
+        "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root"),
+        "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_DEBUG": "0", "DJANGO_SSL_REDIRECT": "0", "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1,testserver", "DATABASE_URL": database_url,
+        "CACHE_URL": os.environ["CACHE_URL"], "CACHE_KEY_PREFIX": f"bench-scale-{size}",
+        "GUILDHALL_VAR_DIR": os.environ.get("GUILDHALL_VAR_DIR", str(ROOT / "var")), "TASKS_BACKEND": "immediate",
+        "LOG_LEVEL": "ERROR", "ELASTICSEARCH_URL": "",
+    }  # fmt: skip
+
+
+def run(argv: list[str], env: dict, *, capture: bool = True) -> str:
+    """Run a child; its progress bars (stderr) go to the terminal. Exits with its output if it fails."""
+    result = subprocess.run(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE if capture else None, text=True)
+    if result.returncode != 0:
+        shown = " ".join("<script>" if "\n" in str(a) else str(a) for a in argv[:4])
+        sys.exit(f"{shown} … failed (exit {result.returncode}):\n{(result.stdout or '')[-3000:]}")
+    return result.stdout or ""
+
+
+def ensure_database(server_url: str, name: str) -> str:
+    """The size's database on the benchmark's server, created if missing (a complete one is kept)."""
+    import psycopg
+
+    base = server_url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
+
+
+def vacuum_analyze(database_url: str) -> float:
+    import psycopg
+
+    started = time.perf_counter()
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    return time.perf_counter() - started
+
+
+def timed_command(env: dict, *argv: str) -> dict:
+    return json.loads(run([PY, "-c", COMMAND, *argv], env).strip().splitlines()[-1])
+
+
+def bench_size(server: str, size: str) -> dict:
+    url = ensure_database(server, f"guildhall_scale_{size.lower()}")
+    env = environment(url, size)
+    print(f"[{size}] migrating …", flush=True)
+    run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
+    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)  # DEBUG off serves the hashed names
+    print(f"[{size}] generating (kept if already complete) …", flush=True)
+    started = time.perf_counter()
+    made = run([PY, "manage.py", "scale_community", "--size", size], env).strip()
+    generation = time.perf_counter() - started
+    print(f"[{size}] {made.splitlines()[-1] if made else ''}", flush=True)
+    vacuum = vacuum_analyze(url)
+    print(f"[{size}] VACUUM ANALYZE in {vacuum:.1f} s; measuring every page ({WARM_UP} warm-up, {REPEAT} timed, "
+          "cold caches) …", flush=True)  # fmt: skip
+    pages = json.loads(run([PY, "-c", "import django; django.setup()\n" + MEASURE, str(REPEAT), str(WARM_UP)],
+                           env).strip().splitlines()[-1])  # fmt: skip
+    print(f"[{size}] rewards_recompute and search_reindex (database backend) …", flush=True)
+    recompute = timed_command(env, "rewards_recompute")
+    reindex = timed_command(env, "search_reindex")
+    return {"size": size, "generation": generation, "generated": "already complete" not in made
+            and "already there" not in made, "made": made.splitlines()[-1] if made else "", "pages": pages,
+            "recompute": recompute, "reindex": reindex}  # fmt: skip
+
+
+def size_table(result: dict) -> str:
+    lines = [f"### {result['size']}", "", "| page | median ms | p95 ms | queries | slowest statement (ms) |",
+             "|---|---|---|---|---|"]  # fmt: skip
+    for p in result["pages"]:
+        status = "" if p["status"] == [200] else f" (HTTP {p['status']})"
+        sql = p["slowest_sql"].replace("|", "\\|")
+        lines.append(f"| {p['page']}{status} | {p['median']:.1f} | {p['p95']:.1f} | {p['queries']} | "
+                     f"{p['slowest_ms']:.1f}: `{sql}` |")  # fmt: skip
+    return "\n".join(lines)
+
+
+def _key(label: str) -> str:
+    """The page's name without its size-dependent details ("(page 66)", "(32 answers)")."""
+    return label.split(" (")[0] if "(" in label and not label.startswith("search") else label
+
+
+def scale_table(results: list[dict]) -> str:
+    sizes = [r["size"] for r in results]
+    first, last = results[0], results[-1]
+    head = "| page | " + " | ".join(f"{s} ms" for s in sizes) + f" | {last['size']}/{first['size']} | "
+    head += f"p95 {last['size']} | queries ({' / '.join(sizes)}) | slowest statement at {last['size']} (ms) |"
+    lines = [head, "|---" * (len(sizes) + 5) + "|"]
+    by_size = [{_key(p["page"]): p for p in r["pages"]} for r in results]
+    for key in by_size[0]:
+        rows = [b.get(key) for b in by_size]
+        if any(r is None for r in rows):
+            continue
+        ratio = rows[-1]["median"] / rows[0]["median"] if rows[0]["median"] else float("nan")
+        sql = rows[-1]["slowest_sql"][:100].replace("|", "\\|")
+        lines.append(f"| {key} | " + " | ".join(f"{r['median']:.1f}" for r in rows) + f" | {ratio:.1f}× | "
+                     f"{rows[-1]['p95']:.1f} | {' / '.join(str(r['queries']) for r in rows)} | "
+                     f"{rows[-1]['slowest_ms']:.1f}: `{sql}` |")  # fmt: skip
+    lines += [
+        "",
+        "| job | " + " | ".join(f"{s}: seconds, peak MB" for s in sizes) + " |",
+        "|---" * (len(sizes) + 1) + "|",
+    ]
+    for job, name in (("generation", "generate (scale_community)"), ("recompute", "rewards_recompute"),
+                      ("reindex", "search_reindex (database)")):  # fmt: skip
+        cells = []
+        for r in results:
+            if job == "generation":
+                cells.append(f"{r['generation']:.0f} s" + ("" if r["generated"] else " (kept)"))
+            else:
+                cells.append(f"{r[job]['seconds']:.1f} s, {r[job]['peak_mb']:.0f} MB")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def targets(results: list[dict]) -> str:
+    first, last = results[0], results[-1]
+    base = {_key(p["page"]): p for p in first["pages"]}
+    misses, checks = [], 0
+    for page in last["pages"]:
+        key, ms = _key(page["page"]), page["median"]
+        limit = SEARCH_MS if key.startswith("search") else KPI_MS if key.startswith("KPI") else TARGET_MS
+        limit = HUB_MS if key.startswith("knowledge hub") else limit
+        checks += 1
+        if ms >= limit:
+            misses.append(f"{key} {ms:.0f} ms ≥ {limit:.0f}")
+        if len(results) > 1 and key in base and ms > GROWTH * base[key]["median"] and not key.startswith("KPI"):
+            misses.append(f"{key} {ms / base[key]['median']:.1f}× {first['size']}")
+    for job in ("recompute", "reindex"):
+        if last[job]["peak_mb"] > MEMORY_BUDGET_MB:
+            misses.append(f"{job} peak {last[job]['peak_mb']:.0f} MB > {MEMORY_BUDGET_MB} MB")
+    verdict = "met" if not misses else "NOT met: " + "; ".join(misses)
+    return (f"Targets at {last['size']} (every page < {TARGET_MS:.0f} ms and within {GROWTH}× of {first['size']}; "
+            f"search < {SEARCH_MS:.0f} ms; KPI < {KPI_MS:.0f} ms; knowledge hub < {HUB_MS:.0f} ms; recompute and "
+            f"reindex within {MEMORY_BUDGET_MB} MB): {verdict}")  # fmt: skip
+
+
+def main() -> None:
+    server = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
+    if not server.startswith("postgres"):
+        sys.exit("The scale benchmark runs on PostgreSQL: set DATABASE_URL (scripts/bench.sh starts one).")
+    if "CACHE_URL" not in os.environ:
+        sys.exit("The scale benchmark needs CACHE_URL (Redis; scripts/bench.sh starts one).")
+    unknown = [s for s in SIZES if s not in ("S", "M", "L")]
+    if unknown or not SIZES:
+        sys.exit(f"BENCH_SCALE_SIZES takes S, M and L (comma-separated), not {','.join(unknown) or 'nothing'}.")
+    results = [bench_size(server, size) for size in SIZES]
+    print()
+    print(f"Scale benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, PostgreSQL, in-process "
+          f"(Django test client, DEBUG off, database search), {WARM_UP} warm-up then median of {REPEAT}, "
+          "each request after cache.clear() with PAGE_CACHE_SECONDS=0")  # fmt: skip
+    print()
+    for result in results:
+        print(size_table(result))
+        print()
+    print(scale_table(results))
+    print()
+    print(targets(results))
+
+
+if __name__ == "__main__":
+    main()
