@@ -14,7 +14,20 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, DateTimeField, F, Field, Func, IntegerField, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    Field,
+    Func,
+    IntegerField,
+    Q,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.lookups import GreaterThan, LessThan
 from django.http import Http404
 
@@ -104,8 +117,13 @@ def tag_page(request, slug: str, *, sort: str, kind: str | None):
         links = links.filter(thread_kind=Thread.Kind.QUESTION, thread_answer_count=0)
 
     def threads_of(sliced_links):
-        ids = sliced_links.values_list("content_object_id", flat=True)
-        return list(Thread.objects.for_rows().filter(pk__in=ids).order_by(*SORTS[sort][1]))
+        # The links joined to their threads (and authors) by primary key, in the links' index order: no second
+        # sort of the page, as an ``IN (links)`` subquery would need.
+        columns = [f"content_object__{name}" for name in Thread.objects.all().ROW_COLUMNS]
+        page_links = sliced_links.select_related("content_object__author").only(*columns)
+        threads = [link.content_object for link in _in_list_order(page_links)]
+        prefetch_related_objects(threads, "tags")
+        return threads
 
     page = list_page(request, links.order_by(*LINK_SORTS[sort]), keys=row_keys(sort), load=threads_of)
     rows = page.object_list
