@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from django.db import connection
+from django.db import connection, transaction
 
 
 def plan_nodes(plan: dict):
@@ -21,3 +21,14 @@ def explain(sql: str) -> tuple[str, list[dict]]:
         raw = cursor.fetchone()[0]
     tree = (raw if isinstance(raw, list) else json.loads(raw))[0]["Plan"]
     return json.dumps(tree), list(plan_nodes(tree))
+
+
+def built_once_per_module(django_db_blocker, build):
+    """Rows for a module's guards, built once (by ``build()``) rather than before each test: they are written in a
+    transaction that every test of the module nests in — each test's own atomic block is a savepoint of it, rolled
+    back after the test — and the transaction is rolled back after the module's last test, so no row outlives the
+    module. Use it from a module-scoped fixture: ``yield from built_once_per_module(django_db_blocker, build)``."""
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            yield build()
+            transaction.set_rollback(True)

@@ -129,3 +129,27 @@ def test_pages_work_without_javascript_forms_post_normally(client_for, alice, bo
     assert f'<form method="post" action="/thread/{thread.pk}/vote">' in page
     assert f'action="/t/{thread.pk}/answer"' in page
     assert Thread.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=-1",
+        "page=99999999999999999999",
+        "page=abc",
+        "page=",
+        "page=last",
+        "after=",
+        "after=abc",
+        "after=1_2",
+        "after=99999999999999999999999_1",
+        "before=-1_-1",
+        "after=1_2_3_4_5",
+    ],
+)
+def test_odd_page_values_never_fail(client, alice, make_thread, query):
+    """Numbers and cursors from a stale or forged link give a page or a clear 404, never an error."""
+    for i in range(3):
+        make_thread(alice, title=f"Odd pages thread number {i}")
+    for url in (f"/threads/?{query}", f"/threads/top/?{query}", f"/tags/sync/?{query}", f"/members/alice/?{query}"):
+        assert client.get(url).status_code in (200, 404), url

@@ -12,17 +12,16 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.core.management import call_command
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from community.forum import actions
 from community.models import Answer, Member
 from rewards import queries, tag_scores
 from rewards.badges import recount_awards
-from rewards.models import Award, Badge, LedgerEntry, TagScore
+from rewards.models import Badge, LedgerEntry
+from tests.explain import built_once_per_module
 
 pytestmark = pytest.mark.django_db
 
@@ -79,9 +78,14 @@ ANALYZE rewards_award;
 """
 
 
-@pytest.fixture
-def community_at_scale():
-    """Three years of activity by bulk SQL, the maintained figures rebuilt, statistics fresh; the busiest member."""
+@pytest.fixture(scope="module")
+def community_at_scale(django_db_setup, django_db_blocker):
+    """Three years of activity by bulk SQL, the maintained figures rebuilt, statistics fresh; the busiest member.
+    Built once for the module (each test rolls back what it changes)."""
+    yield from built_once_per_module(django_db_blocker, _generate)
+
+
+def _generate():
     assert connection.vendor == "postgresql", "the EXPLAIN guards need PostgreSQL: run them with `make test`"
     with connection.cursor() as cursor:
         cursor.execute(GENERATE, {"days": DAYS})
@@ -175,127 +179,3 @@ def test_week_leaderboard_pages_equal_the_two_query_paginator(community_at_scale
     assert [(r["member_id"], r["points"]) for r in page.object_list] == [
         (r["member_id"], r["points"]) for r in expected.object_list
     ]
-
-
-def test_empty_period_leaderboard_is_an_empty_first_page(db):
-    page = queries.leaderboard_page("week", None, 4)
-    assert page.number == 1 and page.paginator.count == 0 and list(page.object_list) == []
-
-
-# --- the maintained figures follow the events and a recompute -----------------------------------------------------
-
-
-def _stored() -> set[tuple]:
-    return set(TagScore.objects.values_list("member_id", "tag_id", "score", "answers"))
-
-
-def test_tag_scores_follow_votes_accepts_hides_retags_and_recompute(live, make_member, client):
-    asker, answerer, voter, other = (make_member(n) for n in ("asker", "answerer", "voter", "other"))
-    question = live(
-        actions.create_thread,
-        asker,
-        kind="question",
-        title="How do I sync?",
-        body="A body that is long enough to post.",
-        tags=["sync"],
-    )
-    second = live(
-        actions.create_thread,
-        asker,
-        kind="question",
-        title="How do I back up?",
-        body="A body that is long enough to post.",
-        tags=["sync", "backup"],
-    )
-    answer = live(actions.post_answer, answerer, question, body="Like this, with care.")
-    other_answer = live(actions.post_answer, answerer, second, body="Another good answer.")
-    live(actions.post_answer, other, second, body="A third answer, long enough.")
-    live(actions.vote, voter, answer, 1)
-    live(actions.vote, voter, other_answer, 1)
-    live(actions.vote, other, other_answer, 1)
-    live(actions.accept_answer, asker, answer)
-    assert tag_scores.drift() == []
-    sync = {r["slug"]: r for r in queries.top_tags(answerer)}["sync"]
-    assert (sync["score"], sync["answers"]) == (3, 2)
-
-    live(actions.vote, other, other_answer, -1)  # a changed vote
-    live(actions.hide_post, answerer, answer)
-    assert tag_scores.drift() == []
-    assert {r["slug"]: (r["score"], r["answers"]) for r in queries.top_tags(answerer)} == {
-        "sync": (0, 1),
-        "backup": (0, 1),
-    }
-    live(actions.restore_post, make_member("mod", staff=True), answer)
-    live(actions.hide_post, asker, second)  # the whole thread: every answer in each of its tags
-    assert tag_scores.drift() == []
-    assert not TagScore.objects.filter(member=other).exists()
-
-    live(
-        actions.edit_thread,
-        asker,
-        question,
-        title="How do I sync?",
-        body="A body that is long enough to post.",
-        tags=["mobile"],
-    )
-    assert tag_scores.drift() == []
-    assert [r["slug"] for r in queries.top_tags(answerer)] == ["mobile"]
-
-    before = _stored()
-    call_command("rewards_recompute", verbosity=0)
-    assert _stored() == before
-    page = client.get(f"/members/{answerer.username}/reputation/").content.decode()
-    assert 'href="/tags/mobile/"' in page or "mobile" in page
-    assert "score 1 · 1 answer" in page
-
-
-def test_tag_scores_move_with_a_tag_merge(live, make_member, moderator):
-    from community.models import Tag
-    from community.moderation import actions as moderation
-
-    asker, answerer, voter = (make_member(n) for n in ("asker", "answerer", "voter"))
-    one = live(
-        actions.create_thread,
-        asker,
-        kind="question",
-        title="Old name here",
-        body="A body that is long enough to post.",
-        tags=["old"],
-    )
-    two = live(
-        actions.create_thread,
-        asker,
-        kind="question",
-        title="New name here",
-        body="A body that is long enough to post.",
-        tags=["new"],
-    )
-    for thread in (one, two):
-        live(actions.vote, voter, live(actions.post_answer, answerer, thread, body="An answer to it, long enough."), 1)
-    live(moderation.merge_tags, moderator, Tag.objects.get(slug="old"), Tag.objects.get(slug="new"))
-    assert tag_scores.drift() == []
-    assert [(r["slug"], r["score"], r["answers"]) for r in queries.top_tags(answerer)] == [("new", 2, 2)]
-
-
-def test_badge_counts_follow_awards_deletions_and_inactive_members(live, make_member, client):
-    asker = make_member("asker")
-    live(
-        actions.create_thread,
-        asker,
-        kind="question",
-        title="A first question",
-        body="A body that is long enough to post.",
-        tags=["x"],
-    )
-    curious = Badge.objects.get(slug="curious")
-    assert Badge.objects.get(pk=curious.pk).awarded_count == Award.objects.filter(badge=curious).count() == 1
-    assert "1 awarded" in client.get("/badges/").content.decode()
-
-    Member.objects.filter(pk=asker.pk).update(is_active=False)
-    assert {b.slug: b.earned for b in queries.badges_with_counts()}["curious"] == 0
-
-    Award.objects.filter(badge=curious).delete()
-    assert Badge.objects.get(pk=curious.pk).awarded_count == 0
-    Award.objects.create(member=asker, badge=curious)  # a row written behind rewards' back…
-    call_command("rewards_recompute", verbosity=0)  # …is counted again by the recompute
-    assert Badge.objects.get(pk=curious.pk).awarded_count == 1
