@@ -8,7 +8,8 @@
   new badges, versions …), each a round trip of ~0.15 ms. ``hold`` keeps what one ``get_many`` fetched ahead
   for the request's thread; the next ``get`` of each key is answered from it, once, and any write through the
   cache forgets everything held, so a value read after a write is always read again.
-  ``config.page_cache.read_ahead`` is the caller; packages name their per-member keys with ``member_read``.
+  ``config.page_cache.read_ahead`` is the caller; packages name their per-member keys with ``member_read`` and their per-member-and-thread keys
+  with ``thread_read``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,18 @@ def member_read(key_for: Callable[[int], str]) -> Callable[[int], str]:
     """Register ``key_for(member_id)`` as a key every page of that member reads (read ahead in one trip)."""
     if key_for not in MEMBER_READS:
         MEMBER_READS.append(key_for)
+    return key_for
+
+
+# Functions (member id, thread id) -> cache key a member's thread page reads beside the thread's own data.
+THREAD_READS: list[Callable[[int, int], str]] = []
+
+
+def thread_read(key_for: Callable[[int, int], str]) -> Callable[[int, int], str]:
+    """Register ``key_for(member_id, thread_id)`` as a key a member's thread page reads (read ahead with the
+    thread's data: community/forum/queries.py ``thread_detail``)."""
+    if key_for not in THREAD_READS:
+        THREAD_READS.append(key_for)
     return key_for
 
 

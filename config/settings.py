@@ -151,9 +151,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's and allauth's backends, whose member row comes from the shared cache on page reads (community/core/auth.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "community.core.auth.CachedModelBackend",
+    "community.core.auth.CachedAllauthBackend",
 ]
 
 LANGUAGE_CODE = "en-us"

@@ -25,6 +25,8 @@ import django  # noqa: E402
 django.setup()
 
 from allauth.account.models import EmailAddress  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib import auth  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import transaction  # noqa: E402
@@ -120,9 +122,9 @@ def facts() -> dict:
     big = Thread.objects.filter(title__endswith="question 0?").get()
     member = Member.objects.get(username=f"{PREFIX}000")
     session = SessionStore()
-    session["_auth_user_id"] = str(member.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    session["_auth_user_hash"] = member.get_session_auth_hash()
+    session[auth.SESSION_KEY] = str(member.pk)
+    session[auth.BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[auth.HASH_SESSION_KEY] = member.get_session_auth_hash()
     session.create()
     return {
         "thread": big.get_absolute_url(),

@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
 from community.core import events
@@ -85,9 +85,18 @@ def on_membership_change(sender, instance, action, reverse, pk_set, **kwargs) ->
     transaction.on_commit(lambda: page_cache.bump(*tags))
 
 
+def on_member_row_change(sender, instance, **kwargs) -> None:
+    """A member's row was saved or deleted (a password, ``is_active``, a name, the CMS): their cached row
+    (``community.core.auth``) and everything showing them must go."""
+    tags = [page_cache.member_tag(instance.pk)]
+    transaction.on_commit(lambda: page_cache.bump(*tags))
+
+
 def connect() -> None:
     events.subscribe_last(on_event)
     Member = get_user_model()
+    post_save.connect(on_member_row_change, sender=Member, dispatch_uid="guildhall-member-row-saved")
+    post_delete.connect(on_member_row_change, sender=Member, dispatch_uid="guildhall-member-row-deleted")
     for through in (Member.groups.through, Member.user_permissions.through, Group.permissions.through):
         m2m_changed.connect(on_membership_change, sender=through, dispatch_uid=f"guildhall-standing-{through.__name__}")
     page_published.connect(on_cms_publication, dispatch_uid="guildhall-page-cache-published")

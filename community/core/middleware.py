@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib import auth
+
 from community.core import permissions
+from community.core.auth import member_row_key, member_rows_from_cache
 from config import cache as shared_cache
 from config import page_cache
 
@@ -10,20 +13,40 @@ SAFE_METHODS = ("GET", "HEAD")
 
 
 class StandingMiddleware:
-    """A member's page read starts with their standing (permissions, privilege refusals) from the shared cache
-    (``permissions.recall_standing``): the header, the moderator checks and the post controls then cost no
-    query. Writes skip it, so every action checks the database. What every page of a member reads from the
-    cache (their standing, unread count, new badges: ``config.cache.member_read``) comes in one round trip."""
+    """A member's page read starts with their row and standing (permissions, privilege refusals) from the shared
+    cache (``community.core.auth``, ``permissions.recall_standing``): the header, the moderator checks and the
+    post controls then cost no query. Writes skip it, so every action checks the database. What every page of a
+    member reads from the cache (their row, standing, unread count, new badges: ``config.cache.member_read``)
+    comes in one round trip."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in SAFE_METHODS and request.user.is_authenticated:
-            member_id = request.user.pk
-            page_cache.read_ahead(
-                [permissions.standing_key(member_id), *(key_for(member_id) for key_for in shared_cache.MEMBER_READS)],
-                tags=[page_cache.member_tag(member_id)],
-            )
-            permissions.recall_standing(request.user)
+        if request.method in SAFE_METHODS:
+            member_id = _signed_in_member_id(request)
+            if member_id is not None:
+                page_cache.read_ahead(
+                    [
+                        member_row_key(member_id),
+                        permissions.standing_key(member_id),
+                        *(key_for(member_id) for key_for in shared_cache.MEMBER_READS),
+                    ],
+                    tags=[page_cache.member_tag(member_id)],
+                )
+                with member_rows_from_cache():
+                    signed_in = request.user.is_authenticated  # resolves the lazy user: its row from the cache
+                if signed_in:
+                    permissions.recall_standing(request.user)
         return self.get_response(request)
+
+
+def _signed_in_member_id(request):
+    """The member id the session names (Django verifies it when it resolves ``request.user``), or None."""
+    raw = request.session.get(auth.SESSION_KEY)
+    if raw is None:
+        return None
+    try:
+        return auth.get_user_model()._meta.pk.to_python(raw)
+    except Exception:  # a session written by something else: Django's own resolution decides
+        return None

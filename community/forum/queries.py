@@ -33,6 +33,7 @@ from django.http import Http404
 
 from community.core import permissions
 from community.forum.models import Answer, Comment, Member, Tag, TaggedThread, Thread, Vote
+from config import cache as shared_cache
 from config import page_cache
 
 SORTS = {
@@ -391,10 +392,12 @@ def thread_detail(thread_id: int, viewer) -> ThreadView:
     staff = permissions.is_moderator(viewer)
     member = viewer if viewer and viewer.is_authenticated else None
     structure_key = f"thread-view:{thread_id}:{int(staff)}"
-    page_cache.read_ahead(
-        [structure_key, *([_my_votes_key(thread_id, member.pk)] if member else [])],
-        tags=[page_cache.thread_tag(thread_id)],
+    member_keys = (
+        [_my_votes_key(thread_id, member.pk), *(key_for(member.pk, thread_id) for key_for in shared_cache.THREAD_READS)]
+        if member
+        else []
     )
+    page_cache.read_ahead([structure_key, *member_keys], tags=[page_cache.thread_tag(thread_id)])
     (thread, answers, thread_comments), versions = page_cache.remember(
         structure_key, lambda: _thread_structure(thread_id, staff)
     )

@@ -38,6 +38,7 @@ from community.forum.models import Answer, Comment, IdeaStatus, Member, Thread, 
 from community.notifications import emails
 from community.notifications.emails import verified_ids
 from community.notifications.models import Follow, Notification, NotificationSettings, describe
+from community.notifications.queries import thread_follow_cache_key
 from config import cache as shared_cache
 from rewards import api as rewards_api
 
@@ -411,6 +412,7 @@ def on_tags_merged(event: events.TagsMerged) -> None:
 
 def connect() -> None:
     shared_cache.member_read(unread_cache_key)  # the header's count, read ahead with the member's standing
+    shared_cache.thread_read(thread_follow_cache_key)  # the follow button, read with the thread's data
     events.subscribe_within(events.TagsMerged, on_tags_merged)
     events.subscribe(events.ThreadCreated, on_thread_created)
     events.subscribe(events.ThreadEdited, on_thread_edited)

@@ -19,4 +19,13 @@ def is_following(viewer, *, thread: Thread | None = None, tag: Tag | None = None
         # Following or not moves with the member's own events (FollowChanged bumps member:<id>).
         return Follow.objects.filter(member=viewer, **target).exists(), [page_cache.member_tag(viewer.pk)]
 
-    return page_cache.remember(f"follows:{viewer.pk}:{name}:{target[name].pk}", build)[0]
+    return page_cache.remember(follow_cache_key(viewer.pk, name, target[name].pk), build)[0]
+
+
+def follow_cache_key(member_id: int, target: str, target_id: int) -> str:
+    return f"follows:{member_id}:{target}:{target_id}"
+
+
+def thread_follow_cache_key(member_id: int, thread_id: int) -> str:
+    """The thread page's follow state, read ahead with the thread's data (``config.cache.thread_read``)."""
+    return follow_cache_key(member_id, "thread", thread_id)

@@ -139,3 +139,47 @@ def test_following_shows_at_once(client_for, thread, make_member, live):
     assert 'aria-pressed="false" title="Hear about new answers' in _warm(as_carol, thread)
     live(notification_actions.follow, carol, thread=thread)
     assert 'aria-pressed="true" title="Hear about new answers' in _page(as_carol, thread)
+
+
+# --- the member's own row comes from the cache on page reads (community/core/auth.py) ----------------------------
+
+
+def _signed_in(page: str) -> bool:
+    return ">Log out</button>" in page
+
+
+def test_a_changed_password_signs_out_the_other_sessions_at_once(
+    client_for, thread, make_member, django_capture_on_commit_callbacks
+):
+    carol = make_member("carol")
+    elsewhere = client_for(carol)
+    assert _signed_in(_warm(elsewhere, thread))  # her row is now in the shared cache
+    carol.set_password("a new and long passphrase")
+    with django_capture_on_commit_callbacks(execute=True):
+        carol.save()
+    assert not _signed_in(_page(elsewhere, thread))
+
+
+def test_a_deactivated_member_is_signed_out_at_once(
+    client_for, thread, make_member, django_capture_on_commit_callbacks
+):
+    carol = make_member("carol")
+    as_carol = client_for(carol)
+    assert _signed_in(_warm(as_carol, thread))
+    carol.is_active = False
+    with django_capture_on_commit_callbacks(execute=True):
+        carol.save(update_fields=["is_active"])
+    assert not _signed_in(_page(as_carol, thread))
+
+
+def test_writes_see_the_member_as_the_database_has_them(client_for, thread, make_member):
+    """Even a row changed behind the cache's back (an SQL update, no signal) is what an action sees."""
+    from community.models import Answer, Member
+
+    carol = make_member("carol")
+    as_carol = client_for(carol)
+    assert _signed_in(_warm(as_carol, thread))
+    Member.objects.filter(pk=carol.pk).update(is_active=False)
+    response = as_carol.post(f"/t/{thread.pk}/answer", {"body": "Posted by a deactivated account, never kept."})
+    assert response.status_code in (302, 403) and "/accounts/login/" in response.get("Location", "/accounts/login/")
+    assert not Answer.objects.filter(author=carol).exists()
