@@ -18,6 +18,7 @@ class CommunityConfig(AppConfig):
         from community.knowledge import handlers as knowledge_handlers
         from community.moderation import handlers as moderation_handlers
         from community.notifications import inbox
+        from community.team import tasks as team_tasks
         from community.team import watch
 
         converters.register()
@@ -25,5 +26,6 @@ class CommunityConfig(AppConfig):
         moderation_handlers.connect()
         inbox.connect()
         watch.connect()
+        team_tasks.connect()
         knowledge_cache.connect()
         knowledge_handlers.connect()

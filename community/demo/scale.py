@@ -10,7 +10,8 @@ consistent is made consistent here instead, with the same meaning:
   rules of ``community.forum.counters`` (hidden answers and comments do not count; every vote does);
 - the tag links' copies of their thread's sort keys come from the database triggers (migration 0014);
 - the reputation ledger and totals are rebuilt by ``manage.py rewards_recompute``, the search documents by
-  ``manage.py search_reindex`` (whichever backend is configured), both called at the end.
+  ``manage.py search_reindex`` (whichever backend is configured), the tags' stored experts by
+  ``manage.py community_refresh_experts``, all called at the end.
 
 Badges are not awarded: the live handlers award them and ``rewards_recompute`` does not.
 
@@ -522,6 +523,7 @@ def build(size: Size, *, seed: int = SEED, progress: bool = False, out: TextIO |
         ("analyze", _analyze),
         ("reputation", lambda: call_command("rewards_recompute", verbosity=1 if progress else 0, stdout=out)),
         ("search", lambda: call_command("search_reindex", no_progress=not progress, stdout=out, stderr=out)),
+        ("experts", lambda: call_command("community_refresh_experts", verbosity=1 if progress else 0, stdout=out)),
         ("marker", lambda: _mark_built(size)),
     ]
     for name, step in steps:

@@ -43,7 +43,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils.text import slugify
 from markdownify import markdownify
@@ -66,6 +66,7 @@ from community.forum.models import (
 )
 from community.importers import DumpError
 from community.importers.models import ImportRecord
+from community.team import experts
 from rewards import api as rewards_api
 
 DEFAULT_RULES = "Stack Exchange 2016"
@@ -853,6 +854,13 @@ class StackExchangeImport:
         ids = sorted(self.threads.values())
         for start in self._bar(range(0, len(ids), BATCH), "Recounting", total=-(-len(ids) // BATCH)):
             recount_threads(ids[start : start + BATCH])
+        # Imports send no events: the tags' stored experts are rebuilt from the imported answers here, on fresh
+        # planner statistics (a bulk load leaves them describing the empty tables: every tag's sum would then be
+        # planned as nested loops over the whole import).
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE community_member, community_thread, community_answer, community_taggedthread")
+        experts.refresh_all(progress=lambda items, total: self._bar(items, "Ranking experts", total=total))
 
     def _replay(self) -> None:
         try:

@@ -81,3 +81,30 @@ class DissatisfactionItem(models.Model):
         if self.answer_id:
             return f"{base}#answer-{self.answer_id}"
         return base
+
+
+class TagExpert(models.Model):
+    """One place in a tag's stored expert ranking ("who knows this"), written only by
+    ``community.team.experts.refresh_tag_experts``.
+
+    Summing every answer of a popular tag on each tag page cost ~380 ms at 100,000 threads; the ranking is
+    computed once per change (a background task per event, ``community_refresh_experts`` daily for recency) and
+    the page reads ``EXPERTS_PER_TAG`` rows of the (tag, rank) index.
+    """
+
+    # No index of its own on tag: both unique constraints below start with it.
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+", db_index=False)
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(help_text="1 for the tag's best expert.")
+    answers = models.PositiveIntegerField()
+    accepted = models.PositiveIntegerField()
+    score = models.IntegerField(help_text="The sum of the counted answers' scores.")
+    points = models.FloatField(help_text="Expertise points (community/team/experts.py), recency as of computed_at.")
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "member"], name="tag_expert_once"),
+            # The tag page's read: the first ranks of one tag, in order, one index range.
+            models.UniqueConstraint(fields=["tag", "rank"], name="tag_expert_rank"),
+        ]

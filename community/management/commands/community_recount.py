@@ -3,12 +3,16 @@ from tqdm import tqdm
 
 from community.forum.counters import recount_threads
 from community.forum.models import Thread
+from community.team.experts import refresh_all as refresh_tag_experts
 
 BATCH = 1000
 
 
 class Command(BaseCommand):
-    help = "Recompute every thread's and answer's score, answer and comment counts from the source rows."
+    help = (
+        "Recompute every thread's and answer's score, answer and comment counts from the source rows, "
+        "and every tag's stored experts."
+    )
 
     def handle(self, *args, **options):
         ids = list(Thread.objects.order_by("pk").values_list("pk", flat=True))
@@ -18,5 +22,7 @@ class Command(BaseCommand):
                 chunk = ids[start : start + BATCH]
                 recount_threads(chunk)
                 bar.update(len(chunk))
+        # The tags' stored expert rankings are built from the same rows (community/team/experts.py).
+        tags = refresh_tag_experts(progress=lambda items, total: tqdm(items, total=total, unit="tag", disable=not show))
         if show:
-            self.stdout.write(self.style.SUCCESS(f"Recounted {len(ids)} threads."))
+            self.stdout.write(self.style.SUCCESS(f"Recounted {len(ids)} threads and the experts of {tags} tags."))
