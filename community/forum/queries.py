@@ -118,8 +118,13 @@ def tag_page(request, slug: str, *, sort: str, kind: str | None):
         links = links.filter(thread_kind=Thread.Kind.QUESTION, thread_answer_count=0)
 
     def threads_of(sliced_links):
-        # The links joined to their threads (and authors) by primary key, in the links' index order: no second
-        # sort of the page, as an ``IN (links)`` subquery would need.
+        if sliced_links.query.low_mark:
+            # A numbered page past the first: the links it skips are counted on the index alone (an ``IN``
+            # subquery), and only the page's threads are read and put in order.
+            ids = sliced_links.values_list("content_object_id", flat=True)
+            return list(Thread.objects.for_rows().filter(pk__in=ids).order_by(*SORTS[sort][1]))
+        # The first page or a cursor's: the links joined to their threads (and authors) by primary key, in the
+        # links' index order, with no second sort of the page.
         columns = [f"content_object__{name}" for name in Thread.objects.all().ROW_COLUMNS]
         page_links = sliced_links.select_related("content_object__author").only(*columns)
         threads = [link.content_object for link in _in_list_order(page_links)]

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from community.forum import queries
 from community.models import Thread
-from tests.explain import built_once_per_module
+from tests.explain import built_once_per_module, explain, plan_nodes
 
 pytestmark = pytest.mark.django_db
 
@@ -170,14 +170,19 @@ def test_the_tag_page_and_its_deep_pages_read_the_tag_links_index(client, commun
     assert "tag_link_top_idx" in plan and "Seq Scan on community_taggedthread" not in plan, plan
     _count_is_bounded(sqls)
     assert "10,000+ threads tagged topic1" in first.content.decode()
-    fiftieth, _ = _page(client, "/tags/topic1/top/?page=50")
+    fiftieth, sqls = _page(client, "/tags/topic1/top/?page=50")
+    # The 1,470 links it skips are read alone: below the Limit that skips them, no thread or member is joined.
+    text, nodes = explain(next(sql for sql in sqls if "OFFSET 1470" in sql))
+    (skipping,) = [node for node in nodes if node["Node Type"] == "Limit"]
+    read = {n.get("Relation Name") for n in plan_nodes(skipping) if n.get("Parent Relationship") != "InitPlan"}
+    assert "community_taggedthread" in read and not read & {"community_thread", "community_member"}, text
+    assert [t.pk for t in fiftieth.context["page"]] == _tagged_top("topic1")[1470:1500]
     deep, sqls = _page(client, f"/tags/topic1/top/?{_older_link(fiftieth)}")
     plan = _plan_of(sqls, "community_taggedthread", "LIMIT 31")
     assert "tag_link_top_idx" in plan and "Index Cond" in plan and "Seq Scan on community_taggedthread" not in plan, (
         plan
     )
-    tagged = Thread.objects.filter(is_deleted=False, tags__slug="topic1").order_by("-score", "-created_at", "-pk")
-    tagged = list(tagged.values_list("pk", flat=True))
+    tagged = _tagged_top("topic1")
     assert [t.pk for t in first.context["page"]] == tagged[:30]
     assert [t.pk for t in deep.context["page"]] == tagged[1500:1530]
 
@@ -186,6 +191,11 @@ def test_the_tag_page_and_its_deep_pages_read_the_tag_links_index(client, commun
     count = Thread.objects.filter(is_deleted=False, tags__slug="topic40").count()
     assert 0 < count < 1500 and f"{count:,} thread" in small.content.decode()
     assert "tag_link_active_idx" in _plan_of(sqls, "community_taggedthread", "LIMIT 30")
+
+
+def _tagged_top(slug: str) -> list[int]:
+    tagged = Thread.objects.filter(is_deleted=False, tags__slug=slug).order_by("-score", "-created_at", "-pk")
+    return list(tagged.values_list("pk", flat=True))
 
 
 def test_the_member_page_reads_the_members_ranges_and_caps_its_figures(client, community):
