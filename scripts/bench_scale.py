@@ -52,7 +52,8 @@ member = top.member if top else Member.objects.filter(username__startswith=scale
 moderator, _ = Member.objects.get_or_create(username="scale-moderator", defaults={"email": "mod@scale.invalid"})
 from django.contrib.auth.models import Group
 moderator.groups.add(Group.objects.get(name="Moderators"))
-big = Thread.objects.visible().order_by("-answer_count").first()
+# The generator's long thread (its oldest, scale.BIG_THREAD_ANSWERS answers at every size): the same page at S and L.
+big = Thread.objects.visible().order_by("created_at", "pk").first()
 tag = Tag.objects.annotate(n=Count("tagged_threads", filter=Q(tagged_threads__thread_is_deleted=False))).order_by("-n").first()
 visible = Thread.objects.visible().count()
 deep = max(1, (visible + per_page - 1) // per_page - 1)
@@ -60,7 +61,7 @@ deep_tag = max(1, (tag.n + per_page - 1) // per_page - 1)
 badge = Badge.objects.order_by("slug").first()
 pages = [  # (label, path, who)
     ("home", "/", None),
-    (f"thread page ({big.answer_count} answers)", big.get_absolute_url(), None),
+    (f"thread page ({big.answer_count} answers, the long thread)", big.get_absolute_url(), None),
     ("question list, page 1", "/threads/", None),
     (f"deep list page (page {deep})", f"/threads/?page={deep}", None),
     (f"tag page, popular tag ({tag.n} threads)", f"/tags/{tag.slug}/", None),

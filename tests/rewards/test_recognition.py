@@ -1,6 +1,6 @@
 """Badges, leaderboards, reputation profiles, serial voting and the rewards CMS."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -244,7 +244,9 @@ def test_reputation_profile_shows_total_level_badges_chart_and_ledger(live, clie
     page = client.get("/members/author/reputation/").content.decode()
     assert '<span class="rep-number">11</span>' in page
     assert "Curious" in page  # a badge
-    assert "<svg" in page and "<rect" in page  # the history chart
+    assert "<svg" in page and "<rect" in page  # the history chart: today's bar, labelled with the day and points
+    today = timezone.now().astimezone(UTC)
+    assert f"<title>{today:%b} {today.day}, {today.year}: +10</title></rect>" in page
     assert "Question upvoted" in page and question.get_absolute_url() in page  # the ledger links to the post
     assert "@author · Member" in page  # 11 reputation: past post links (10), not yet upvote (15)
     assert client.get("/members/nobody/reputation/").status_code == 404
