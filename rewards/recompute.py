@@ -6,7 +6,7 @@ one rule profile, with the same rules, cap and floor as the live handlers,
 so a recomputed ledger is what the site would have paid had those rules
 always been in force. The other figures rewards keeps beside the ledger are
 rebuilt in the same transaction: members' standing per tag (``TagScore``,
-from the visible answers) and each badge's number of awards. Corrections by moderators (adjustments) survive a
+from the visible answers), and each badge's number of awards. Corrections by moderators (adjustments) survive a
 recompute as they are; votes reversed as serial voting are paid and
 reversed again, so members still see why.
 
@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from django.db import connection, transaction
+from django.db.models.functions import Coalesce
 from tqdm import tqdm
 
 from community.models import Bounty, Thread, Vote
@@ -64,14 +65,16 @@ def _answer_votes() -> Iterator[tuple]:
         yield (at, 1, pk, ("vote", voter, value, thread_id, answer_id, author, "answer"))
 
 
-def _accepts() -> list[tuple]:
-    rows = Thread.objects.filter(
-        is_deleted=False, accepted_answer__isnull=False, accepted_answer__is_deleted=False
-    ).values_list("accepted_at", "created_at", "pk", "author_id", "accepted_answer_id", "accepted_answer__author_id")
-    return sorted(
-        (accepted_at or created, 2, pk, ("accept", answer_id, pk, answer_author, asker))
-        for accepted_at, created, pk, asker, answer_id, answer_author in rows
+def _accepts() -> Iterator[tuple]:
+    """Accepted answers in time order, streamed like the votes (sorted by the database, not in memory)."""
+    rows = (
+        Thread.objects.filter(is_deleted=False, accepted_answer__isnull=False, accepted_answer__is_deleted=False)
+        .annotate(at=Coalesce("accepted_at", "created_at"))
+        .values_list("at", "pk", "author_id", "accepted_answer_id", "accepted_answer__author_id")
+        .order_by("at", "pk")
     )
+    for at, pk, asker, answer_id, answer_author in rows.iterator(chunk_size=20_000):
+        yield (at, 2, pk, ("accept", answer_id, pk, answer_author, asker))
 
 
 def _bounties() -> list[tuple]:
@@ -108,17 +111,24 @@ def count_sources() -> int:
 
 
 class _State:
-    """Reputation and per-day cap use in memory, starting from the kept entries."""
+    """Reputation and per-day cap use in memory, starting from the kept entries.
+
+    Payments come in time order, so only the current day's cap use is ever read again: it is forgotten when the
+    day changes, and memory follows the number of members, not the years of history (``docs/scaling.md``)."""
 
     def __init__(self, profile: RuleProfile):
         self.profile = profile
         self.reputation: dict[int, int] = defaultdict(lambda: 1)
         self.cap_used: dict[tuple[int, object], int] = defaultdict(int)
+        self.cap_day = None
         for member_id, points in LedgerEntry.objects.filter(reason__in=KEPT_REASONS).values_list("member_id", "points"):
             self.reputation[member_id] += points
 
     def apply(self, payment: Payment, at, key: str) -> LedgerEntry:
         day = day_of(at)
+        if day != self.cap_day:
+            self.cap_used.clear()
+            self.cap_day = day
         cap_key = (payment.member_id, day)
         points = clamp(
             payment.points,
@@ -274,13 +284,15 @@ def recompute_all(profile: RuleProfile | str | None = None, *, progress: bool = 
 
 def drift() -> list[tuple[int, int, int]]:
     """Members whose stored total differs from 1 + their ledger sum: (member, stored, ledger)."""
-    from django.db.models import Sum
-
-    sums = dict(LedgerEntry.objects.values("member_id").annotate(s=Sum("points")).values_list("member_id", "s"))
-    stored = dict(Reputation.objects.values_list("member_id", "points"))
-    members = set(sums) | set(stored)
-    return [
-        (m, stored.get(m, 1), 1 + (sums.get(m) or 0))
-        for m in sorted(members)
-        if stored.get(m, 1) != 1 + (sums.get(m) or 0)
-    ]
+    # Compared by the database (a full outer join of the totals and the ledger's sums): memory stays flat.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT COALESCE(r.member_id, l.member_id), COALESCE(r.points, 1), 1 + COALESCE(l.total, 0)
+                FROM {Reputation._meta.db_table} r FULL OUTER JOIN (
+                    SELECT member_id, SUM(points) AS total FROM {LedgerEntry._meta.db_table} GROUP BY member_id
+                ) l ON l.member_id = r.member_id
+                WHERE COALESCE(r.points, 1) <> 1 + COALESCE(l.total, 0)
+                ORDER BY 1
+                LIMIT 1000"""
+        )
+        return [tuple(row) for row in cursor.fetchall()]

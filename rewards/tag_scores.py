@@ -132,7 +132,7 @@ def on_tags_merged(event: events.TagsMerged) -> None:
 # --- rebuild and check ----------------------------------------------------------------------------------
 
 _SOURCE_SQL = """
-    SELECT a.author_id, tt.tag_id, SUM(a.score), COUNT(*)
+    SELECT a.author_id AS member_id, tt.tag_id AS tag_id, SUM(a.score) AS score, COUNT(*) AS answers
     FROM {answer} a
     JOIN {thread} t ON t.id = a.thread_id
     JOIN {link} tt ON tt.content_object_id = a.thread_id
@@ -162,14 +162,20 @@ def rebuild() -> int:
         return cursor.rowcount
 
 
-def drift() -> list[tuple[int, int, tuple[int, int], tuple[int, int]]]:
-    """Rows that differ from the answers: (member, tag, stored (score, answers), source (score, answers))."""
+def drift(limit: int = 1000) -> list[tuple[int, int, tuple[int, int], tuple[int, int]]]:
+    """Rows that differ from the answers: (member, tag, stored (score, answers), source (score, answers)), at
+    most ``limit`` of them. Compared by the database (a full outer join of the table and the answers' sums), so
+    the check's memory does not grow with the community (400,000 rows at 100,000 threads)."""
+    table = TagScore._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(_source_sql())
-        source = {(m, t): (s, n) for m, t, s, n in cursor.fetchall()}
-    stored = {(m, t): (s, n) for m, t, s, n in TagScore.objects.values_list("member_id", "tag_id", "score", "answers")}
-    return [
-        (m, t, stored.get((m, t), (0, 0)), source.get((m, t), (0, 0)))
-        for m, t in sorted(set(source) | set(stored))
-        if stored.get((m, t), (0, 0)) != source.get((m, t), (0, 0))
-    ]
+        cursor.execute(
+            f"""SELECT COALESCE(t.member_id, s.member_id), COALESCE(t.tag_id, s.tag_id),
+                       COALESCE(t.score, 0), COALESCE(t.answers, 0), COALESCE(s.score, 0), COALESCE(s.answers, 0)
+                FROM {table} t FULL OUTER JOIN ({_source_sql()}) s
+                     ON s.member_id = t.member_id AND s.tag_id = t.tag_id
+                WHERE COALESCE(t.score, 0) <> COALESCE(s.score, 0) OR COALESCE(t.answers, 0) <> COALESCE(s.answers, 0)
+                ORDER BY 1, 2
+                LIMIT %s""",
+            [limit],
+        )
+        return [(m, t, (ts, ta), (ss, sa)) for m, t, ts, ta, ss, sa in cursor.fetchall()]
