@@ -171,7 +171,7 @@ def create_thread(author: Member, *, kind: str, title: str, body: str, tags, at=
         last_activity_at=now,
         idea_status=IdeaStatus.NEW if kind == Thread.Kind.IDEA else "",
     )
-    thread.tags.set(cleaned["tags"])
+    thread.tags.set(sorted(cleaned["tags"]))  # tags locked in one order: no deadlock between two posts
     _add_revision(
         editor=author,
         thread=thread,
@@ -214,7 +214,7 @@ def edit_thread(
     thread.edited_at = now
     thread.last_activity_at = now
     thread.save(update_fields=["title", "slug", "body_md", "body_html", "edited_at", "last_activity_at"])
-    thread.tags.set(cleaned["tags"])
+    thread.tags.set(sorted(cleaned["tags"]))  # tags locked in one order: no deadlock between two posts
     revision = _add_revision(
         editor=editor,
         thread=thread,

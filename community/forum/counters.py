@@ -9,10 +9,10 @@ of the threads' sort keys (database triggers) are refreshed with them.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from community.forum.models import Answer, Comment, TaggedThread, Thread, Vote
+from community.forum.models import Answer, Comment, Tag, TaggedThread, Thread, Vote
 
 
 def _sum_votes(**match):
@@ -67,6 +67,7 @@ def recount_threads(ids) -> None:
         )
         recount_first_answers(ids)
         refresh_links(ids)
+        refresh_accepted_flags(ids)
 
 
 def refresh_links(ids) -> None:
@@ -75,6 +76,34 @@ def refresh_links(ids) -> None:
     TaggedThread.objects.filter(content_object_id__in=ids).update(
         **{copy: Subquery(thread.values(column)[:1]) for column, copy in TaggedThread.COPIED.items()}
     )
+
+
+def refresh_tag_counts() -> int:
+    """Every tag's ``thread_count`` from its links to visible threads (database triggers keep it; this rebuilds
+    it if they were ever bypassed), so run it after ``refresh_links``. Only the tags whose count is wrong are
+    written; returns how many were."""
+    visible = Coalesce(
+        Subquery(
+            TaggedThread.objects.filter(tag=OuterRef("pk"), thread_is_deleted=False)
+            .order_by()
+            .values("tag")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+    return Tag.objects.exclude(thread_count=visible).update(thread_count=visible)
+
+
+def refresh_accepted_flags(ids) -> None:
+    """The threads' answers' ``is_accepted`` from the threads' ``accepted_answer`` (database triggers keep it;
+    this rebuilds it from the source if they were ever bypassed). Only the answers whose flag is wrong are
+    written."""
+    named = Exists(Thread.objects.filter(accepted_answer=OuterRef("pk")))
+    answers = Answer.objects.filter(thread_id__in=ids)
+    answers.filter(named, is_accepted=False).update(is_accepted=True)
+    answers.filter(~named, is_accepted=True).update(is_accepted=False)
 
 
 def recount_first_answers(ids) -> None:

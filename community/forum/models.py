@@ -121,9 +121,20 @@ class Tag(TagBase):
     """A topic. Slugs are lower-case; the name is the slug (validated in forms)."""
 
     description = models.CharField(max_length=300, blank=True)
+    # How many visible threads carry the tag: its links with ``thread_is_deleted = false``. Kept by the database
+    # (statement triggers on the links, community/migrations/0018_tag_thread_counts.py) on every path that adds,
+    # removes, moves or hides a link — actions, tag merges, imports, the scale generator's COPY — so the tags
+    # index and the knowledge hub read one index in popularity order instead of counting every link;
+    # ``refresh_tag_counts`` in community/forum/counters.py recomputes it from the links. A plain integer, not a
+    # positive one: on SQLite the row triggers of one insert may pass through -1 before they settle, and a CHECK
+    # would reject that. ``db_default`` for rows written by bulk SQL that do not name the column.
+    thread_count = models.IntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         ordering = ["name"]
+        # The popularity order of the tags index and the knowledge hub (queries.tags_with_counts), read in order
+        # and stopped after the page (tests/forum/test_tag_counts.py).
+        indexes = [models.Index(fields=["-thread_count", "name"], name="tag_popular_idx")]
 
     def get_absolute_url(self):
         return reverse("community:tag", args=[self.slug])
@@ -318,6 +329,8 @@ class Thread(SoftDeletable):
             models.Index(fields=["kind", "first_answer_seconds"], name="thread_response_idx"),
             models.Index(fields=["kind", "first_answer_at", "created_at"], name="thread_unanswered_idx"),
             models.Index(fields=["kind", "idea_status", "-score"], name="thread_idea_board_idx"),
+            # The ideas board's count per status, from this index alone (community/team/ideas.py status_counts).
+            models.Index(fields=["idea_status"], condition=VISIBLE & Q(kind="idea"), name="thread_idea_status_idx"),
         ]
 
     def __str__(self):
@@ -359,6 +372,12 @@ class Answer(SoftDeletable):
     edited_at = models.DateTimeField(null=True, blank=True)
     score = models.IntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
+    # Whether a thread names this answer as its accepted one (``Thread.accepted_answer``), kept by the database
+    # (triggers of community/migrations/0019_answer_is_accepted.py): every path that changes an acceptance —
+    # actions, hiding, imports' bulk updates, the scale generator's COPY — and any stale value a ``save()``
+    # writes back is corrected there. It lets a member's accepted answers and the week's accepted answers be
+    # counted on the answers' own indexes, without joining each answer to its thread.
+    is_accepted = models.BooleanField(db_default=False, editable=False)
 
     @property
     def parent_thread(self) -> Thread:
@@ -369,6 +388,11 @@ class Answer(SoftDeletable):
         ordering = ["created_at"]
         indexes = [
             models.Index(fields=["thread", "is_deleted"], name="answer_thread_idx"),
+            # A member's accepted answers (the member page's figure): a range of this small index, each joined to
+            # its thread by primary key for the thread's visibility (tests/forum/test_accepted_flag.py).
+            models.Index(
+                fields=["author", "thread"], condition=VISIBLE & Q(is_accepted=True), name="answer_author_accepted_idx"
+            ),
             # A member's answers best first (member page, reputation profile's top answers): the member's range read
             # backwards, stopped after the page; and the member's capped answer count
             # (tests/forum/test_lists_at_scale.py).

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from community.forum.counters import recount_threads
+from community.forum.counters import recount_threads, refresh_tag_counts
 from community.forum.models import Thread
 from community.team.experts import refresh_all as refresh_tag_experts
 
@@ -11,7 +11,7 @@ BATCH = 1000
 class Command(BaseCommand):
     help = (
         "Recompute every thread's and answer's score, answer and comment counts from the source rows, "
-        "and every tag's stored experts."
+        "and every tag's stored thread count and experts."
     )
 
     def handle(self, *args, **options):
@@ -22,7 +22,10 @@ class Command(BaseCommand):
                 chunk = ids[start : start + BATCH]
                 recount_threads(chunk)
                 bar.update(len(chunk))
+        # The tags' stored thread counts, from the links just refreshed with their threads.
+        fixed_counts = refresh_tag_counts()
         # The tags' stored expert rankings are built from the same rows (community/team/experts.py).
         tags = refresh_tag_experts(progress=lambda items, total: tqdm(items, total=total, unit="tag", disable=not show))
         if show:
             self.stdout.write(self.style.SUCCESS(f"Recounted {len(ids)} threads and the experts of {tags} tags."))
+            self.stdout.write(f"Corrected the thread count of {fixed_counts} tags.")
