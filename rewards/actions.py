@@ -15,6 +15,7 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from config import page_cache
+from rewards import tasks as standings_tasks
 from rewards.badges import unseen_cache_key
 from rewards.models import Award, LedgerEntry, Reputation
 from rewards.rules import Payment, active_profile, clamp, day_of
@@ -50,6 +51,8 @@ def _write(entry: LedgerEntry, reputation: Reputation) -> bool:
         # Reputation shows beside the member's name on cached pages (config/page_cache.py).
         member_tag = page_cache.member_tag(entry.member_id)
         transaction.on_commit(lambda: page_cache.bump(member_tag))
+        # The stored period leaderboards sum these entries: one refresh per burst, once the entry is visible.
+        transaction.on_commit(standings_tasks.schedule)
     return True
 
 

@@ -227,3 +227,35 @@ class CorrectedVote(models.Model):
 
     origin = models.CharField(max_length=80, unique=True)
     case = models.ForeignKey(SerialVotingCase, on_delete=models.CASCADE, related_name="votes")
+
+
+class Standing(models.Model):
+    """A member's place on a period leaderboard (this week, month, year): the sum of their entries of the rolling
+    window, stored so the page reads one range of ranks instead of summing the window's entries on each view.
+
+    ``rewards.standings.refresh_standings`` is the only writer: it replaces a period's rows from the ledger, after
+    ledger writes (a task per burst, ``rewards.tasks``) and every few minutes (``rewards_refresh_standings``: the
+    window moves without writes). Ranks run 1, 2, 3 … without gaps, so a page is a range of ranks and the last
+    rank is the number of rows.
+    """
+
+    class Period(models.TextChoices):
+        WEEK = "week", "This week"
+        MONTH = "month", "This month"
+        YEAR = "year", "This year"
+
+    period = models.CharField(max_length=8, choices=Period.choices)
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    points = models.IntegerField()
+    rank = models.PositiveIntegerField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            # The page's rows: a range of this index (tests/rewards/test_rewards_at_scale.py).
+            models.UniqueConstraint(fields=["period", "rank"], name="standing_period_rank"),
+            models.UniqueConstraint(fields=["period", "member"], name="standing_period_member"),
+        ]
+
+    def __str__(self):
+        return f"{self.period} #{self.rank}: {self.member_id} ({self.points})"

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Sum, Window
+from django.db.models import Count, F, Subquery, Sum, Window
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
 
 from community.models import Member, Tag
-from rewards.models import Award, Badge, LedgerEntry, Reputation, TagScore
+from rewards.models import Award, Badge, LedgerEntry, Reputation, Standing, TagScore
 
 PERIODS = {"week": ("This week", 7), "month": ("This month", 30), "year": ("This year", 365), "all": ("All time", None)}
 
@@ -24,17 +24,31 @@ class Row:
 
 
 def leaderboard(period: str, tag: Tag | None):
-    """A queryset of dicts {member_id, points}, best first. Paginate it, then ``attach_members``."""
-    days = PERIODS.get(period, PERIODS["week"])[1]
+    """A queryset of dicts {member_id, points}, best first. Paginate it (``leaderboard_page``), then
+    ``attach_members``.
+
+    All time reads the indexed totals; a period board reads its stored standings (``rewards.standings``); a tag's
+    board sums the tag's entries of the period as they stand."""
+    period = period if period in PERIODS else "week"
+    days = PERIODS[period][1]
     if days is None and tag is None:
         return (
             Reputation.objects.filter(points__gt=1, member__is_active=True)
             .order_by("-points", "member_id")
             .values("member_id", "points")
         )
+    if tag is None:
+        return Standing.objects.filter(period=period).order_by("rank").values("member_id", "points", "computed_at")
+    return period_totals(days, tag)
+
+
+def period_totals(days: int | None, tag: Tag | None, *, now=None):
+    """Entries of active members summed per member, over the last ``days`` days (all of them for None) and the
+    threads of ``tag`` if given: {member_id, points} with points > 0, best first. The source of the stored
+    standings; a page runs it only for a tag's board."""
     entries = LedgerEntry.objects.filter(member__is_active=True)
     if days is not None:
-        entries = entries.filter(created_at__gte=timezone.now() - timedelta(days=days))
+        entries = entries.filter(created_at__gte=(now or timezone.now()) - timedelta(days=days))
     if tag is not None:
         entries = entries.filter(thread__tags=tag)
     return (
@@ -42,18 +56,22 @@ def leaderboard(period: str, tag: Tag | None):
     )
 
 
+def _page_number(number) -> int:
+    try:
+        return max(int(number), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 class CountAlongPaginator(Paginator):
-    """Pages of a period leaderboard from one aggregate: each row carries the number of rows (``COUNT(*) OVER ()``).
+    """Pages of a tag's period board from one aggregate: each row carries the number of rows (``COUNT(*) OVER ()``).
 
     The stock paginator runs the period's ledger sum twice, once for ``COUNT(*)`` and once for the page; here the
     page query brings the count along, and only a page past the end costs a second query (to find the last page).
     """
 
     def get_page(self, number) -> Page:
-        try:
-            number = max(int(number), 1)
-        except (TypeError, ValueError):
-            number = 1
+        number = _page_number(number)
         rows = self._rows(number)
         if rows:
             self.__dict__["count"] = rows[0]["rows_in_all"]  # Paginator.count is a cached property
@@ -69,11 +87,58 @@ class CountAlongPaginator(Paginator):
         return list(self.object_list.annotate(rows_in_all=Window(Count("*")))[bottom : bottom + self.per_page])
 
 
+class StandingsPaginator(Paginator):
+    """Pages of a stored period board (``leaderboard()``'s ``Standing`` rows): ranks run 1, 2, 3 … without gaps,
+    so a page is the range of ranks (bottom, bottom + per page] on the (period, rank) index — no OFFSET — and the
+    number of rows is the last rank, one probe of the same index, brought along by the page query. Only a page
+    past the end costs a second query (the last rank, to find the last page)."""
+
+    def __init__(self, object_list, per_page, *, period: str):
+        super().__init__(object_list, per_page)
+        self.period = period
+
+    def get_page(self, number) -> Page:
+        number = _page_number(number)
+        rows = self._rows(number)
+        if rows:
+            self.__dict__["count"] = rows[0]["rows_in_all"]  # Paginator.count is a cached property
+        elif number > 1:
+            self.__dict__["count"] = self._last_rank().first() or 0
+            number = self.num_pages  # past the end: the last page, as Paginator.get_page does
+            rows = self._rows(number) if self.count else []
+        else:
+            self.__dict__["count"] = 0
+        return self._get_page(rows, number, self)
+
+    def _last_rank(self):
+        return Standing.objects.filter(period=self.period).order_by("-rank").values_list("rank", flat=True)[:1]
+
+    def rows_query(self, number: int):
+        """The page's rows with the board's number of rows (``rows_in_all``): what a page runs, for EXPLAIN."""
+        bottom = (number - 1) * self.per_page
+        return self.object_list.filter(rank__gt=bottom, rank__lte=bottom + self.per_page).annotate(
+            rows_in_all=Subquery(self._last_rank())
+        )
+
+    def _rows(self, number: int) -> list[dict]:
+        return list(self.rows_query(number))
+
+
 def leaderboard_page(period: str, tag: Tag | None, number, per_page: int = 50) -> Page:
-    """One page of ``leaderboard()``: period boards bring their count along; all time reads the indexed totals."""
+    """One page of ``leaderboard()``: all time reads the indexed totals, a period board its stored standings (a
+    range of ranks), a tag's board its live sum with the count brought along."""
     rows = leaderboard(period, tag)
-    paginator_class = Paginator if rows.model is Reputation else CountAlongPaginator
-    return paginator_class(rows, per_page).get_page(number)
+    if rows.model is Reputation:
+        return Paginator(rows, per_page).get_page(number)
+    if rows.model is Standing:
+        return StandingsPaginator(rows, per_page, period=period).get_page(number)
+    return CountAlongPaginator(rows, per_page).get_page(number)
+
+
+def computed_at(page: Page):
+    """When the stored board on ``page`` was computed (None for live boards and empty pages)."""
+    rows = page.object_list
+    return rows[0].get("computed_at") if rows else None
 
 
 def attach_members(rows) -> list[Row]:

@@ -6,9 +6,10 @@ one rule profile, with the same rules, cap and floor as the live handlers,
 so a recomputed ledger is what the site would have paid had those rules
 always been in force. The other figures rewards keeps beside the ledger are
 rebuilt in the same transaction: members' standing per tag (``TagScore``,
-from the visible answers), and each badge's number of awards. Corrections by moderators (adjustments) survive a
-recompute as they are; votes reversed as serial voting are paid and
-reversed again, so members still see why.
+from the visible answers), each badge's number of awards and the stored period
+leaderboards. Corrections by moderators (adjustments) survive a recompute as
+they are; votes reversed as serial voting are paid and reversed again, so
+members still see why.
 
 Built for size: votes are streamed in chunks, the per-member state lives
 in memory, and entries are written with bulk inserts.
@@ -26,7 +27,7 @@ from tqdm import tqdm
 
 from community.models import Bounty, Thread, Vote
 from config import page_cache
-from rewards import badges, tag_scores
+from rewards import badges, standings, tag_scores
 from rewards.models import CorrectedVote, LedgerEntry, Reputation, RuleProfile
 from rewards.rules import (
     Payment,
@@ -273,6 +274,7 @@ def recompute_all(profile: RuleProfile | str | None = None, *, progress: bool = 
         )
         tag_rows = tag_scores.rebuild()
         badges.recount_awards()
+        standings.refresh_standings()  # the period boards sum the entries just replaced
     transaction.on_commit(lambda: page_cache.bump(page_cache.SITE))  # every member's reputation may have moved
     return {
         "profile": profile.name,

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from community.forum import queries as community_queries
 from community.models import Member, Tag
-from rewards import actions, api, privileges, queries
+from config import page_cache
+from rewards import actions, api, privileges, queries, standings
 from rewards.models import Badge, LedgerEntry
 from rewards.rules import active_profile
 
@@ -45,6 +46,7 @@ def leaderboard(request):
         tag = get_object_or_404(Tag, slug=request.GET["tag"].strip().lower()[:100])
     page = queries.leaderboard_page(period, tag, request.GET.get("page"))
     rows = queries.attach_members(page.object_list)
+    page_cache.depends_on(standings.STANDINGS)  # a refresh in the worker lands after the event that bumped content
     return render(
         request,
         "rewards/leaderboard.html",
@@ -55,6 +57,7 @@ def leaderboard(request):
             "periods": queries.PERIODS,
             "tag": tag,
             "offset": page.start_index(),
+            "computed_at": queries.computed_at(page),
         },
     )
 

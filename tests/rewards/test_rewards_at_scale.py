@@ -17,8 +17,8 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from community.models import Answer, Member
-from rewards import queries, tag_scores
+from community.models import Answer, Member, Tag
+from rewards import queries, standings, tag_scores
 from rewards.badges import recount_awards
 from rewards.models import Badge, LedgerEntry
 from tests.explain import built_once_per_module
@@ -91,8 +91,9 @@ def _generate():
         cursor.execute(GENERATE, {"days": DAYS})
     tag_scores.rebuild()
     recount_awards()
+    standings.refresh_standings()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE rewards_tagscore; ANALYZE rewards_badge")
+        cursor.execute("ANALYZE rewards_tagscore; ANALYZE rewards_badge; ANALYZE rewards_standing")
     return Member.objects.filter(username__startswith="scale").order_by("pk").first()
 
 
@@ -122,11 +123,16 @@ def test_history_shows_each_days_points(community_at_scale):
     assert {day: points for day, points in history.items() if points} == {d: p for d, p in expected.items() if p}
 
 
-def test_week_leaderboard_reads_the_weeks_entries_by_index_in_one_aggregate(community_at_scale):
-    paginator = queries.CountAlongPaginator(queries.leaderboard("week", None), 50)
-    plan = paginator.object_list.annotate(rows_in_all=queries.Window(Count("*")))[:50].explain()
-    assert "Seq Scan on rewards_ledgerentry" not in plan, plan
-    assert "ledger_time_member_idx" in plan, plan
+@pytest.mark.parametrize("period", ["week", "year"])
+def test_period_leaderboard_reads_a_range_of_its_stored_standings(community_at_scale, period):
+    """A page of a period board is a range of ranks on the (period, rank) index with the last rank probed on the
+    same index: no ledger entry is read, however long the period."""
+    paginator = queries.StandingsPaginator(queries.leaderboard(period, None), 50, period=period)
+    assert paginator.get_page(2).paginator.count > 100
+    plan = paginator.rows_query(2).explain()
+    assert "standing_period_rank" in plan and "(rank > 50) AND (rank <= 100)" in plan, plan
+    # The planner may sort the page's rows it found on the index (at most a page): never a board or an entry.
+    assert "rewards_ledgerentry" not in plan and "Seq Scan" not in plan, plan
 
 
 def test_badges_page_reads_no_award_row_of_active_members(community_at_scale):
@@ -180,12 +186,23 @@ def test_maintained_figures_equal_the_direct_ones_at_scale(community_at_scale, c
 
 
 @pytest.mark.parametrize("number", [1, 2, 3, 999, "x"])
-def test_week_leaderboard_pages_equal_the_two_query_paginator(community_at_scale, number):
-    rows = queries.leaderboard("week", None)
-    expected = Paginator(rows, 50).get_page(number)
-    page = queries.leaderboard_page("week", None, number)
+@pytest.mark.parametrize("period", ["week", "year"])
+def test_period_leaderboard_pages_equal_the_ledgers_sums(community_at_scale, period, number):
+    """The stored board's pages are those of the ledger's sums paged by the stock paginator (count, then OFFSET)."""
+    expected = Paginator(queries.period_totals(queries.PERIODS[period][1], None), 50).get_page(number)
+    page = queries.leaderboard_page(period, None, number)
     assert page.number == expected.number
     assert page.paginator.count == expected.paginator.count > 50
     assert [(r["member_id"], r["points"]) for r in page.object_list] == [
         (r["member_id"], r["points"]) for r in expected.object_list
     ]
+
+
+def test_tag_leaderboard_pages_equal_the_two_query_paginator(community_at_scale):
+    tag = Tag.objects.get(slug="scaletag3")
+    rows = queries.leaderboard("year", tag)
+    for number in (1, 2, 999):
+        expected = Paginator(rows, 20).get_page(number)
+        page = queries.leaderboard_page("year", tag, number, per_page=20)
+        assert page.number == expected.number and page.paginator.count == expected.paginator.count
+        assert list(page.object_list) == [{**r, "rows_in_all": expected.paginator.count} for r in expected.object_list]
