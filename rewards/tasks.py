@@ -14,16 +14,11 @@ moves the rolling windows and covers what no write announces (members deactivate
 
 from __future__ import annotations
 
-import logging
-from datetime import timedelta
-
 from django.core.cache import cache
-from django.utils import timezone
 from django_tasks import task
 
+from config.tasks import enqueue_once
 from rewards import standings
-
-logger = logging.getLogger(__name__)
 
 DUE_KEY = "standings-due"
 DUE_SECONDS = 600
@@ -38,21 +33,4 @@ def refresh_standings() -> dict[str, int]:
 
 def schedule() -> bool:
     """Enqueue one refresh of every period's standings unless one is already waiting; True if enqueued."""
-    if not cache.add(DUE_KEY, 1, timeout=DUE_SECONDS):
-        return False
-    try:
-        _gathering(refresh_standings).enqueue()
-    except Exception:
-        # Nothing waits after all: the next ledger write (or the periodic command) tries again.
-        cache.delete(DUE_KEY)
-        logger.exception("Could not enqueue the refresh of the stored leaderboards")
-        return False
-    return True
-
-
-def _gathering(task):
-    """The task run ``GATHER_SECONDS`` from now where the backend can defer it (not the immediate backend of
-    development and tests, which runs it at once)."""
-    if not task.get_backend().supports_defer:
-        return task
-    return task.using(run_after=timezone.now() + timedelta(seconds=GATHER_SECONDS))
+    return bool(enqueue_once(refresh_standings, [DUE_KEY], timeout=DUE_SECONDS, gather_seconds=GATHER_SECONDS))

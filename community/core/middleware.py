@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import auth
+from django.core.exceptions import ValidationError
 
 from community.core import permissions
 from community.core.auth import member_row_key, member_rows_from_cache
@@ -48,5 +49,5 @@ def _signed_in_member_id(request):
         return None
     try:
         return auth.get_user_model()._meta.pk.to_python(raw)
-    except Exception:  # a session written by something else: Django's own resolution decides
+    except ValidationError:  # a session written by something else: Django's own resolution decides
         return None

@@ -11,7 +11,6 @@ caught up. The mark expires after ``DUE_SECONDS`` in case a queued task is lost;
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
 from django.core.cache import cache
@@ -22,8 +21,7 @@ from community.core import events
 from community.forum.models import Answer, Revision, Tag
 from community.team import experts
 from community.team.models import TagExpert
-
-logger = logging.getLogger(__name__)
+from config.tasks import enqueue_once
 
 DUE_SECONDS = 3600
 
@@ -40,17 +38,10 @@ def refresh_experts(tag_ids: list[int]) -> int:
 
 def schedule(tag_ids: Iterable[int]) -> list[int]:
     """Enqueue one refresh for those of ``tag_ids`` that have none waiting; return them."""
-    due = [t for t in sorted(set(tag_ids)) if cache.add(due_key(t), 1, timeout=DUE_SECONDS)]
-    if not due:
-        return []
-    try:
-        refresh_experts.enqueue(due)
-    except Exception:
-        # Nothing waits for these tags after all: the next event (or the daily command) tries again.
-        cache.delete_many([due_key(t) for t in due])
-        logger.exception("Could not enqueue the expert refresh of tags %s", due)
-        return []
-    return due
+    tags = sorted(set(tag_ids))
+    return enqueue_once(
+        refresh_experts, [due_key(t) for t in tags], lambda due: (due,), units=tags, timeout=DUE_SECONDS
+    )
 
 
 # --- which events move which tags' rankings -------------------------------------------------------------
