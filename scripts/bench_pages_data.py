@@ -34,6 +34,7 @@ from tqdm import tqdm  # noqa: E402
 
 from community.forum import actions  # noqa: E402
 from community.models import Thread  # noqa: E402
+from config.tasks import gathered  # noqa: E402
 from rewards import api as rewards_api  # noqa: E402
 from search import api as search_api  # noqa: E402
 
@@ -75,7 +76,7 @@ def build() -> None:
     rng = random.Random(20261130)
     tags = [f"topic-{i:03d}" for i in range(TAGS)]
     weights = [1 / (rank + 1) for rank in range(TAGS)]  # Zipf: a few tags carry most threads
-    with search_api.deferred_indexing():
+    with search_api.deferred_indexing(), gathered():  # indexed and ranked once, at the end
         people = members()
         questions, answers = [], []
         per_question = [ANSWERS // QUESTIONS] * QUESTIONS

@@ -77,6 +77,48 @@ def test_a_backend_that_can_defer_gathers_a_burst_into_one_refresh(settings):
     assert queued.task.run_after >= before + timedelta(seconds=tasks.GATHER_SECONDS)
 
 
+def test_a_gathered_burst_refreshes_once_at_its_end_with_every_unit(live, make_member, monkeypatch):
+    """A scripted burst (the demo seeder) holds the refreshes back and enqueues each task once when it ends: the
+    boards and the tags' experts then hold every vote of the burst, and a new write after it enqueues again."""
+    from community.team import tasks as team_tasks
+    from config.tasks import gathered
+
+    asker, answerer, voter = make_member("asker", reputation=1), make_member("answerer", reputation=1), make_member()
+    question, answer = _question_with_answer(live, asker, answerer)
+    other = live(actions.create_thread, asker, kind="question", title="How do I pause a sync?",
+                 body="A body that is long enough to post.", tags=["pause"])  # fmt: skip
+    other_answer = live(actions.post_answer, answerer, other, body="Hold the sync button for a second.")
+    runs = {"standings": 0, "experts": []}
+    real_standings, real_experts = standings.refresh_standings, team_tasks.experts.refresh_tag_experts
+
+    def counted_standings(*args, **kwargs):
+        runs["standings"] += 1
+        return real_standings(*args, **kwargs)
+
+    def counted_experts(tag_ids):
+        tag_ids = sorted(tag_ids)
+        runs["experts"].append(tag_ids)
+        return real_experts(tag_ids)
+
+    monkeypatch.setattr(standings, "refresh_standings", counted_standings)
+    monkeypatch.setattr(team_tasks.experts, "refresh_tag_experts", counted_experts)
+    with gathered():
+        live(actions.vote, voter, answer, 1)
+        live(actions.vote, voter, other_answer, 1)
+        with gathered():  # a nested block joins the outer one
+            live(actions.vote, voter, question, 1)
+        assert runs == {"standings": 0, "experts": []}  # nothing ran during the burst
+        assert "answerer" not in board("week")
+    assert runs["standings"] == 1
+    assert runs["experts"] == [
+        sorted({*question.tags.values_list("pk", flat=True), *other.tags.values_list("pk", flat=True)})
+    ]
+    assert board("week")["answerer"] == 20 and board("week")["asker"] == 10
+    assert cache.get(tasks.DUE_KEY) is None
+    live(actions.vote, voter, other, 1)  # after the burst, a write refreshes at once again
+    assert runs["standings"] == 2 and board("week")["asker"] == 20
+
+
 def test_a_deactivated_member_leaves_the_boards_at_the_next_refresh(make_member):
     gone = make_member("gone", reputation=300)
     make_member("stays", reputation=100)

@@ -40,6 +40,7 @@ from tqdm import tqdm
 from community.demo import content
 from community.forum import actions
 from community.forum.models import Answer, Comment, Member, Tag, Thread, Vote
+from config.tasks import gathered
 
 # --- filling templates -------------------------------------------------------------
 
@@ -480,8 +481,8 @@ class Command(BaseCommand):
         from search.api import deferred_indexing
 
         try:
-            # The index is built once at the end rather than once per vote.
-            with deferred_indexing():
+            # The index is built, and the stored rankings recounted, once at the end rather than once per vote.
+            with deferred_indexing(), gathered():
                 self._play(plan, verbosity)
                 from community.demo.care import seed_care
 
