@@ -108,6 +108,7 @@ TEMPLATES = [
             "libraries": {
                 "forum_fragments": "community.forum.templatetags.forum_fragments",
                 "regions": "community.core.templatetags.regions",
+                "dates": "community.core.templatetags.dates",
                 "follow": "community.notifications.templatetags.follow",
                 "knowledge": "community.knowledge.templatetags.knowledge",
                 "team": "community.team.templatetags.team",

@@ -9,12 +9,13 @@ rows by ``community.forum.counters.recount`` (``manage.py community_recount``).
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Permission
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
@@ -114,7 +115,15 @@ class Member(AbstractUser):
         return AVATAR_COLOURS[digest[0] % len(AVATAR_COLOURS)]
 
     def get_absolute_url(self):
-        return reverse("community:member", args=[self.username])
+        return _member_url(get_script_prefix(), self.username)
+
+
+@lru_cache(maxsize=4096)
+def _member_url(script_prefix: str, username: str) -> str:
+    """A member's page, reversed once per process: every post, comment and row links its author, and
+    ``reverse`` costs as much as the rest of a comment's rendering. The URLconf only changes with a deploy (a
+    new process); the script prefix is part of the key."""
+    return reverse("community:member", args=[username])
 
 
 class Tag(TagBase):

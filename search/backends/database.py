@@ -580,6 +580,12 @@ def mark(text: str, folded_terms: list[str]) -> tuple[str, int]:
 
 def _first_match(text: str, folded_terms: list[str]) -> int:
     """Offset of the first word matching a term, or -1: stops there instead of marking a whole answer."""
+    if text.isascii():
+        # A matching word starts with a term's first three letters (or is a shorter term itself), so an ASCII
+        # text without any of them is passed over in C instead of word by word (a long thread's answers).
+        lowered = text.lower()
+        if not any(term[:3] in lowered for term in folded_terms):
+            return -1
     for m in _WORD.finditer(text):
         if _matches(m.group(), folded_terms):
             return m.start()

@@ -7,6 +7,8 @@ on the very SQL the page ran (captured while the test client renders it).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -100,6 +102,15 @@ def _plan_of(sqls, *needles) -> str:
     return _plan(matching[0])
 
 
+def _reads_in_order(plan: str, index: str) -> bool:
+    """The page reads rows in its order and stops after a page: its own index, or — the planner's pick on some
+    statistics samples — an index on the sort's first column with an incremental sort of equal keys (``Presorted
+    Key``): never a full sort of the matching rows, never a sequential scan."""
+    full_sort = re.search(r"(^|->\s+)Sort\s+\(", plan, re.MULTILINE)
+    in_order = index in plan or ("Incremental Sort" in plan and "Presorted Key" in plan and "Index Scan" in plan)
+    return in_order and not full_sort and "Seq Scan" not in plan
+
+
 def _older_link(response) -> str:
     page = response.context["page"] if "page" in response.context else response.context["threads"]
     assert page.older, "the page has no older link"
@@ -126,14 +137,14 @@ LIST_INDEXES = {
 def test_the_first_and_deep_pages_of_every_sort_read_their_index_in_order(client, community, sort):
     first, sqls = _page(client, f"/threads/{sort}/")
     plan = _plan_of(sqls, 'FROM "community_thread"', "ORDER BY")
-    assert LIST_INDEXES[sort] in plan and "Sort" not in plan, plan
+    assert _reads_in_order(plan, LIST_INDEXES[sort]), plan
     _count_is_bounded(sqls)
 
     fiftieth, _ = _page(client, f"/threads/{sort}/?page=50")
     deep, sqls = _page(client, f"/threads/{sort}/?{_older_link(fiftieth)}")
     assert _older_link(fiftieth).startswith("after=")
     plan = _plan_of(sqls, 'FROM "community_thread"', "ORDER BY")
-    assert LIST_INDEXES[sort] in plan and "Sort" not in plan and "Index Cond" in plan, plan
+    assert _reads_in_order(plan, LIST_INDEXES[sort]) and "Index Cond" in plan, plan
 
     # The deep page is what OFFSET 1500 would give, in the same order; Newer leads back to page 50.
     rows = list(queries.thread_list(sort=sort).values_list("pk", flat=True))

@@ -185,3 +185,40 @@ def test_recount_rebuilds_denormalised_counters(alice, bob, make_thread, make_an
     thread.refresh_from_db()
     answer.refresh_from_db()
     assert (thread.score, thread.answer_count, thread.comment_count, answer.score) == (1, 1, 1, 0)
+
+
+def test_dates_show_as_one_time_element_with_the_machine_and_the_human_forms(client, live, alice, bob, settings):
+    """Posts and comments show their day, list rows how long ago, each in one <time> whose datetime is the same
+    moment in the site's time zone (community/core/templatetags/dates.py)."""
+    from datetime import UTC, datetime
+
+    from community.forum import actions
+
+    settings.TIME_ZONE = "Europe/Paris"
+    asked = datetime(2026, 3, 4, 23, 30, tzinfo=UTC)  # already March 5 in Paris
+    thread = live(
+        actions.create_thread, alice, kind="question", title="Why do my dates move?", body="A body that is long enough to post.",
+        tags=["dates"], at=asked,
+    )  # fmt: skip
+    answer = live(
+        actions.post_answer,
+        bob,
+        thread,
+        body="Time zones, most likely, or the clock.",
+        at=datetime(2026, 3, 6, 8, 0, tzinfo=UTC),
+    )
+    live(
+        actions.post_comment,
+        alice,
+        thread=thread,
+        answer=answer,
+        body="Thanks, that was it!",
+        at=datetime(2026, 3, 7, 9, 15, tzinfo=UTC),
+    )
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert 'asked <time datetime="2026-03-05T00:30:00+01:00">Mar 5, 2026</time>' in page
+    assert 'answered <time datetime="2026-03-06T09:00:00+01:00">Mar 6, 2026</time>' in page
+    assert '<time class="muted" datetime="2026-03-07T10:15:00+01:00">Mar 7, 2026</time>' in page
+    listing = client.get("/threads/").content.decode()
+    assert '<time datetime="2026-03-05T00:30:00+01:00" title="Mar 5, 2026 00:30">' in listing
+    assert "ago</time>" in listing
