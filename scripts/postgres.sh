@@ -121,6 +121,7 @@ fsync = off
 full_page_writes = off
 synchronous_commit = off
 max_connections = 50
+autovacuum = ${PG_AUTOVACUUM:-on}
 CONF
     # Replication from loopback too, so `replica DIR URL` can copy and follow it.
     as_pg tee "$dir/data/pg_hba.conf" >/dev/null <<HBA

@@ -57,8 +57,11 @@ trap 'exit 129' HUP
 ES_FAST_START=1 bash scripts/elasticsearch.sh start "$es_dir" "${ES_PORT:-9200}" >"$var_dir/es.env" &
 es_pid=$!
 
-# Assign first, then eval: a failed start must abort here (never a skip).
-pg_env=$(bash scripts/postgres.sh start "$pg_dir") || die "PostgreSQL failed to start"
+# Assign first, then eval: a failed start must abort here (never a skip). No autovacuum: the EXPLAIN guards build
+# their data in a transaction rolled back after the module, and a background VACUUM of those dead rows during the
+# next module rewrites the table's row count in place (pg_class is not transactional there), so its plans flipped
+# at random; each guard ANALYZEs what it built instead.
+pg_env=$(PG_AUTOVACUUM=off bash scripts/postgres.sh start "$pg_dir") || die "PostgreSQL failed to start"
 eval "$pg_env"
 export DATABASE_URL
 redis_env=$(bash scripts/redis.sh start "$redis_dir") || die "Redis failed to start"
