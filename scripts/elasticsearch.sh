@@ -165,7 +165,11 @@ launch() {
     # for slower steady-state queries; the benchmark leaves it off.
     local java_opts="-Xms$ES_HEAP -Xmx$ES_HEAP -XX:-AlwaysPreTouch"
     [ "${ES_FAST_START:-0}" = 1 ] && java_opts="$java_opts -XX:TieredStopAtLevel=1"
-    as_es env ES_JAVA_HOME="$jhome" ES_JAVA_OPTS="$java_opts ${ES_EXTRA_JAVA_OPTS:-}" \
+    # ES_TMPDIR inside DIR: the node's JNA/temp files go away with `stop DIR`
+    # instead of piling up as empty /tmp/elasticsearch-* directories.
+    mkdir -p "$dir/tmp"
+    [ "$(id -u)" -ne 0 ] || chown "$ES_USER": "$dir/tmp"
+    as_es env ES_JAVA_HOME="$jhome" ES_TMPDIR="$dir/tmp" ES_JAVA_OPTS="$java_opts ${ES_EXTRA_JAVA_OPTS:-}" \
         setsid "$home/bin/elasticsearch" -p "$dir/es.pid" \
         -E cluster.name="guildhall-$(basename "$dir")" \
         -E node.name=guildhall \
