@@ -8,7 +8,7 @@ place and are covered by the query-count tests.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
@@ -378,13 +378,44 @@ def home_lists(count: int) -> dict:
     }
 
 
-@dataclass
-class ThreadView:
+@dataclass(frozen=True)
+class ThreadOutline:
+    """What a thread page needs before it knows whether its cached body will do: the thread itself (title,
+    description, follow button) and who and what its posts are (the page variant: own posts, my votes).
+
+    Kept beside the thread's full data under the same versions and read instead of it, so a page whose body
+    comes from the fragment cache never unpickles its answers and comments (tens of model instances)."""
+
     thread: Thread
-    answers: list[Answer]
-    thread_comments: list[Comment]
-    my_votes: dict = field(default_factory=dict)
-    versions: dict = field(default_factory=dict)  # page-cache versions of everything shown (fragment keys)
+    answer_ids: tuple[int, ...]
+    author_ids: frozenset[int]
+
+    @classmethod
+    def of(cls, thread: Thread, answers, thread_comments) -> ThreadOutline:
+        authors = {thread.author_id, *(a.author_id for a in answers), *(c.author_id for c in thread_comments)}
+        authors.update(c.author_id for a in answers for c in a.visible_comments)
+        return cls(thread, tuple(a.pk for a in answers), frozenset(authors))
+
+
+class ThreadView:
+    """The thread page's data. ``answers`` and ``thread_comments`` are read from the cache (or the database)
+    the first time they are asked for: a page whose body is a cached region never asks."""
+
+    def __init__(self, outline: ThreadOutline, load, *, my_votes: dict, versions: dict):
+        self.outline, self._load = outline, load
+        self.thread, self.my_votes, self.versions = outline.thread, my_votes, versions
+
+    @cached_property
+    def _posts(self):
+        return self._load()
+
+    @property
+    def answers(self) -> list[Answer]:
+        return self._posts[0]
+
+    @property
+    def thread_comments(self) -> list[Comment]:
+        return self._posts[1]
 
 
 def thread_detail(thread_id: int, viewer) -> ThreadView:
@@ -392,25 +423,40 @@ def thread_detail(thread_id: int, viewer) -> ThreadView:
 
     Everything but my votes is the same for every viewer of a kind (moderators also see deleted posts), so it
     is kept in the shared cache while the versions of what it shows stand still (``page_cache.remember``), and so
-    are my votes on it: a warm thread page costs cache reads and no query.
+    are my votes on it: a warm thread page costs cache reads and no query. The outline is read first; the
+    full data only when the page body has to be drawn (``ThreadView``).
     """
     staff = permissions.is_moderator(viewer)
     member = viewer if viewer and viewer.is_authenticated else None
+    outline_key = f"thread-outline:{thread_id}:{int(staff)}"
     structure_key = f"thread-view:{thread_id}:{int(staff)}"
     member_keys = (
         [_my_votes_key(thread_id, member.pk), *(key_for(member.pk, thread_id) for key_for in shared_cache.THREAD_READS)]
         if member
         else []
     )
-    page_cache.read_ahead([structure_key, *member_keys], tags=[page_cache.thread_tag(thread_id)])
-    (thread, answers, thread_comments), versions = page_cache.remember(
-        structure_key, lambda: _thread_structure(thread_id, staff)
-    )
+    page_cache.read_ahead([outline_key, *member_keys], tags=[page_cache.thread_tag(thread_id)])
+    built = {}
+
+    def build_outline():
+        built["structure"] = structure, tags = _thread_structure(thread_id, staff)
+        return ThreadOutline.of(*structure), tags
+
+    outline, versions = page_cache.remember(outline_key, build_outline)
+    thread = outline.thread
     my_votes = _my_votes(thread.pk, member) if member else {}
     thread.my_vote = my_votes.get(("thread", thread.pk), 0)
-    for answer in answers:
-        answer.my_vote = my_votes.get(("answer", answer.pk), 0)
-    return ThreadView(thread, answers, thread_comments, my_votes=my_votes, versions=versions)
+
+    def load():
+        (_, answers, thread_comments), _ = page_cache.remember(
+            structure_key, lambda: built.get("structure") or _thread_structure(thread_id, staff)
+        )
+        for answer in answers:
+            answer.thread = thread
+            answer.my_vote = my_votes.get(("answer", answer.pk), 0)
+        return answers, thread_comments
+
+    return ThreadView(outline, load, my_votes=my_votes, versions=versions)
 
 
 def _my_votes(thread_id: int, viewer) -> dict:

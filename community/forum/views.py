@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from community.core import errors as core_errors
@@ -140,8 +141,11 @@ def _render_thread_page(request, view, answer_form, *, clock, status=200):
         "community/forum/thread_detail.html",
         {
             "thread": view.thread,
-            "answers": view.answers,
-            "thread_comments": view.thread_comments,
+            # Drawn only when the page body is not a cached region (``ThreadView``): lazy, like Django's ``user``.
+            "answers": SimpleLazyObject(lambda: view.answers),
+            "thread_comments": SimpleLazyObject(lambda: view.thread_comments),
+            "thread_outline": view.outline,
+            "my_votes": view.my_votes,
             "answer_form": answer_form,
             "fragment_generation": fragments.generation(view.versions),
             "fragment_clock": clock,

@@ -4,7 +4,10 @@ every change shows at once, and each page carries its own viewer's working CSRF 
 import re
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from community.core.fragments import CSRF_SENTINEL
 from community.forum import actions
@@ -183,3 +186,31 @@ def test_writes_see_the_member_as_the_database_has_them(client_for, thread, make
     response = as_carol.post(f"/t/{thread.pk}/answer", {"body": "Posted by a deactivated account, never kept."})
     assert response.status_code in (302, 403) and "/accounts/login/" in response.get("Location", "/accounts/login/")
     assert not Answer.objects.filter(author=carol).exists()
+
+
+def test_a_cached_page_body_needs_only_the_threads_outline(client_for, thread, make_member):
+    """A warm member page reads the thread's outline (title, authors, answer ids) and takes its body from the
+    cached region: the thread's full data (every answer and comment) is neither read nor rebuilt. When the body
+    is not cached, the full data is drawn then, and the page is the same."""
+    as_carol = client_for(make_member("carol"))
+    warm = _warm(as_carol, thread)
+    cache.delete(f"thread-view:{thread.pk}:0")  # the full data, evicted: a warm page must not need it
+    with CaptureQueriesContext(connection) as queries:
+        page = _page(as_carol, thread)
+    assert len(queries) == 0, [q["sql"] for q in queries]
+    assert _without_tokens(page) == _without_tokens(warm)
+
+    cache.delete(f"thread-view:{thread.pk}:0")
+    # Another address of the page is another cached body (its log-in link returns there): not cached yet, so
+    # drawn from the full data, rebuilt from the database.
+    with CaptureQueriesContext(connection) as queries:
+        response = as_carol.get(thread.get_absolute_url() + "?from=inbox")
+    assert len(queries) > 0
+    page = response.content.decode()
+    assert "A conical burr grinder: even grounds, little heat." in page
+    assert _without_tokens(page) == _without_tokens(warm)
+
+
+def _without_tokens(page: str) -> str:
+    """The page with its CSRF tokens blanked (each form's token is masked afresh)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken" value=""', page)

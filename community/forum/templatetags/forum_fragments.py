@@ -75,14 +75,10 @@ def thread_page_variant(context) -> str | None:
     form = context.get("answer_form")
     if form is not None and form.is_bound:
         return None
-    user, thread = context["user"], context["thread"]
-    answers, comments = context.get("answers") or [], context.get("thread_comments") or []
-    authored = False
-    if user.is_authenticated:
-        authors = {thread.author_id, *(a.author_id for a in answers), *(c.author_id for c in comments)}
-        authors.update(c.author_id for a in answers for c in getattr(a, "visible_comments", ()))
-        authored = user.pk in authors
-    votes = sorted((a.pk, a.my_vote) for a in answers if getattr(a, "my_vote", 0))
+    user, thread, outline = context["user"], context["thread"], context["thread_outline"]
+    authored = user.is_authenticated and user.pk in outline.author_ids
+    my_votes = context.get("my_votes") or {}
+    votes = sorted((pk, my_votes[("answer", pk)]) for pk in outline.answer_ids if my_votes.get(("answer", pk)))
     parts = (
         _viewer(context),
         bool(context.get("is_following")),
