@@ -77,6 +77,10 @@ class SharedRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = _ReusingClient
 
+    def validate_key(self, key):
+        """Redis takes any key: no memcached portability warnings, which loop in Python over every character of
+        every key (some fifty keys a member's page)."""
+
     def get(self, key, default=None, version=None):
         values = getattr(_held, "values", None)
         if values and version is None and key in values:

@@ -35,9 +35,11 @@ class StandingMiddleware:
                     ],
                     tags=[page_cache.member_tag(member_id)],
                 )
-                with member_rows_from_cache():
-                    signed_in = request.user.is_authenticated  # resolves the lazy user: its row from the cache
-                if signed_in:
+                with member_rows_from_cache():  # its row from the cache, the session verified as Django does
+                    # The member itself rather than Django's lazy wrapper: a page reads ``request.user`` some
+                    # hundreds of times, each through the wrapper's ``__getattribute__``.
+                    request.user = auth.get_user(request)
+                if request.user.is_authenticated:
                     permissions.recall_standing(request.user)
         return self.get_response(request)
 
