@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.input_guard.RefuseNulMiddleware",  # a NUL anywhere: 400 before anything reads it
     "config.page_cache.PageCacheMiddleware",  # first: a hit skips everything below (config/page_cache.py)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

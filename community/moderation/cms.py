@@ -25,7 +25,8 @@ import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.text import Truncator, capfirst
@@ -419,7 +420,7 @@ class PostStateView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
 
     def _wrong_state(self):
         messages.warning(self.request, self.wrong_state_message % {"model_name": capfirst(self.verbose_name)})
-        return redirect(self.get_success_url())
+        return HttpResponseRedirect(self.get_success_url())
 
     def allowed(self, obj) -> bool:
         raise NotImplementedError
@@ -441,13 +442,13 @@ class PostStateView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
                 log(self.object, self.log_action, user=request.user)
         except core_errors.ActionConflict as exc:
             messages.error(request, str(exc))
-            return redirect(self.get_success_url())
+            return HttpResponseRedirect(self.get_success_url())
         # PermissionDenied propagates: the admin turns it into "you do not have permission".
         messages.success(
             request,
             f"{capfirst(self.verbose_name)} “{self.get_page_subtitle()}” {self.done}.",
         )
-        return redirect(self.get_success_url())
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class HidePostView(PostStateView):
