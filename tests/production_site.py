@@ -129,6 +129,8 @@ class ProductionSite:
                 "30",
                 "--graceful-timeout",
                 "5",
+                "--limit-request-line",  # as docs/deploy.md says: long search addresses
+                "8190",
             ],
             cwd=ROOT,
             env=self.env,

@@ -212,3 +212,13 @@ def test_signup_limits_count_across_web_nodes(site):
         allow_redirects=False,
     )
     assert refused.status_code == 429
+
+
+def test_a_long_search_gets_a_normal_page_under_gunicorn(site):
+    """A search box's longest query in a non-Latin script (800 characters, ~7 KB in the address), and a
+    5,000-character one, get the results page with a note, not gunicorn's 414."""
+    visitor = Browser(site.a)
+    for query in ("é" * 800, "beer " * 1000):
+        response = visitor.get("/search/?q=" + query)
+        assert response.status_code == 200, response.status_code
+        assert "Your search was long" in response.text
