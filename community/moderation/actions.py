@@ -267,13 +267,21 @@ def merge_tags(moderator: Member, source: Tag, target: Tag, *, reason: str = "")
 
 
 @transaction.atomic
+def moderator_suspension_refusal(moderator: Member, member: Member) -> str:
+    """Why ``moderator`` may not suspend ``member`` who is a moderator too ("" when they may): the screen asks
+    before showing its form, ``suspend_member`` before acting."""
+    if permissions.is_moderator(member) and not moderator.is_superuser and member.pk != moderator.pk:
+        return "Only an administrator can suspend a moderator."
+    return ""
+
+
 def suspend_member(moderator: Member, member: Member, *, days: int, reason: str) -> Member:
     """Suspend posting for ``days`` days (0 lifts a suspension). The member is told the reason."""
     require_moderator(moderator)
     if member.pk == moderator.pk:
         raise ActionConflict("You cannot suspend yourself.")
-    if permissions.is_moderator(member) and not moderator.is_superuser:
-        raise PermissionDenied("Only an administrator can suspend a moderator.")
+    if refusal := moderator_suspension_refusal(moderator, member):
+        raise PermissionDenied(refusal)
     if not 0 <= days <= 3650:
         raise ValidationError({"days": "Suspend for 0 to 3650 days."})
     reason = " ".join((reason or "").split())

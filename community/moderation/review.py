@@ -186,20 +186,31 @@ class SuspendView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
         context.setdefault("form", SuspendForm())
         return context
 
+    def get(self, request, username):
+        member = get_object_or_404(Member, username=username)
+        refusal = actions.moderator_suspension_refusal(request.user, member)
+        if refusal:  # say so instead of a form that could only be refused
+            return self.render_to_response(self.get_context_data(refusal=refusal), status=403)
+        return super().get(request, username=username)
+
     def post(self, request, username):
         member = get_object_or_404(Member, username=username)
         form = SuspendForm(request.POST)
+        status = 400
         if form.is_valid():
             try:
                 actions.suspend_member(
                     request.user, member, days=form.cleaned_data["days"], reason=form.cleaned_data["reason"]
                 )
+            except PermissionDenied as exc:  # another moderator: a 403 with the reason, not the CMS's redirect
+                form.add_error(None, str(exc))
+                status = 403
             except (ValidationError, core_errors.ActionConflict) as exc:
                 form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
             else:
                 messages.success(request, f"{member.public_name}: suspension saved.")
                 return redirect("community_review")
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        return self.render_to_response(self.get_context_data(form=form), status=status)
 
 
 def urlpatterns():

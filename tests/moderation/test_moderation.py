@@ -201,6 +201,23 @@ def test_suspension_blocks_posting_and_says_why(client_for, moderator, bob, post
     assert not bob.is_suspended
 
 
+def test_a_moderator_suspending_another_moderator_gets_a_403_with_the_reason(client_for, moderator, make_member):
+    other = make_member("other-mod", staff=True)
+    as_moderator = client_for(moderator)
+    screen = as_moderator.get(f"/cms/review/suspend/{other.username}/")
+    assert screen.status_code == 403 and "Only an administrator can suspend a moderator." in screen.content.decode()
+    response = as_moderator.post(f"/cms/review/suspend/{other.username}/", {"days": 3, "reason": "A quarrel"})
+    assert response.status_code == 403
+    assert "Only an administrator can suspend a moderator." in response.content.decode()
+    other.refresh_from_db()
+    assert not other.is_suspended
+    admin = make_member("admin", superuser=True)
+    response = client_for(admin).post(f"/cms/review/suspend/{other.username}/", {"days": 3, "reason": "Agreed"})
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.is_suspended
+
+
 def test_suggested_edit_is_applied_only_after_approval(client_for, make_member, moderator, post):
     helper = make_member("helper", reputation=100)
     response = client_for(helper).post(
