@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from community.core import events, permissions
+from community.core import events, permissions, validators
 from community.core.errors import ActionConflict, RateLimited
 from community.core.permissions import require_member
 from community.core.rendering import render_comment, render_markdown
@@ -41,7 +41,7 @@ def _limits():
 
 
 def clean_title(title: str) -> str:
-    title = " ".join((title or "").split())
+    title = validators.visible_text(title, field="title", label="The title")
     limits = _limits()
     if len(title) < limits["TITLE_MIN"]:
         raise ValidationError({"title": f"Please write a title of at least {limits['TITLE_MIN']} characters."})
@@ -118,16 +118,32 @@ def member_joined(member: Member) -> None:
 @transaction.atomic
 def update_profile(member: Member, *, display_name: str, bio: str) -> Member:
     require_member(member)
-    display_name = " ".join((display_name or "").split())
+    display_name = validators.visible_text(display_name, field="display_name", label="Your display name")
     bio = (bio or "").strip()
     if len(display_name) > 60:
         raise ValidationError({"display_name": "A display name is at most 60 characters."})
+    if display_name and _looks_like_a_moderator(member, display_name):
+        raise ValidationError(
+            {"display_name": "This name looks like the name of a moderator or of our staff: choose one of your own."}
+        )
     if len(bio) > 280:
         raise ValidationError({"bio": "A bio is at most 280 characters."})
     Member.objects.filter(pk=member.pk).update(display_name=display_name, bio=bio)
     member.display_name, member.bio = display_name, bio
     events.emit(events.ProfileUpdated(member_id=member.pk, at=timezone.now()))
     return member
+
+
+def _looks_like_a_moderator(member: Member, display_name: str) -> bool:
+    """Whether ``display_name`` could be taken for the name of a moderator or staff member other than ``member``
+    (same skeleton: confusable letters, case, spacing and punctuation aside)."""
+    skeleton = validators.name_skeleton(display_name)
+    moderators = Member.objects.with_perm(
+        Member.MODERATOR_PERMISSION, include_superusers=True, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    staff = moderators | Member.objects.filter(is_staff=True, is_active=True)
+    names = staff.exclude(pk=member.pk).values_list("display_name", "username")
+    return any(skeleton in (validators.name_skeleton(d), validators.name_skeleton(u)) for d, u in names)
 
 
 # --- threads ----------------------------------------------------------------
