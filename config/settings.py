@@ -220,6 +220,16 @@ ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_USERNAME_VALIDATORS = "community.core.validators.username_validators"
 ACCOUNT_FORMS = {"signup": "community.forum.forms.HoneypotSignupForm"}
 ACCOUNT_ADAPTER = "community.forum.accounts.AccountAdapter"
+# Failed log-ins: per IP, and per account with growing windows (5 in 5 minutes, 20 an hour, 50 a day), never for
+# a browser the member signed in from before; a refused member signs in with a code sent by e-mail
+# (community/forum/accounts.py, docs/security.md).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": os.environ.get("LOGIN_FAILED_LIMITS", "20/m/ip,5/5m/key,20/h/key,50/d/key"),
+}
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Behind the documented reverse proxy every visitor arrives from the proxy's address: the number of proxies
+# whose X-Forwarded-For entries to trust, so limits per IP count visitors, not the proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 
 # Wagtail

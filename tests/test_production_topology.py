@@ -181,7 +181,7 @@ def test_login_limits_count_across_web_nodes(site):
         response = attempts[i % 2].post("/accounts/login/", {"login": "carol@example.com", "password": "wrong"})
         assert response.status_code == 200 and "too many" not in response.text.lower()
     sixth = attempts[1].post("/accounts/login/", {"login": "carol@example.com", "password": "wrong"})
-    assert "Too many failed login attempts" in sixth.text, re.findall(r"errorlist[^>]*>(.*?)</ul>", sixth.text)
+    assert "Too many failed log-ins" in sixth.text, re.findall(r"errorlist[^>]*>(.*?)</ul>", sixth.text)
 
 
 def test_signup_limits_count_across_web_nodes(site):
