@@ -270,7 +270,19 @@ GUILDHALL = {
     "ENTHUSIAST_DAYS": 30,  # distinct days of use for the Enthusiast badge
     "SERIAL_VOTES_THRESHOLD": 5,  # votes from one voter to one author within the window…
     "SERIAL_VOTES_WINDOW_HOURS": 24,  # …that count as serial voting and are reversed
+    # Request throttles (config/throttle.py): per signed-in member and per address, a minute each; shown on
+    # the privileges page. Generous for people, tight for scripts.
+    "THROTTLES": {
+        "search": {"member": 60, "address": 120},
+        "similar": {"member": 120, "address": 240},  # one request per pause in typing a title
+        "vote": {"member": 60, "address": 120},
+        "comment": {"member": 10, "address": 30},
+        "flag": {"member": 10, "address": 30},
+        "follow": {"member": 30, "address": 60},
+    },
 }
+RATELIMIT_IP_META_KEY = "config.throttle.client_address"  # django-ratelimit: behind the proxy, the visitor's
+RATELIMIT_HASH_ALGORITHM = "hashlib.sha256"
 
 # Search (docs/search.md): Elasticsearch 8 when ELASTICSEARCH_URL is set, else the database
 # (SQLite FTS5 / PostgreSQL full-text). Index and alias names start with SEARCH_INDEX_PREFIX.

@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from config import page_cache
+from config.throttle import throttled
 from search import api, breaker
 from search.types import SORTS, SearchUnavailable
 
@@ -55,6 +56,7 @@ def _url(params: dict, **changes) -> str:
 
 
 @require_GET
+@throttled("search")
 def search_page(request):
     params = _params(request)
     filters = {"tags": params["tag"], "kind": params["kind"], "status": params["status"], "user": params["user"]}
@@ -140,6 +142,7 @@ def _chips(parsed, params):
 
 
 @require_GET
+@throttled("similar")
 def similar(request):
     """Up to 5 threads like the title (and body) being typed: an HTML fragment, or JSON for scripts."""
     title = request.GET.get("title", "")[:300]

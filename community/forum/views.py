@@ -24,6 +24,7 @@ from community.forum import actions, queries
 from community.forum.forms import AnswerForm, CommentForm, EditAnswerForm, EditThreadForm, ProfileForm, ThreadForm
 from community.forum.models import Answer, Member, Revision, Tag, Thread
 from config import page_cache
+from config.throttle import throttled
 from rewards import api as rewards_api
 
 # --- lists ------------------------------------------------------------------
@@ -272,6 +273,7 @@ def accept(request, pk):
 
 @login_required
 @require_POST
+@throttled("comment")
 @handles_action_errors
 def comment(request, model, pk):
     target = visible_or_404(model, pk, request)
@@ -292,6 +294,7 @@ VOTE_VALUES = {"1": 1, "up": 1, "-1": -1, "down": -1, "0": 0, "undo": 0}
 
 @login_required
 @require_POST
+@throttled("vote")
 @handles_action_errors
 def vote(request, model, pk):
     post = visible_or_404(model, pk, request)

@@ -15,10 +15,12 @@ from community.forum.forms import EditAnswerForm, EditThreadForm, parse_thread_r
 from community.forum.models import Thread
 from community.moderation import actions
 from community.moderation.forms import FlagForm
+from config.throttle import throttled
 
 
 @login_required
 @require_POST
+@throttled("flag")
 @handles_action_errors
 def flag(request, model, pk):
     target = visible_or_404(model, pk, request)

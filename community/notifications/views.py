@@ -22,6 +22,7 @@ from community.notifications import actions, emails
 from community.notifications import inbox as notifications
 from community.notifications.forms import NotificationSettingsForm
 from community.notifications.models import Notification
+from config.throttle import throttled
 from rewards import api as rewards_api
 
 
@@ -46,6 +47,7 @@ def _follow_choice(request) -> bool:
 
 @login_required
 @require_POST
+@throttled("follow")
 @handles_action_errors
 def follow_thread(request, pk):
     thread = visible_or_404(Thread, pk, request)
@@ -59,6 +61,7 @@ def follow_thread(request, pk):
 
 @login_required
 @require_POST
+@throttled("follow")
 @handles_action_errors
 def follow_tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug.lower())
