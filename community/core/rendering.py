@@ -3,6 +3,10 @@
 Markdown is parsed by markdown-it-py with raw HTML switched off, and the
 result is passed through nh3 (Ammonia) with an allow-list anyway, so a bug in
 either one alone cannot put a script on a page.
+
+Images show only from this site: an image from another host would make every reader's browser call that host
+(a tracking pixel, mixed content). New posts with one are refused with a message (``remote_images``, asked by
+``community.forum.actions.clean_body``); older or imported ones are drawn as a link to the image instead.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import re
 
 import nh3
 from django.utils.html import escape, urlize
+from django.utils.translation import gettext
 from markdown_it import MarkdownIt
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
@@ -58,7 +63,7 @@ LINK_RE = re.compile(r"<a\s", re.I)
 
 
 def _clean(html: str) -> str:
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -66,6 +71,40 @@ def _clean(html: str) -> str:
         link_rel="nofollow ugc noopener",
         strip_comments=True,
     )
+    return _IMG.sub(_remote_image_as_link, cleaned) if "<img" in cleaned else cleaned
+
+
+_IMG = re.compile(r"<img\b[^>]*>")
+_ATTR = re.compile(r'\s(src|alt)="([^"]*)"')
+
+
+def _is_remote(src: str) -> bool:
+    """Anything but a path on this site (``/media/…``): ``https://…``, ``//host/…``, other schemes."""
+    return not (src.startswith("/") and not src.startswith("//"))
+
+
+def _remote_image_as_link(match: re.Match) -> str:
+    """nh3's output has its attributes double-quoted and escaped: an image from another host becomes a link."""
+    attrs = dict(_ATTR.findall(match.group(0)))
+    src = attrs.get("src", "")
+    if not _is_remote(src):
+        return match.group(0)
+    if not src:
+        return attrs.get("alt", "")
+    label = attrs.get("alt") or gettext("image")
+    return f'<a href="{src}" rel="nofollow ugc noopener" class="remote-image">{label}</a>'
+
+
+def remote_images(markdown: str) -> list[str]:
+    """The addresses of the images in ``markdown`` that are not on this site."""
+    found = []
+    stack = list(_md.parse(markdown or ""))
+    while stack:
+        token = stack.pop()
+        if token.type == "image" and _is_remote(str(token.attrGet("src") or "")):
+            found.append(str(token.attrGet("src")))
+        stack.extend(token.children or [])
+    return found
 
 
 def render_markdown(text: str) -> str:

@@ -16,6 +16,7 @@ and importers can record when something really happened.
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 
 from django.conf import settings
@@ -27,7 +28,7 @@ from django.utils import timezone
 from community.core import events, permissions, validators
 from community.core.errors import ActionConflict, RateLimited
 from community.core.permissions import require_member
-from community.core.rendering import render_comment, render_markdown
+from community.core.rendering import remote_images, render_comment, render_markdown
 from community.core.validators import TAG_RE
 from community.forum.models import Answer, Comment, IdeaStatus, Member, Revision, Thread, Vote
 from rewards import api as rewards_api
@@ -52,13 +53,21 @@ def clean_title(title: str) -> str:
     return title
 
 
-def clean_body(body: str, field: str = "body") -> str:
+def clean_body(body: str, field: str = "body", *, previous: str = "") -> str:
     body = (body or "").strip()
     limits = _limits()
     if len(body) < limits["BODY_MIN"]:
         raise ValidationError({field: f"Please write at least {limits['BODY_MIN']} characters."})
     if len(body) > limits["BODY_MAX"]:
         raise ValidationError({field: f"Posts are at most {limits['BODY_MAX']:,} characters; yours has {len(body):,}."})
+    # Images from other hosts are refused; an edit may keep those its post already had (imported posts).
+    if remote := [src for src in remote_images(body) if src not in remote_images(previous)]:
+        raise ValidationError(
+            {
+                field: f"Images from other sites cannot be shown here ({remote[0][:80]}): every reader's browser "
+                "would call that site. Link to the image instead: [description](address)."
+            }
+        )
     return body
 
 
@@ -214,7 +223,8 @@ def edit_thread(
     if not permissions.can_edit(approved_by or editor, thread):
         raise PermissionDenied(permissions.edit_refusal(editor))
     errors, cleaned = {}, {}
-    for name, fn, value in (("title", clean_title, title), ("body", clean_body, body), ("tags", clean_tags, tags)):
+    keeping_images = functools.partial(clean_body, previous=thread.body_md)
+    for name, fn, value in (("title", clean_title, title), ("body", keeping_images, body), ("tags", clean_tags, tags)):
         try:
             cleaned[name] = fn(value)
         except ValidationError as exc:
@@ -287,7 +297,7 @@ def edit_answer(
     answer = Answer.objects.select_for_update().select_related("thread").get(pk=answer.pk)
     if not permissions.can_edit(approved_by or editor, answer):
         raise PermissionDenied(permissions.edit_refusal(editor))
-    body = clean_body(body)
+    body = clean_body(body, previous=answer.body_md)
     body_html = render_markdown(body)
     permissions.check_links(approved_by or editor, body_html)
     now = timezone.now()

@@ -313,7 +313,7 @@ def suggest_edit(
     is_thread = isinstance(post, Thread)
     cleaned_title = clean_title(title) if is_thread else ""
     cleaned_tags = " ".join(clean_tags(tags)) if is_thread else ""
-    body = clean_body(body)
+    body = clean_body(body, previous=post.body_md)
     permissions.check_links(member, render_markdown(body))
     if SuggestedEdit.objects.filter(
         author=member, status=SuggestedEdit.Status.PENDING, **{"thread" if is_thread else "answer": post}
