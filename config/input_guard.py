@@ -42,7 +42,7 @@ def _carries_nul(request: HttpRequest) -> bool:
 
 def refusal(request: HttpRequest) -> HttpResponseBadRequest:
     message = _("This address or form contains a character no page here can read (NUL). Remove it and try again.")
-    if request.headers.get("accept", "").startswith("application/json"):
+    if "application/json" in request.headers.get("accept", ""):  # as community.core.errors.wants_json
         return HttpResponseBadRequest(json.dumps({"error": message}), content_type="application/json")
     body = render_to_string("400.html", {"message": message})
     return HttpResponseBadRequest(body)

@@ -39,7 +39,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def pre_authenticate(self, request, **credentials):
-        if _member_id(credentials) in usual_members(request):
+        usual = usual_members(request)
+        if usual and _member_id(credentials) in usual:
             self._login_failed_rl_usage = None  # the member's own browser: never held back by others' guesses
             return
         super().pre_authenticate(request, **credentials)

@@ -61,7 +61,8 @@ def clean_body(body: str, field: str = "body", *, previous: str = "") -> str:
     if len(body) > limits["BODY_MAX"]:
         raise ValidationError({field: f"Posts are at most {limits['BODY_MAX']:,} characters; yours has {len(body):,}."})
     # Images from other hosts are refused; an edit may keep those its post already had (imported posts).
-    if remote := [src for src in remote_images(body) if src not in remote_images(previous)]:
+    kept = set(remote_images(previous))
+    if remote := [src for src in remote_images(body) if src not in kept]:
         raise ValidationError(
             {
                 field: f"Images from other sites cannot be shown here ({remote[0][:80]}): every reader's browser "

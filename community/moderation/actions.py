@@ -266,7 +266,6 @@ def merge_tags(moderator: Member, source: Tag, target: Tag, *, reason: str = "")
     return moved
 
 
-@transaction.atomic
 def moderator_suspension_refusal(moderator: Member, member: Member) -> str:
     """Why ``moderator`` may not suspend ``member`` who is a moderator too ("" when they may): the screen asks
     before showing its form, ``suspend_member`` before acting."""
@@ -275,6 +274,7 @@ def moderator_suspension_refusal(moderator: Member, member: Member) -> str:
     return ""
 
 
+@transaction.atomic
 def suspend_member(moderator: Member, member: Member, *, days: int, reason: str) -> Member:
     """Suspend posting for ``days`` days (0 lifts a suspension). The member is told the reason."""
     require_moderator(moderator)

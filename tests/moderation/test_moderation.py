@@ -218,6 +218,21 @@ def test_a_moderator_suspending_another_moderator_gets_a_403_with_the_reason(cli
     assert other.is_suspended
 
 
+def test_a_suspension_whose_notice_fails_is_not_half_saved(monkeypatch, moderator, bob):
+    """The suspension, its audit entry and the member's notice are one transaction."""
+    from community.core.models import AuditEntry
+    from community.moderation import actions as moderation_actions
+
+    def broken_notice(entry):
+        raise RuntimeError("the notice could not be written")
+
+    monkeypatch.setattr(moderation_actions, "tell_member", broken_notice)
+    with pytest.raises(RuntimeError):
+        moderation_actions.suspend_member(moderator, bob, days=3, reason="Repeated spam")
+    bob.refresh_from_db()
+    assert not bob.is_suspended and not AuditEntry.objects.filter(action="suspend").exists()
+
+
 def test_suggested_edit_is_applied_only_after_approval(client_for, make_member, moderator, post):
     helper = make_member("helper", reputation=100)
     response = client_for(helper).post(
