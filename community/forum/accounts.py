@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 
-from community.forum import actions
+from community.core import validators
+from community.forum import actions, queries
 
 DEVICE_COOKIE = "guildhall_device"
 DEVICE_SALT = "guildhall.usual-device"
@@ -31,6 +33,19 @@ class AccountAdapter(DefaultAccountAdapter):
             "code sent to your e-mail."
         ),
     }
+
+    def clean_username(self, username, shallow=False):
+        """Usernames as people will see them: NFKC-normalised (full-width "ｈａｎｎａｈ" is "hannah") and without
+        invisible or bidirectional characters before the ASCII rule; and, since a member without a display name
+        is shown by their username, never one that could pass for a moderator's or staff member's name."""
+        try:
+            username = validators.visible_text(username, field="username", label="Your username")
+        except ValidationError as exc:  # a field's own clean: the message, not the {field: message} dict
+            raise ValidationError(exc.message_dict["username"]) from exc
+        username = super().clean_username(username, shallow=shallow)
+        if not shallow and queries.looks_like_a_moderator(username):
+            raise ValidationError("This username looks like the name of a moderator or of our staff: choose another.")
+        return username
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)

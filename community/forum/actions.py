@@ -30,6 +30,7 @@ from community.core.errors import ActionConflict, RateLimited
 from community.core.permissions import require_member
 from community.core.rendering import remote_images, render_comment, render_markdown
 from community.core.validators import TAG_RE
+from community.forum import queries
 from community.forum.models import Answer, Comment, IdeaStatus, Member, Revision, Thread, Vote
 from rewards import api as rewards_api
 
@@ -132,7 +133,7 @@ def update_profile(member: Member, *, display_name: str, bio: str) -> Member:
     bio = (bio or "").strip()
     if len(display_name) > 60:
         raise ValidationError({"display_name": "A display name is at most 60 characters."})
-    if display_name and _looks_like_a_moderator(member, display_name):
+    if display_name and queries.looks_like_a_moderator(display_name, other_than=member):
         raise ValidationError(
             {"display_name": "This name looks like the name of a moderator or of our staff: choose one of your own."}
         )
@@ -142,18 +143,6 @@ def update_profile(member: Member, *, display_name: str, bio: str) -> Member:
     member.display_name, member.bio = display_name, bio
     events.emit(events.ProfileUpdated(member_id=member.pk, at=timezone.now()))
     return member
-
-
-def _looks_like_a_moderator(member: Member, display_name: str) -> bool:
-    """Whether ``display_name`` could be taken for the name of a moderator or staff member other than ``member``
-    (same skeleton: confusable letters, case, spacing and punctuation aside)."""
-    skeleton = validators.name_skeleton(display_name)
-    moderators = Member.objects.with_perm(
-        Member.MODERATOR_PERMISSION, include_superusers=True, backend="django.contrib.auth.backends.ModelBackend"
-    )
-    staff = moderators | Member.objects.filter(is_staff=True, is_active=True)
-    names = staff.exclude(pk=member.pk).values_list("display_name", "username")
-    return any(skeleton in (validators.name_skeleton(d), validators.name_skeleton(u)) for d, u in names)
 
 
 # --- threads ----------------------------------------------------------------

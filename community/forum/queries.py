@@ -31,7 +31,7 @@ from django.db.models import (
 from django.db.models.lookups import GreaterThan, LessThan
 from django.http import Http404
 
-from community.core import permissions
+from community.core import permissions, validators
 from community.forum.models import Answer, Comment, Member, Tag, TaggedThread, Thread, Vote
 from config import cache as shared_cache
 from config import page_cache
@@ -581,3 +581,20 @@ def _capped_label(queryset, cap: int = MEMBER_COUNT_CAP) -> str:
     """The queryset's count as the page shows it ("37", "1,000+"), from at most cap + 1 rows."""
     counted = queryset.order_by().values("pk")[: cap + 1].count()
     return f"{cap:,}+" if counted > cap else f"{counted:,}"
+
+
+def looks_like_a_moderator(name: str, *, other_than: Member | None = None) -> bool:
+    """Whether ``name`` could be taken for the display name or username of a moderator or staff member other than
+    ``other_than`` (same skeleton: confusable letters, case, spacing and punctuation aside). Used for display names
+    and for usernames at sign-up, since a member without a display name is shown by their username."""
+    skeleton = validators.name_skeleton(name)
+    if not skeleton:  # nothing but punctuation: it cannot pass for anyone's name
+        return False
+    moderators = Member.objects.with_perm(
+        Member.MODERATOR_PERMISSION, include_superusers=True, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    staff = moderators | Member.objects.filter(is_staff=True, is_active=True)
+    if other_than is not None:
+        staff = staff.exclude(pk=other_than.pk)
+    names = staff.values_list("display_name", "username")
+    return any(skeleton in (validators.name_skeleton(d), validators.name_skeleton(u)) for d, u in names)

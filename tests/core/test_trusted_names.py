@@ -84,3 +84,35 @@ def test_a_name_like_an_ordinary_members_is_allowed_and_a_moderator_keeps_their_
     moderator = make_member("mod2", staff=True, display_name="Sam Rivera")
     client.force_login(moderator)
     assert _rename(client, "Sam Rivera").status_code == 302
+
+
+def _sign_up(client, username):
+    password = "a long enough passphrase 42"
+    return client.post(
+        "/accounts/signup/",
+        {"email": "new@example.com", "username": username, "password1": password, "password2": password},
+    )
+
+
+def test_a_full_width_username_is_normalised_at_sign_up(client, django_user_model):
+    response = _sign_up(client, "ｎｅｗｂｉｅ\u200b")
+    assert response.status_code == 302
+    assert django_user_model.objects.filter(username="newbie").exists()
+
+
+@pytest.mark.parametrize("copy", ["hannah-brooks", "HannahBrooks", "hannah.br00ks"])
+def test_a_username_that_could_pass_for_a_moderators_name_is_refused_at_sign_up(
+    client, make_member, django_user_model, copy
+):
+    make_member("hannah_brooks", staff=True, display_name="Hannah Brooks")
+    response = _sign_up(client, copy)
+    assert response.status_code == 200
+    assert "looks like the name of a moderator" in response.content.decode()
+    assert not django_user_model.objects.filter(email="new@example.com").exists()
+
+
+def test_an_invisible_username_is_refused_at_sign_up(client, django_user_model):
+    response = _sign_up(client, "\u200b\u200b\u200b")
+    assert response.status_code == 200
+    assert "no visible characters" in response.content.decode()
+    assert not django_user_model.objects.filter(email="new@example.com").exists()
