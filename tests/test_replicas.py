@@ -27,6 +27,7 @@ from django.test import RequestFactory
 from community.models import Thread
 from config import db_routing
 from config.db_routing import PIN_COOKIE, PinToPrimaryMiddleware, PrimaryReplicaRouter
+from tests.production_site import migrated_database
 from tests.services import free_port, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -468,9 +469,8 @@ def site_on_a_replica(primary_url):
     server = None
     try:
         _sql(primary_url, f"DROP DATABASE IF EXISTS {SITE_DATABASE} WITH (FORCE)")
-        _sql(primary_url, f"CREATE DATABASE {SITE_DATABASE}")
+        migrated_database(primary_url, SITE_DATABASE)  # `manage.py migrate`'s result, copied
         env = _site_environ(site_db, str(work / "var"))
-        _manage(env, "migrate", "--noinput", "-v", "0")
         seeded = json.loads(_manage(env, "shell", "-c", SEED, timeout=120).strip().splitlines()[-1])
 
         done = _postgres_script("replica", str(replica_dir), primary_url)
