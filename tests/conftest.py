@@ -121,6 +121,39 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(fixtures)
+    )
+
+
+_db_blocker = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keep_the_db_blocker(django_db_blocker):
+    _db_blocker.append(django_db_blocker)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, the migration-made rows come back at once, not only when the next
+    transactional test starts: pytest-django runs transactional tests last, but a worker of the full run
+    (scripts/test.sh, pytest-xdist) takes whole files, so ordinary tests may follow one there."""
+    yield
+    if nextitem is None or not _is_transactional(item) or _is_transactional(nextitem) or not _db_blocker:
+        return
+    from django.db import connections
+
+    with _db_blocker[0].unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+
+
 def pytest_collection_modifyitems(items):
     """Transactional tests (real commits: concurrency, browser, outage) end with a flush that would also wipe
     what migrations put in the database (the Moderators group, rule profiles, badges, the home page).
