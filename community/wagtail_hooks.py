@@ -1,13 +1,31 @@
 """Wagtail admin hooks: each feature package's CMS screens (moderation, the team, the knowledge chooser)."""
 
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from wagtail import hooks
 
 from community.core.cms import ModeratorMenuItem
+from community.core.cms_scripts import render_choosers_without_scripts
 from community.knowledge.cms import thread_chooser_viewset
 from community.moderation import review
 from community.moderation.cms import HIDE_LOG_ACTION, RESTORE_LOG_ACTION, CommunityViewSetGroup
 from community.team.cms import CommunityTeamGroup, KpiPanel
+
+# --- the admin under the Content-Security-Policy (config/csp.py): our styles and widget starters as files -----
+
+
+render_choosers_without_scripts()
+
+
+@hooks.register("insert_global_admin_css")
+def community_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("guildhall/cms.css"))
+
+
+@hooks.register("insert_global_admin_js")
+def community_admin_js():
+    return format_html('<script src="{}"></script>', static("guildhall/cms.js"))
 
 
 @hooks.register("register_admin_viewset")

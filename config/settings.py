@@ -64,13 +64,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
     *_social_apps,
+    "csp",  # the Content-Security-Policy header (config/csp.py)
 ]
 
 MIDDLEWARE = [
+    "config.csp.PolicyMiddleware",  # outermost: every response gets the policy, cache hits and the NUL 400 too
     "config.input_guard.RefuseNulMiddleware",  # a NUL anywhere: 400 before anything reads it
     "config.page_cache.PageCacheMiddleware",  # first: a hit skips everything below (config/page_cache.py)
     "django.middleware.security.SecurityMiddleware",
@@ -118,6 +121,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the templates above, so templates/wagtailadmin/widgets/ can replace the inline scripts of
+# Wagtail's date and time pickers, which the CMS's Content-Security-Policy blocks (config/csp.py).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 DATABASES = {
@@ -240,6 +247,28 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Content-Security-Policy (django-csp 4, docs/security.md): only this site's own scripts, styles, images and
+# fonts; no inline script, event handler or style attribute anywhere, so public pages need no nonce and the page
+# cache can share them. The CMS gets the differences listed in config/csp.py (CMS_DIRECTIVES), never more.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        # Production is HTTPS only (below): a stray http:// address of our own is fetched over HTTPS.
+        "upgrade-insecure-requests": not DEBUG and flag(os.environ, "DJANGO_SSL_REDIRECT", default=True),
+    }
+}
+# The CMS shows the default avatar instead of asking gravatar.com for one (no request to another host).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Tags: lower-case, compared case-insensitively.
 TAGGIT_CASE_INSENSITIVE = True

@@ -13,6 +13,7 @@ import functools
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class ActionConflict(Exception):
@@ -57,4 +58,14 @@ def refusal(request, message: str, status: int):
     """The refusal page (or ``{"error": message}`` for scripts) with the status the error maps to."""
     if wants_json(request):
         return JsonResponse({"error": message}, status=status)
-    return render(request, "community/core/refused.html", {"message": message, "status": status}, status=status)
+    context = {"message": message, "status": status, "back": _page_before(request)}
+    return render(request, "community/core/refused.html", context, status=status)
+
+
+def _page_before(request) -> str:
+    """The page of this site the member came from, for the refusal's "Go back" link (``site.js`` goes back in
+    the history instead, which keeps what they typed); empty when the referrer is missing or another site's."""
+    referer = request.headers.get("Referer", "")
+    if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return referer
+    return ""

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+# Avatar colours; static/guildhall/site.css paints them with one class each, .avatar-c0 … in this order.
 AVATAR_COLOURS = [
     "#8a3b12",
     "#2f6f4e",
@@ -110,9 +111,20 @@ class Member(AbstractUser):
         return (words[0][0] + words[-1][0]).upper()
 
     @property
-    def avatar_colour(self) -> str:
+    def avatar_number(self) -> int:
+        """Which of AVATAR_COLOURS this member's avatar wears, the same on every page (from the username)."""
         digest = hashlib.sha1(self.username.encode()).digest()
-        return AVATAR_COLOURS[digest[0] % len(AVATAR_COLOURS)]
+        return digest[0] % len(AVATAR_COLOURS)
+
+    @property
+    def avatar_colour(self) -> str:
+        return AVATAR_COLOURS[self.avatar_number]
+
+    @property
+    def avatar_class(self) -> str:
+        """The class that paints the avatar (``.avatar-c0`` … in site.css): a class, not a ``style`` attribute,
+        since the Content-Security-Policy allows no inline style (config/csp.py)."""
+        return f"avatar-c{self.avatar_number}"
 
     def get_absolute_url(self):
         return _member_url(get_script_prefix(), self.username)

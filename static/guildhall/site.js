@@ -40,3 +40,14 @@
       });
   });
 })();
+
+// "Go back" on a refusal page: back through the history, which keeps what the member typed; without
+// JavaScript (or with no history) the link leads to the page they came from. No inline handler: the
+// Content-Security-Policy allows none (config/csp.py).
+document.addEventListener("click", function (event) {
+  "use strict";
+  var link = event.target.closest && event.target.closest("a[data-go-back]");
+  if (!link || window.history.length < 2) return;
+  event.preventDefault();
+  window.history.back();
+});
