@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.mfa",  # two-factor: TOTP, recovery codes, passkeys (community/core/two_factor.py)
     *_social_apps,
     "csp",  # the Content-Security-Policy header (config/csp.py)
 ]
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "community.core.two_factor.RequireTwoFactorMiddleware",  # staff without 2FA: set it up first (if required)
     "rewards.middleware.VisitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -238,6 +240,16 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # whose X-Forwarded-For entries to trust, so limits per IP count visitors, not the proxy.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+# Two-factor (allauth.mfa, docs/security.md): an authenticator app with recovery codes, and passkeys, which
+# also sign in on their own from the log-in page. Every log-in with a password or an e-mailed code then asks for
+# the second factor, on the member's usual browser too (community/core/two_factor.py).
+MFA_ADAPTER = "community.core.two_factor.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Guildhall"
+# Passkeys are checked against an https origin; development and tests run on http://localhost (browsers take a
+# passkey on localhost, never on an IP address such as 127.0.0.1), so only DEBUG accepts plain http.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Guildhall"
@@ -275,6 +287,9 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Community rules that are settings rather than CMS-editable rewards rules.
 GUILDHALL = {
+    # Moderators and staff must use two-factor authentication (community/core/two_factor.py); off in the
+    # embedded demo, recommended in production (docs/deploy.md).
+    "REQUIRE_MFA_FOR_STAFF": flag(os.environ, "REQUIRE_MFA_FOR_STAFF", default=False),
     "THREADS_PER_PAGE": 30,
     "MAX_TAGS": 5,
     "TITLE_MIN": 10,

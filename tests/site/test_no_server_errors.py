@@ -1,7 +1,8 @@
 """No input gets a server error, and none writes a row (issue "Security hardening", point 1).
 
 The cases come from the site itself, so a new page or parameter is covered without editing this test:
-- every URL pattern of our packages (community, rewards, search, config) and of allauth's sign-in pages,
+- every URL pattern of our packages (community, rewards, search, config) and of allauth's sign-in and
+  two-factor pages,
   walked from the URL resolver, its path parameters filled with hostile values its converter accepts;
 - every query and form parameter name our code reads (``request.GET.get("…")`` and the like, found in the
   source) and every field of our forms, sent with hostile values: NUL, a lone surrogate, 10,000 characters,
@@ -53,7 +54,7 @@ def _patterns(resolver: URLResolver, prefix: str = "", converters: dict | None =
 def _routes() -> list[tuple[str, dict, str]]:
     routes = []
     for route, converters, name, module in _patterns(get_resolver()):
-        if module.startswith(OURS) or (name or "").startswith("account_"):
+        if module.startswith(OURS) or (name or "").startswith(("account_", "mfa_")):
             routes.append((route, converters, name or route))
     return routes
 
@@ -101,7 +102,7 @@ def _path(route: str, converters: dict, hostile: str | None) -> str:
 
 def _row_counts() -> dict[str, int]:
     counted = {}
-    for app in ("community", "rewards", "search", "account", "auth"):
+    for app in ("community", "rewards", "search", "account", "auth", "mfa"):
         for model in apps.get_app_config(app).get_models():
             if model._meta.managed and not model._meta.proxy:
                 counted[model._meta.label] = model._default_manager.count()
