@@ -12,12 +12,14 @@ class CommunityConfig(AppConfig):
         Wagtail admin hooks and allauth adapters are discovered by their frameworks; ``rewards`` and
         ``search`` subscribe to ``community.core.events`` in their own ``ready()``.
         """
-        from community.core import freshness
+        from community.core import context_processors, freshness
         from community.forum import converters
+        from community.importers import handlers as importer_handlers
         from community.knowledge import cache as knowledge_cache
         from community.knowledge import handlers as knowledge_handlers
         from community.moderation import handlers as moderation_handlers
         from community.notifications import inbox
+        from community.privacy import handlers as privacy_handlers
         from community.team import tasks as team_tasks
         from community.team import watch
 
@@ -29,3 +31,6 @@ class CommunityConfig(AppConfig):
         team_tasks.connect()
         knowledge_cache.connect()
         knowledge_handlers.connect()
+        privacy_handlers.connect()
+        importer_handlers.connect()
+        context_processors.connect()  # the footer's privacy link follows the CMS

@@ -25,14 +25,17 @@ from community.importers.models import ImportRecord
 from community.knowledge.models import KnowledgeIndexPage, KnowledgePage, KnowledgePinnedThread, TaggedKnowledgePage
 from community.moderation.models import Flag, ReviewTask, SuggestedEdit
 from community.notifications.models import Follow, Notification, NotificationSettings
-from community.site.models import HomePage
+from community.privacy.models import AccountDeletion, DataExport
+from community.site.models import HomePage, PrivacyPage
 from community.team.models import DissatisfactionItem, ExpertRequest, IdeaStatusChange
 
 __all__ = [
+    "AccountDeletion",
     "Answer",
     "AuditEntry",
     "Bounty",
     "Comment",
+    "DataExport",
     "DissatisfactionItem",
     "ExpertRequest",
     "Flag",
@@ -47,6 +50,7 @@ __all__ = [
     "Member",
     "Notification",
     "NotificationSettings",
+    "PrivacyPage",
     "Revision",
     "ReviewTask",
     "SoftDeletable",

@@ -7,6 +7,7 @@ from community.forum import urls as forum
 from community.knowledge import urls as knowledge
 from community.moderation import urls as moderation
 from community.notifications import urls as notifications
+from community.privacy import urls as privacy
 from community.team import urls as team
 
 app_name = "community"
@@ -17,4 +18,5 @@ urlpatterns = [
     *knowledge.urlpatterns,
     *team.urlpatterns,
     *notifications.urlpatterns,
+    *privacy.urlpatterns,
 ]

@@ -310,6 +310,11 @@ GUILDHALL = {
     "EXPERTS_PER_TAG": 5,  # shown on the tag page ("who knows this")
     "EXPERT_MIN_POINTS": 10,  # expertise points needed to count as an expert (community/team/experts.py)
     "NOTIFICATIONS_PER_PAGE": 25,
+    # Members' data rights (community/privacy, docs/deploy.md): days before a deleted account is erased,
+    # days an archive's download link lives, hours between two archives of one member.
+    "DELETION_GRACE_DAYS": int(os.environ.get("GUILDHALL_DELETION_GRACE_DAYS", "14")),
+    "DATA_EXPORT_DAYS": 7,
+    "DATA_EXPORT_EVERY_HOURS": 24,
     # Rewards
     "ENTHUSIAST_DAYS": 30,  # distinct days of use for the Enthusiast badge
     "SERIAL_VOTES_THRESHOLD": 5,  # votes from one voter to one author within the window…

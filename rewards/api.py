@@ -111,8 +111,9 @@ def _award_data(award) -> dict:
     }
 
 
-def awards_between(member, *, after=None, until=None, limit: int = 50) -> list[dict]:
-    """Badges ``member`` earned after ``after`` and up to ``until`` (either may be None), newest first, as data."""
+def awards_between(member, *, after=None, until=None, limit: int | None = 50) -> list[dict]:
+    """Badges ``member`` earned after ``after`` and up to ``until`` (either may be None), newest first, as data
+    (``limit=None``: all of them)."""
     from rewards.models import Award
 
     awards = Award.objects.filter(member_id=member.pk).select_related("badge", "tag").order_by("-awarded_at", "-pk")
@@ -120,7 +121,7 @@ def awards_between(member, *, after=None, until=None, limit: int = 50) -> list[d
         awards = awards.filter(awarded_at__gt=after)
     if until is not None:
         awards = awards.filter(awarded_at__lte=until)
-    return [_award_data(a) for a in awards[:limit]]
+    return [_award_data(a) for a in (awards if limit is None else awards[:limit])]
 
 
 def count_awards_since(member, since) -> int:
@@ -134,6 +135,29 @@ def members_awarded_since(since) -> set[int]:
     from rewards.models import Award
 
     return set(Award.objects.filter(awarded_at__gt=since).values_list("member_id", flat=True).distinct())
+
+
+# --- for a member's own data archive (community/privacy/exports.py) ------------------------------
+
+
+def ledger_of(member) -> list[dict]:
+    """Every reputation ledger entry of ``member``, oldest first, as data (their "download my data" archive).
+
+    Read-only; the rows themselves outlive the member's erasure so that reputation sums never move."""
+    from rewards.models import LedgerEntry
+
+    entries = LedgerEntry.objects.filter(member_id=member.pk).order_by("created_at", "pk")
+    return [
+        {
+            "points": e.points,
+            "reason": e.reason,
+            "thread_id": e.thread_id,
+            "answer_id": e.answer_id,
+            "note": e.note,
+            "created_at": e.created_at,
+        }
+        for e in entries.iterator()
+    ]
 
 
 # --- for community's importers -------------------------------------------------------------------

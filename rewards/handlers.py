@@ -10,8 +10,8 @@ from django.db.models import Q
 
 from community.core import events
 from community.models import Thread
-from rewards import actions, badges, tag_scores
-from rewards.models import LedgerEntry
+from rewards import actions, badges, tag_scores, tasks
+from rewards.models import LedgerEntry, Visit
 from rewards.rules import accept_origin, accept_payments, active_profile, article_payments, vote_origin, vote_payments
 
 R = LedgerEntry.Reason
@@ -106,7 +106,20 @@ def on_article_published(event: events.KnowledgeArticlePublished) -> None:
     badges.after_article_published(event)
 
 
+def forget_visits(event: events.MemberErased) -> None:
+    """An erased member's days of use are personal data with no use left (their badges are already awarded);
+    deleted within the erasure's transaction. The ledger stays: reputation sums and scores must not move."""
+    Visit.objects.filter(member_id=event.member_id).delete()
+
+
+def on_member_erased(event: events.MemberErased) -> None:
+    """The erased member is inactive now: the stored period boards drop them at the next refresh, enqueued now."""
+    tasks.schedule()
+
+
 def connect() -> None:
+    events.subscribe_within(events.MemberErased, forget_visits)
+    events.subscribe(events.MemberErased, on_member_erased)
     events.subscribe(events.VoteCast, on_vote)
     events.subscribe(events.AnswerAccepted, on_accept)
     events.subscribe(events.AnswerUnaccepted, on_unaccept)

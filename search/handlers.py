@@ -36,6 +36,11 @@ def on_profile(event: events.ProfileUpdated) -> None:
     api.changed(members=[event.member_id])
 
 
+def on_member_erased(event: events.MemberErased) -> None:
+    """An erased member's threads carry "deleted-N" and "deleted member N" as author from now on."""
+    api.changed(members=[event.member_id])
+
+
 def on_knowledge_page(event) -> None:
     """Knowledge pages are indexed from knowledge's events, as threads are from the forum's."""
     api.sync_knowledge_page(event.page_id)
@@ -55,6 +60,7 @@ SUBSCRIPTIONS = [
     (events.PostHidden, on_visibility),
     (events.PostRestored, on_visibility),
     (events.ProfileUpdated, on_profile),
+    (events.MemberErased, on_member_erased),
 ]
 
 

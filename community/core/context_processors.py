@@ -8,6 +8,7 @@ script prefix and the active language, which key the memo.
 from functools import lru_cache
 
 from django.core.signals import setting_changed
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
@@ -33,11 +34,37 @@ ASSETS = {"site_css": "guildhall/site.css", "search_css": "guildhall/search.css"
 @lru_cache(maxsize=32)
 def _frame_urls(script_prefix: str, language: str | None) -> dict[str, str]:
     urls = {name: reverse(view) for name, view in FRAME.items()}
-    return urls | {name: static(path) for name, path in ASSETS.items()}
+    return urls | {name: static(path) for name, path in ASSETS.items()} | {"privacy": privacy_url()}
+
+
+def privacy_url() -> str:
+    """The live privacy page's URL ("" if there is none), for the footer, the sign-up form and e-mails.
+
+    A CMS page, found by its content type (core imports no feature package): one query per process, since the
+    frame's memo keeps it; publishing, unpublishing, moving or deleting a page clears the memo (below). Another
+    process keeps its old URL until it restarts, and Wagtail's automatic redirects take that URL to the page."""
+    from wagtail.models import Page
+
+    page = Page.objects.live().filter(content_type__app_label="community", content_type__model="privacypage").first()
+    return (page.get_url() or "") if page is not None else ""
 
 
 def frame_urls(request) -> dict:
     return {"frame_urls": _frame_urls(get_script_prefix(), get_language())}
+
+
+def _forget_privacy_url(**kwargs) -> None:
+    """A CMS page was published, unpublished, moved or deleted: the privacy page's URL may have changed."""
+    _frame_urls.cache_clear()
+
+
+def connect() -> None:
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+    for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+        signal.connect(_forget_privacy_url, dispatch_uid=f"guildhall-privacy-url-{id(signal)}")
+    post_delete.connect(_forget_privacy_url, sender=Page, dispatch_uid="guildhall-privacy-url-deleted")
 
 
 @receiver(setting_changed)

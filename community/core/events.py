@@ -313,3 +313,42 @@ class KnowledgePageUnpublished:
 
     page_id: int
     at: datetime
+
+
+# --- members' data rights (community/privacy) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataExportRequested:
+    """A member asked for an archive of their data; the task that builds it is enqueued on commit."""
+
+    export_id: int
+    member_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AccountDeletionScheduled:
+    """A member asked for their account to be erased after the grace period (``erase_after``)."""
+
+    member_id: int
+    erase_after: datetime
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AccountDeletionCancelled:
+    member_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class MemberErased:
+    """A member's personal data was erased; their posts stay, attributed to "deleted member N".
+
+    ``thread_ids`` are the threads that show something of theirs (their own, those they answered or commented
+    on): the pages that named them must be drawn again, and search must re-index the author names."""
+
+    member_id: int
+    thread_ids: tuple[int, ...]
+    at: datetime

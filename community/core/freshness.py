@@ -20,7 +20,14 @@ from wagtail.signals import page_published, page_unpublished
 from community.core import events
 from config import page_cache
 
-PRIVATE = (events.NotificationsRead, events.NotificationSettingsChanged, events.PostFlagged)
+PRIVATE = (
+    events.NotificationsRead,
+    events.NotificationSettingsChanged,
+    events.PostFlagged,
+    events.DataExportRequested,
+    events.AccountDeletionScheduled,  # the member's own banner lives in their session, not in a cached page
+    events.AccountDeletionCancelled,
+)
 SITE_WIDE = (events.TagsMerged,)
 KNOWLEDGE = (
     events.ArticlePromoted,
@@ -42,6 +49,7 @@ def tags_for(event) -> list[str]:
         tags.append(page_cache.KNOWLEDGE)
     if getattr(event, "thread_id", None):
         tags.append(page_cache.thread_tag(event.thread_id))
+    tags += [page_cache.thread_tag(thread_id) for thread_id in getattr(event, "thread_ids", ())]  # MemberErased
     member_ids = {getattr(event, name, None) for name in _MEMBER_FIELDS}
     member_ids.update(getattr(event, "author_ids", ()))
     tags += [page_cache.member_tag(member_id) for member_id in sorted(i for i in member_ids if i)]

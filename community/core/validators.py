@@ -13,7 +13,14 @@ username_validators = [
     RegexValidator(
         r"^[A-Za-z0-9_.-]{3,30}$",
         "Use 3 to 30 letters, digits, dots, dashes or underscores.",
-    )
+    ),
+    # Erased accounts become "deleted-N" (community/privacy): nobody may take one before its member is erased.
+    RegexValidator(
+        r"^deleted-\d+$",
+        "This username is kept for deleted accounts: choose another.",
+        inverse_match=True,
+        flags=re.IGNORECASE,
+    ),
 ]
 
 

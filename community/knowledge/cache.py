@@ -238,6 +238,7 @@ SUBSCRIPTIONS = [
     (events.PostHidden, on_visibility),
     (events.PostRestored, on_visibility),
     (events.ProfileUpdated, on_everything),
+    (events.MemberErased, on_everything),  # credits and ranked lists name the member
 ]
 
 

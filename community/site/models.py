@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from community.site.blocks import CalloutBlock
+from community.site.blocks import CalloutBlock, body_blocks
 
 
 class HomePage(Page):
@@ -37,3 +37,19 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(queries.home_lists(self.threads_shown))
         return context
+
+
+class PrivacyPage(Page):
+    """What Guildhall stores about members, why, and how to download or erase it: written by the team in the CMS.
+
+    A data migration creates it at /privacy/ with a default text, so a fresh install has one; the site's footer
+    and the sign-up form link to it (``community.core.context_processors.frame_urls``)."""
+
+    intro = models.TextField(blank=True, help_text="A sentence or two shown under the title.")
+    body = StreamField(body_blocks(), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["community.HomePage"]
+    subpage_types = []
+    max_count = 1
+    template = "community/site/privacy_page.html"

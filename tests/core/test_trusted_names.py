@@ -116,3 +116,10 @@ def test_an_invisible_username_is_refused_at_sign_up(client, django_user_model):
     assert response.status_code == 200
     assert "no visible characters" in response.content.decode()
     assert not django_user_model.objects.filter(email="new@example.com").exists()
+
+
+def test_the_usernames_of_erased_accounts_cannot_be_taken(client, django_user_model):
+    response = _sign_up(client, "Deleted-42")
+    assert response.status_code == 200
+    assert "kept for deleted accounts" in response.content.decode()
+    assert not django_user_model.objects.filter(email="new@example.com").exists()
