@@ -22,6 +22,13 @@ import pytest
 
 
 def _isolate(worker: str) -> None:
+    # xdist puts the working directory first on PYTHONPATH for the worker's children too; the suite's own
+    # subprocesses (gunicorn nodes, the wheel's venv in tests/test_package.py) must see only what is installed.
+    inherited = os.environ.get("PYTHONPATH", "").removeprefix(os.getcwd() + os.pathsep)
+    if inherited:
+        os.environ["PYTHONPATH"] = inherited
+    else:
+        os.environ.pop("PYTHONPATH", None)
     number = int(re.sub(r"\D", "", worker) or 0)
     cache_url = os.environ.get("CACHE_URL", "")
     if cache_url.startswith(("redis://", "rediss://")):
