@@ -324,6 +324,7 @@ GUILDHALL = {
     "THROTTLES": {
         "search": {"member": 60, "address": 120},
         "similar": {"member": 120, "address": 240},  # one request per pause in typing a title
+        "preview": {"member": 60, "address": 120},  # "Preview" under a post being written
         "vote": {"member": 60, "address": 120},
         "comment": {"member": 10, "address": 30},
         "flag": {"member": 10, "address": 30},

@@ -19,6 +19,7 @@ from django_ratelimit.core import is_ratelimited
 WHAT = {
     "search": _("searches"),
     "similar": _("look-ups of similar questions"),
+    "preview": _("previews"),
     "vote": _("votes"),
     "comment": _("comments"),
     "flag": _("flags"),

@@ -2,8 +2,24 @@
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy
 
 from community.forum.models import Thread
+
+
+def markdown_area(rows: int) -> forms.Textarea:
+    """A Markdown textarea that ``static/guildhall/site.js`` gives a "Preview" button: the server renders the
+    text as a post would be (``community:preview``); the labels come from here so they are translated."""
+    return forms.Textarea(
+        attrs={
+            "rows": rows,
+            "data-preview-url": reverse_lazy("community:preview"),
+            "data-preview-label": gettext_lazy("Preview"),
+            "data-preview-empty": gettext_lazy("Nothing to preview yet."),
+            "data-preview-failed": gettext_lazy("The preview could not be made: try again in a moment."),
+        }
+    )
 
 
 class ThreadForm(forms.Form):
@@ -12,9 +28,7 @@ class ThreadForm(forms.Form):
         max_length=10_000,
         widget=forms.TextInput(attrs={"placeholder": "What is your question or tip about?", "autocomplete": "off"}),
     )
-    body = forms.CharField(
-        max_length=100_000, widget=forms.Textarea(attrs={"rows": 12}), help_text="Markdown is supported."
-    )
+    body = forms.CharField(max_length=100_000, widget=markdown_area(12), help_text="Markdown is supported.")
     tags = forms.CharField(
         max_length=1_000,
         help_text="1 to 5 tags, separated by spaces, e.g. “sync offline”. Lower-case letters, digits and . + # -.",
@@ -31,9 +45,7 @@ class EditThreadForm(ThreadForm):
 
 
 class AnswerForm(forms.Form):
-    body = forms.CharField(
-        max_length=100_000, widget=forms.Textarea(attrs={"rows": 8}), help_text="Markdown is supported."
-    )
+    body = forms.CharField(max_length=100_000, widget=markdown_area(8), help_text="Markdown is supported.")
 
 
 class EditAnswerForm(AnswerForm):

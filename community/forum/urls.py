@@ -8,6 +8,7 @@ urlpatterns = [
     path("threads/", views.thread_list, name="threads"),
     path("threads/<str:sort>/", views.thread_list, name="threads_sorted"),
     path("ask/", views.ask, name="ask"),
+    path("preview/", views.preview, name="preview"),
     path("t/<int:pk>/", views.thread_detail, name="thread_short"),
     path("t/<int:pk>/<slug:slug>/", views.thread_detail, name="thread"),
     path("t/<int:pk>/edit", views.edit_thread, name="edit_thread"),

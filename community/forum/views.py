@@ -6,6 +6,7 @@ redirect browsers without JavaScript back to the page they came from.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,12 +14,14 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from community.core import errors as core_errors
 from community.core import fragments, permissions
 from community.core.errors import handles_action_errors, wants_json
 from community.core.forms import apply_errors
+from community.core.rendering import render_markdown
 from community.core.views import visible_or_404
 from community.forum import actions, queries
 from community.forum.forms import AnswerForm, CommentForm, EditAnswerForm, EditThreadForm, ProfileForm, ThreadForm
@@ -157,6 +160,18 @@ def _render_thread_page(request, view, answer_form, *, clock, status=200):
         status=status,
     )
     return fragments.with_csrf_token(request, response)
+
+
+@require_POST
+@throttled("preview")
+def preview(request):
+    """The Markdown being written, drawn exactly as the post will be (the same renderer and sanitiser), for the
+    "Preview" button of the post editors (``static/guildhall/site.js``): ``{"html": …}``. Members only; nothing
+    is saved."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Log in to preview a post.")}, status=403)
+    body = request.POST.get("body", "")[: settings.GUILDHALL["BODY_MAX"]]
+    return JsonResponse({"html": render_markdown(body)})
 
 
 @login_required

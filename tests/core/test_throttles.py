@@ -13,6 +13,7 @@ LIMITS = {
     "comment": {"member": 2, "address": 4},
     "flag": {"member": 2, "address": 4},
     "follow": {"member": 2, "address": 4},
+    "preview": {"member": 2, "address": 4},
 }
 
 

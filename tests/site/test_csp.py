@@ -143,7 +143,7 @@ def database_search(settings):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_no_violation_on_the_main_pages(live_server, browser, database_search, community, moderator):  # noqa: F811
-    """Home, thread, ask with its live suggestions, search, profile, inbox, the CMS dashboard and review queue."""
+    """Home, thread, ask with its live suggestions and preview, search, profile, inbox, the CMS dashboard and review queue."""
     alice, bob, thread = community
     base = live_server.url
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -182,7 +182,9 @@ def test_no_violation_on_the_main_pages(live_server, browser, database_search, c
     page.fill("input[name=title]", "Sync my notes offline on a plane?")
     page.fill("textarea[name=body]", "No connection for **ten hours**: do my notes stay available offline?")
     page.wait_for_selector(f"#similar-threads a:has-text('{thread.title}')")  # fetched and drawn by search.js
-    check("ask with suggestions")
+    page.click("button:has-text('Preview')")  # site.js asks the server to draw the Markdown
+    assert page.locator(".preview strong").inner_text() == "ten hours"
+    check("ask with suggestions and preview")
     page.goto(f"{base}{thread.get_absolute_url()}")
     page.click(".thread .vote-up")  # site.js votes with fetch, no reload
     page.wait_for_selector(".thread .vote-score:text-is('1')")
