@@ -25,11 +25,13 @@ finds the page out of date and renders it again. ``PAGE_CACHE_SECONDS`` is only 
 from __future__ import annotations
 
 import contextvars
+import functools
 import hashlib
 import logging
 import random
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -79,6 +81,36 @@ def exact(*tags: str) -> None:
     if recording is not None:
         recording.exact = True
         recording.tags.update(tags)
+
+
+# What a release's pages and fragments are drawn from: our packages (code that builds the markup), templates and
+# static files (in a wheel they live inside config/).
+_RELEASE_PACKAGES = ("config", "community", "rewards", "search")
+_RELEASE_SUFFIXES = {".py", ".html", ".txt", ".css", ".js", ".svg"}
+
+
+@functools.lru_cache(maxsize=1)
+def release() -> str:
+    """The running release, part of every stored page's and fragment's key, so a deploy starts from an empty
+    namespace instead of serving markup drawn by the old templates and code until it ages out (an avatar class
+    the new stylesheet has, a style attribute the new Content-Security-Policy blocks). ``GUILDHALL_RELEASE`` (the
+    commit, say) when set; else a digest of the files the pages are drawn from, the same on every node that runs
+    the same files. Read once per process (about 500 files)."""
+    if settings.GUILDHALL_RELEASE:
+        return hashlib.sha1(settings.GUILDHALL_RELEASE.encode(), usedforsecurity=False).hexdigest()[:12]
+    import importlib
+
+    roots = [Path(importlib.import_module(name).__file__).parent for name in _RELEASE_PACKAGES]
+    roots += [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    roots += [Path(d) for d in settings.STATICFILES_DIRS]
+    digest = hashlib.sha1(usedforsecurity=False)
+    seen = set()
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in _RELEASE_SUFFIXES and "__pycache__" not in path.parts and path not in seen:
+                seen.add(path)
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
 
 
 def generation(versions: dict) -> str:
@@ -294,7 +326,7 @@ class PageCacheMiddleware:
         query = urlencode(sorted(((k, v) for k, values in request.GET.lists() for v in values), key=lambda kv: kv[0]))
         language = translation.get_language_from_request(request) if self.negotiates_language else ""
         raw = f"{host}|{request.path}|{query}|{language}"
-        return PAGE_PREFIX + hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
+        return f"{PAGE_PREFIX}{release()}:" + hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
 
     def _storable(self, request, response) -> bool:
         return (

@@ -201,6 +201,9 @@ CACHES = {"default": cache_from_url(CACHE_URL, key_prefix=os.environ.get("CACHE_
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Anonymous pages (config/page_cache.py): fresh through event-bumped versions; the age limit is only a ceiling.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Names the release in the keys of cached pages and fragments (config/page_cache.py release()); unset, a digest of
+# the code, templates and static files stands in. Set it to the commit if files differ between nodes.
+GUILDHALL_RELEASE = os.environ.get("GUILDHALL_RELEASE", "").strip()
 PAGE_CACHE_MAX_BYTES = 512 * 1024
 # Query parameters that make a different page; any other (utm_source, a typo) is served fresh, never stored.
 PAGE_CACHE_QUERY_PARAMS = ("page", "p", "sort", "q", "tab", "kind", "period", "tag", "status", "user", "show", "state")

@@ -27,7 +27,7 @@ def test_a_region_raced_by_a_write_is_not_kept():
         return "drawn from data that may be old"
 
     assert _region(render_while_someone_writes, clock) == "drawn from data that may be old"
-    assert cache.get(fragments.PREFIX + "test-region") is None
+    assert cache.get(fragments.region_key("test-region")) is None
     assert _region(lambda: "fresh", page_cache.clock()) == "fresh"
 
 
@@ -35,5 +35,5 @@ def test_without_a_clock_nothing_is_kept_and_the_clock_starts():
     cache.clear()
     assert page_cache.clock() is None
     assert _region(lambda: "cold", None) == "cold"
-    assert cache.get(fragments.PREFIX + "test-region") is None
+    assert cache.get(fragments.region_key("test-region")) is None
     assert page_cache.clock() is not None  # the next request can store

@@ -95,3 +95,39 @@ def test_a_response_that_varies_on_accept_is_never_stored(client, running_clock)
     response = client.get("/negotiated/")
     assert "Accept" in response["Vary"] and response[STATUS_HEADER] == "miss"
     assert statuses(client, "/negotiated/", times=3) == ["miss", "miss", "miss"]
+
+
+@pytest.mark.django_db
+def test_a_new_release_never_serves_the_last_releases_pages(client, settings):
+    """A deploy changes templates and code: pages stored by the old release must not be replayed by the new."""
+    from config import page_cache
+
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.GUILDHALL_RELEASE = "release-1"
+    page_cache.release.cache_clear()
+    page_cache.clock()  # a cold cache stores nothing on its first miss
+    try:
+        assert client.get("/tags/")["X-Page-Cache"] == "miss"
+        assert client.get("/tags/")["X-Page-Cache"] == "hit"
+        settings.GUILDHALL_RELEASE = "release-2"
+        page_cache.release.cache_clear()  # a new process of the new release
+        assert client.get("/tags/")["X-Page-Cache"] == "miss"
+    finally:
+        page_cache.release.cache_clear()
+
+
+def test_the_release_is_a_digest_of_the_files_the_same_in_every_process(settings):
+    import subprocess
+    import sys
+
+    from config import page_cache
+
+    settings.GUILDHALL_RELEASE = ""
+    page_cache.release.cache_clear()
+    code = "import django; django.setup(); from config import page_cache; print(page_cache.release())"
+    env = {**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "config.settings", "GUILDHALL_RELEASE": ""}
+    other = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    try:
+        assert other.stdout.strip() == page_cache.release() != ""
+    finally:
+        page_cache.release.cache_clear()

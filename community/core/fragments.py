@@ -43,7 +43,8 @@ def render_each(
     clock_at_start=None,
 ) -> list[str]:
     """``template_name`` rendered once per item (``name`` in its context), from the cache where possible."""
-    keys = [f"{PREFIX}{template_name}:{generation}:{variant(item)}" for item in items]
+    prefix = f"{PREFIX}{page_cache.release()}:"  # a deploy's fragments never meet the last release's
+    keys = [f"{prefix}{template_name}:{generation}:{variant(item)}" for item in items]
     found = cache.get_many(keys) if keys else {}
     template = get_template(template_name)
     rendered, new = [], {}
@@ -65,12 +66,18 @@ def with_csrf_token(request, response):
     return response
 
 
+def region_key(key: str) -> str:
+    """The cache key of region ``key`` in this release (a deploy's fragments never meet the last release's)."""
+    return f"{PREFIX}{page_cache.release()}:{key}"
+
+
 def render_region(key: str, render: Callable[[], str], *, context, clock_at_start) -> str:
     """One cached region of a page (``render`` draws it from the template ``context``), CSRF token as sentinel."""
-    html = cache.get(PREFIX + key)
+    key = region_key(key)
+    html = cache.get(key)
     if html is None:
         with context.push(csrf_token=CSRF_SENTINEL):
             html = render()
         if page_cache.still(clock_at_start):
-            cache.set(PREFIX + key, html, TTL)
+            cache.set(key, html, TTL)
     return mark_safe(html)  # noqa: S308 — our own template's output, escaped when it was rendered
