@@ -12,10 +12,15 @@ listed in ``CMS_DIRECTIVES`` and docs/security.md; script-src and style-src stay
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from functools import lru_cache
 
-from csp.constants import SELF
-from csp.middleware import CSPMiddleware, PolicyParts
+from csp.constants import HEADER, HEADER_REPORT_ONLY, SELF
+from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
+from csp.utils import build_policy
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 CMS_DIRECTIVES = {
@@ -42,8 +47,43 @@ def in_cms(request) -> bool:
     return bool(prefix) and request.path_info.startswith(prefix)
 
 
+# What a response may carry to change its policy (django-csp's decorators): such a response is built in full.
+_PER_RESPONSE = (
+    "_csp_config", "_csp_update", "_csp_replace", "_csp_exempt",
+    "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro", "_csp_exempt_ro",
+)  # fmt: skip
+_built: dict[bool, tuple[str, str]] = {}  # in the CMS or not -> (policy, report-only policy)
+
+
+@receiver(setting_changed)
+def _forget_built_policies(setting, **kwargs) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY") or setting == "DEBUG":
+        _built.clear()
+
+
 class PolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware, with the CMS's differences replacing the site's directives under the admin path."""
+    """django-csp's middleware, with the CMS's differences replacing the site's directives under the admin path.
+
+    django-csp builds the header for every response (deep copies of the settings, twice: about half a
+    millisecond, as long as a page-cache hit itself). Without a nonce or a per-view policy the header depends only
+    on the settings and on CMS-or-not, so it is built once per process for each."""
+
+    def process_response(self, request, response):
+        if getattr(request, "_csp_nonce", None) is not None or any(hasattr(response, a) for a in _PER_RESPONSE):
+            return super().process_response(request, response)
+        if settings.DEBUG and response.status_code in (404, 500):
+            return response  # Django's debug pages, as django-csp leaves them
+        cms = in_cms(request)
+        if cms not in _built:
+            parts, parts_ro = self.get_policy_parts(request, response), self.get_policy_parts(request, response, True)
+            _built[cms] = (build_policy(**asdict(parts)), build_policy(**asdict(parts_ro), report_only=True))
+        policy, policy_ro = _built[cms]
+        if policy and HEADER not in response:
+            response[HEADER] = policy
+        if policy_ro and HEADER_REPORT_ONLY not in response:
+            response[HEADER_REPORT_ONLY] = policy_ro
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
 
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)

@@ -208,3 +208,23 @@ def test_no_violation_on_the_main_pages(live_server, browser, database_search, c
 
     assert Thread.objects.get(pk=thread.pk).score == 1
     assert {label: found for label, found in seen.items() if found} == {}
+
+
+def test_the_policy_built_once_is_the_policy_django_csp_builds(client):
+    """The middleware keeps the header it built for public pages and for the CMS (config/csp.py); it must be
+    exactly what django-csp itself writes for that response."""
+    from dataclasses import asdict
+
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from config.csp import PolicyMiddleware
+
+    middleware = PolicyMiddleware(lambda request: HttpResponse("page"))
+    for path in ("/t/1/any/", "/cms/"):
+        first = middleware(RequestFactory().get(path))["Content-Security-Policy"]
+        again = middleware(RequestFactory().get(path))["Content-Security-Policy"]
+        expected = build_policy(**asdict(middleware.get_policy_parts(RequestFactory().get(path), HttpResponse())))
+        assert first == again == expected
+    assert "frame-ancestors 'self'" in first  # the CMS's own differences, kept apart from the site's
