@@ -3,6 +3,7 @@
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail import hooks
 
 from community.core.cms import ModeratorMenuItem
@@ -35,8 +36,8 @@ def register_community_viewsets():
 
 @hooks.register("register_log_actions")
 def register_community_log_actions(actions):
-    actions.register_action(HIDE_LOG_ACTION, "Hide", "Hidden from members")
-    actions.register_action(RESTORE_LOG_ACTION, "Restore", "Restored for members")
+    actions.register_action(HIDE_LOG_ACTION, pgettext_lazy("verb", "Hide"), gettext_lazy("Hidden from members"))
+    actions.register_action(RESTORE_LOG_ACTION, pgettext_lazy("verb", "Restore"), gettext_lazy("Restored for members"))
 
 
 # --- review queues and the audit log (community/moderation/review.py) ---------------------------------
@@ -54,12 +55,14 @@ def register_audit_log():
 
 @hooks.register("register_admin_menu_item")
 def review_menu_item():
-    return ModeratorMenuItem("Review queues", reverse("community_review"), icon_name="tasks", order=205)
+    return ModeratorMenuItem(gettext_lazy("Review queues"), reverse("community_review"), icon_name="tasks", order=205)
 
 
 @hooks.register("register_admin_menu_item")
 def audit_menu_item():
-    return ModeratorMenuItem("Audit log", reverse("community_audit:index"), icon_name="history", order=206)
+    return ModeratorMenuItem(
+        gettext_lazy("Audit log"), reverse("community_audit:index"), icon_name="history", order=206
+    )
 
 
 # --- the community team: KPIs and the dissatisfaction watch (community/team/cms.py) ----------------------

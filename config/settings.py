@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config.db_routing import pin_seconds, replica_databases
 from config.env import cache_from_url, flag, social_providers
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",  # knowledge topic hubs: /knowledge/topics/<tag>/
+    "wagtail.contrib.simple_translation",  # the CMS's "Translate" action: a page copied into another locale
+    "wagtail.locales",  # Settings → Locales in the CMS
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -81,10 +84,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.db_routing.PinToPrimaryMiddleware",  # removes itself without DATABASE_REPLICA_URLS
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the switcher's cookie, else Accept-Language, else the default
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "community.core.middleware.StandingMiddleware",  # a member's permissions for page reads, from the cache
+    "community.core.language.MemberLanguageMiddleware",  # a signed-in member's saved language wins
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -172,7 +177,15 @@ AUTHENTICATION_BACKENDS = [
     "community.core.auth.CachedAllauthBackend",
 ]
 
-LANGUAGE_CODE = "en-us"
+# French and English (docs/i18n.md). A member's language comes from their saved preference, else the footer's
+# switcher (a cookie), else the browser's Accept-Language, else GUILDHALL_LANGUAGE (community/core/language.py).
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LANGUAGE_CODE = os.environ.get("GUILDHALL_LANGUAGE", "en").strip() or "en"
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"GUILDHALL_LANGUAGE={LANGUAGE_CODE!r}: choose one of {', '.join(dict(LANGUAGES))}")
+LOCALE_PATHS = [SITE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -206,7 +219,21 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 GUILDHALL_RELEASE = os.environ.get("GUILDHALL_RELEASE", "").strip()
 PAGE_CACHE_MAX_BYTES = 512 * 1024
 # Query parameters that make a different page; any other (utm_source, a typo) is served fresh, never stored.
-PAGE_CACHE_QUERY_PARAMS = ("page", "p", "sort", "q", "tab", "kind", "period", "tag", "status", "user", "show", "state")
+PAGE_CACHE_QUERY_PARAMS = (
+    "page",
+    "p",
+    "sort",
+    "q",
+    "tab",
+    "kind",
+    "period",
+    "tag",
+    "status",
+    "user",
+    "show",
+    "state",
+    "lang",
+)
 
 # E-mail: the console in development, SMTP (EMAIL_URL-style variables) in production.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -256,6 +283,10 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Guildhall"
+# CMS pages in every site language (docs/i18n.md, "Knowledge pages in two languages"): one page tree per locale,
+# same URLs; a reader gets the page of their language, else the default language's with a note.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_BASE_URL = os.environ.get("GUILDHALL_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_LOGIN_URL = "account_login"

@@ -13,17 +13,48 @@ import functools
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 from django_ratelimit.core import is_ratelimited
 
-WHAT = {
-    "search": _("searches"),
-    "similar": _("look-ups of similar questions"),
-    "preview": _("previews"),
-    "vote": _("votes"),
-    "comment": _("comments"),
-    "flag": _("flags"),
-    "follow": _("follows"),
+# The 429's sentence for each throttled action, in the reader's language and with the plural their count needs.
+REFUSALS = {
+    "search": ngettext_lazy(
+        "You are going faster than people do: at most %(count)s search a minute. Wait a minute and try again.",
+        "You are going faster than people do: at most %(count)s searches a minute. Wait a minute and try again.",
+        "count",
+    ),
+    "similar": ngettext_lazy(
+        "You are going faster than people do: at most %(count)s look-up of similar questions a minute. Wait a "
+        "minute and try again.",
+        "You are going faster than people do: at most %(count)s look-ups of similar questions a minute. Wait a "
+        "minute and try again.",
+        "count",
+    ),
+    "preview": ngettext_lazy(
+        "You are going faster than people do: at most %(count)s preview a minute. Wait a minute and try again.",
+        "You are going faster than people do: at most %(count)s previews a minute. Wait a minute and try again.",
+        "count",
+    ),
+    "vote": ngettext_lazy(
+        "You are going faster than people do: at most %(count)s vote a minute. Wait a minute and try again.",
+        "You are going faster than people do: at most %(count)s votes a minute. Wait a minute and try again.",
+        "count",
+    ),
+    "comment": ngettext_lazy(
+        "You are going faster than people do: at most %(count)s comment a minute. Wait a minute and try again.",
+        "You are going faster than people do: at most %(count)s comments a minute. Wait a minute and try again.",
+        "count",
+    ),
+    "flag": ngettext_lazy(
+        "You are going faster than people do: at most %(count)s flag a minute. Wait a minute and try again.",
+        "You are going faster than people do: at most %(count)s flags a minute. Wait a minute and try again.",
+        "count",
+    ),
+    "follow": ngettext_lazy(
+        "You are going faster than people do: at most %(count)s follow a minute. Wait a minute and try again.",
+        "You are going faster than people do: at most %(count)s follows a minute. Wait a minute and try again.",
+        "count",
+    ),
 }
 
 
@@ -67,12 +98,8 @@ def _over(request, action: str) -> bool:
 
 def _refusal(request, action: str):
     limit = limits(action)
-    message = _(
-        "You are going faster than people do: at most %(count)s %(what)s a minute. Wait a minute and try again."
-    ) % {
-        "count": limit["member"] if request.user.is_authenticated else limit["address"],
-        "what": WHAT[action],
-    }
+    count = limit["member"] if request.user.is_authenticated else limit["address"]
+    message = REFUSALS[action] % {"count": count}
     if "application/json" in request.headers.get("Accept", "") or request.headers.get("X-Requested-With") == "fetch":
         return JsonResponse({"error": message}, status=429)
     typed = request.POST.get("body", "") if request.method == "POST" else ""

@@ -1,5 +1,8 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
+from django.views.decorators.vary import vary_on_headers
+from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -9,6 +12,15 @@ from config import health
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Our JavaScript strings in the reader's language (LOCALE_PATHS' djangojs.po, not every app's: "community"
+    # has no locale/ of its own): cached by the page cache per language, and an hour by browsers, per cookie.
+    path(
+        "jsi18n/",
+        vary_on_headers("Cookie", "Accept-Language")(
+            cache_control(max_age=3600)(JavaScriptCatalog.as_view(domain="djangojs", packages=["community"]))
+        ),
+        name="javascript-catalog",
+    ),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import ngettext
+
 from rewards import privileges
 from rewards.models import Reputation
 from rewards.rules import active_profile
@@ -42,14 +44,21 @@ def can(member, privilege: str) -> bool:
 
 
 def refusal(member, privilege: str, points: int | None = None) -> str:
-    """What to tell a member who lacks a privilege."""
+    """What to tell a member who lacks a privilege, in the active language (the request's: call it per request)."""
     needed = privileges.threshold(active_profile(), privilege)
     points = reputation(member) if points is None else points
-    return f"You need {needed} reputation to {privileges.BY_KEY[privilege].verb}; you have {points}."
+    # Translators: %(action)s is a privilege action, e.g. "downvote" (« voter contre »); plural by %(needed)s.
+    return ngettext(
+        "You need %(needed)s reputation to %(action)s; you have %(points)s.",
+        "You need %(needed)s reputation to %(action)s; you have %(points)s.",
+        needed,
+    ) % {"needed": needed, "action": privileges.BY_KEY[privilege].verb, "points": points}
 
 
 def refusals(member) -> dict[str, str]:
-    """Every privilege ``member`` lacks, with what to tell them, from one reputation lookup (for pages)."""
+    """Every privilege ``member`` lacks, with what to tell them, from one reputation lookup (for pages).
+
+    The texts are in the active language: whoever keeps them (the member's cached standing) keys them by it."""
     if member is None or not member.is_authenticated or _exempt(member):
         return {}
     points = reputation(member)
@@ -69,6 +78,7 @@ def max_links(member) -> int | None:
 
 
 def level(member, points: int | None = None) -> str:
+    """The member's level name (lazy: shown in the reader's language)."""
     return privileges.level_for(reputation(member) if points is None else points, active_profile())
 
 
@@ -80,13 +90,14 @@ def adjust(member, points: int, *, note: str, actor=None):
 
 
 def rule_profiles() -> list[str]:
-    """Names of the rule profiles moderators defined."""
+    """Names of the rule profiles moderators defined (their keys, as ``recompute(profile=…)`` takes them)."""
     from rewards.models import RuleProfile
 
     return list(RuleProfile.objects.order_by("name").values_list("name", flat=True))
 
 
 def active_rule_profile() -> str:
+    """The key (name) of the rules in force; ``RuleProfile.localized_name`` is what to show a member."""
     return active_profile().name
 
 
@@ -99,10 +110,11 @@ def rule_value(field: str) -> int:
 
 
 def _award_data(award) -> dict:
+    """One award as data, its texts in the active language (the inbox's reader, a digest's recipient)."""
     from django.urls import reverse
 
     return {
-        "badge": award.badge.name,
+        "badge": award.badge.localized_name,
         "slug": award.badge.slug,
         "tier": award.badge.get_tier_display(),
         "tag": award.tag.name if award.tag_id else "",

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RewardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "rewards"
-    verbose_name = "Rewards"
+    verbose_name = _("Rewards")
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

@@ -1,13 +1,13 @@
 """Badges: rules evaluated on community events, each awarded once.
 
-Definitions live here (code is where their rules are); a data migration and
-``ensure_badges()`` keep the ``Badge`` rows in step. Awards are never
+Definitions live in code (``rewards.definitions``: slugs, English texts, thresholds; the rules are here); a
+data migration and ``ensure_badges()`` keep the ``Badge`` rows in step, in English: pages show
+``Badge.localized_name`` / ``localized_description``, translated at read time. Awards are never
 silently revoked: a badge earned stays earned even if a score later drops.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,67 +20,13 @@ from django.utils import timezone
 from community.models import Answer, Member, Thread
 from config import page_cache
 from rewards import tag_scores
+
+# The catalogue (slugs, English texts marked for translation, thresholds) lives in rewards.definitions, which
+# rewards.models reads to translate a row (Badge.localized_name); the migrations read DEFINITIONS from here.
+from rewards.definitions import DEFINITIONS, SCORE_BADGES, SELF_LEARNER_SCORE, TAG_BADGES
 from rewards.models import Award, Badge, TagScore, Visit
 
 GOLD, SILVER, BRONZE = Badge.Tier.GOLD, Badge.Tier.SILVER, Badge.Tier.BRONZE
-
-
-@dataclass(frozen=True)
-class BadgeDef:
-    slug: str
-    name: str
-    description: str
-    tier: int
-    tag_based: bool = False
-
-
-SCORE_BADGES = [  # (kind, threshold, slug, name, tier)
-    ("answer", 10, "nice-answer", "Nice Answer", BRONZE),
-    ("answer", 25, "good-answer", "Good Answer", SILVER),
-    ("answer", 100, "great-answer", "Great Answer", GOLD),
-    ("question", 10, "nice-question", "Nice Question", BRONZE),
-    ("question", 25, "good-question", "Good Question", SILVER),
-    ("question", 100, "great-question", "Great Question", GOLD),
-    ("tip", 10, "popular-tip", "Popular Tip", BRONZE),
-    ("tip", 25, "valued-tip", "Valued Tip", SILVER),
-]
-TAG_BADGES = [  # (min score, min answers, slug, name, tier)
-    (100, 20, "tag-bronze", "Tag bronze", BRONZE),
-    (400, 80, "tag-silver", "Tag silver", SILVER),
-    (1000, 200, "tag-gold", "Tag gold", GOLD),
-]
-SELF_LEARNER_SCORE = 3
-
-DEFINITIONS = [
-    BadgeDef("curious", "Curious", "Asked a first question.", BRONZE),
-    BadgeDef("tipster", "Tipster", "Shared a first tip.", BRONZE),
-    BadgeDef("visionary", "Visionary", "Suggested a first idea for the product.", BRONZE),
-    BadgeDef("helper", "Helper", "Answered a first question.", BRONZE),
-    BadgeDef("solver", "Solver", "Had a first answer accepted.", BRONZE),
-    BadgeDef("scholar", "Scholar", "Accepted an answer to one of their questions.", BRONZE),
-    BadgeDef(
-        "self-learner",
-        "Self-Learner",
-        f"Answered their own question with a score of {SELF_LEARNER_SCORE} or more.",
-        BRONZE,
-    ),
-    BadgeDef("supporter", "Supporter", "Cast a first upvote.", BRONZE),
-    BadgeDef("critic", "Critic", "Cast a first downvote.", BRONZE),
-    BadgeDef("editor", "Editor", "Made a first edit.", BRONZE),
-    BadgeDef("autobiographer", "Autobiographer", "Wrote a bio on their profile.", BRONZE),
-    BadgeDef("enthusiast", "Enthusiast", "Visited the community on many different days.", SILVER),
-    BadgeDef("published", "Published", "Credited on a published knowledge article.", SILVER),
-    *[
-        BadgeDef(slug, name, f"A {kind} with a score of {threshold} or more.", tier)
-        for kind, threshold, slug, name, tier in SCORE_BADGES
-    ],
-    *[
-        BadgeDef(
-            slug, name, f"A score of {score} or more from at least {answers} answers in one tag.", tier, tag_based=True
-        )
-        for score, answers, slug, name, tier in TAG_BADGES
-    ],
-]
 
 
 def enthusiast_days() -> int:

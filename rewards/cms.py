@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
@@ -45,7 +46,7 @@ class RuleProfileViewSet(ModelViewSet):
     name = "rewards_rules"
     url_prefix = "rewards/rules"
     icon = "cogs"
-    menu_label = "Reputation rules"
+    menu_label = _("Reputation rules")
     add_view_class = RuleProfileCreateView
     edit_view_class = RuleProfileEditView
     copy_view_enabled = False
@@ -89,7 +90,7 @@ class RuleProfileViewSet(ModelViewSet):
 
 
 class LedgerFilterSet(WagtailFilterSet):
-    reason = django_filters.ChoiceFilter(choices=LedgerEntry.Reason.choices, empty_label="Any reason")
+    reason = django_filters.ChoiceFilter(choices=LedgerEntry.Reason.choices, empty_label=_("Any reason"))
 
     class Meta:
         model = LedgerEntry
@@ -106,17 +107,17 @@ class LedgerViewSet(ReadOnlyViewSet):
     name = "rewards_ledger"
     url_prefix = "rewards/ledger"
     icon = "list-ul"
-    menu_label = "Reputation ledger"
+    menu_label = _("Reputation ledger")
     index_view_class = LedgerIndexView
     filterset_class = LedgerFilterSet
     search_fields = ["member__username", "note", "origin"]
     ordering = "-created_at"
     list_display = [
-        Column("member", label="Member", accessor="member.username"),
-        Column("points", label="Points"),
-        Column("reason", label="Reason", accessor="get_reason_display"),
-        Column("thread", label="Thread", accessor="thread"),
-        DateColumn("created_at", label="When"),
+        Column("member", label=_("Member"), accessor="member.username"),
+        Column("points", label=_("Points")),
+        Column("reason", label=_("Reason"), accessor="get_reason_display"),
+        Column("thread", label=_("Thread"), accessor="thread"),
+        DateColumn("created_at", label=_("When")),
     ]
     inspect_view_fields = [
         "member",
@@ -138,16 +139,16 @@ class SerialVotingViewSet(ReadOnlyViewSet):
     name = "rewards_serial_voting"
     url_prefix = "rewards/serial-voting"
     icon = "warning"
-    menu_label = "Serial voting"
+    menu_label = _("Serial voting")
     search_fields = ["voter__username", "author__username"]
     ordering = "-detected_at"
     list_display = [
-        Column("voter", label="Voter", accessor="voter.username"),
-        Column("author", label="Author", accessor="author.username"),
-        Column("vote_count", label="Votes"),
-        Column("points_reversed", label="Reputation reversed"),
-        DateColumn("first_vote_at", label="First vote"),
-        DateColumn("detected_at", label="Detected"),
+        Column("voter", label=_("Voter"), accessor="voter.username"),
+        Column("author", label=_("Author"), accessor="author.username"),
+        Column("vote_count", label=_("Votes")),
+        Column("points_reversed", label=_("Reputation reversed")),
+        DateColumn("first_vote_at", label=_("First vote")),
+        DateColumn("detected_at", label=_("Detected")),
     ]
     inspect_view_fields = [
         "voter",
@@ -161,7 +162,7 @@ class SerialVotingViewSet(ReadOnlyViewSet):
 
 
 class RewardsViewSetGroup(ModelViewSetGroup):
-    menu_label = "Rewards"
+    menu_label = _("Rewards")
     menu_icon = "pick"
     menu_order = 310
     items = (RuleProfileViewSet, LedgerViewSet, SerialVotingViewSet)

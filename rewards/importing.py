@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from community.models import Tag
 from rewards.badges import TAG_BADGES, ensure_badges, recount_awards
+from rewards.definitions import IMPORTED_PREFIX, IMPORTED_TEXT
 from rewards.models import Award, Badge
 
 SE_TIERS = {"1": Badge.Tier.GOLD, "2": Badge.Tier.SILVER, "3": Badge.Tier.BRONZE}
@@ -55,10 +56,11 @@ def import_badges(
             badge = by_name.get(row["Name"].lower())
             if badge is None:
                 badge, made = Badge.objects.get_or_create(
-                    slug=f"se-{slugify(row['Name'])}"[:60],
+                    slug=f"{IMPORTED_PREFIX}{slugify(row['Name'])}"[:60],
                     defaults={
                         "name": row["Name"][:60],
-                        "description": f"Earned on {source} before the move to Guildhall.",
+                        # English in the row, shown translated (Badge.localized_description)
+                        "description": IMPORTED_TEXT % {"site": source},
                         "tier": tier,
                     },
                 )

@@ -13,6 +13,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
+from rewards import definitions
 
 
 class RuleProfile(models.Model):
@@ -21,21 +25,21 @@ class RuleProfile(models.Model):
     name = models.CharField(max_length=80, unique=True)
     description = models.CharField(max_length=300, blank=True)
     is_active = models.BooleanField(
-        default=False, help_text="The rules the site applies now (only one profile can be active)."
+        default=False, help_text=_("The rules the site applies now (only one profile can be active).")
     )
 
-    question_upvote = models.IntegerField(default=10, help_text="To the author when a question is upvoted.")
-    tip_upvote = models.IntegerField(default=10, help_text="To the author when a tip or an idea is upvoted.")
-    answer_upvote = models.IntegerField(default=10, help_text="To the author when an answer or reply is upvoted.")
-    post_downvoted = models.IntegerField(default=-2, help_text="To the author when a post is downvoted.")
-    answer_downvote_cost = models.IntegerField(default=-1, help_text="To the voter who downvotes an answer.")
-    accept_author = models.IntegerField(default=15, help_text="To the author of an accepted answer.")
-    accept_acceptor = models.IntegerField(default=2, help_text="To the asker who accepts (not for self-answers).")
+    question_upvote = models.IntegerField(default=10, help_text=_("To the author when a question is upvoted."))
+    tip_upvote = models.IntegerField(default=10, help_text=_("To the author when a tip or an idea is upvoted."))
+    answer_upvote = models.IntegerField(default=10, help_text=_("To the author when an answer or reply is upvoted."))
+    post_downvoted = models.IntegerField(default=-2, help_text=_("To the author when a post is downvoted."))
+    answer_downvote_cost = models.IntegerField(default=-1, help_text=_("To the voter who downvotes an answer."))
+    accept_author = models.IntegerField(default=15, help_text=_("To the author of an accepted answer."))
+    accept_acceptor = models.IntegerField(default=2, help_text=_("To the asker who accepts (not for self-answers)."))
     article_published = models.IntegerField(
-        default=50, help_text="To each credited author when a knowledge article is first published."
+        default=50, help_text=_("To each credited author when a knowledge article is first published.")
     )
     daily_vote_cap = models.PositiveIntegerField(
-        default=200, help_text="Most points a member earns from votes per UTC day."
+        default=200, help_text=_("Most points a member earns from votes per UTC day.")
     )
 
     privilege_upvote = models.PositiveIntegerField(default=15)
@@ -43,15 +47,16 @@ class RuleProfile(models.Model):
     privilege_downvote = models.PositiveIntegerField(default=125)
     privilege_edit_others = models.PositiveIntegerField(default=2000)
     privilege_post_links = models.PositiveIntegerField(
-        default=10, help_text="Below this reputation a member may put only a few links in a post."
+        default=10, help_text=_("Below this reputation a member may put only a few links in a post.")
     )
     new_member_max_links = models.PositiveSmallIntegerField(default=2)
-    privilege_flag = models.PositiveIntegerField(default=15, help_text="Flag posts for moderators.")
+    privilege_flag = models.PositiveIntegerField(default=15, help_text=_("Flag posts for moderators."))
     spam_flags_to_hide = models.PositiveSmallIntegerField(
-        default=3, help_text="Spam or rude flags from members with the flag privilege that hide a post until reviewed."
+        default=3,
+        help_text=_("Spam or rude flags from members with the flag privilege that hide a post until reviewed."),
     )
     privilege_promote = models.PositiveIntegerField(
-        default=3000, help_text="Promote an accepted answer or a tip to a draft knowledge article."
+        default=3000, help_text=_("Promote an accepted answer or a tip to a draft knowledge article.")
     )
 
     class Meta:
@@ -62,6 +67,20 @@ class RuleProfile(models.Model):
 
     def __str__(self):
         return f"{self.name} (active)" if self.is_active else self.name
+
+    # Seeded profiles are translated through their definition (rewards.definitions.RULE_PROFILES, keyed by
+    # name); a profile the team created, renamed or re-described in the CMS shows its own text.
+    @property
+    def localized_name(self) -> str:
+        definition = definitions.RULE_PROFILES.get(self.name)
+        return gettext(definition.name) if definition else self.name
+
+    @property
+    def localized_description(self) -> str:
+        definition = definitions.RULE_PROFILES.get(self.name)
+        if definition and self.description == definition.description:
+            return gettext(definition.description)
+        return self.description
 
 
 class Reputation(models.Model):
@@ -81,23 +100,23 @@ class LedgerEntry(models.Model):
     """One change to one member's reputation. Append-only: corrections are new entries."""
 
     class Reason(models.TextChoices):
-        QUESTION_UPVOTED = "question_upvoted", "Question upvoted"
-        TIP_UPVOTED = "tip_upvoted", "Tip upvoted"
-        IDEA_UPVOTED = "idea_upvoted", "Idea upvoted"
-        ANSWER_UPVOTED = "answer_upvoted", "Answer upvoted"
-        POST_DOWNVOTED = "post_downvoted", "Post downvoted"
-        DOWNVOTED_ANSWER = "downvoted_answer", "You downvoted an answer"
-        ANSWER_ACCEPTED = "answer_accepted", "Answer accepted"
-        ACCEPTED_ANSWER = "accepted_answer", "You accepted an answer"
-        BOUNTY_OFFERED = "bounty_offered", "Bounty offered"
-        BOUNTY_AWARDED = "bounty_awarded", "Bounty awarded"
-        ARTICLE_PUBLISHED = "article_published", "Knowledge article published"
-        VOTE_UNDONE = "vote_undone", "Vote undone or changed"
-        UNACCEPTED = "unaccepted", "Acceptance withdrawn"
-        POST_DELETED = "post_deleted", "Post deleted"
-        POST_RESTORED = "post_restored", "Post restored"
-        VOTING_CORRECTED = "voting_corrected", "Voting corrected"
-        ADJUSTMENT = "adjustment", "Adjustment by a moderator"
+        QUESTION_UPVOTED = "question_upvoted", _("Question upvoted")
+        TIP_UPVOTED = "tip_upvoted", _("Tip upvoted")
+        IDEA_UPVOTED = "idea_upvoted", _("Idea upvoted")
+        ANSWER_UPVOTED = "answer_upvoted", _("Answer upvoted")
+        POST_DOWNVOTED = "post_downvoted", _("Post downvoted")
+        DOWNVOTED_ANSWER = "downvoted_answer", _("You downvoted an answer")
+        ANSWER_ACCEPTED = "answer_accepted", _("Answer accepted")
+        ACCEPTED_ANSWER = "accepted_answer", _("You accepted an answer")
+        BOUNTY_OFFERED = "bounty_offered", _("Bounty offered")
+        BOUNTY_AWARDED = "bounty_awarded", _("Bounty awarded")
+        ARTICLE_PUBLISHED = "article_published", _("Knowledge article published")
+        VOTE_UNDONE = "vote_undone", _("Vote undone or changed")
+        UNACCEPTED = "unaccepted", _("Acceptance withdrawn")
+        POST_DELETED = "post_deleted", _("Post deleted")
+        POST_RESTORED = "post_restored", _("Post restored")
+        VOTING_CORRECTED = "voting_corrected", _("Voting corrected")
+        ADJUSTMENT = "adjustment", _("Adjustment by a moderator")
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ledger_entries")
     points = models.IntegerField()
@@ -111,7 +130,7 @@ class LedgerEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    day = models.DateField(help_text="The UTC day whose vote cap this counts against.")
+    day = models.DateField(help_text=_("The UTC day whose vote cap this counts against."))
     counts_toward_cap = models.BooleanField(default=False)
     note = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -132,18 +151,28 @@ class LedgerEntry(models.Model):
     def __str__(self):
         return f"{self.points:+d} {self.get_reason_display()}"
 
+    @property
+    def localized_note(self) -> str:
+        """The note in the reader's language when rewards wrote it; a moderator's own words as written."""
+        return gettext(self.note) if self.note in SYSTEM_NOTES else self.note
+
+
+# Notes rewards itself writes on ledger entries (a moderator's adjustment note is their own text).
+SERIAL_VOTING_NOTE = gettext_noop("Serial voting by one member was reversed.")
+SYSTEM_NOTES = frozenset({SERIAL_VOTING_NOTE})
+
 
 class Badge(models.Model):
     class Tier(models.IntegerChoices):
-        BRONZE = 3, "Bronze"
-        SILVER = 2, "Silver"
-        GOLD = 1, "Gold"
+        BRONZE = definitions.BRONZE, _("Bronze")
+        SILVER = definitions.SILVER, _("Silver")
+        GOLD = definitions.GOLD, _("Gold")
 
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=60)
     description = models.CharField(max_length=200)
     tier = models.PositiveSmallIntegerField(choices=Tier.choices, default=Tier.BRONZE)
-    tag_based = models.BooleanField(default=False, help_text="Earned separately for each tag.")
+    tag_based = models.BooleanField(default=False, help_text=_("Earned separately for each tag."))
     # How many awards of this badge exist (every member's): the badges page reads it instead of counting every
     # award row. Moved with the award (badges.award) or its deletion (a signal, for cascades), rebuilt by
     # ``rewards_recompute`` (badges.recount_awards).
@@ -155,6 +184,34 @@ class Badge(models.Model):
     def __str__(self):
         return self.name
 
+    # The catalogue's badges are translated through their definition (rewards.definitions, keyed by slug) while
+    # the row still carries the definition's English text; a text the team changed shows as written.
+    @property
+    def localized_name(self) -> str:
+        definition = definitions.badge_definition(self.slug)
+        if definition and definition.is_own(self.name, of="name"):
+            return definition.localized_name()
+        return self.name
+
+    @property
+    def localized_description(self) -> str:
+        definition = definitions.badge_definition(self.slug)
+        if definition and definition.is_own(self.description, of="description"):
+            return definition.localized_description()
+        if self.slug.startswith(definitions.IMPORTED_PREFIX):
+            site = _imported_site(self.description)
+            if site is not None:
+                return gettext(definitions.IMPORTED_TEXT) % {"site": site}
+        return self.description
+
+
+def _imported_site(description: str) -> str | None:
+    """The site named by an imported badge's description (``rewards.importing``), if it is still ours."""
+    before, placeholder, after = definitions.IMPORTED_TEXT.partition("%(site)s")
+    if placeholder and description.startswith(before) and description.endswith(after):
+        return description[len(before) : len(description) - len(after)] or None
+    return None
+
 
 class Award(models.Model):
     """A badge a member earned; awarded once (per tag for tag badges), never silently revoked."""
@@ -165,7 +222,7 @@ class Award(models.Model):
     thread = models.ForeignKey("community.Thread", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     answer = models.ForeignKey("community.Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     awarded_at = models.DateTimeField(default=timezone.now, db_index=True)
-    seen = models.BooleanField(default=False, help_text="The member has been told about it.")
+    seen = models.BooleanField(default=False, help_text=_("The member has been told about it."))
 
     class Meta:
         ordering = ["-awarded_at"]
@@ -240,9 +297,9 @@ class Standing(models.Model):
     """
 
     class Period(models.TextChoices):
-        WEEK = "week", "This week"
-        MONTH = "month", "This month"
-        YEAR = "year", "This year"
+        WEEK = "week", _("This week")
+        MONTH = "month", _("This month")
+        YEAR = "year", _("This year")
 
     period = models.CharField(max_length=8, choices=Period.choices)
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 from rewards.models import RuleProfile
 
 
@@ -16,61 +19,69 @@ from rewards.models import RuleProfile
 class Privilege:
     key: str
     field: str
-    verb: str  # completes "you need N reputation to …"
+    verb: str  # completes "you need N reputation to …" (lazy: translated when shown)
     level: str
     description: str
 
 
+# Translators: "verbs" complete "You need 125 reputation to …" and "125 reputation unlocks: …" (an infinitive:
+# "pour …"); levels name a member's rank by reputation.
 PRIVILEGES = [
     Privilege(
         "post_links",
         "privilege_post_links",
-        "post more than a few links",
-        "Member",
-        "Put any number of links in a post (new members are limited, which stops most spam).",
+        pgettext_lazy("privilege action", "post more than a few links"),
+        pgettext_lazy("reputation level", "Member"),
+        _("Put any number of links in a post (new members are limited, which stops most spam)."),
     ),
     Privilege(
-        "upvote", "privilege_upvote", "upvote", "Contributor", "Vote up questions, answers and tips you found useful."
+        "upvote",
+        "privilege_upvote",
+        pgettext_lazy("privilege action", "upvote"),
+        pgettext_lazy("reputation level", "Contributor"),
+        _("Vote up questions, answers and tips you found useful."),
     ),
     Privilege(
         "flag",
         "privilege_flag",
-        "flag posts",
-        "Contributor",
-        "Flag spam, rudeness or problems for moderators; enough spam or rude flags hide a post until reviewed.",
+        pgettext_lazy("privilege action", "flag posts"),
+        pgettext_lazy("reputation level", "Contributor"),
+        _("Flag spam, rudeness or problems for moderators; enough spam or rude flags hide a post until reviewed."),
     ),
     Privilege(
         "comment_everywhere",
         "privilege_comment_everywhere",
-        "comment on other members' posts",
-        "Regular",
-        "Comment on any post (you can always comment on your own posts and on answers to your questions).",
+        pgettext_lazy("privilege action", "comment on other members' posts"),
+        pgettext_lazy("reputation level", "Regular"),
+        _("Comment on any post (you can always comment on your own posts and on answers to your questions)."),
     ),
     Privilege(
         "downvote",
         "privilege_downvote",
-        "downvote",
-        "Trusted",
-        "Vote down posts that are wrong or unhelpful. Downvoting an answer costs you 1 point.",
+        pgettext_lazy("privilege action", "downvote"),
+        pgettext_lazy("reputation level", "Trusted"),
+        _("Vote down posts that are wrong or unhelpful. Downvoting an answer costs you 1 point."),
     ),
     Privilege(
         "edit_others",
         "privilege_edit_others",
-        "edit other members' posts",
-        "Steward",
-        "Edit any question, answer or tip to improve it; every edit is kept as a revision. "
-        "Below this, you can suggest edits for moderators to approve.",
+        pgettext_lazy("privilege action", "edit other members' posts"),
+        pgettext_lazy("reputation level", "Steward"),
+        _(
+            "Edit any question, answer or tip to improve it; every edit is kept as a revision. "
+            "Below this, you can suggest edits for moderators to approve."
+        ),
     ),
     Privilege(
         "promote",
         "privilege_promote",
-        "promote posts to knowledge articles",
-        "Curator",
-        "Turn an accepted answer or a tip into a draft knowledge article for moderators to review and publish.",
+        pgettext_lazy("privilege action", "promote posts to knowledge articles"),
+        pgettext_lazy("reputation level", "Curator"),
+        _("Turn an accepted answer or a tip into a draft knowledge article for moderators to review and publish."),
     ),
 ]
 BY_KEY = {p.key: p for p in PRIVILEGES}
-NEWCOMER = "Newcomer"
+NEWCOMER = pgettext_lazy("reputation level", "Newcomer")
 
 
 def threshold(profile: RuleProfile, key: str) -> int:

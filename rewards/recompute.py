@@ -28,7 +28,7 @@ from tqdm import tqdm
 from community.models import Bounty, Thread, Vote
 from config import page_cache
 from rewards import badges, standings, tag_scores
-from rewards.models import CorrectedVote, LedgerEntry, Reputation, RuleProfile
+from rewards.models import SERIAL_VOTING_NOTE, CorrectedVote, LedgerEntry, Reputation, RuleProfile
 from rewards.rules import (
     Payment,
     accept_payments,
@@ -162,7 +162,7 @@ class _State:
         self.reputation[member_id] -= points
         if capped:
             self.cap_used[(member_id, day)] -= points
-        note = "Serial voting by one member was reversed."
+        note = SERIAL_VOTING_NOTE
         return (member_id, -points, reason, origin, key, thread_id, answer_id, actor_id, day, capped, note, at)
 
 

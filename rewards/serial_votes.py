@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from community.models import Vote
 from rewards import actions
-from rewards.models import CorrectedVote, LedgerEntry, SerialVotingCase
+from rewards.models import SERIAL_VOTING_NOTE, CorrectedVote, LedgerEntry, SerialVotingCase
 from rewards.rules import vote_origin
 
 
@@ -94,7 +94,7 @@ def detect_and_reverse(*, since=None, threshold=None, window=None) -> list[Seria
                 reason=LedgerEntry.Reason.VOTING_CORRECTED,
                 event_key=f"serial:{case.pk}",
                 at=now,
-                note="Serial voting by one member was reversed.",
+                note=SERIAL_VOTING_NOTE,  # English in the row; shown translated (LedgerEntry.localized_note)
             )
             case.points_reversed = sum(e.points for e in entries if e.member_id == run.author_id)
             case.save(update_fields=["points_reversed"])

@@ -31,6 +31,8 @@ bash scripts/venv.sh
 "${VENV:-.venv}/bin/ruff" check --quiet community rewards search tests config || die "ruff check failed"
 "${VENV:-.venv}/bin/ruff" format --check --quiet community rewards search tests config || die "ruff format --check failed (run: ruff format)"
 bash scripts/ensure_chromium.sh
+# The catalogue test runs makemessages, which needs GNU gettext (xgettext, msgmerge).
+command -v xgettext >/dev/null 2>&1 && command -v msgmerge >/dev/null 2>&1 || apt_install gettext
 
 pg_dir=$(mktemp -d -t guildhall-pg.XXXXXX)
 var_dir=$(mktemp -d -t guildhall-var.XXXXXX)

@@ -2,7 +2,7 @@
 
 Reading:
     search(query, filters=None, page=1, sort="relevance")  -> SearchResults (hits, total, facets, suggestion)
-    similar(title, body="", limit=5)                      -> list[Hit]  threads like the one being written
+    similar(title, body="", limit=5, language=None)       -> list[Hit]  threads like the one being written
     rank_for_tags(tags, limit=10)                         -> list[Hit]  best threads for a knowledge page
 
 Indexing (normally driven by community events, see ``search.handlers``):
@@ -23,9 +23,12 @@ import logging
 import threading
 from contextlib import contextmanager
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from search import breaker, conf, pipeline
 from search.backends import get_backend
-from search.query import parse
+from search.query import FALLBACK_LANGUAGE, language_code, parse
 from search.types import SORTS, Hit, SearchResults, SearchUnavailable
 
 logger = logging.getLogger(__name__)
@@ -74,7 +77,7 @@ def search(
     page = _page_number(page)
     if page > conf.option("MAX_PAGE"):
         page = conf.option("MAX_PAGE")
-        parsed.notices.append(f"Results stop at page {page}; narrow your search to see more.")
+        parsed.notices.append(_("Results stop at page %(page)s; narrow your search to see more.") % {"page": page})
     if parsed.is_empty:
         return SearchResults(
             parsed=parsed, page=1, per_page=per_page, sort=sort, notices=parsed.notices, backend=backend_name()
@@ -88,17 +91,19 @@ def search(
     return results
 
 
-def similar(title: str, body: str = "", limit: int = 5) -> list[Hit]:
+def similar(title: str, body: str = "", limit: int = 5, language: str | None = None) -> list[Hit]:
     """Up to ``limit`` existing threads like this title (and body): shown while a member asks.
 
-    Never raises: suggestions are a nicety, so an unavailable backend gives an empty list.
+    ``language`` is the asker's (what they write in; the page's language if None): threads written in it come
+    first, all else equal. Never raises: suggestions are a nicety, so an unavailable backend gives an empty list.
     """
     title = " ".join((title or "").split())[:300]
     body = (body or "")[:5000]
     if len(title) < 4 and len(body.strip()) < 20:
         return []
+    language = language_code(language or translation.get_language() or "") or FALLBACK_LANGUAGE
     try:
-        return get_backend().similar(title, body, limit=max(1, min(limit, 20)))
+        return get_backend().similar(title, body, limit=max(1, min(limit, 20)), language=language)
     except SearchUnavailable:
         logger.warning("similar(): search unavailable", exc_info=True)
         return []
@@ -180,9 +185,19 @@ def sync() -> pipeline.SyncResult:
 
 
 def index_knowledge_page(
-    *, page_id: int, title: str, body: str, url: str, updated_at, tags=(), author: str = "", author_name: str = ""
+    *,
+    page_id: int,
+    title: str,
+    body: str,
+    url: str,
+    updated_at,
+    tags=(),
+    author: str = "",
+    author_name: str = "",
+    language: str = FALLBACK_LANGUAGE,
 ) -> None:
-    """Index (or re-index) one knowledge page. ``body`` may be text or sanitised HTML.
+    """Index (or re-index) one knowledge page. ``body`` may be text or sanitised HTML; ``language`` is what it is
+    written in (a code of ``settings.LANGUAGES``).
 
     Raises ``SearchUnavailable`` when the backend is down: the caller (a publish hook) should retry.
     """
@@ -195,6 +210,7 @@ def index_knowledge_page(
         updated_at=updated_at,
         author=author,
         author_name=author_name,
+        language=language_code(language or "") or FALLBACK_LANGUAGE,
     )
     get_backend().upsert("pages", [payload])
 
@@ -226,9 +242,17 @@ def sync_knowledge_page(page_id: int) -> None:
             tags=page.tag_names(),
             author=first.username if first else "",
             author_name=first.public_name if first else "",
+            language=page_language(page),
         )
     except Exception:
         logger.exception("Could not update knowledge page %s in search", page_id)
+
+
+def page_language(page) -> str:
+    """What a knowledge page is written in: its Wagtail locale's language ("fr-ca" counts as "fr" if the site
+    speaks French), "en" when it has none or the site does not speak it."""
+    locale = getattr(page, "locale", None)
+    return language_code(getattr(locale, "language_code", "") or "") or FALLBACK_LANGUAGE
 
 
 def reindex(*, progress=None, before_swap=None, keep_old: bool = False, batch_size: int = 500) -> str:

@@ -8,7 +8,8 @@ Two kinds of document, each in versioned indices behind an alias (``conf.alias``
 
 Both share one mapping, so one search can span both aliases and the ranking functions find every field.
 Text is analysed twice: in English (the main field: possessives, stop words, Porter stemming, accent
-folding) and in French (the ``.fr`` sub-field: elision, stop words, light stemming, folding). Every
+folding) and in French (the ``.fr`` sub-field: elision, stop words, light stemming, folding); ``language`` says
+which of the two analyses is the document's own, the one the ranking weighs first (``search.ranking``). Every
 analysis component is one stock Elasticsearch 8 ships (``stemmer``, ``elision``, ``asciifolding``, ``stop``,
 ``lowercase``, ``standard``), so any standard distribution or Elastic Cloud takes these settings without a
 plugin. ``index_body`` is the one source of index settings, for production and tests alike (the tests'
@@ -70,6 +71,7 @@ class SearchableDocument(Document):
     doc_type = Keyword()  # "thread" or "page"
     object_id = Long()
     kind = Keyword()  # question, tip, page
+    language = Keyword()  # what it is written in: a code of settings.LANGUAGES ("en", "fr")
     title = Text(
         analyzer=english,
         copy_to="spell",

@@ -38,6 +38,9 @@ class SearchEntry(models.Model):
     doc_type = models.CharField(max_length=8)  # "thread" or "page"
     object_id = models.BigIntegerField()
     kind = models.CharField(max_length=16)  # question, tip, page
+    # What it is written in (a code of settings.LANGUAGES): the lang: filter, the Language facet, and on PostgreSQL
+    # which analysis of the text weighs most. Rows written before documents carried one say "en" (migration 0004).
+    language = models.CharField(max_length=8, default="en", db_default="en")
     title = models.CharField(max_length=300)
     title_key = models.CharField(max_length=300, db_index=True)  # ranking.normalise_title(title)
     body = models.TextField(blank=True)

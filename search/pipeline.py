@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from search import breaker, conf
 from search.models import PendingUpdate
-from search.query import normalise_title
+from search.query import FALLBACK_LANGUAGE, normalise_title
 from search.types import SearchUnavailable
 
 logger = logging.getLogger(__name__)
@@ -98,6 +98,7 @@ def _thread_payload(thread, answer_texts: list[str], reputation: int) -> dict:
         "doc_type": "thread",
         "object_id": thread.pk,
         "kind": thread.kind,
+        "language": thread.language or FALLBACK_LANGUAGE,
         "title": thread.title,
         "title_key": normalise_title(thread.title),
         "body": html_text(thread.body_html),
@@ -151,12 +152,14 @@ def page_payload(
     updated_at,
     author: str = "",
     author_name: str = "",
+    language: str = FALLBACK_LANGUAGE,
 ) -> dict:
     """A knowledge page's document (pages are indexed directly, see ``search.api.index_knowledge_page``)."""
     return {
         "doc_type": "page",
         "object_id": int(page_id),
         "kind": "page",
+        "language": language or FALLBACK_LANGUAGE,
         "title": title,
         "title_key": normalise_title(title),
         "body": html_text(body) if "<" in (body or "") else (body or ""),

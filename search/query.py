@@ -6,6 +6,7 @@
     is:question      questions only (also is:tip, is:idea)
     is:answered      with at least one answer (also is:unanswered, is:accepted)
     user:name        posts by this member (their username)
+    lang:fr          threads written in this language (a code of settings.LANGUAGES, or its name: lang:français)
 
 Backends receive ``ParsedQuery`` and build match/phrase/term queries from it, so Lucene syntax typed by a
 member (``(((``, ``*:*``, ``\\``, ``AND``…) is just text: its punctuation is dropped here.
@@ -14,7 +15,11 @@ member (``(((``, ``*:*``, ``\\``, ``AND``…) is just text: its punctuation is d
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
 
 MAX_QUERY_CHARS = 300
 MAX_TERMS = 24
@@ -43,6 +48,8 @@ KINDS = {
     "page": "page",
 }
 STATUSES = {"answered": "answered", "unanswered": "unanswered", "accepted": "accepted"}
+# The language a document counts as when it has none (indexed before documents carried one): threads' default.
+FALLBACK_LANGUAGE = "en"
 
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 # A word keeps letters, digits and the few joiners tags use (c++, c#, node.js, e-mail, l'été).
@@ -61,6 +68,7 @@ class ParsedQuery:
     kind: str | None = None
     status: str | None = None
     user: str | None = None
+    language: str | None = None  # a code of settings.LANGUAGES
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -74,7 +82,7 @@ class ParsedQuery:
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.tags or self.kind or self.status or self.user)
+        return bool(self.tags or self.kind or self.status or self.user or self.language)
 
     @property
     def is_empty(self) -> bool:
@@ -91,6 +99,26 @@ class ParsedQuery:
 def normalise_title(text: str) -> str:
     """Lower-case, collapse spaces, drop trailing punctuation: how titles are compared for the exact boost."""
     return " ".join(text.lower().split()).strip(" ?!.:;,")[:256]
+
+
+def site_languages() -> dict[str, str]:
+    """The site's languages: code -> name, each named in itself ("en": "English", "fr": "Français")."""
+    return {code: str(name) for code, name in settings.LANGUAGES}
+
+
+def _folded(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
+def language_code(value: str) -> str | None:
+    """The site language ``value`` names (its code or its own name, any case or accents: "FR", "francais"; a
+    regional variant counts as its language: "fr-CA" is "fr"), or None."""
+    wanted = _folded(value.strip()).replace("_", "-")
+    for candidate in dict.fromkeys([wanted, wanted.split("-")[0]]):
+        for code, name in site_languages().items():
+            if candidate and candidate in (code.lower(), _folded(name)):
+                return code
+    return None
 
 
 def clean_word(word: str) -> str:
@@ -110,7 +138,9 @@ def parse(raw: str | None, filters: dict | None = None) -> ParsedQuery:
     text = " ".join(raw.split())
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
-        parsed.notices.append(f"Your search was long, so only its first {MAX_QUERY_CHARS} characters were used.")
+        parsed.notices.append(
+            _("Your search was long, so only its first %(count)s characters were used.") % {"count": MAX_QUERY_CHARS}
+        )
 
     for match in _TOKEN.finditer(text):
         phrase, token = match.group(1), match.group(2)
@@ -124,12 +154,12 @@ def parse(raw: str | None, filters: dict | None = None) -> ParsedQuery:
             continue
         key, sep, value = token.partition(":")
         key = key.lower()
-        if sep and value and key in ("tag", "is", "user", "kind"):
+        if sep and value and key in ("tag", "is", "user", "kind", "lang", "language"):
             _apply_filter(parsed, key, value)
             continue
         # Anything else, including "*:*" or "title:foo", is text: keep its words.
         if len(token) > MAX_WORD_CHARS and not parsed.notices:
-            parsed.notices.append(f"Words longer than {MAX_WORD_CHARS} characters were ignored.")
+            parsed.notices.append(_("Words longer than %(count)s characters were ignored.") % {"count": MAX_WORD_CHARS})
         for word in _words(token.replace(":", " ")):
             parsed.terms.append(word)
 
@@ -137,7 +167,7 @@ def parse(raw: str | None, filters: dict | None = None) -> ParsedQuery:
 
     if len(parsed.terms) > MAX_TERMS:
         parsed.terms = parsed.terms[:MAX_TERMS]
-        parsed.notices.append(f"Only the first {MAX_TERMS} words were used.")
+        parsed.notices.append(_("Only the first %(count)s words were used.") % {"count": MAX_TERMS})
     # The same word twice adds nothing.
     seen: set[str] = set()
     parsed.terms = [t for t in parsed.terms if not (t.lower() in seen or seen.add(t.lower()))]
@@ -151,7 +181,7 @@ def _apply_filter(parsed: ParsedQuery, key: str, value: str) -> None:
             if value not in parsed.tags and len(parsed.tags) < MAX_TAGS:
                 parsed.tags.append(value)
         else:
-            parsed.notices.append(f"“{value[:40]}” is not a tag name; it was ignored.")
+            parsed.notices.append(_("“%(value)s” is not a tag name; it was ignored.") % {"value": value[:40]})
     elif key in ("is", "kind"):
         if value in KINDS:
             parsed.kind = KINDS[value]
@@ -159,15 +189,27 @@ def _apply_filter(parsed: ParsedQuery, key: str, value: str) -> None:
             parsed.status = STATUSES[value]
         else:
             parsed.notices.append(
-                f"“is:{value[:30]}” is not a filter we know: try is:question, is:tip, is:idea, is:answered, "
-                "is:unanswered or is:accepted."
+                _(
+                    "“is:%(value)s” is not a filter we know: try is:question, is:tip, is:idea, is:answered, "
+                    "is:unanswered or is:accepted."
+                )
+                % {"value": value[:30]}
+            )
+    elif key in ("lang", "language"):
+        code = language_code(value)
+        if code:
+            parsed.language = code
+        else:
+            parsed.notices.append(
+                _("“lang:%(value)s” is not a language of this site: try %(choices)s.")
+                % {"value": value[:30], "choices": ", ".join(f"lang:{code}" for code in site_languages())}
             )
     elif key == "user":
         value = value.lstrip("@")
         if _USERNAME.match(value):
             parsed.user = value
         else:
-            parsed.notices.append(f"“{value[:40]}” is not a username; it was ignored.")
+            parsed.notices.append(_("“%(value)s” is not a username; it was ignored.") % {"value": value[:40]})
 
 
 def _merge_filters(parsed: ParsedQuery, filters: dict) -> None:
@@ -182,3 +224,5 @@ def _merge_filters(parsed: ParsedQuery, filters: dict) -> None:
         _apply_filter(parsed, "is", str(filters["status"]))
     if filters.get("user"):
         _apply_filter(parsed, "user", str(filters["user"]))
+    if filters.get("language"):
+        _apply_filter(parsed, "lang", str(filters["language"]))

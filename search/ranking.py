@@ -4,7 +4,8 @@ Every backend ranks with the same formula (docs/search.md explains it)::
 
     final     = relevance × quality × penalty
     relevance = BM25 over the text fields (Elasticsearch, SQLite FTS5) or ts_rank (PostgreSQL),
-                with the field boosts below
+                with the field boosts below; a document is scored first with the analysis of its own
+                language (``language``: English, French), the other analysis at OTHER_LANGUAGE × its boosts
     quality   = 1
               + VOTES      × log10(1 + max(score, 0))          vote score, log-scaled
               + ACCEPTED   × [has an accepted answer]
@@ -23,6 +24,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from search.query import FALLBACK_LANGUAGE
+
 
 @dataclass(frozen=True)
 class Weights:
@@ -32,7 +35,11 @@ class Weights:
     BODY: float = 1.0
     ANSWERS: float = 0.6
     AUTHOR: float = 0.5
-    FRENCH: float = 0.8  # the French-analysed copy of each field, relative to the English one
+    # The other language's analysis of each field (French for an English thread, English for a French one),
+    # relative to the analysis of the document's own language.
+    OTHER_LANGUAGE: float = 0.8
+    # Similar threads (``similar``): those written in the asker's language count this much more.
+    SAME_LANGUAGE: float = 1.5
 
     # Quality signals (added to 1, then multiplied with relevance).
     VOTES: float = 0.5
@@ -76,17 +83,83 @@ def quality(
 
 # --- Elasticsearch -----------------------------------------------------------
 
+# The languages the index analyses text in, and each text field's name under each analysis: English is the main
+# field, French its ``.fr`` sub-field (search/documents.py). A document in any other language (or none: indexed
+# before documents carried one) is analysed as English first.
+ANALYSED = ("en", "fr")
+FIRST_ANALYSIS = "en"
+TEXT_FIELDS = {  # Weights attribute -> analysis -> field
+    "TITLE": {"en": "title", "fr": "title.fr"},
+    "TAGS": {"en": "tags.text", "fr": "tags.fr"},
+    "BODY": {"en": "body", "fr": "body.fr"},
+    "ANSWERS": {"en": "answers", "fr": "answers.fr"},
+}
+PHRASE_FIELDS = ("TITLE", "BODY", "ANSWERS")
 
-def es_text_fields(w: Weights = WEIGHTS) -> list[str]:
-    """Fields and boosts for the main text query (English analysis, French sub-fields)."""
-    english = {"title": w.TITLE, "tags.text": w.TAGS, "body": w.BODY, "answers": w.ANSWERS, "author_name": w.AUTHOR}
-    fields = [f"{name}^{boost:g}" for name, boost in english.items()]
-    fields += [f"{name}.fr^{boost * w.FRENCH:g}" for name, boost in english.items() if name != "author_name"]
+
+def analysis_of(language: str | None) -> str:
+    """The analysis a document written in ``language`` is scored with first."""
+    return language if language in ANALYSED else FIRST_ANALYSIS
+
+
+def _fields(names, own: str, w: Weights) -> list[str]:
+    fields = []
+    for name in names:
+        boost = getattr(w, name)
+        for analysis in ANALYSED:
+            field_boost = boost if analysis == own else boost * w.OTHER_LANGUAGE
+            fields.append(f"{TEXT_FIELDS[name][analysis]}^{field_boost:g}")
     return fields
 
 
-def es_function_score(query: dict, *, exact_title: str | None, w: Weights = WEIGHTS) -> dict:
-    """Wrap ``query`` (a query dict) so that its BM25 score is multiplied by quality and the penalty."""
+def es_text_fields(language: str = FIRST_ANALYSIS, w: Weights = WEIGHTS) -> list[str]:
+    """Fields and boosts of the main text query for documents written in ``language``: that language's analysis
+    at the full boosts, the other at ``OTHER_LANGUAGE`` × them, and the author's name."""
+    return [*_fields(TEXT_FIELDS, analysis_of(language), w), f"author_name^{w.AUTHOR:g}"]
+
+
+def es_phrase_fields(language: str = FIRST_ANALYSIS, w: Weights = WEIGHTS) -> list[str]:
+    """Fields and boosts of a phrase query for documents written in ``language`` (title, body, answers)."""
+    return _fields(PHRASE_FIELDS, analysis_of(language), w)
+
+
+def es_language_filter(language: str) -> dict:
+    """The documents written in ``language``; for English, also those without a language (indexed before
+    documents carried one: every thread was English then)."""
+    if language != FALLBACK_LANGUAGE:
+        return {"term": {"language": language}}
+    return {
+        "bool": {
+            "should": [{"term": {"language": language}}, {"bool": {"must_not": {"exists": {"field": "language"}}}}],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def es_analysed_as(analysis: str) -> dict:
+    """The documents scored first with ``analysis``: written in that language, or for English, in any language
+    the index has no analysis of (and documents without a language)."""
+    if analysis != FIRST_ANALYSIS:
+        return {"term": {"language": analysis}}
+    return {"bool": {"must_not": {"terms": {"language": [a for a in ANALYSED if a != FIRST_ANALYSIS]}}}}
+
+
+def es_by_language(make_query) -> dict:
+    """One query scoring every document with the analysis of its own language first: a ``bool`` of one
+    ``make_query(analysis)`` per analysis, each restricted to the documents of that analysis."""
+    return {
+        "bool": {
+            "should": [{"bool": {"must": make_query(a), "filter": [es_analysed_as(a)]}} for a in ANALYSED],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def es_function_score(
+    query: dict, *, exact_title: str | None, prefer_language: str | None = None, w: Weights = WEIGHTS
+) -> dict:
+    """Wrap ``query`` (a query dict) so that its BM25 score is multiplied by quality and the penalty (and by
+    ``SAME_LANGUAGE`` for documents written in ``prefer_language``, if given)."""
     functions = [
         {"weight": 1},
         {"field_value_factor": {"field": "votes_up", "modifier": "log1p", "missing": 0}, "weight": w.VOTES},
@@ -110,10 +183,13 @@ def es_function_score(query: dict, *, exact_title: str | None, w: Weights = WEIG
     if exact_title:
         functions.append({"filter": {"term": {"title_key": exact_title}}, "weight": w.EXACT_TITLE})
     inner = {"function_score": {"query": query, "functions": functions, "score_mode": "sum", "boost_mode": "multiply"}}
+    factors = [{"filter": {"range": {"score": {"lt": 0}}}, "weight": w.DOWNVOTED}]
+    if prefer_language:
+        factors.append({"filter": es_language_filter(prefer_language), "weight": w.SAME_LANGUAGE})
     return {
         "function_score": {
             "query": inner,
-            "functions": [{"filter": {"range": {"score": {"lt": 0}}}, "weight": w.DOWNVOTED}],
+            "functions": factors,
             "score_mode": "multiply",
             "boost_mode": "multiply",
         }
@@ -121,6 +197,11 @@ def es_function_score(query: dict, *, exact_title: str | None, w: Weights = WEIG
 
 
 # --- SQL (database backend) ----------------------------------------------------
+
+
+def sql_language_preference(language: str, w: Weights = WEIGHTS) -> tuple[str, list]:
+    """The ``SAME_LANGUAGE`` factor over ``search_searchentry e``: documents written in ``language``."""
+    return "(CASE WHEN e.language = %s THEN %s ELSE 1.0 END)", [language, w.SAME_LANGUAGE]
 
 
 def sql_quality(now_ts: float, exact_title: str | None, w: Weights = WEIGHTS) -> tuple[str, list]:

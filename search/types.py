@@ -6,11 +6,27 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from search.query import ParsedQuery
+from django.utils.translation import pgettext_lazy
 
-SORTS = {"relevance": "Relevance", "newest": "Newest", "votes": "Votes"}
-KIND_LABELS = {"question": "Questions", "tip": "Tips", "idea": "Ideas", "page": "Knowledge pages"}
-STATUS_LABELS = {"answered": "Answered", "unanswered": "Unanswered", "accepted": "Accepted answer"}
+from search.query import ParsedQuery, site_languages
+
+# Labels are lazy: a result set kept in the shared cache names its facets in each reader's language.
+SORTS = {
+    "relevance": pgettext_lazy("sort search results", "Relevance"),
+    "newest": pgettext_lazy("sort search results", "Newest"),
+    "votes": pgettext_lazy("sort search results", "Votes"),
+}
+KIND_LABELS = {
+    "question": pgettext_lazy("search facet", "Questions"),
+    "tip": pgettext_lazy("search facet", "Tips"),
+    "idea": pgettext_lazy("search facet", "Ideas"),
+    "page": pgettext_lazy("search facet", "Knowledge pages"),
+}
+STATUS_LABELS = {
+    "answered": pgettext_lazy("search facet: questions", "Answered"),
+    "unanswered": pgettext_lazy("search facet: questions", "Unanswered"),
+    "accepted": pgettext_lazy("search facet: questions", "Accepted answer"),
+}
 
 
 class SearchUnavailable(Exception):
@@ -43,6 +59,8 @@ class Hit:
     title_html: str = ""  # escaped, matches wrapped in <mark>
     snippet_html: str = ""  # escaped, matches wrapped in <mark>
     rank: float = 0.0
+    language: str = "en"  # what the thread (or page) is written in: pages mark title and snippet with lang
+    snippet_in_answer: bool = False  # the snippet comes from an answer (the page says so, in the reader's language)
 
 
 @dataclass
@@ -51,6 +69,7 @@ class Facet:
     label: str
     count: int
     selected: bool = False
+    lang: str = ""  # the language the label is written in, when it is not the page's (a language named in itself)
 
 
 @dataclass
@@ -87,3 +106,13 @@ class SearchResults:
     @property
     def end_index(self) -> int:
         return self.start_index + len(self.hits) - 1 if self.hits else 0
+
+
+def language_facets(counts: dict[str, int], parsed: ParsedQuery) -> list[Facet]:
+    """The "Language" facet: one item per site language with matches, in the order of ``settings.LANGUAGES``,
+    each named in itself ("English", "Français") whatever the page's language."""
+    return [
+        Facet(value=code, label=name, count=counts[code], selected=code == parsed.language, lang=code)
+        for code, name in site_languages().items()
+        if counts.get(code)
+    ]

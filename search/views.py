@@ -14,16 +14,20 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from config import page_cache
 from config.throttle import throttled
 from search import api, breaker
-from search.types import SORTS, SearchUnavailable
+from search.query import site_languages
+from search.types import KIND_LABELS, SORTS, STATUS_LABELS, SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
-FILTER_PARAMS = ("tag", "kind", "status", "user")
+FILTER_PARAMS = ("tag", "kind", "status", "user", "lang")
 ES_RESULTS_SECONDS = 5  # Elasticsearch refreshes its index every second; updates are delivered just after events
 
 
@@ -35,6 +39,7 @@ def _params(request) -> dict:
         "kind": get.get("kind", "")[:20],
         "status": get.get("status", "")[:20],
         "user": get.get("user", "")[:150],
+        "lang": get.get("lang", "")[:20],
         "sort": get.get("sort", "relevance")[:20],
         "page": get.get("page", "1")[:10],
     }
@@ -44,7 +49,7 @@ def _url(params: dict, **changes) -> str:
     """This search with some parameters changed (None removes one); always back to page 1 unless given."""
     merged = {**params, "page": None, **changes}
     pairs = []
-    for key in ("q", "tag", "kind", "status", "user", "sort", "page"):
+    for key in ("q", "tag", "kind", "status", "user", "lang", "sort", "page"):
         value = merged.get(key)
         if key == "sort" and value == "relevance":
             continue
@@ -59,7 +64,13 @@ def _url(params: dict, **changes) -> str:
 @throttled("search")
 def search_page(request):
     params = _params(request)
-    filters = {"tags": params["tag"], "kind": params["kind"], "status": params["status"], "user": params["user"]}
+    filters = {
+        "tags": params["tag"],
+        "kind": params["kind"],
+        "status": params["status"],
+        "user": params["user"],
+        "language": params["lang"],
+    }
     context = {"q": params["q"], "params": params, "sorts": SORTS, "backend": api.backend_name()}
     status = 200
     try:
@@ -100,8 +111,8 @@ def _cached_search(params: dict, filters: dict):
         seconds = ES_RESULTS_SECONDS
         page_cache.max_age(ES_RESULTS_SECONDS)
     # The search settings (page size, last page) are part of what a result set is: a deploy that changes them
-    # must not serve sets made under the old ones.
-    what = repr((sorted(params.items()), sorted(getattr(settings, "SEARCH", {}).items())))
+    # must not serve sets made under the old ones. So is the reader's language: the notices are written in it.
+    what = repr((sorted(params.items()), sorted(getattr(settings, "SEARCH", {}).items()), translation.get_language()))
     key = "search-results:" + hashlib.sha1(what.encode(), usedforsecurity=False).hexdigest()
     results, versions = page_cache.remember(
         key,
@@ -113,7 +124,12 @@ def _cached_search(params: dict, filters: dict):
 
 def _facet_groups(results, params):
     groups = []
-    for key, title, param in (("kind", "Kind", "kind"), ("status", "Status", "status"), ("tags", "Tags", "tag")):
+    for key, title, param in (
+        ("kind", pgettext("search facet", "Kind"), "kind"),
+        ("status", pgettext("search facet", "Status"), "status"),
+        ("language", pgettext("search facet", "Language"), "lang"),
+        ("tags", pgettext("search facet", "Tags"), "tag"),
+    ):
         items = []
         for facet in results.facets.get(key, []):
             if param == "tag":
@@ -134,10 +150,21 @@ def _chips(parsed, params):
     chips = []
     for tag in params["tag"]:
         if tag.lower() in parsed.tags:
-            chips.append((f"tag: {tag.lower()}", _url(params, tag=[t for t in params["tag"] if t != tag])))
+            chips.append(
+                (_("tag: %(name)s") % {"name": tag.lower()}, _url(params, tag=[t for t in params["tag"] if t != tag]))
+            )
+    # Translators: the filters in force on the search page, with their value ("tag: android", "kind: Questions",
+    # "user: alice"), lower case as the query syntax writes them.
+    titles = {"kind": _("kind: %(value)s"), "status": _("status: %(value)s"), "user": _("user: %(value)s")}
+    labels = {"kind": KIND_LABELS, "status": STATUS_LABELS, "user": {}}
     for key in ("kind", "status", "user"):
         if params[key]:
-            chips.append((f"{key}: {params[key]}", _url(params, **{key: None})))
+            value = labels[key].get(params[key].lower(), params[key])
+            chips.append((titles[key] % {"value": value}, _url(params, **{key: None})))
+    if params["lang"] and parsed.language:
+        name = site_languages().get(parsed.language, parsed.language)
+        # Translators: the language filter in force on the search page, e.g. "language: Français" (named in itself).
+        chips.append((_("language: %(value)s") % {"value": name}, _url(params, lang=None)))
     return chips
 
 
@@ -147,7 +174,7 @@ def similar(request):
     """Up to 5 threads like the title (and body) being typed: an HTML fragment, or JSON for scripts."""
     title = request.GET.get("title", "")[:300]
     body = request.GET.get("body", "")[:5000]
-    hits = api.similar(title, body, limit=5)
+    hits = api.similar(title, body, limit=5, language=_asker_language(request, title, body))
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse(
             {
@@ -158,9 +185,18 @@ def similar(request):
                         "answers": h.answer_count,
                         "accepted": h.accepted,
                         "score": h.score,
+                        "language": h.language,
                     }
                     for h in hits
                 ]
             }
         )
     return render(request, "search/_similar.html", {"hits": hits, "title": title})
+
+
+def _asker_language(request, title: str, body: str) -> str:
+    """The language the question is being written in, as it will be stored once posted (the thread's language
+    is detected the same way); the page's language when the text is too short to tell."""
+    from community.forum.content_language import detect
+
+    return detect(f"{title}\n{body}", fallback=translation.get_language() or "")

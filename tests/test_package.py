@@ -44,6 +44,7 @@ import django
 django.setup()
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.utils import translation
 
 import community
 from community.forum import actions
@@ -66,6 +67,8 @@ print(json.dumps({
     "static": str(settings.STATICFILES_DIRS[0]),
     "lexicon": str(sentiment.DATA / "vader_fr_lexicon.txt"),
     "french": french.language,
+    "locale": str(settings.LOCALE_PATHS[0]),
+    "in_french": translation.override("fr")(lambda: translation.gettext("Ask a question"))(),
 }))
 """
 
@@ -241,6 +244,7 @@ def test_the_wheel_carries_every_module_template_static_file_and_lexicon(install
         assert expected - shipped == set(), f"{package}: missing from the wheel"
     assert {f"templates/{f}" for f in source_files(CHECKOUT / "templates")} <= config
     assert {f"static/{f}" for f in source_files(CHECKOUT / "static")} <= config
+    assert {f"locale/{f}" for f in source_files(CHECKOUT / "locale")} <= config  # the compiled catalogues too
     top_level = {name.split("/")[0] for name in zipfile.ZipFile(installed.wheel).namelist()}
     assert {name for name in top_level if not name.endswith(".dist-info")} == set(PACKAGES)  # no tests/, templates/
 
@@ -256,9 +260,10 @@ def test_installed_site_refuses_to_start_before_collectstatic_then_migrates_coll
     run([python, "-m", "django", "migrate", "--noinput"], cwd=home, env=env)
     seeded = json.loads(run([python, "-c", SEED], cwd=home, env=env).stdout.strip().splitlines()[-1])
     venv = python.parent.parent
-    for name in ("community", "templates", "static", "lexicon"):
+    for name in ("community", "templates", "static", "lexicon", "locale"):
         assert Path(seeded[name]).is_relative_to(venv), f"{name} comes from {seeded[name]}, not the installed wheel"
     assert seeded["french"] == "fr"
+    assert seeded["in_french"] == "Poser une question"  # the wheel's compiled catalogue
 
     run([python, "-m", "django", "collectstatic", "--noinput"], cwd=home, env=env)
     assert (var_dir / "static" / "staticfiles.json").is_file()

@@ -2,8 +2,36 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
 from community.core import events, freshness
 from community.core.models import AuditEntry
+
+# How the CMS's audit log names each ``AuditEntry.action`` (the column and its filter). The stored code stays
+# English; an action missing here is shown as its code.
+ACTION_LABELS = {
+    "auto_hide": gettext_lazy("Hidden after flags"),
+    "review_approve": gettext_lazy("Review: approved"),
+    "review_dismiss": gettext_lazy("Review: flags dismissed"),
+    "hide": pgettext_lazy("audit log", "Hidden"),
+    "restore": pgettext_lazy("audit log", "Restored"),
+    "lock": pgettext_lazy("audit log", "Locked"),
+    "unlock": pgettext_lazy("audit log", "Unlocked"),
+    "close_duplicate": gettext_lazy("Closed as a duplicate"),
+    "reopen": pgettext_lazy("audit log", "Reopened"),
+    "merge_tags": gettext_lazy("Tags merged"),
+    "suspend": gettext_lazy("Member suspended"),
+    "unsuspend": gettext_lazy("Suspension lifted"),
+    "approve_edit": gettext_lazy("Suggested edit approved"),
+    "reject_edit": gettext_lazy("Suggested edit rejected"),
+    "promote_article": gettext_lazy("Promoted to a knowledge article"),
+}
+
+
+def action_label(action: str) -> str:
+    """The audit log's name for ``action`` in the active language."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action.replace("_", " ")
 
 
 def _label(obj) -> str:

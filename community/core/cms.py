@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.urls import path
+from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -42,7 +43,7 @@ class ReadOnlyViewSet(ModelViewSet):
 class ModeratorRequiredMixin:
     """CMS views only moderators and the community team may open (others get a clear 403)."""
 
-    refusal = "Only moderators can do this."
+    refusal = gettext_lazy("Only moderators can do this.")
 
     def dispatch(self, request, *args, **kwargs):
         if not permissions.is_moderator(request.user):

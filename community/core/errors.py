@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 
 class ActionConflict(Exception):
@@ -43,12 +44,12 @@ def handles_action_errors(view):
         except ValidationError as exc:
             return refusal(request, " ".join(exc.messages), 400)
         except PermissionDenied as exc:
-            return refusal(request, str(exc) or "You are not allowed to do that.", 403)
+            return refusal(request, str(exc) or _("You are not allowed to do that."), 403)
         except RateLimited as exc:
             return refusal(request, str(exc), 429)
         except Http404 as exc:
             if wants_json(request):
-                return JsonResponse({"error": str(exc) or "Not found."}, status=404)
+                return JsonResponse({"error": str(exc) or _("Not found.")}, status=404)
             raise
 
     return wrapper

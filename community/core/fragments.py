@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from config import page_cache
 
@@ -43,7 +44,7 @@ def render_each(
     clock_at_start=None,
 ) -> list[str]:
     """``template_name`` rendered once per item (``name`` in its context), from the cache where possible."""
-    prefix = f"{PREFIX}{page_cache.release()}:"  # a deploy's fragments never meet the last release's
+    prefix = _prefix()
     keys = [f"{prefix}{template_name}:{generation}:{variant(item)}" for item in items]
     found = cache.get_many(keys) if keys else {}
     template = get_template(template_name)
@@ -66,9 +67,15 @@ def with_csrf_token(request, response):
     return response
 
 
+def _prefix() -> str:
+    """Fragments of this release (a deploy's fragments never meet the last release's) in the active language (a
+    French reader never gets the English render)."""
+    return f"{PREFIX}{page_cache.release()}:{get_language() or ''}:"
+
+
 def region_key(key: str) -> str:
-    """The cache key of region ``key`` in this release (a deploy's fragments never meet the last release's)."""
-    return f"{PREFIX}{page_cache.release()}:{key}"
+    """The cache key of region ``key`` in this release and language."""
+    return f"{_prefix()}{key}"
 
 
 def render_region(key: str, render: Callable[[], str], *, context, clock_at_start) -> str:

@@ -9,7 +9,9 @@ public ``rewards.api`` functions, never by importing its models.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from community.core.rendering import count_links
 from config import page_cache
@@ -32,14 +34,15 @@ def recall_standing(member) -> None:
         held = {name: member._holds(name) for name in member.PAGE_PERMISSIONS}
         return (held, _refusals(member)), [page_cache.member_tag(member.pk)]
 
-    (held, refusals), _ = page_cache.remember(standing_key(member.pk), build)
+    (held, refusals), _versions = page_cache.remember(standing_key(member.pk), build)
     # Attributes, not __dict__: request.user is a lazy proxy that forwards them to the member.
     member._held_permissions = {**held, **(getattr(member, "_held_permissions", None) or {})}
     member._page_refusals = refusals
 
 
 def standing_key(member_id: int) -> str:
-    return f"standing:{member_id}"
+    """Per language: the privilege refusals it keeps are sentences, written in the reader's language."""
+    return f"standing:{member_id}:{translation.get_language() or ''}"
 
 
 def is_moderator(member) -> bool:
@@ -57,7 +60,10 @@ def can_edit(member, post) -> bool:
 
 
 def edit_refusal(member) -> str:
-    return "You can only edit your own posts. " + rewards_api.refusal(member, "edit_others")
+    # Translators: %(privilege)s is the sentence saying how much reputation editing others' posts needs.
+    return _("You can only edit your own posts. %(privilege)s") % {
+        "privilege": rewards_api.refusal(member, "edit_others")
+    }
 
 
 def can_hide(member, post) -> bool:
@@ -94,7 +100,7 @@ def can_accept(member, thread) -> bool:
 
 def require_vote_privilege(member, value: int) -> None:
     if not (member and member.is_authenticated and member.is_active):
-        raise PermissionDenied("Log in to vote.")
+        raise PermissionDenied(_("Log in to vote."))
     privilege = "upvote" if value > 0 else "downvote"
     if not rewards_api.can(member, privilege):
         raise PermissionDenied(rewards_api.refusal(member, privilege))
@@ -125,12 +131,13 @@ def check_links(member, html: str, field: str = "body") -> None:
     limit = rewards_api.max_links(member)
     links = count_links(html)
     if limit is not None and links > limit:
-        raise ValidationError(
-            {
-                field: f"New members can put at most {limit} links in a post; yours has {links}. "
-                + rewards_api.refusal(member, "post_links")
-            }
-        )
+        message = ngettext(
+            # Translators: %(privilege)s is the sentence saying how much reputation more links need.
+            "New members can put at most %(limit)s link in a post; yours has %(links)s. %(privilege)s",
+            "New members can put at most %(limit)s links in a post; yours has %(links)s. %(privilege)s",
+            limit,
+        ) % {"limit": limit, "links": links, "privilege": rewards_api.refusal(member, "post_links")}
+        raise ValidationError({field: message})
 
 
 def can_flag(member) -> bool:
@@ -144,16 +151,21 @@ def can_promote(member) -> bool:
 def require_member(member) -> None:
     """Logged in, active and not suspended: what every action that writes content asks first."""
     if member is None or not member.is_authenticated:
-        raise PermissionDenied("Log in to do that.")
+        raise PermissionDenied(_("Log in to do that."))
     if not member.is_active:
-        raise PermissionDenied("Your account is not active.")
+        raise PermissionDenied(_("Your account is not active."))
     if getattr(member, "is_suspended", False):
-        until = timezone.localtime(member.suspended_until).strftime("%B %-d, %Y %H:%M")
-        reason = f": {member.suspension_reason}" if member.suspension_reason else "."
-        raise PermissionDenied(f"Your account is suspended until {until} UTC{reason}")
+        until = formats.date_format(timezone.localtime(member.suspended_until), "DATETIME_FORMAT")
+        if member.suspension_reason:
+            raise PermissionDenied(
+                # Translators: %(reason)s is the moderator's own words.
+                _("Your account is suspended until %(until)s UTC: %(reason)s")
+                % {"until": until, "reason": member.suspension_reason}
+            )
+        raise PermissionDenied(_("Your account is suspended until %(until)s UTC.") % {"until": until})
 
 
 def require_moderator(member) -> None:
     require_member(member)
     if not is_moderator(member):
-        raise PermissionDenied("Only moderators can do that.")
+        raise PermissionDenied(_("Only moderators can do that."))

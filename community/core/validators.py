@@ -6,18 +6,19 @@ import unicodedata
 from confusable_homoglyphs import confusables
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy
 
 TAG_RE = re.compile(r"^[a-z0-9][a-z0-9.+#-]{0,34}$")
 
 username_validators = [
     RegexValidator(
         r"^[A-Za-z0-9_.-]{3,30}$",
-        "Use 3 to 30 letters, digits, dots, dashes or underscores.",
+        gettext_lazy("Use 3 to 30 letters, digits, dots, dashes or underscores."),
     ),
     # Erased accounts become "deleted-N" (community/privacy): nobody may take one before its member is erased.
     RegexValidator(
         r"^deleted-\d+$",
-        "This username is kept for deleted accounts: choose another.",
+        gettext_lazy("This username is kept for deleted accounts: choose another."),
         inverse_match=True,
         flags=re.IGNORECASE,
     ),
@@ -31,12 +32,34 @@ _BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 MAX_MARKS_PER_LETTER = 3  # enough for Vietnamese and Indic scripts after NFKC; "Zalgo" text stacks dozens
 
 
-def visible_text(value: str, *, field: str, label: str) -> str:
+# What ``visible_text`` says about each field it checks: (too many accents, nothing visible).
+_REFUSALS = {
+    "title": (
+        gettext_lazy("The title stacks too many accents on one letter: at most %(max)s."),
+        gettext_lazy("The title has no visible characters: write it with letters or digits."),
+    ),
+    "display_name": (
+        gettext_lazy("Your display name stacks too many accents on one letter: at most %(max)s."),
+        gettext_lazy("Your display name has no visible characters: write it with letters or digits."),
+    ),
+    "username": (
+        gettext_lazy("Your username stacks too many accents on one letter: at most %(max)s."),
+        gettext_lazy("Your username has no visible characters: write it with letters or digits."),
+    ),
+}
+_GENERIC_REFUSALS = (
+    gettext_lazy("This text stacks too many accents on one letter: at most %(max)s."),
+    gettext_lazy("This text has no visible characters: write it with letters or digits."),
+)
+
+
+def visible_text(value: str, *, field: str) -> str:
     """``value`` as people will see it: NFKC-normalised, without invisible and bidirectional control characters
     (zero-width spaces, right-to-left overrides: Unicode category Cf) or other controls, whitespace collapsed.
 
-    Refused (``ValidationError`` on ``field``) when nothing visible is left, or when a letter carries more than
-    ``MAX_MARKS_PER_LETTER`` combining marks."""
+    Refused (``ValidationError`` on ``field``, with the sentence ``_REFUSALS`` has for it) when nothing visible
+    is left, or when a letter carries more than ``MAX_MARKS_PER_LETTER`` combining marks."""
+    too_many_marks, invisible = _REFUSALS.get(field, _GENERIC_REFUSALS)
     text = unicodedata.normalize("NFKC", value or "")
     kept, marks = [], 0
     for char in text:
@@ -45,13 +68,11 @@ def visible_text(value: str, *, field: str, label: str) -> str:
             continue
         marks = marks + 1 if category in ("Mn", "Me") else 0
         if marks > MAX_MARKS_PER_LETTER:
-            raise ValidationError(
-                {field: f"{label} stacks too many accents on one letter: at most {MAX_MARKS_PER_LETTER}."}
-            )
+            raise ValidationError({field: too_many_marks % {"max": MAX_MARKS_PER_LETTER}})
         kept.append(char)
     cleaned = " ".join("".join(kept).split())
     if text.strip() and not any(unicodedata.category(c)[0] in "LNPS" for c in cleaned):
-        raise ValidationError({field: f"{label} has no visible characters: write it with letters or digits."})
+        raise ValidationError({field: str(invisible)})
     return cleaned
 
 

@@ -15,8 +15,11 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from community.core import validators
+from community.core import language, validators
 from community.forum import actions, queries
 
 DEVICE_COOKIE = "guildhall_device"
@@ -28,7 +31,7 @@ DEVICE_MEMBERS = 5  # accounts remembered by one browser (a family computer)
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
-        "too_many_login_attempts": (
+        "too_many_login_attempts": gettext_lazy(
             "Too many failed log-ins for this account from here: try again in a few minutes, or sign in with a "
             "code sent to your e-mail."
         ),
@@ -39,15 +42,19 @@ class AccountAdapter(DefaultAccountAdapter):
         invisible or bidirectional characters before the ASCII rule; and, since a member without a display name
         is shown by their username, never one that could pass for a moderator's or staff member's name."""
         try:
-            username = validators.visible_text(username, field="username", label="Your username")
+            username = validators.visible_text(username, field="username")
         except ValidationError as exc:  # a field's own clean: the message, not the {field: message} dict
             raise ValidationError(exc.message_dict["username"]) from exc
         username = super().clean_username(username, shallow=shallow)
         if not shallow and queries.looks_like_a_moderator(username):
-            raise ValidationError("This username looks like the name of a moderator or of our staff: choose another.")
+            raise ValidationError(
+                _("This username looks like the name of a moderator or of our staff: choose another.")
+            )
         return username
 
     def save_user(self, request, user, form, commit=True):
+        # The language they signed up in is the one we write to them in (they can change it in their settings).
+        user.language = language.supported(translation.get_language()) or user.language
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             actions.member_joined(user)

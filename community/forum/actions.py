@@ -23,14 +23,18 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from community.core import events, permissions, validators
 from community.core.errors import ActionConflict, RateLimited
+from community.core.language import supported
 from community.core.permissions import require_member
 from community.core.rendering import remote_images, render_comment, render_markdown
 from community.core.validators import TAG_RE
 from community.forum import queries
+from community.forum.content_language import thread_language
 from community.forum.models import Answer, Comment, IdeaStatus, Member, Revision, Thread, Vote
 from rewards import api as rewards_api
 
@@ -43,13 +47,31 @@ def _limits():
 
 
 def clean_title(title: str) -> str:
-    title = validators.visible_text(title, field="title", label="The title")
+    title = validators.visible_text(title, field="title")
     limits = _limits()
     if len(title) < limits["TITLE_MIN"]:
-        raise ValidationError({"title": f"Please write a title of at least {limits['TITLE_MIN']} characters."})
-    if len(title) > limits["TITLE_MAX"]:
+        least = limits["TITLE_MIN"]
         raise ValidationError(
-            {"title": f"Titles are at most {limits['TITLE_MAX']} characters; yours has {len(title)}."}
+            {
+                "title": ngettext(
+                    "Please write a title of at least %(min)s character.",
+                    "Please write a title of at least %(min)s characters.",
+                    least,
+                )
+                % {"min": least}
+            }
+        )
+    if len(title) > limits["TITLE_MAX"]:
+        most = limits["TITLE_MAX"]
+        raise ValidationError(
+            {
+                "title": ngettext(
+                    "Titles are at most %(max)s character; yours has %(count)s.",
+                    "Titles are at most %(max)s characters; yours has %(count)s.",
+                    most,
+                )
+                % {"max": most, "count": len(title)}
+            }
         )
     return title
 
@@ -58,19 +80,45 @@ def clean_body(body: str, field: str = "body", *, previous: str = "") -> str:
     body = (body or "").strip()
     limits = _limits()
     if len(body) < limits["BODY_MIN"]:
-        raise ValidationError({field: f"Please write at least {limits['BODY_MIN']} characters."})
+        least = limits["BODY_MIN"]
+        raise ValidationError(
+            {
+                field: ngettext(
+                    "Please write at least %(min)s character.", "Please write at least %(min)s characters.", least
+                )
+                % {"min": least}
+            }
+        )
     if len(body) > limits["BODY_MAX"]:
-        raise ValidationError({field: f"Posts are at most {limits['BODY_MAX']:,} characters; yours has {len(body):,}."})
+        most = limits["BODY_MAX"]
+        raise ValidationError(
+            {
+                field: ngettext(
+                    "Posts are at most %(max)s character; yours has %(count)s.",
+                    "Posts are at most %(max)s characters; yours has %(count)s.",
+                    most,
+                )
+                % {"max": _number(most), "count": _number(len(body))}
+            }
+        )
     # Images from other hosts are refused; an edit may keep those its post already had (imported posts).
     kept = set(remote_images(previous))
     if remote := [src for src in remote_images(body) if src not in kept]:
         raise ValidationError(
             {
-                field: f"Images from other sites cannot be shown here ({remote[0][:80]}): every reader's browser "
-                "would call that site. Link to the image instead: [description](address)."
+                field: _(
+                    "Images from other sites cannot be shown here (%(address)s): every reader's browser would call "
+                    "that site. Link to the image instead: [description](address)."
+                )
+                % {"address": remote[0][:80]}
             }
         )
     return body
+
+
+def _number(n: int) -> str:
+    """A count as the reader's language writes it ("100,000", « 100 000 »)."""
+    return formats.number_format(n, force_grouping=True)
 
 
 def clean_tags(tags) -> list[str]:
@@ -84,15 +132,31 @@ def clean_tags(tags) -> list[str]:
             names.append(name)
     limit = _limits()["MAX_TAGS"]
     if not names:
-        raise ValidationError({"tags": "Add at least one tag, so people who know the topic find your post."})
+        raise ValidationError({"tags": _("Add at least one tag, so people who know the topic find your post.")})
     if len(names) > limit:
-        raise ValidationError({"tags": f"Use at most {limit} tags; you gave {len(names)}."})
-    bad = [n for n in names if not TAG_RE.match(n)]
+        raise ValidationError(
+            {
+                "tags": ngettext(
+                    "Use at most %(max)s tag; you gave %(count)s.",
+                    "Use at most %(max)s tags; you gave %(count)s.",
+                    limit,
+                )
+                % {"max": limit, "count": len(names)}
+            }
+        )
+    bad = [n for n in names if not TAG_RE.match(n)][:3]
     if bad:
         raise ValidationError(
             {
-                "tags": "Tags use lower-case letters, digits and . + # - (up to 35 characters, starting with a "
-                f"letter or digit): {', '.join(repr(b[:40]) for b in bad[:3])} is not allowed."
+                "tags": ngettext(
+                    # Translators: %(tags)s lists the refused tags, each in quotes.
+                    "Tags use lower-case letters, digits and . + # - (up to 35 characters, starting with a letter or "
+                    "digit): %(tags)s is not allowed.",
+                    "Tags use lower-case letters, digits and . + # - (up to 35 characters, starting with a letter or "
+                    "digit): %(tags)s are not allowed.",
+                    len(bad),
+                )
+                % {"tags": ", ".join(repr(b[:40]) for b in bad)}
             }
         )
     return names
@@ -102,20 +166,31 @@ def clean_comment(body: str) -> str:
     body = " ".join((body or "").split())
     limits = _limits()
     if len(body) < limits["COMMENT_MIN"]:
-        raise ValidationError({"body": "Comments cannot be empty."})
+        raise ValidationError({"body": _("Comments cannot be empty.")})
     if len(body) > limits["COMMENT_MAX"]:
+        most = limits["COMMENT_MAX"]
         raise ValidationError(
-            {"body": f"Comments are at most {limits['COMMENT_MAX']} characters; yours has {len(body)}."}
+            {
+                "body": ngettext(
+                    "Comments are at most %(max)s character; yours has %(count)s.",
+                    "Comments are at most %(max)s characters; yours has %(count)s.",
+                    most,
+                )
+                % {"max": _number(most), "count": _number(len(body))}
+            }
         )
     return body
 
 
 def _require_open(thread: Thread, doing: str) -> None:
-    """Locked threads take nothing new; closed duplicates take no new answers."""
+    """Locked threads take nothing new (``doing``: "answers" or "comments"); closed duplicates take no new
+    answers."""
     if thread.is_deleted:
-        raise ActionConflict("This thread has been deleted.")
+        raise ActionConflict(_("This thread has been deleted."))
     if thread.is_locked:
-        raise ActionConflict(f"This thread is locked by a moderator: it takes no new {doing}.")
+        if doing == "answers":
+            raise ActionConflict(_("This thread is locked by a moderator: it takes no new answers."))
+        raise ActionConflict(_("This thread is locked by a moderator: it takes no new comments."))
 
 
 # --- members ----------------------------------------------------------------
@@ -127,20 +202,48 @@ def member_joined(member: Member) -> None:
 
 
 @transaction.atomic
-def update_profile(member: Member, *, display_name: str, bio: str) -> Member:
+def update_profile(
+    member: Member, *, display_name: str, bio: str, language: str | None = None, reads_languages=None
+) -> Member:
+    """Save what a member says about themselves; ``language``/``reads_languages`` None leave those unchanged."""
     require_member(member)
-    display_name = validators.visible_text(display_name, field="display_name", label="Your display name")
+    display_name = validators.visible_text(display_name, field="display_name")
     bio = (bio or "").strip()
     if len(display_name) > 60:
-        raise ValidationError({"display_name": "A display name is at most 60 characters."})
+        raise ValidationError({"display_name": _("A display name is at most %(max)s characters.") % {"max": 60}})
     if display_name and queries.looks_like_a_moderator(display_name, other_than=member):
         raise ValidationError(
-            {"display_name": "This name looks like the name of a moderator or of our staff: choose one of your own."}
+            {"display_name": _("This name looks like the name of a moderator or of our staff: choose one of your own.")}
         )
     if len(bio) > 280:
-        raise ValidationError({"bio": "A bio is at most 280 characters."})
-    Member.objects.filter(pk=member.pk).update(display_name=display_name, bio=bio)
-    member.display_name, member.bio = display_name, bio
+        raise ValidationError({"bio": _("A bio is at most %(max)s characters.") % {"max": 280}})
+    changes = {"display_name": display_name, "bio": bio}
+    if language is not None:
+        changes["language"] = _site_language(language, field="language")
+    if reads_languages is not None:
+        changes["reads_languages"] = sorted({_site_language(code, field="reads_languages") for code in reads_languages})
+    Member.objects.filter(pk=member.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(member, name, value)
+    events.emit(events.ProfileUpdated(member_id=member.pk, at=timezone.now()))
+    return member
+
+
+def _site_language(code: str, *, field: str) -> str:
+    """``code`` if the site speaks it ("" stays "": no preference)."""
+    if code and code not in dict(settings.LANGUAGES):
+        raise ValidationError({field: _("Choose one of the site’s languages.")})
+    return code
+
+
+@transaction.atomic
+def set_language(member: Member, language: str) -> Member:
+    """The footer switcher, for a signed-in member: the language becomes their saved preference (a suspended
+    member may still choose the language they read in)."""
+    if member is None or not member.is_authenticated:
+        raise PermissionDenied(_("Log in to do that."))
+    member.language = _site_language(language, field="language")
+    Member.objects.filter(pk=member.pk).update(language=member.language)
     events.emit(events.ProfileUpdated(member_id=member.pk, at=timezone.now()))
     return member
 
@@ -157,7 +260,8 @@ def _add_revision(*, editor, thread=None, answer=None, title="", tags="", body_m
 
 
 @transaction.atomic
-def create_thread(author: Member, *, kind: str, title: str, body: str, tags, at=None) -> Thread:
+def create_thread(author: Member, *, kind: str, title: str, body: str, tags, at=None, language: str = "") -> Thread:
+    """Post a thread; its ``language`` is the author's choice, else detected from the text."""
     require_member(author)
     errors = {}
     cleaned = {}
@@ -167,7 +271,7 @@ def create_thread(author: Member, *, kind: str, title: str, body: str, tags, at=
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if kind not in Thread.Kind.values:
-        errors["kind"] = ["Choose whether this is a question, a tip or an idea."]
+        errors["kind"] = [_("Choose whether this is a question, a tip or an idea.")]
     if errors:
         raise ValidationError(errors)
     body_html = render_markdown(cleaned["body"])
@@ -178,6 +282,7 @@ def create_thread(author: Member, *, kind: str, title: str, body: str, tags, at=
     first_post = not (Thread.objects.filter(author=author).exists() or Answer.objects.filter(author=author).exists())
     thread = Thread.objects.create(
         kind=kind,
+        language=supported(language) or thread_language(cleaned["title"], cleaned["body"], author=author),
         title=cleaned["title"],
         body_md=cleaned["body"],
         body_html=body_html,
@@ -205,9 +310,18 @@ def create_thread(author: Member, *, kind: str, title: str, body: str, tags, at=
 
 @transaction.atomic
 def edit_thread(
-    editor: Member, thread: Thread, *, title: str, body: str, tags, summary: str = "", approved_by: Member | None = None
+    editor: Member,
+    thread: Thread,
+    *,
+    title: str,
+    body: str,
+    tags,
+    summary: str = "",
+    approved_by: Member | None = None,
+    language: str | None = None,
 ) -> Thread:
-    """Edit a thread. ``approved_by`` is the moderator who approved ``editor``'s suggested edit."""
+    """Edit a thread. ``approved_by`` is the moderator who approved ``editor``'s suggested edit. ``language``: the
+    editor's correction of the thread's language; "" detects it again from the new text; None keeps it."""
     require_member(approved_by or editor)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if not permissions.can_edit(approved_by or editor, thread):
@@ -229,7 +343,9 @@ def edit_thread(
     thread.body_html = body_html
     thread.edited_at = now
     thread.last_activity_at = now
-    thread.save(update_fields=["title", "slug", "body_md", "body_html", "edited_at", "last_activity_at"])
+    if language is not None:
+        thread.language = supported(language) or thread_language(thread.title, thread.body_md, author=thread.author)
+    thread.save(update_fields=["title", "slug", "body_md", "body_html", "edited_at", "last_activity_at", "language"])
     thread.tags.set(sorted(cleaned["tags"]))  # tags locked in one order: no deadlock between two posts
     revision = _add_revision(
         editor=editor,
@@ -252,7 +368,7 @@ def post_answer(author: Member, thread: Thread, *, body: str, at=None) -> Answer
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     _require_open(thread, "answers")
     if thread.duplicate_of_id:
-        raise ActionConflict("This question was closed as a duplicate: please answer the original question.")
+        raise ActionConflict(_("This question was closed as a duplicate: please answer the original question."))
     body = clean_body(body)
     body_html = render_markdown(body)
     permissions.check_links(author, body_html)
@@ -312,10 +428,10 @@ def edit_answer(
 def post_comment(author: Member, *, thread: Thread, answer: Answer | None = None, body: str, at=None) -> Comment:
     require_member(author)
     if answer is not None and answer.thread_id != thread.pk:
-        raise ValidationError("That answer belongs to another thread.")
+        raise ValidationError(_("That answer belongs to another thread."))
     target = answer or thread
     if target.is_deleted or thread.is_deleted:
-        raise ActionConflict("You cannot comment on a deleted post.")
+        raise ActionConflict(_("You cannot comment on a deleted post."))
     _require_open(thread, "comments")
     if not permissions.can_comment(author, target, thread):
         raise PermissionDenied(permissions.comment_refusal(author))
@@ -350,15 +466,15 @@ def vote(voter: Member, post: Thread | Answer, value: int, *, at=None) -> int:
     """
     require_member(voter)
     if value not in (1, -1, 0):
-        raise ValidationError("A vote is up, down or undone.")
+        raise ValidationError(_("A vote is up, down or undone."))
     model = type(post)
     post = model.objects.select_related("author").get(pk=post.pk)
     if post.is_deleted:
-        raise ActionConflict("You cannot vote on a deleted post.")
+        raise ActionConflict(_("You cannot vote on a deleted post."))
     if (post if model is Thread else Thread.objects.only("is_locked").get(pk=post.thread_id)).is_locked:
-        raise ActionConflict("This thread is locked by a moderator: it takes no new votes.")
+        raise ActionConflict(_("This thread is locked by a moderator: it takes no new votes."))
     if post.author_id == voter.pk:
-        raise PermissionDenied("You cannot vote on your own post.")
+        raise PermissionDenied(_("You cannot vote on your own post."))
     if value:
         permissions.require_vote_privilege(voter, value)
     target = {"thread": post} if model is Thread else {"answer": post}
@@ -366,8 +482,8 @@ def vote(voter: Member, post: Thread | Answer, value: int, *, at=None) -> int:
     old_value = existing.value if existing else 0
     if old_value == value:
         if value == 0:
-            raise ActionConflict("You have not voted on this post.")
-        raise ActionConflict("You have already voted on this post.")
+            raise ActionConflict(_("You have not voted on this post."))
+        raise ActionConflict(_("You have already voted on this post."))
     now = at or timezone.now()
     if existing and value == 0:
         existing.delete()
@@ -381,7 +497,7 @@ def vote(voter: Member, post: Thread | Answer, value: int, *, at=None) -> int:
                 Vote.objects.create(voter=voter, value=value, created_at=now, **target)
         except IntegrityError as exc:
             # The same member's other request won the race; one vote stands.
-            raise ActionConflict("You have already voted on this post.") from exc
+            raise ActionConflict(_("You have already voted on this post.")) from exc
     model.objects.filter(pk=post.pk).update(score=F("score") + (value - old_value))
     thread_id = post.pk if model is Thread else post.thread_id
     events.emit(
@@ -408,11 +524,11 @@ def accept_answer(member: Member, answer: Answer, *, at=None) -> Thread:
     answer = Answer.objects.get(pk=answer.pk)
     thread = Thread.objects.select_for_update().get(pk=answer.thread_id)
     if thread.author_id != member.pk:
-        raise PermissionDenied("Only the person who asked can accept an answer.")
+        raise PermissionDenied(_("Only the person who asked can accept an answer."))
     if not thread.is_question:
-        raise ActionConflict("Only questions have accepted answers.")
+        raise ActionConflict(_("Only questions have accepted answers."))
     if answer.is_deleted or thread.is_deleted:
-        raise ActionConflict("You cannot accept a deleted answer.")
+        raise ActionConflict(_("You cannot accept a deleted answer."))
     now = at or timezone.now()
     previous = thread.accepted_answer
     if previous is not None:
@@ -449,11 +565,11 @@ def hide_post(actor: Member, obj: Thread | Answer | Comment) -> None:
     model = type(obj)
     obj = model.objects.select_for_update().get(pk=obj.pk)
     if not permissions.can_hide(actor, obj):
-        raise PermissionDenied("You can only delete your own posts.")
+        raise PermissionDenied(_("You can only delete your own posts."))
     if obj.is_deleted:
-        raise ActionConflict("This has already been deleted.")
+        raise ActionConflict(_("This has already been deleted."))
     if model is Thread and obj.accepted_answer_id and not permissions.is_moderator(actor) and obj.author_id == actor.pk:
-        raise ActionConflict("A question with an accepted answer cannot be deleted by its author; flag it instead.")
+        raise ActionConflict(_("A question with an accepted answer cannot be deleted by its author; flag it instead."))
     soft_delete(obj, actor=actor)
 
 
@@ -461,11 +577,11 @@ def hide_post(actor: Member, obj: Thread | Answer | Comment) -> None:
 def restore_post(actor: Member, obj: Thread | Answer | Comment) -> None:
     require_member(actor)
     if not permissions.can_restore(actor):
-        raise PermissionDenied("Only moderators can restore deleted posts.")
+        raise PermissionDenied(_("Only moderators can restore deleted posts."))
     model = type(obj)
     obj = model.objects.select_for_update().get(pk=obj.pk)
     if not obj.is_deleted:
-        raise ActionConflict("This is not deleted.")
+        raise ActionConflict(_("This is not deleted."))
     model.objects.filter(pk=obj.pk).update(is_deleted=False, deleted_at=None, deleted_by=None)
     thread_id = obj.pk if model is Thread else obj.thread_id
     if model is Answer:
@@ -540,8 +656,14 @@ def check_rate_limit(member) -> None:
     if len(recent) >= limit:
         wait = max(1, int((recent[-limit] + timedelta(hours=1) - timezone.now()).total_seconds() // 60) + 1)
         raise RateLimited(
-            f"New members can post {limit} times an hour. Please wait about {wait} minute{'s' if wait != 1 else ''}; "
-            "your text is kept below."
+            ngettext(
+                "New members can post %(limit)s times an hour. Please wait about %(minutes)s minute; your text is "
+                "kept below.",
+                "New members can post %(limit)s times an hour. Please wait about %(minutes)s minutes; your text is "
+                "kept below.",
+                wait,
+            )
+            % {"limit": limit, "minutes": wait}
         )
 
 

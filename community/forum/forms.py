@@ -2,8 +2,10 @@
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.urls import reverse_lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from community.forum.models import Thread
 
@@ -22,22 +24,60 @@ def markdown_area(rows: int) -> forms.Textarea:
     )
 
 
+class ThreadLanguageField(forms.ChoiceField):
+    """The thread's language: detected from the text unless the author says (community/forum/content_language.py)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=[("", gettext_lazy("Detect it from the text"))] + list(settings.LANGUAGES),
+            required=False,
+            label=gettext_lazy("Language of the thread"),
+            **kwargs,
+        )
+
+
 class ThreadForm(forms.Form):
-    kind = forms.ChoiceField(choices=Thread.Kind.choices, widget=forms.RadioSelect, initial=Thread.Kind.QUESTION)
-    title = forms.CharField(
-        max_length=10_000,
-        widget=forms.TextInput(attrs={"placeholder": "What is your question or tip about?", "autocomplete": "off"}),
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("kind of thread", "Kind"),
+        choices=Thread.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Thread.Kind.QUESTION,
     )
-    body = forms.CharField(max_length=100_000, widget=markdown_area(12), help_text="Markdown is supported.")
+    title = forms.CharField(
+        label=gettext_lazy("Title"),
+        max_length=10_000,
+        widget=forms.TextInput(
+            attrs={"placeholder": gettext_lazy("What is your question or tip about?"), "autocomplete": "off"}
+        ),
+    )
+    body = forms.CharField(
+        label=gettext_lazy("Body"),
+        max_length=100_000,
+        widget=markdown_area(12),
+        help_text=gettext_lazy("Markdown is supported."),
+    )
     tags = forms.CharField(
+        label=gettext_lazy("Tags"),
         max_length=1_000,
-        help_text="1 to 5 tags, separated by spaces, e.g. “sync offline”. Lower-case letters, digits and . + # -.",
+        help_text=gettext_lazy(
+            "1 to 5 tags, separated by spaces, e.g. “sync offline”. Lower-case letters, digits and . + # -."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    language = ThreadLanguageField()
+
+
+# Translators: the label of the field where an editor says what they changed.
+EDIT_SUMMARY = gettext_lazy("Summary")
 
 
 class EditThreadForm(ThreadForm):
-    summary = forms.CharField(max_length=200, required=False, help_text="What did you change? (optional)")
+    summary = forms.CharField(
+        label=EDIT_SUMMARY,
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("What did you change? (optional)"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,23 +85,51 @@ class EditThreadForm(ThreadForm):
 
 
 class AnswerForm(forms.Form):
-    body = forms.CharField(max_length=100_000, widget=markdown_area(8), help_text="Markdown is supported.")
+    body = forms.CharField(
+        label=gettext_lazy("Body"),
+        max_length=100_000,
+        widget=markdown_area(8),
+        help_text=gettext_lazy("Markdown is supported."),
+    )
 
 
 class EditAnswerForm(AnswerForm):
-    summary = forms.CharField(max_length=200, required=False, help_text="What did you change? (optional)")
+    summary = forms.CharField(
+        label=EDIT_SUMMARY,
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("What did you change? (optional)"),
+    )
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
+        label=pgettext_lazy("noun", "Comment"),
         max_length=5_000,
-        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Add a comment (plain text, links allowed)"}),
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": gettext_lazy("Add a comment (plain text, links allowed)")}
+        ),
     )
 
 
 class ProfileForm(forms.Form):
-    display_name = forms.CharField(max_length=60, required=False)
-    bio = forms.CharField(max_length=280, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    display_name = forms.CharField(label=gettext_lazy("Display name"), max_length=60, required=False)
+    bio = forms.CharField(
+        label=gettext_lazy("Bio"), max_length=280, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    # Each language is named in itself ("Français" for everyone), as a reader looks for their own.
+    language = forms.ChoiceField(
+        choices=[("", gettext_lazy("Your browser's language"))] + list(settings.LANGUAGES),
+        required=False,
+        label=gettext_lazy("Language of the site and of our e-mails"),
+    )
+    reads_languages = forms.MultipleChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Languages you read"),
+        help_text=gettext_lazy("Lists set to “My languages” show threads in these. None ticked: the site’s language."),
+    )
 
 
 class SignupForm(AllauthSignupForm):
@@ -70,10 +138,10 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "username" in self.fields:
-            self.fields["username"].label = "Username"
-            self.fields[
-                "username"
-            ].help_text = "Your public handle: 3 to 30 letters, digits, dots, dashes or underscores."
+            self.fields["username"].label = gettext_lazy("Username")
+            self.fields["username"].help_text = gettext_lazy(
+                "Your public handle: 3 to 30 letters, digits, dots, dashes or underscores."
+            )
 
 
 def parse_thread_reference(value: str):
@@ -90,11 +158,11 @@ class HoneypotSignupForm(SignupForm):
 
     website = forms.CharField(
         required=False,
-        label="Leave this empty",
+        label=gettext_lazy("Leave this empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
     def clean_website(self):
         if self.cleaned_data.get("website"):
-            raise forms.ValidationError("Sign-up refused. If you are a person, leave the last field empty.")
+            raise forms.ValidationError(_("Sign-up refused. If you are a person, leave the last field empty."))
         return ""

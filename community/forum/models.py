@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
@@ -40,11 +42,17 @@ class Member(AbstractUser):
     """A person in the community. The username is the public handle."""
 
     display_name = models.CharField(max_length=60, blank=True)
-    bio = models.CharField(max_length=280, blank=True, help_text="A line or two about you, shown on your page.")
+    bio = models.CharField(
+        max_length=280, blank=True, help_text=gettext_lazy("A line or two about you, shown on your page.")
+    )
     suspended_until = models.DateTimeField(
-        null=True, blank=True, help_text="Until then the member can read but not post."
+        null=True, blank=True, help_text=gettext_lazy("Until then the member can read but not post.")
     )
     suspension_reason = models.CharField(max_length=300, blank=True)
+    # The language the site speaks to them in (pages, e-mails, notifications); empty: the browser's or the site's.
+    language = models.CharField(max_length=8, blank=True, default="", db_default="", choices=settings.LANGUAGES)
+    # The languages of the threads they read, for lists limited to "my languages"; empty: their own language.
+    reads_languages = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["username"]
@@ -247,6 +255,7 @@ class ThreadQuerySet(models.QuerySet):
     # carry: the list pages read these columns only.
     ROW_COLUMNS = (
         "kind",
+        "language",
         "title",
         "slug",
         "created_at",
@@ -268,24 +277,24 @@ class ThreadQuerySet(models.QuerySet):
 class IdeaStatus(models.TextChoices):
     """Where a member's product idea stands; staff set it with a public explanation."""
 
-    NEW = "new", "New"
-    UNDER_REVIEW = "under_review", "Under review"
-    PLANNED = "planned", "Planned"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    DECLINED = "declined", "Declined"
+    NEW = "new", pgettext_lazy("idea status", "New")
+    UNDER_REVIEW = "under_review", pgettext_lazy("idea status", "Under review")
+    PLANNED = "planned", pgettext_lazy("idea status", "Planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("idea status", "In progress")
+    DONE = "done", pgettext_lazy("idea status", "Done")
+    DECLINED = "declined", pgettext_lazy("idea status", "Declined")
 
 
 class Thread(SoftDeletable):
     class Kind(models.TextChoices):
-        QUESTION = "question", "Question"
-        TIP = "tip", "Tip"
-        IDEA = "idea", "Idea"
+        QUESTION = "question", pgettext_lazy("thread kind", "Question")
+        TIP = "tip", pgettext_lazy("thread kind", "Tip")
+        IDEA = "idea", pgettext_lazy("thread kind", "Idea")
 
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.QUESTION, db_index=True)
     title = models.CharField(max_length=150)
     slug = models.SlugField(max_length=80, allow_unicode=False)
-    body_md = models.TextField("body (Markdown)")
+    body_md = models.TextField(gettext_lazy("body (Markdown)"))
     body_html = models.TextField(editable=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threads")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -298,14 +307,16 @@ class Thread(SoftDeletable):
         "Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_for"
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
-    is_locked = models.BooleanField(default=False, help_text="Locked threads take no new answers, comments or votes.")
+    is_locked = models.BooleanField(
+        default=False, help_text=gettext_lazy("Locked threads take no new answers, comments or votes.")
+    )
     duplicate_of = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="duplicates",
-        help_text="Closed as a duplicate of this thread.",
+        help_text=gettext_lazy("Closed as a duplicate of this thread."),
     )
     # When the first answer from someone other than the asker came (hidden answers do not count), and how many
     # seconds after the question: the response-time KPIs read these indexed columns (community/team/kpis.py).
@@ -316,6 +327,9 @@ class Thread(SoftDeletable):
     idea_status_note = models.TextField(blank=True)
     idea_status_at = models.DateTimeField(null=True, blank=True)
     tags = TaggableManager(through=TaggedThread, blank=True)
+    # The language the thread is written in: detected when it is posted or edited (community/forum/content_language.py),
+    # correctable by its author. Pages mark it with ``lang``; search analyses it in that language first.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en", db_default="en")
 
     objects = ThreadQuerySet.as_manager()
 
@@ -387,7 +401,7 @@ class Answer(SoftDeletable):
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="answers")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers")
-    body_md = models.TextField("body (Markdown)")
+    body_md = models.TextField(gettext_lazy("body (Markdown)"))
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -423,7 +437,9 @@ class Answer(SoftDeletable):
         ]
 
     def __str__(self):
-        return f"{self.thread.reply_word.capitalize()} to “{self.thread.title}”"
+        if self.thread.is_question:
+            return _("Answer to “%(title)s”") % {"title": self.thread.title}
+        return _("Reply to “%(title)s”") % {"title": self.thread.title}
 
     def get_absolute_url(self):
         return f"{self.thread.get_absolute_url()}#answer-{self.pk}"
@@ -468,7 +484,7 @@ class Vote(models.Model):
     voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes")
     thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
     answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
-    value = models.SmallIntegerField(choices=[(UP, "up"), (DOWN, "down")])
+    value = models.SmallIntegerField(choices=[(UP, pgettext_lazy("vote", "up")), (DOWN, pgettext_lazy("vote", "down"))])
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -488,8 +504,8 @@ class ThreadLink(models.Model):
     """A thread pointing at another: a related thread, or the original it duplicates."""
 
     class Kind(models.TextChoices):
-        RELATED = "related", "Related"
-        DUPLICATE = "duplicate", "Duplicate of"
+        RELATED = "related", pgettext_lazy("thread link", "Related")
+        DUPLICATE = "duplicate", pgettext_lazy("thread link", "Duplicate of")
 
     from_thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="links_out")
     to_thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="links_in")
@@ -513,7 +529,9 @@ class Bounty(models.Model):
     answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="bounties")
     awarded_at = models.DateTimeField(null=True, blank=True)
     awarded_amount = models.PositiveIntegerField(
-        null=True, blank=True, help_text="What the answer received, when less than offered (an automatic half award)."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("What the answer received, when less than offered (an automatic half award)."),
     )
 
     class Meta:
@@ -546,4 +564,4 @@ class Revision(models.Model):
         ]
 
     def __str__(self):
-        return f"Revision {self.number}"
+        return _("Revision %(number)s") % {"number": self.number}

@@ -30,27 +30,41 @@ from django.db.models import (
 )
 from django.db.models.lookups import GreaterThan, LessThan
 from django.http import Http404
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from community.core import permissions, validators
 from community.forum.models import Answer, Comment, Member, Tag, TaggedThread, Thread, Vote
 from config import cache as shared_cache
 from config import page_cache
 
+# The thread lists' sorts: (tab label, order). Threads are feminine in French (« discussions »): the context says so.
 SORTS = {
-    "newest": ("Newest", ["-created_at", "-pk"]),
-    "active": ("Active", ["-last_activity_at", "-pk"]),
-    "unanswered": ("Unanswered", ["-created_at", "-pk"]),
-    "top": ("Top", ["-score", "-created_at", "-pk"]),
+    "newest": (pgettext_lazy("threads sorted by", "Newest"), ["-created_at", "-pk"]),
+    "active": (pgettext_lazy("threads sorted by", "Active"), ["-last_activity_at", "-pk"]),
+    "unanswered": (pgettext_lazy("threads sorted by", "Unanswered"), ["-created_at", "-pk"]),
+    "top": (pgettext_lazy("threads sorted by", "Top"), ["-score", "-created_at", "-pk"]),
 }
-KINDS = {"question": "Questions", "tip": "Tips", "idea": "Ideas"}
+KINDS = {"question": gettext_lazy("Questions"), "tip": gettext_lazy("Tips"), "idea": gettext_lazy("Ideas")}
 
 
-def thread_list(*, sort: str = "active", kind: str | None = None, tag: Tag | None = None, author: Member | None = None):
+def thread_list(
+    *,
+    sort: str = "active",
+    kind: str | None = None,
+    tag: Tag | None = None,
+    author: Member | None = None,
+    languages: list[str] | None = None,
+):
+    """Visible threads in a list's order; ``languages`` limits them to threads written in those ("My languages")."""
     if sort not in SORTS:
         sort = "active"
     qs = Thread.objects.for_rows()
     if kind in KINDS:
         qs = qs.filter(kind=kind)
+    if languages:
+        qs = qs.filter(language__in=languages)
     if tag is not None:
         qs = qs.filter(tags=tag)
     if author is not None:
@@ -74,9 +88,10 @@ def thread_page(
     author: Member | None = None,
     per_page: int | None = None,
     cap: int | None = None,
+    languages: list[str] | None = None,
 ):
     """A page of the thread list (or of a member's threads), numbered or by cursor (``list_page``)."""
-    rows = thread_list(sort=sort, kind=kind, author=author)
+    rows = thread_list(sort=sort, kind=kind, author=author, languages=languages)
     return list_page(request, rows, keys=row_keys(sort), per_page=per_page, cap=cap or COUNT_CAP)
 
 
@@ -186,7 +201,7 @@ class CappedPaginator(Paginator):
     @property
     def count_label(self) -> str:
         """What the page says: "31", "10,000+"."""
-        return f"{self.count:,}{'+' if self.is_capped else ''}"
+        return _number_label(self.count, self.is_capped)
 
     @property
     def num_pages(self) -> int:
@@ -222,10 +237,12 @@ class ListPage:
     @property
     def label(self) -> str:
         if self.number is None:
-            return "Oldest" if not self.older else "Newest" if not self.newer else "Older pages"
+            if not self.older:
+                return pgettext("list pages", "Oldest")
+            return pgettext("list pages", "Newest") if not self.newer else _("Older pages")
         if self.paginator.continues:
-            return f"Page {self.number}"
-        return f"Page {self.number} of {self.paginator.num_pages}"
+            return _("Page %(number)s") % {"number": self.number}
+        return _("Page %(number)s of %(pages)s") % {"number": self.number, "pages": self.paginator.num_pages}
 
 
 def list_page(request, rows, *, keys: list[str], per_page: int | None = None, cap: int = COUNT_CAP, load=None):
@@ -367,7 +384,7 @@ def _decode_cursor(token: str, rows) -> tuple:
             for n, f in zip(numbers, fields, strict=True)
         )
     except (ValueError, OverflowError) as exc:
-        raise Http404("This page link is broken: start again from the first page.") from exc
+        raise Http404(_("This page link is broken: start again from the first page.")) from exc
 
 
 def home_lists(count: int) -> dict:
@@ -448,7 +465,7 @@ def thread_detail(thread_id: int, viewer) -> ThreadView:
     thread.my_vote = my_votes.get(("thread", thread.pk), 0)
 
     def load():
-        (_, answers, thread_comments), _ = page_cache.remember(
+        (_thread, answers, thread_comments), _versions = page_cache.remember(
             structure_key, lambda: built.get("structure") or _thread_structure(thread_id, staff)
         )
         for answer in answers:
@@ -487,7 +504,7 @@ def _thread_structure(thread_id: int, staff: bool):
         threads = threads.filter(is_deleted=False)
     thread = threads.filter(pk=thread_id).first()
     if thread is None:
-        raise Http404("No such thread.")
+        raise Http404(_("No such thread."))
 
     answers = Answer.objects.filter(thread=thread).select_related("author").defer("body_md")
     comments = Comment.objects.filter(thread=thread).select_related("author").order_by("created_at", "pk")
@@ -580,7 +597,12 @@ def _thread_hidden():
 def _capped_label(queryset, cap: int = MEMBER_COUNT_CAP) -> str:
     """The queryset's count as the page shows it ("37", "1,000+"), from at most cap + 1 rows."""
     counted = queryset.order_by().values("pk")[: cap + 1].count()
-    return f"{cap:,}+" if counted > cap else f"{counted:,}"
+    return _number_label(min(counted, cap), counted > cap)
+
+
+def _number_label(count: int, capped: bool) -> str:
+    """A count as the reader's language writes it ("10,000", « 10 000 »), "+" after it when there are more."""
+    return formats.number_format(count, force_grouping=True) + ("+" if capped else "")
 
 
 def looks_like_a_moderator(name: str, *, other_than: Member | None = None) -> bool:

@@ -25,4 +25,5 @@ urlpatterns = [
     path("tags/<str:slug>/<str:sort>/", views.tag_detail, name="tag_sorted"),
     path("members/<str:username>/", views.member_detail, name="member"),
     path("settings/profile/", views.edit_profile, name="edit_profile"),
+    path("language/", views.set_language, name="set_language"),
 ]

@@ -10,15 +10,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from community.core import errors as core_errors
-from community.core import fragments, permissions
+from community.core import fragments, language, permissions
 from community.core.errors import handles_action_errors, wants_json
 from community.core.forms import apply_errors
 from community.core.rendering import render_markdown
@@ -36,12 +40,27 @@ from rewards import api as rewards_api
 @require_GET
 def thread_list(request, sort="active"):
     kind = request.GET.get("kind") if request.GET.get("kind") in queries.KINDS else None
-    page = queries.thread_page(request, sort=sort, kind=kind)
+    languages = language.listed_languages(request)
+    page = queries.thread_page(request, sort=sort, kind=kind, languages=languages)
     return render(
         request,
         "community/forum/thread_list.html",
-        {"page": page, "sort": sort, "sorts": queries.SORTS, "kind": kind, "kinds": queries.KINDS},
+        {
+            "page": page,
+            "sort": sort,
+            "sorts": queries.SORTS,
+            "kind": kind,
+            "kinds": queries.KINDS,
+            "languages": languages,
+            "filters": _list_filters(kind, languages),
+        },
     )
+
+
+def _list_filters(kind, languages) -> str:
+    """The list's filters as a query-string prefix ("kind=tip&lang=mine&"), kept by its tabs and pages."""
+    filters = {"kind": kind, "lang": language.MINE if languages else None}
+    return "".join(f"{name}={value}&" for name, value in filters.items() if value)
 
 
 @require_GET
@@ -54,11 +73,15 @@ def tag_list(request):
 @require_GET
 def tag_detail(request, slug, sort="active"):
     kind = request.GET.get("kind") if request.GET.get("kind") in queries.KINDS else None
-    tag, page = queries.tag_page(request, slug.lower(), sort=sort, kind=kind)
+    languages = language.listed_languages(request)
+    # The tag's links carry no language: "My languages" takes the plain way, through the threads' own rows.
+    tag, page = (None, None) if languages else queries.tag_page(request, slug.lower(), sort=sort, kind=kind)
     if tag is None:  # nothing listed (a new tag, a page past the end): the tag row (or 404), then the count
         tag = get_object_or_404(Tag, slug=slug.lower())
         page = queries.list_page(
-            request, queries.thread_list(sort=sort, kind=kind, tag=tag), keys=queries.row_keys(sort)
+            request,
+            queries.thread_list(sort=sort, kind=kind, tag=tag, languages=languages),
+            keys=queries.row_keys(sort),
         )
     return render(
         request,
@@ -70,6 +93,8 @@ def tag_detail(request, slug, sort="active"):
             "sorts": queries.SORTS,
             "kind": kind,
             "kinds": queries.KINDS,
+            "languages": languages,
+            "filters": _list_filters(kind, languages),
         },
     )
 
@@ -97,18 +122,68 @@ def member_detail(request, username):
 @login_required
 @handles_action_errors
 def edit_profile(request):
+    member = request.user
     form = ProfileForm(
-        request.POST or None, initial={"display_name": request.user.display_name, "bio": request.user.bio}
+        request.POST or None,
+        initial={
+            "display_name": member.display_name,
+            "bio": member.bio,
+            "language": member.language,
+            "reads_languages": member.reads_languages,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_profile(request.user, **form.cleaned_data)
+            actions.update_profile(member, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Your profile is saved.")
-            return redirect(request.user.get_absolute_url())
+            if member.language:  # from the next page on, in the language just chosen
+                translation.activate(member.language)
+            messages.success(request, _("Your profile is saved."))
+            return remember_language(redirect(member.get_absolute_url()), member.language)
     return render(request, "community/forum/profile_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def remember_language(response, language: str):
+    """The switcher's cookie, so the language stays after signing out (LocaleMiddleware reads it)."""
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+        )
+    return response
+
+
+@csrf_exempt  # anonymous pages are shared by the page cache and so carry no token; members' are checked below
+@require_POST
+def set_language(request):
+    """The footer's language switcher: a cookie for everyone, the saved preference for a signed-in member.
+
+    A visitor's switch only sets their own cookie, harmless to forge; a member's changes their account, so it
+    passes the CSRF check their pages' forms carry."""
+    code = request.POST.get("language", "")
+    if code not in dict(settings.LANGUAGES):
+        return HttpResponseBadRequest(
+            _("Choose one of the site’s languages."), content_type="text/plain; charset=utf-8"
+        )
+    if request.user.is_authenticated:
+        refused = CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {})
+        if refused is not None:
+            return refused
+        actions.set_language(request.user, code)
+    # Back where the reader was: ``next``, else the page the form is on (the footer's form names none, so a page
+    # stays the same under every address it is cached for).
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    return remember_language(redirect(target), code)
 
 
 # --- threads ----------------------------------------------------------------
@@ -198,7 +273,12 @@ def edit_thread(request, pk):
     thread = visible_or_404(Thread, pk, request)
     if not permissions.can_edit(request.user, thread):
         raise PermissionDenied(permissions.edit_refusal(request.user))
-    initial = {"title": thread.title, "body": thread.body_md, "tags": " ".join(t.name for t in thread.tags.all())}
+    initial = {
+        "title": thread.title,
+        "body": thread.body_md,
+        "tags": " ".join(t.name for t in thread.tags.all()),
+        "language": thread.language,
+    }
     form = EditThreadForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,7 +286,7 @@ def edit_thread(request, pk):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Your edit is saved.")
+            messages.success(request, _("Your edit is saved."))
             return redirect(thread.get_absolute_url())
     return render(
         request,
@@ -265,7 +345,7 @@ def edit_answer(request, pk):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Your edit is saved.")
+            messages.success(request, _("Your edit is saved."))
             return redirect(obj.get_absolute_url())
     return render(
         request, "community/forum/edit_answer.html", {"form": form, "answer": obj}, status=400 if form.errors else 200
@@ -315,7 +395,7 @@ def vote(request, model, pk):
     post = visible_or_404(model, pk, request)
     raw = request.POST.get("value", "")
     if raw not in VOTE_VALUES:
-        raise ValidationError("A vote is up, down or undo.")
+        raise ValidationError(_("A vote is up, down or undo."))
     value = VOTE_VALUES[raw]
     score = actions.vote(request.user, post, value)
     if wants_json(request):
@@ -327,6 +407,17 @@ def vote(request, model, pk):
 
 # --- deletion ---------------------------------------------------------------
 
+DELETED = {
+    "thread": lambda: _("The thread is deleted. Moderators can restore it."),
+    "answer": lambda: _("The answer is deleted. Moderators can restore it."),
+    "comment": lambda: _("The comment is deleted. Moderators can restore it."),
+}
+RESTORED = {
+    "thread": lambda: _("The thread is restored."),
+    "answer": lambda: _("The answer is restored."),
+    "comment": lambda: _("The comment is restored."),
+}
+
 
 @login_required
 @require_POST
@@ -334,7 +425,7 @@ def vote(request, model, pk):
 def delete(request, model, pk):
     obj = visible_or_404(model, pk, request)
     actions.hide_post(request.user, obj)
-    messages.success(request, f"The {model._meta.model_name} is deleted. Moderators can restore it.")
+    messages.success(request, DELETED[model._meta.model_name]())
     if model is Thread:
         return redirect(reverse("community:threads"))
     return redirect(obj.thread.get_absolute_url())
@@ -346,7 +437,7 @@ def delete(request, model, pk):
 def restore(request, model, pk):
     obj = get_object_or_404(model, pk=pk)
     actions.restore_post(request.user, obj)
-    messages.success(request, f"The {model._meta.model_name} is restored.")
+    messages.success(request, RESTORED[model._meta.model_name]())
     thread = obj.parent_thread
     return redirect(thread.get_absolute_url())
 

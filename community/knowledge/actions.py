@@ -8,10 +8,12 @@ through Wagtail's workflow ("Moderators approval" on the knowledge section, see 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from community.core import events, permissions
 from community.core.audit import audit
@@ -45,29 +47,29 @@ def promote_to_article(member: Member, post: Thread | Answer, *, at=None):
     elif isinstance(post, Thread):
         answer, thread_id = None, post.pk
     else:
-        raise ActionConflict("Only a tip or an accepted answer can become a knowledge article.")
+        raise ActionConflict(_("Only a tip or an accepted answer can become a knowledge article."))
     # Locking the thread serialises two promotions of the same post.
     thread = Thread.objects.select_for_update().select_related("author").get(pk=thread_id)
     if thread.is_deleted or (answer is not None and answer.is_deleted):
-        raise ActionConflict("This post has been deleted.")
+        raise ActionConflict(_("This post has been deleted."))
     if answer is None and thread.kind != Thread.Kind.TIP:
-        raise ActionConflict("Only a tip, or the accepted answer of a question, can become a knowledge article.")
+        raise ActionConflict(_("Only a tip, or the accepted answer of a question, can become a knowledge article."))
     if answer is not None and (thread.kind != Thread.Kind.QUESTION or thread.accepted_answer_id != answer.pk):
-        raise ActionConflict("Only the accepted answer of a question can become a knowledge article.")
+        raise ActionConflict(_("Only the accepted answer of a question can become a knowledge article."))
     existing = KnowledgePage.objects.filter(source_thread=thread, source_answer=answer).first()
     if existing is not None:
-        state = "published" if existing.live else "a draft in review"
-        raise ActionConflict(
-            f"This {'answer' if answer else 'tip'} is already a knowledge article ({state}): “{existing.title}”."
-        )
-    index = KnowledgeIndexPage.objects.order_by("pk").first()
+        raise ActionConflict(_already_an_article(existing, is_answer=answer is not None))
+    index = _index_in_language_of(thread)
     if index is None:
-        raise ActionConflict("There is no knowledge section yet: create a knowledge index page in the CMS first.")
+        raise ActionConflict(_("There is no knowledge section yet: create a knowledge index page in the CMS first."))
 
     if answer is not None:
+        # The draft's headings in the thread's own language: the article is written in it.
+        with translation.override(getattr(thread, "language", "") or translation.get_language()):
+            question_heading, answer_heading = _("The question"), _("The answer")
         body = [
-            ("post", {"heading": "The question", "html": thread.body_html}),
-            ("post", {"heading": "The answer", "html": answer.body_html}),
+            ("post", {"heading": question_heading, "html": thread.body_html}),
+            ("post", {"heading": answer_heading, "html": answer.body_html}),
         ]
         credited = [answer.author_id] + ([thread.author_id] if thread.author_id != answer.author_id else [])
     else:
@@ -106,6 +108,28 @@ def promote_to_article(member: Member, post: Thread | Answer, *, at=None):
         )
     )
     return page
+
+
+def _already_an_article(existing, *, is_answer: bool) -> str:
+    title = {"title": existing.title}
+    if is_answer and existing.live:
+        return _("This answer is already a knowledge article (published): “%(title)s”.") % title
+    if is_answer:
+        return _("This answer is already a knowledge article (a draft in review): “%(title)s”.") % title
+    if existing.live:
+        return _("This tip is already a knowledge article (published): “%(title)s”.") % title
+    return _("This tip is already a knowledge article (a draft in review): “%(title)s”.") % title
+
+
+def _index_in_language_of(thread: Thread):
+    """The knowledge index of the thread's language (the draft is written in it, so it is that language's
+    article, for the team to translate), else the default language's, else the first."""
+    indexes = list(KnowledgeIndexPage.objects.select_related("locale").order_by("pk"))
+    for language in (getattr(thread, "language", ""), settings.LANGUAGE_CODE):
+        for index in indexes:
+            if language and index.locale.language_code == language:
+                return index
+    return indexes[0] if indexes else None
 
 
 @transaction.atomic

@@ -9,7 +9,8 @@ result as plain data. Pages render from the cache: no ranking and no query for t
 Invalidation is by version numbers, not by deleting keys (a cache cannot list its keys):
 
 - every tag has a version, and so does "everything";
-- the key of a ranked list names its tag set *and* the versions of its tags and of "everything";
+- the key of a ranked list names its tag set *and* the versions of its tags and of "everything" (and the
+  reader's language: one list per language);
 - community events bump versions after they commit: a vote, an answer, an accept, an edited answer or a
   hidden answer bumps the thread's tags; a new, edited (tags may have changed), hidden or restored thread and
   a profile change (names in the lists) bump "everything".
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
@@ -104,7 +106,9 @@ def _versions(names: list[str]) -> list[int]:
 
 
 def cache_key(names: list[str]) -> str:
-    raw = json.dumps([names, _versions(names)])
+    """Per tag set, versions and language: the list holds text drawn in the reader's language (the excerpts'
+    ellipsis), so a French reader never gets the English list, nor the reverse."""
+    raw = json.dumps([names, _versions(names), translation.get_language() or ""])
     return PREFIX + hashlib.sha1(raw.encode()).hexdigest()
 
 

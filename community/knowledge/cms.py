@@ -8,6 +8,7 @@ thread number). Registered in ``community/wagtail_hooks.py``; the widget is name
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
@@ -17,9 +18,9 @@ from community.forum.models import Thread
 
 class ThreadFilterForm(BaseFilterForm):
     q = forms.CharField(
-        label="Search term",
+        label=gettext_lazy("Search term"),
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "Title words or thread number"}),
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Title words or thread number")}),
     )
 
     def filter(self, objects):
@@ -53,9 +54,10 @@ class ThreadChooseResultsView(_ThreadChooserMixin, ChooseResultsView):
 class ThreadChooserViewSet(ChooserViewSet):
     model = Thread
     icon = "doc-full"
-    choose_one_text = "Choose a thread"
-    choose_another_text = "Choose another thread"
-    edit_item_text = "Open"
+    choose_one_text = gettext_lazy("Choose a thread")
+    choose_another_text = gettext_lazy("Choose another thread")
+    # Translators: the chooser's link that opens the chosen thread.
+    edit_item_text = pgettext_lazy("verb", "Open")
     register_widget = False
     choose_view_class = ThreadChooseView
     choose_results_view_class = ThreadChooseResultsView

@@ -1,7 +1,8 @@
 """Knowledge pages' reactions: Wagtail's page signals become knowledge events, and merged tags move along.
 
 - ``page_published`` (live) emits ``KnowledgePagePublished``; the *first* publication also goes through
-  ``community.knowledge.actions.article_published`` (``KnowledgeArticlePublished``, which rewards pays).
+  ``community.knowledge.actions.article_published`` (``KnowledgeArticlePublished``, which rewards pays) —
+  the first of an article and its translations: a translation's own first publication pays nobody again.
 - ``page_unpublished`` and deletion emit ``KnowledgePageUnpublished``.
 Search subscribes to those two events (``search/handlers.py``); knowledge calls no indexing function.
 """
@@ -20,8 +21,18 @@ def _on_page_published(sender, instance, revision=None, **kwargs):
         return
     events.emit(events.KnowledgePagePublished(page_id=instance.pk, at=timezone.now()))
     first = instance.first_published_at is not None and instance.first_published_at == instance.last_published_at
-    if first:
+    if first and not _a_translation_was_published(instance):
         actions.article_published(instance)
+
+
+def _a_translation_was_published(page) -> bool:
+    """An article and its translations are one article: its credited authors are paid once, when the first of
+    them goes live (a translation copies the credits)."""
+    return (
+        KnowledgePage.objects.filter(translation_key=page.translation_key, first_published_at__isnull=False)
+        .exclude(pk=page.pk)
+        .exists()
+    )
 
 
 def _on_page_unpublished(sender, instance, **kwargs):

@@ -15,6 +15,10 @@ Wagtail signals (connected by ``connect()`` from ``CommunityConfig.ready``): a k
 search when published and removed when unpublished or deleted; the *first* publication emits
 ``KnowledgeArticlePublished`` (through ``community.actions.article_published``), which rewards pays.
 
+Both exist in every site language (Wagtail locales, docs/i18n.md): an index per language, an article and its
+translations at the same URL; lists show each article once, in the reader's language when it has one
+(``community.site.languages``).
+
 Imported at the bottom of ``community.models`` so Django and Wagtail find the models.
 """
 
@@ -27,7 +31,11 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Substr
 from django.http import Http404
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -42,6 +50,7 @@ from community.core.validators import TAG_RE
 from community.forum.models import Answer, Member, Tag, Thread
 from community.knowledge.cms import thread_chooser_viewset
 from community.site.blocks import body_blocks, intro_blocks
+from community.site.languages import Locales, about_page, in_reader_language, mark_languages
 
 logger = logging.getLogger(__name__)
 
@@ -77,10 +86,14 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
 
     intro = StreamField(intro_blocks("community/blocks/heading.html"), blank=True, use_json_field=True)
     articles_per_page = models.PositiveSmallIntegerField(default=20)
-    topics_shown = models.PositiveSmallIntegerField(default=24, help_text="How many popular topics the index lists.")
+    topics_shown = models.PositiveSmallIntegerField(
+        default=24, help_text=gettext_lazy("How many popular topics the index lists.")
+    )
     threads_per_topic = models.PositiveSmallIntegerField(
         default=15,
-        help_text=f"How many ranked threads a topic hub shows (at most {MAX_THREADS_SHOWN}).",
+        help_text=format_lazy(
+            gettext_lazy("How many ranked threads a topic hub shows (at most {max})."), max=MAX_THREADS_SHOWN
+        ),
     )
 
     content_panels = Page.content_panels + [
@@ -95,13 +108,21 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
     template = "community/knowledge/knowledge_index_page.html"
 
     class Meta:
-        verbose_name = "knowledge index page"
+        verbose_name = gettext_lazy("knowledge index page")
 
-    def articles(self):
-        return (
+    def articles(self, locales: Locales | None = None):
+        """The live articles under this index and its translations as the reader reads them: in their language,
+        else in the default language, never an article and its translation (``site.languages``); newest first."""
+        indexes = Page.objects.filter(translation_key=self.translation_key, depth=self.depth).values("path")
+        candidates = (
             KnowledgePage.objects.live()
             .public()
-            .child_of(self)
+            .filter(depth=self.depth + 1)
+            .annotate(parent_path=Substr("path", 1, len(self.path)))
+            .filter(parent_path__in=indexes)
+        )
+        return (
+            in_reader_language(candidates, locales)
             .order_by("-first_published_at", "-pk")
             .prefetch_related("tags", "credited_authors")
         )
@@ -110,7 +131,9 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
     def index_route(self, request, *args, **kwargs):
         from community.forum import queries
 
-        page = Paginator(self.articles(), self.articles_per_page or 20).get_page(request.GET.get("page"))
+        locales = Locales.now()
+        page = Paginator(self.articles(locales), self.articles_per_page or 20).get_page(request.GET.get("page"))
+        page.object_list = mark_languages(page.object_list, locales)
         return self.render(
             request,
             context_overrides={
@@ -138,8 +161,9 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
 
         tag = Tag.objects.filter(slug=slug.lower()).first()
         if tag is None:
-            raise Http404("No such topic.")
-        articles = list(self.articles().filter(tagged_items__tag=tag)[:20])
+            raise Http404(_("No such topic."))
+        locales = Locales.now()
+        articles = mark_languages(self.articles(locales).filter(tagged_items__tag=tag)[:20], locales)
         shown = min(self.threads_per_topic or 15, MAX_THREADS_SHOWN)
         return self.render(
             request,
@@ -177,7 +201,9 @@ class TaggedKnowledgePage(TaggedItemBase):
 class KnowledgePinnedThread(Orderable):
     page = ParentalKey("community.KnowledgePage", on_delete=models.CASCADE, related_name="pinned_threads")
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
-    note = models.CharField(max_length=200, blank=True, help_text="Why this thread is worth reading (optional).")
+    note = models.CharField(
+        max_length=200, blank=True, help_text=gettext_lazy("Why this thread is worth reading (optional).")
+    )
 
     panels = [FieldPanel("thread", widget=thread_chooser_viewset.widget_class), FieldPanel("note")]
 
@@ -205,31 +231,42 @@ class KnowledgePageForm(WagtailAdminPageForm):
     def clean_tags(self):
         names = [str(n).strip().lower() for n in (self.cleaned_data.get("tags") or []) if str(n).strip()]
         bad = [n for n in names if not TAG_RE.match(n)]
+        bad = bad[:3]
         if bad:
             raise forms.ValidationError(
-                "Tags use lower-case letters, digits and . + # - (up to 35 characters): "
-                + ", ".join(repr(b[:40]) for b in bad[:3])
-                + " is not allowed."
+                ngettext(
+                    # Translators: %(tags)s lists the refused tags, each in quotes.
+                    "Tags use lower-case letters, digits and . + # - (up to 35 characters): %(tags)s is not allowed.",
+                    "Tags use lower-case letters, digits and . + # - (up to 35 characters): %(tags)s are not allowed.",
+                    len(bad),
+                )
+                % {"tags": ", ".join(repr(b[:40]) for b in bad)}
             )
         limit = settings.GUILDHALL["MAX_TAGS"] * 2
         if len(names) > limit:
-            raise forms.ValidationError(f"Use at most {limit} tags.")
+            raise forms.ValidationError(
+                ngettext("Use at most %(max)s tag.", "Use at most %(max)s tags.", limit) % {"max": limit}
+            )
         return names
 
 
 class KnowledgePage(Page):
     """An article: an editorial intro, a body, tags, pinned threads and the best threads for its tags."""
 
-    intro = StreamField(intro_blocks(), blank=True, use_json_field=True, help_text="A short editorial introduction.")
+    intro = StreamField(
+        intro_blocks(), blank=True, use_json_field=True, help_text=gettext_lazy("A short editorial introduction.")
+    )
     body = StreamField(body_blocks(), blank=True, use_json_field=True)
     tags = ClusterTaggableManager(
-        through=TaggedKnowledgePage, blank=True, help_text="Community tags this article is about."
+        through=TaggedKnowledgePage, blank=True, help_text=gettext_lazy("Community tags this article is about.")
     )
     credited_authors = ParentalManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="credited_articles",
-        help_text="Members credited for this article; they earn points and a badge when it is first published.",
+        help_text=gettext_lazy(
+            "Members credited for this article; they earn points and a badge when it is first published."
+        ),
     )
     source_thread = models.ForeignKey(
         Thread,
@@ -237,7 +274,7 @@ class KnowledgePage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="knowledge_pages",
-        help_text="The community thread this article was promoted from.",
+        help_text=gettext_lazy("The community thread this article was promoted from."),
     )
     source_answer = models.ForeignKey(
         Answer,
@@ -245,18 +282,20 @@ class KnowledgePage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="knowledge_pages",
-        help_text="The accepted answer this article was promoted from (empty for a tip).",
+        help_text=gettext_lazy("The accepted answer this article was promoted from (empty for a tip)."),
     )
     threads_shown = models.PositiveSmallIntegerField(
         default=10,
-        help_text=f"How many of the best threads for these tags to list (at most {MAX_THREADS_SHOWN}).",
+        help_text=format_lazy(
+            gettext_lazy("How many of the best threads for these tags to list (at most {max})."), max=MAX_THREADS_SHOWN
+        ),
     )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("tags"),
         FieldPanel("body"),
-        InlinePanel("pinned_threads", heading="Pinned threads", label="Pinned thread"),
+        InlinePanel("pinned_threads", heading=gettext_lazy("Pinned threads"), label=gettext_lazy("Pinned thread")),
         FieldPanel("threads_shown"),
         MultiFieldPanel(
             [
@@ -264,7 +303,7 @@ class KnowledgePage(Page):
                 FieldPanel("source_thread", read_only=True),
                 FieldPanel("source_answer", read_only=True),
             ],
-            heading="Credits",
+            heading=gettext_lazy("Credits"),
         ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
@@ -274,7 +313,7 @@ class KnowledgePage(Page):
     base_form_class = KnowledgePageForm
 
     class Meta:
-        verbose_name = "knowledge article"
+        verbose_name = gettext_lazy("knowledge article")
         indexes = [models.Index(fields=["source_thread", "source_answer"], name="knowledge_source_idx")]
 
     def tag_names(self) -> list[str]:
@@ -311,6 +350,7 @@ class KnowledgePage(Page):
                 "credited": list(self.credited_authors.all()),
                 "source_thread": source,
                 **self._index_urls(),
+                **about_page(self),  # its language, the note when it is not the reader's, its translations
             }
         )
         return context

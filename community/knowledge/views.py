@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.core.errors import handles_action_errors, wants_json
@@ -32,11 +33,14 @@ def promote(request, model, pk):
     if may_edit:
         messages.success(
             request,
-            f"“{page.title}” is a draft knowledge article, in review. Polish it here, then approve it to publish.",
+            _("“%(title)s” is a draft knowledge article, in review. Polish it here, then approve it to publish.")
+            % {"title": page.title},
         )
         return redirect(edit_url)
     messages.success(
-        request, f"Thank you: “{page.title}” is now a draft knowledge article. Moderators will review and publish it."
+        request,
+        _("Thank you: “%(title)s” is now a draft knowledge article. Moderators will review and publish it.")
+        % {"title": page.title},
     )
     thread_url = post.get_absolute_url() if model is Thread else f"{post.thread.get_absolute_url()}#answer-{post.pk}"
     return redirect(thread_url)

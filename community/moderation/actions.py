@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community.core import events, permissions
 from community.core.audit import audit, tell_member
@@ -51,29 +52,29 @@ def flag_post(flagger: Member, target, *, reason: str, note: str = "", duplicate
         raise PermissionDenied(rewards_api.refusal(flagger, "flag"))
     target = type(target).objects.select_for_update().get(pk=target.pk)
     if target.is_deleted:
-        raise ActionConflict("This post is already hidden.")
+        raise ActionConflict(_("This post is already hidden."))
     if target.author_id == flagger.pk:
-        raise ActionConflict("You cannot flag your own post; edit or delete it instead.")
+        raise ActionConflict(_("You cannot flag your own post; edit or delete it instead."))
     if reason not in Flag.Reason.values:
-        raise ValidationError({"reason": "Choose why you are flagging this post."})
+        raise ValidationError({"reason": _("Choose why you are flagging this post.")})
     if reason == Flag.Reason.DUPLICATE:
         if duplicate_of is None:
-            raise ValidationError({"duplicate_of": "Say which thread this duplicates."})
+            raise ValidationError({"duplicate_of": _("Say which thread this duplicates.")})
         own_thread = target.pk if isinstance(target, Thread) else target.thread_id
         if duplicate_of.pk == own_thread or duplicate_of.is_deleted:
-            raise ValidationError({"duplicate_of": "Choose another, visible thread."})
+            raise ValidationError({"duplicate_of": _("Choose another, visible thread.")})
     else:
         duplicate_of = None
     note = " ".join((note or "").split())
     if len(note) > 300:
-        raise ValidationError({"note": "A note is at most 300 characters."})
+        raise ValidationError({"note": _("A note is at most %(max)s characters.") % {"max": 300}})
     try:
         with transaction.atomic():
             flag = Flag.objects.create(
                 flagger=flagger, reason=reason, note=note, duplicate_of=duplicate_of, **_target_kwargs(target)
             )
     except IntegrityError as exc:
-        raise ActionConflict("You have already flagged this post; moderators will look at it.") from exc
+        raise ActionConflict(_("You have already flagged this post; moderators will look at it.")) from exc
     queue(ReviewTask.Queue.FLAGS, **_target_kwargs(target))
     _maybe_hide_flagged(target)
     events.emit(events.PostFlagged(flag_id=flag.pk, flagger_id=flagger.pk, reason=reason, at=flag.created_at))
@@ -123,7 +124,7 @@ def review(moderator: Member, task: ReviewTask, decision: str, *, reason: str = 
     require_moderator(moderator)
     task = ReviewTask.objects.select_for_update().get(pk=task.pk)
     if task.status != ReviewTask.Status.OPEN:
-        raise ActionConflict("Another moderator has already handled this item.")
+        raise ActionConflict(_("Another moderator has already handled this item."))
     target = task.target
     if decision == "approve" and task.suggested_edit_id:
         apply_suggested_edit(moderator, task.suggested_edit, approve=True)
@@ -142,7 +143,7 @@ def review(moderator: Member, task: ReviewTask, decision: str, *, reason: str = 
         if task.queue == ReviewTask.Queue.FLAGS:
             _resolve_flags(target, moderator, Flag.Status.DISMISSED)
     else:
-        raise ValidationError("Choose approve, dismiss, hide or restore.")
+        raise ValidationError(_("Choose approve, dismiss, hide or restore."))
     _close_task(task, moderator, decision)
     task.refresh_from_db()
     return task
@@ -177,9 +178,9 @@ def lock_thread(moderator: Member, thread: Thread, *, locked: bool = True, reaso
 def close_as_duplicate(moderator: Member, thread: Thread, original: Thread, *, reason: str = "") -> Thread:
     require_moderator(moderator)
     if original.pk == thread.pk or original.is_deleted:
-        raise ValidationError({"original": "Choose another, visible thread as the original."})
+        raise ValidationError({"original": _("Choose another, visible thread as the original.")})
     if original.duplicate_of_id == thread.pk:
-        raise ValidationError({"original": "That thread is itself closed as a duplicate of this one."})
+        raise ValidationError({"original": _("That thread is itself closed as a duplicate of this one.")})
     Thread.objects.filter(pk=thread.pk).update(duplicate_of=original)
     ThreadLink.objects.get_or_create(from_thread=thread, to_thread=original, kind=ThreadLink.Kind.DUPLICATE)
     thread.duplicate_of = original
@@ -193,7 +194,7 @@ def reopen_thread(moderator: Member, thread: Thread, *, reason: str = "") -> Thr
     require_moderator(moderator)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if not thread.duplicate_of_id:
-        raise ActionConflict("This thread is not closed as a duplicate.")
+        raise ActionConflict(_("This thread is not closed as a duplicate."))
     ThreadLink.objects.filter(
         from_thread=thread, to_thread_id=thread.duplicate_of_id, kind=ThreadLink.Kind.DUPLICATE
     ).delete()
@@ -226,7 +227,7 @@ def decide_review(
         return review(moderator, task, "approve", reason=f"{decision}: {reason}")
     if decision == "duplicate":
         if original is None:
-            raise ValidationError("Give the original thread's number or link.")
+            raise ValidationError(_("Give the original thread's number or link."))
         close_as_duplicate(moderator, thread, original, reason=reason)
         return review(moderator, task, "approve", reason=f"closed as duplicate of #{original.pk}")
     if decision == "suspend":
@@ -241,7 +242,7 @@ def merge_tags(moderator: Member, source: Tag, target: Tag, *, reason: str = "")
     """Move every thread from ``source`` to ``target`` and remove ``source``; returns threads moved."""
     require_moderator(moderator)
     if source.pk == target.pk:
-        raise ValidationError("Choose two different tags.")
+        raise ValidationError(_("Choose two different tags."))
     already = set(TaggedThread.objects.filter(tag=target).values_list("content_object_id", flat=True))
     moving = TaggedThread.objects.filter(tag=source)
     moved = 0
@@ -270,7 +271,7 @@ def moderator_suspension_refusal(moderator: Member, member: Member) -> str:
     """Why ``moderator`` may not suspend ``member`` who is a moderator too ("" when they may): the screen asks
     before showing its form, ``suspend_member`` before acting."""
     if permissions.is_moderator(member) and not moderator.is_superuser and member.pk != moderator.pk:
-        return "Only an administrator can suspend a moderator."
+        return _("Only an administrator can suspend a moderator.")
     return ""
 
 
@@ -279,14 +280,14 @@ def suspend_member(moderator: Member, member: Member, *, days: int, reason: str)
     """Suspend posting for ``days`` days (0 lifts a suspension). The member is told the reason."""
     require_moderator(moderator)
     if member.pk == moderator.pk:
-        raise ActionConflict("You cannot suspend yourself.")
+        raise ActionConflict(_("You cannot suspend yourself."))
     if refusal := moderator_suspension_refusal(moderator, member):
         raise PermissionDenied(refusal)
     if not 0 <= days <= 3650:
-        raise ValidationError({"days": "Suspend for 0 to 3650 days."})
+        raise ValidationError({"days": _("Suspend for 0 to %(max)s days.") % {"max": 3650}})
     reason = " ".join((reason or "").split())
     if days and not reason:
-        raise ValidationError({"reason": "Tell the member why they are suspended."})
+        raise ValidationError({"reason": _("Tell the member why they are suspended.")})
     until = timezone.now() + timedelta(days=days) if days else None
     Member.objects.filter(pk=member.pk).update(suspended_until=until, suspension_reason=reason[:300] if days else "")
     member.suspended_until, member.suspension_reason = until, reason[:300] if days else ""
@@ -309,7 +310,7 @@ def suggest_edit(
     """Members without the edit privilege propose an edit; a moderator approves or rejects it."""
     require_member(member)
     if post.is_deleted:
-        raise ActionConflict("You cannot edit a deleted post.")
+        raise ActionConflict(_("You cannot edit a deleted post."))
     is_thread = isinstance(post, Thread)
     cleaned_title = clean_title(title) if is_thread else ""
     cleaned_tags = " ".join(clean_tags(tags)) if is_thread else ""
@@ -318,7 +319,7 @@ def suggest_edit(
     if SuggestedEdit.objects.filter(
         author=member, status=SuggestedEdit.Status.PENDING, **{"thread" if is_thread else "answer": post}
     ).exists():
-        raise ActionConflict("You already have an edit waiting for review on this post.")
+        raise ActionConflict(_("You already have an edit waiting for review on this post."))
     suggestion = SuggestedEdit.objects.create(
         author=member,
         title=cleaned_title,
@@ -338,7 +339,7 @@ def apply_suggested_edit(
     require_moderator(moderator)
     suggestion = SuggestedEdit.objects.select_for_update().get(pk=suggestion.pk)
     if suggestion.status != SuggestedEdit.Status.PENDING:
-        raise ActionConflict("This suggestion has already been reviewed.")
+        raise ActionConflict(_("This suggestion has already been reviewed."))
     if approve:
         if suggestion.thread_id:
             edit_thread(

@@ -30,6 +30,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder, register_admin_url_finder
@@ -53,6 +55,12 @@ from community.forum.models import Answer, Comment, Thread
 
 HIDE_LOG_ACTION = "community.hide"
 RESTORE_LOG_ACTION = "community.restore"
+# The posts' names in the CMS's menus and breadcrumbs (the models' own verbose names are not translated).
+POST_PLURALS = {
+    "thread": gettext_lazy("Threads"),
+    "answer": gettext_lazy("Answers"),
+    "comment": gettext_lazy("Comments"),
+}
 
 
 def excerpt(text: str, length: int = 90) -> str:
@@ -79,27 +87,30 @@ class StatusColumn(Column):
     cell_template_name = "community/moderation/cms/status_cell.html"
 
     def __init__(self, **kwargs):
-        super().__init__("is_deleted", label="Status", sort_key="is_deleted", **kwargs)
+        super().__init__("is_deleted", label=_("Status"), sort_key="is_deleted", **kwargs)
 
 
 def author_column():
-    return Column("author", label="Author", accessor="author.username", sort_key="author__username")
+    return Column("author", label=_("Author"), accessor="author.username", sort_key="author__username")
 
 
 def created_column():
-    return DateColumn("created_at", label="Created", sort_key="created_at")
+    return DateColumn("created_at", label=pgettext_lazy("date column", "Created"), sort_key="created_at")
 
 
 # --- filters -----------------------------------------------------------------
 
 
 class PostFilterSet(WagtailFilterSet):
-    is_deleted = django_filters.BooleanFilter(label="Deleted", widget=BooleanRadioSelect)
+    is_deleted = django_filters.BooleanFilter(label=pgettext_lazy("post status", "Deleted"), widget=BooleanRadioSelect)
 
 
 class ThreadFilterSet(PostFilterSet):
     kind = django_filters.ChoiceFilter(
-        label="Kind", choices=Thread.Kind.choices, widget=forms.RadioSelect, empty_label="All"
+        label=pgettext_lazy("kind of thread", "Kind"),
+        choices=Thread.Kind.choices,
+        widget=forms.RadioSelect,
+        empty_label=pgettext_lazy("kinds of thread", "All"),
     )
 
     class Meta:
@@ -151,11 +162,11 @@ class PostButtonsMixin:
             return self._with_next(reverse(self.restore_url_name, args=[instance.pk]), next_url)
 
     def get_post_menu_items(self, instance, next_url=None) -> list[MenuItem]:
-        items = [MenuItem("View on site", instance.get_absolute_url(), icon_name="link-external", priority=40)]
+        items = [MenuItem(_("View on site"), instance.get_absolute_url(), icon_name="link-external", priority=40)]
         if hide_url := self.get_hide_url(instance, next_url):
-            items.append(MenuItem("Hide", hide_url, icon_name="no-view", priority=50))
+            items.append(MenuItem(pgettext_lazy("verb", "Hide"), hide_url, icon_name="no-view", priority=50))
         if restore_url := self.get_restore_url(instance, next_url):
-            items.append(MenuItem("Restore", restore_url, icon_name="rotate", priority=50))
+            items.append(MenuItem(pgettext_lazy("verb", "Restore"), restore_url, icon_name="rotate", priority=50))
         return items
 
     def get_post_header_buttons(self, instance) -> list[Button]:
@@ -191,7 +202,7 @@ class PostIndexView(PostButtonsMixin, generic.IndexView):
         if self.history_url_name:
             buttons.append(
                 MenuItem(
-                    "History", reverse(self.history_url_name, args=[instance.pk]), icon_name="history", priority=35
+                    _("History"), reverse(self.history_url_name, args=[instance.pk]), icon_name="history", priority=35
                 )
             )
         return buttons + self.get_post_menu_items(instance, next_url=self.return_url)
@@ -201,11 +212,11 @@ class ThreadIndexView(PostIndexView):
     @cached_property
     def columns(self):
         return [
-            PostTitleColumn("title", label="Title", sort_key="title", view=self),
-            Column("kind", label="Kind", accessor="get_kind_display", sort_key="kind"),
+            PostTitleColumn("title", label=_("Title"), sort_key="title", view=self),
+            Column("kind", label=pgettext_lazy("kind of thread", "Kind"), accessor="get_kind_display", sort_key="kind"),
             author_column(),
-            NumberColumn("score", label="Score", sort_key="score"),
-            NumberColumn("answer_count", label="Answers", sort_key="answer_count"),
+            NumberColumn("score", label=_("Score"), sort_key="score"),
+            NumberColumn("answer_count", label=_("Answers"), sort_key="answer_count"),
             created_column(),
             StatusColumn(),
         ]
@@ -217,10 +228,12 @@ class AnswerIndexView(PostIndexView):
     @cached_property
     def columns(self):
         return [
-            PostTitleColumn("excerpt", label="Answer", accessor=lambda a: excerpt(a.body_md), view=self),
-            Column("thread", label="Thread", accessor="thread.title", sort_key="thread__title"),
+            PostTitleColumn(
+                "excerpt", label=pgettext_lazy("noun", "Answer"), accessor=lambda a: excerpt(a.body_md), view=self
+            ),
+            Column("thread", label=_("Thread"), accessor="thread.title", sort_key="thread__title"),
             author_column(),
-            NumberColumn("score", label="Score", sort_key="score"),
+            NumberColumn("score", label=_("Score"), sort_key="score"),
             created_column(),
             StatusColumn(),
         ]
@@ -228,7 +241,10 @@ class AnswerIndexView(PostIndexView):
 
 def _comment_target(comment) -> str:
     title = excerpt(comment.thread.title, 60)
-    return f"An answer in “{title}”" if comment.answer_id else f"“{title}”"
+    if comment.answer_id:
+        return _("An answer in “%(title)s”") % {"title": title}
+    # Translators: a thread's title in quotes.
+    return _("“%(title)s”") % {"title": title}
 
 
 class CommentIndexView(PostIndexView):
@@ -237,8 +253,11 @@ class CommentIndexView(PostIndexView):
     @cached_property
     def columns(self):
         return [
-            PostTitleColumn("excerpt", label="Comment", accessor=lambda c: excerpt(c.body), view=self),
-            Column("on", label="On", accessor=_comment_target, sort_key="thread__title"),
+            PostTitleColumn(
+                "excerpt", label=pgettext_lazy("noun", "Comment"), accessor=lambda c: excerpt(c.body), view=self
+            ),
+            # Translators: the column saying what a comment is on (a thread, or an answer in a thread).
+            Column("on", label=pgettext_lazy("comment on", "On"), accessor=_comment_target, sort_key="thread__title"),
             author_column(),
             created_column(),
             StatusColumn(),
@@ -248,17 +267,30 @@ class CommentIndexView(PostIndexView):
 # --- edit (threads and answers) -------------------------------------------------
 
 
-class ThreadEditForm(forms.ModelForm):
-    tags = forms.CharField(max_length=200, help_text="One to five tags, separated by spaces.")
-    summary = forms.CharField(
-        label="Edit summary", max_length=200, required=False, help_text="Recorded with the revision."
+BODY_HELP = gettext_lazy("Markdown. It is rendered again when you save, and a revision is recorded.")
+
+
+def summary_field() -> forms.CharField:
+    return forms.CharField(
+        label=gettext_lazy("Edit summary"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Recorded with the revision."),
     )
+
+
+class ThreadEditForm(forms.ModelForm):
+    tags = forms.CharField(
+        label=gettext_lazy("Tags"), max_length=200, help_text=gettext_lazy("One to five tags, separated by spaces.")
+    )
+    summary = summary_field()
 
     class Meta:
         model = Thread
         fields = ["title", "body_md"]
+        labels = {"title": gettext_lazy("Title")}
         widgets = {"body_md": forms.Textarea(attrs={"rows": 16})}
-        help_texts = {"body_md": "Markdown. It is rendered again when you save, and a revision is recorded."}
+        help_texts = {"body_md": BODY_HELP}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -267,22 +299,20 @@ class ThreadEditForm(forms.ModelForm):
 
 
 class AnswerEditForm(forms.ModelForm):
-    summary = forms.CharField(
-        label="Edit summary", max_length=200, required=False, help_text="Recorded with the revision."
-    )
+    summary = summary_field()
 
     class Meta:
         model = Answer
         fields = ["body_md"]
         widgets = {"body_md": forms.Textarea(attrs={"rows": 16})}
-        help_texts = {"body_md": "Markdown. It is rendered again when you save, and a revision is recorded."}
+        help_texts = {"body_md": BODY_HELP}
 
 
 class PostEditView(PostButtonsMixin, generic.EditView):
     """Saves through ``community.moderation.actions`` (a revision, fresh HTML, an event), never ``form.save()``."""
 
     template_name = "community/moderation/cms/edit.html"
-    success_message = "%(model_name)s “%(object)s” updated; a revision was recorded."
+    success_message = None  # each post kind says it in a sentence of its own (below)
     can_delete = False  # soft deletion is "Hide"; the hard delete view is not registered
     field_map = {"body": "body_md"}
 
@@ -323,6 +353,8 @@ class PostEditView(PostButtonsMixin, generic.EditView):
 
 
 class ThreadEditView(PostEditView):
+    success_message = gettext_lazy("Thread “%(object)s” updated; a revision was recorded.")
+
     def run_action(self, data):
         return actions.edit_thread(
             self.request.user,
@@ -335,6 +367,8 @@ class ThreadEditView(PostEditView):
 
 
 class AnswerEditView(PostEditView):
+    success_message = gettext_lazy("Answer “%(object)s” updated; a revision was recorded.")
+
     def get_queryset(self):
         return super().get_queryset().select_related("thread")
 
@@ -369,9 +403,9 @@ class PostStateView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
     # Set by subclasses:
     verb = ""  # "hide" / "restore"
     page_title = ""
-    done = ""  # past participle for the success message
-    explanation = ""
-    wrong_state_message = ""
+    # Per post kind ("thread", "answer", "comment"), each a whole sentence: "done" (the success message, with
+    # %(object)s), "explanation", "wrong_state" (the post is hidden or visible already), "confirm" (the button).
+    texts: dict = {}
     log_action = ""
 
     def get_object(self):
@@ -388,6 +422,9 @@ class PostStateView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
     def verbose_name(self):
         return self.model._meta.verbose_name
 
+    def text(self, name: str) -> str:
+        return str(self.texts[self.model._meta.model_name][name])
+
     def get_success_url(self):
         return get_valid_next_url_from_request(self.request) or reverse(self.index_url_name)
 
@@ -395,7 +432,8 @@ class PostStateView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
         return excerpt(str(self.object), 60)
 
     def get_breadcrumbs_items(self):
-        items = [{"url": reverse(self.index_url_name), "label": capfirst(self.model._meta.verbose_name_plural)}]
+        plural = POST_PLURALS.get(self.model._meta.model_name) or capfirst(self.model._meta.verbose_name_plural)
+        items = [{"url": reverse(self.index_url_name), "label": plural}]
         object_url = ""
         if self.edit_url_name and self.user_has_permission("change"):
             object_url = reverse(self.edit_url_name, args=[self.object.pk])
@@ -411,7 +449,8 @@ class PostStateView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
             object=self.object,
             verbose_name=self.verbose_name,
             verb=self.verb,
-            explanation=self.explanation % {"model_name": self.verbose_name},
+            explanation=self.text("explanation"),
+            confirm_label=self.text("confirm"),
             action_url=self.request.get_full_path(),
             cancel_url=self.get_success_url(),
             view_on_site_url=self.object.get_absolute_url(),
@@ -419,7 +458,7 @@ class PostStateView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
         return context
 
     def _wrong_state(self):
-        messages.warning(self.request, self.wrong_state_message % {"model_name": capfirst(self.verbose_name)})
+        messages.warning(self.request, self.text("wrong_state"))
         return HttpResponseRedirect(self.get_success_url())
 
     def allowed(self, obj) -> bool:
@@ -444,22 +483,42 @@ class PostStateView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
             messages.error(request, str(exc))
             return HttpResponseRedirect(self.get_success_url())
         # PermissionDenied propagates: the admin turns it into "you do not have permission".
-        messages.success(
-            request,
-            f"{capfirst(self.verbose_name)} “{self.get_page_subtitle()}” {self.done}.",
-        )
+        messages.success(request, self.text("done") % {"object": self.get_page_subtitle()})
         return HttpResponseRedirect(self.get_success_url())
 
 
 class HidePostView(PostStateView):
     verb = "hide"
-    page_title = "Hide"
-    done = "hidden: members no longer see it"
-    explanation = (
-        "Members will no longer see this %(model_name)s. It stays here, marked “Deleted”, "
-        "and a moderator can restore it at any time."
-    )
-    wrong_state_message = "%(model_name)s is already deleted."
+    page_title = pgettext_lazy("verb", "Hide")
+    texts = {
+        "thread": {
+            "done": gettext_lazy("Thread “%(object)s” hidden: members no longer see it."),
+            "explanation": gettext_lazy(
+                "Members will no longer see this thread. It stays here, marked “Deleted”, and a moderator can "
+                "restore it at any time."
+            ),
+            "wrong_state": gettext_lazy("Thread is already deleted."),
+            "confirm": gettext_lazy("Yes, hide this thread"),
+        },
+        "answer": {
+            "done": gettext_lazy("Answer “%(object)s” hidden: members no longer see it."),
+            "explanation": gettext_lazy(
+                "Members will no longer see this answer. It stays here, marked “Deleted”, and a moderator can "
+                "restore it at any time."
+            ),
+            "wrong_state": gettext_lazy("Answer is already deleted."),
+            "confirm": gettext_lazy("Yes, hide this answer"),
+        },
+        "comment": {
+            "done": gettext_lazy("Comment “%(object)s” hidden: members no longer see it."),
+            "explanation": gettext_lazy(
+                "Members will no longer see this comment. It stays here, marked “Deleted”, and a moderator can "
+                "restore it at any time."
+            ),
+            "wrong_state": gettext_lazy("Comment is already deleted."),
+            "confirm": gettext_lazy("Yes, hide this comment"),
+        },
+    }
     log_action = HIDE_LOG_ACTION
 
     def in_target_state(self, obj):
@@ -474,10 +533,33 @@ class HidePostView(PostStateView):
 
 class RestorePostView(PostStateView):
     verb = "restore"
-    page_title = "Restore"
-    done = "restored: members can see it again"
-    explanation = "Members will see this %(model_name)s again, and the counters that include it are updated."
-    wrong_state_message = "%(model_name)s is not deleted."
+    page_title = pgettext_lazy("verb", "Restore")
+    texts = {
+        "thread": {
+            "done": gettext_lazy("Thread “%(object)s” restored: members can see it again."),
+            "explanation": gettext_lazy(
+                "Members will see this thread again, and the counters that include it are updated."
+            ),
+            "wrong_state": gettext_lazy("Thread is not deleted."),
+            "confirm": gettext_lazy("Yes, restore this thread"),
+        },
+        "answer": {
+            "done": gettext_lazy("Answer “%(object)s” restored: members can see it again."),
+            "explanation": gettext_lazy(
+                "Members will see this answer again, and the counters that include it are updated."
+            ),
+            "wrong_state": gettext_lazy("Answer is not deleted."),
+            "confirm": gettext_lazy("Yes, restore this answer"),
+        },
+        "comment": {
+            "done": gettext_lazy("Comment “%(object)s” restored: members can see it again."),
+            "explanation": gettext_lazy(
+                "Members will see this comment again, and the counters that include it are updated."
+            ),
+            "wrong_state": gettext_lazy("Comment is not deleted."),
+            "confirm": gettext_lazy("Yes, restore this comment"),
+        },
+    }
     log_action = RESTORE_LOG_ACTION
 
     def in_target_state(self, obj):
@@ -563,7 +645,7 @@ class PostViewSet(ModelViewSet):
 class ThreadViewSet(PostViewSet):
     model = Thread
     icon = "help"
-    menu_label = "Threads"
+    menu_label = POST_PLURALS["thread"]
     index_view_class = ThreadIndexView
     edit_view_class = ThreadEditView
     edit_form_class = ThreadEditForm
@@ -589,7 +671,7 @@ class ThreadViewSet(PostViewSet):
 class AnswerViewSet(PostViewSet):
     model = Answer
     icon = "openquote"
-    menu_label = "Answers"
+    menu_label = POST_PLURALS["answer"]
     index_view_class = AnswerIndexView
     edit_view_class = AnswerEditView
     edit_form_class = AnswerEditForm
@@ -612,7 +694,7 @@ class AnswerViewSet(PostViewSet):
 class CommentViewSet(PostViewSet):
     model = Comment
     icon = "comment"
-    menu_label = "Comments"
+    menu_label = POST_PLURALS["comment"]
     index_view_class = CommentIndexView
     filterset_class = CommentFilterSet
     search_fields = ["body", "author__username"]
@@ -620,7 +702,7 @@ class CommentViewSet(PostViewSet):
 
 
 class CommunityViewSetGroup(ModelViewSetGroup):
-    menu_label = "Community"
+    menu_label = gettext_lazy("Community")
     menu_icon = "group"
     menu_order = 150
     items = (

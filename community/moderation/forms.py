@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from community.moderation.models import Flag
 
 
 class FlagForm(forms.Form):
-    reason = forms.ChoiceField(choices=Flag.Reason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(label=gettext_lazy("Reason"), choices=Flag.Reason.choices, widget=forms.RadioSelect)
     duplicate_of = forms.CharField(
-        max_length=300, required=False, help_text="For duplicates: the original's number or link."
+        label=gettext_lazy("Duplicate of"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("For duplicates: the original's number or link."),
     )
-    note = forms.CharField(max_length=300, required=False)
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 class PostTarget(models.Model):
@@ -30,19 +32,28 @@ class PostTarget(models.Model):
     def target_kind(self) -> str:
         return "comment" if self.comment_id else "answer" if self.answer_id else "thread"
 
+    def target_name(self) -> str:
+        """The target as people read it: "thread #12", "answer #40", "comment #7" (or "#?" once it is gone)."""
+        number = {"number": self.target.pk if self.target else "?"}
+        if self.comment_id:
+            return _("comment #%(number)s") % number
+        if self.answer_id:
+            return _("answer #%(number)s") % number
+        return _("thread #%(number)s") % number
+
 
 class Flag(PostTarget):
     class Reason(models.TextChoices):
-        SPAM = "spam", "Spam"
-        RUDE = "rude", "Rude or abusive"
-        OFF_TOPIC = "off_topic", "Off-topic"
-        DUPLICATE = "duplicate", "Duplicate of another thread"
-        NEEDS_IMPROVEMENT = "needs_improvement", "Needs improvement"
+        SPAM = "spam", gettext_lazy("Spam")
+        RUDE = "rude", gettext_lazy("Rude or abusive")
+        OFF_TOPIC = "off_topic", gettext_lazy("Off-topic")
+        DUPLICATE = "duplicate", gettext_lazy("Duplicate of another thread")
+        NEEDS_IMPROVEMENT = "needs_improvement", gettext_lazy("Needs improvement")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        UPHELD = "upheld", "Upheld"
-        DISMISSED = "dismissed", "Dismissed"
+        OPEN = "open", pgettext_lazy("flag status", "Open")
+        UPHELD = "upheld", pgettext_lazy("flag status", "Upheld")
+        DISMISSED = "dismissed", pgettext_lazy("flag status", "Dismissed")
 
     flagger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags")
     reason = models.CharField(max_length=24, choices=Reason.choices)
@@ -74,21 +85,22 @@ class Flag(PostTarget):
         ]
 
     def __str__(self):
-        return f"{self.get_reason_display()} on {self.target_kind} #{self.target.pk}"
+        # Translators: a flag, e.g. "Spam on answer #40".
+        return _("%(reason)s on %(target)s") % {"reason": self.get_reason_display(), "target": self.target_name()}
 
 
 class ReviewTask(PostTarget):
     """One item in a moderators' review queue."""
 
     class Queue(models.TextChoices):
-        FLAGS = "flags", "Flagged posts"
-        FIRST_POSTS = "first_posts", "First posts"
-        LATE_ANSWERS = "late_answers", "Late answers"
-        SUGGESTED_EDITS = "suggested_edits", "Suggested edits"
+        FLAGS = "flags", gettext_lazy("Flagged posts")
+        FIRST_POSTS = "first_posts", gettext_lazy("First posts")
+        LATE_ANSWERS = "late_answers", gettext_lazy("Late answers")
+        SUGGESTED_EDITS = "suggested_edits", gettext_lazy("Suggested edits")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DONE = "done", "Done"
+        OPEN = "open", pgettext_lazy("review task status", "Open")
+        DONE = "done", pgettext_lazy("review task status", "Done")
 
     queue = models.CharField(max_length=20, choices=Queue.choices, db_index=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True)
@@ -107,16 +119,17 @@ class ReviewTask(PostTarget):
         indexes = [models.Index(fields=["queue", "status", "created_at"], name="review_queue_idx")]
 
     def __str__(self):
-        return f"{self.get_queue_display()}: {self.target_kind} #{self.target.pk if self.target else '?'}"
+        # Translators: a review task, e.g. "First posts: answer #40".
+        return _("%(queue)s: %(target)s") % {"queue": self.get_queue_display(), "target": self.target_name()}
 
 
 class SuggestedEdit(models.Model):
     """An edit proposed by a member who may not edit others' posts yet; applied once approved."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
+        PENDING = "pending", pgettext_lazy("suggested edit status", "Pending")
+        APPROVED = "approved", pgettext_lazy("suggested edit status", "Approved")
+        REJECTED = "rejected", pgettext_lazy("suggested edit status", "Rejected")
 
     thread = models.ForeignKey(
         "community.Thread", null=True, blank=True, on_delete=models.CASCADE, related_name="suggested_edits"
@@ -136,4 +149,6 @@ class SuggestedEdit(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Suggested edit by {self.author} on {'thread' if self.thread_id else 'answer'}"
+        if self.thread_id:
+            return _("Suggested edit by %(author)s on a thread") % {"author": self.author}
+        return _("Suggested edit by %(author)s on an answer") % {"author": self.author}

@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -22,6 +24,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from community.core import errors as core_errors
 from community.core import permissions
+from community.core.audit import action_label
 from community.core.cms import ModeratorRequiredMixin, ReadOnlyViewSet
 from community.core.models import AuditEntry
 from community.forum.forms import parse_thread_reference
@@ -32,12 +35,12 @@ from community.moderation.models import Flag, ReviewTask
 
 class QueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "community/moderation/cms/review_queue.html"
-    page_title = "Review"
+    page_title = pgettext_lazy("moderators' review", "Review")
     header_icon = "tasks"
     per_page = 20
 
     def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": "Review"}]
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -109,19 +112,32 @@ class ReviewActionForm(forms.Form):
     days = forms.IntegerField(min_value=0, max_value=3650, required=False)
 
 
+# What the queue says once a decision is carried out.
+DONE = {
+    "approve": gettext_lazy("Done: approved."),
+    "dismiss": gettext_lazy("Done: flags dismissed."),
+    "hide": gettext_lazy("Done: hidden."),
+    "restore": gettext_lazy("Done: restored."),
+    "reject": gettext_lazy("Done: edit rejected."),
+    "lock": gettext_lazy("Done: thread locked."),
+    "unlock": gettext_lazy("Done: thread unlocked."),
+    "duplicate": gettext_lazy("Done: closed as a duplicate."),
+    "suspend": gettext_lazy("Done: author suspended."),
+}
+
+
 def review_action(request, pk):
     """POST one decision on one review item; back to its queue with a message."""
     if not permissions.is_moderator(request.user):
-        raise PermissionDenied("Only moderators can review.")
+        raise PermissionDenied(_("Only moderators can review."))
     if request.method != "POST":
         return redirect("community_review")
     task = get_object_or_404(ReviewTask, pk=pk)
     form = ReviewActionForm(request.POST)
     back = reverse("community_review_queue", args=[task.queue])
     if not form.is_valid():
-        messages.error(
-            request, "That action is not possible: " + "; ".join(e for errs in form.errors.values() for e in errs)
-        )
+        problems = "; ".join(e for errs in form.errors.values() for e in errs)
+        messages.error(request, _("That action is not possible: %(problems)s") % {"problems": problems})
         return redirect(back)
     data = form.cleaned_data
     decision, reason = data["decision"], data["reason"]
@@ -132,19 +148,19 @@ def review_action(request, pk):
         text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         messages.error(request, text)
         return redirect(back)
-    messages.success(request, f"Done: {decision}.")
+    messages.success(request, DONE[decision])
     return redirect(back)
 
 
 class MergeTagsForm(forms.Form):
-    source = forms.CharField(max_length=100, label="Merge this tag")
-    target = forms.CharField(max_length=100, label="into this tag")
-    reason = forms.CharField(max_length=300, required=False)
+    source = forms.CharField(max_length=100, label=gettext_lazy("Merge this tag"))
+    target = forms.CharField(max_length=100, label=gettext_lazy("into this tag"))
+    reason = forms.CharField(max_length=300, required=False, label=gettext_lazy("Reason"))
 
 
 class MergeTagsView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "community/moderation/cms/merge_tags.html"
-    page_title = "Merge tags"
+    page_title = gettext_lazy("Merge tags")
     header_icon = "tag"
 
     def get_context_data(self, **kwargs):
@@ -158,26 +174,35 @@ class MergeTagsView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateV
             source = Tag.objects.filter(slug=form.cleaned_data["source"].strip().lower()).first()
             target = Tag.objects.filter(slug=form.cleaned_data["target"].strip().lower()).first()
             if source is None or target is None:
-                form.add_error(None, "Both tags must exist (use their names, e.g. “sync”).")
+                form.add_error(None, _("Both tags must exist (use their names, e.g. “sync”)."))
             else:
                 try:
                     moved = actions.merge_tags(request.user, source, target, reason=form.cleaned_data["reason"])
                 except ValidationError as exc:
                     form.add_error(None, exc.messages)
                 else:
-                    messages.success(request, f"Merged “{source.name}” into “{target.name}”: {moved} threads moved.")
+                    merged = ngettext(
+                        "Merged “%(source)s” into “%(target)s”: %(count)s thread moved.",
+                        "Merged “%(source)s” into “%(target)s”: %(count)s threads moved.",
+                        moved,
+                    ) % {"source": source.name, "target": target.name, "count": moved}
+                    messages.success(request, merged)
                     return redirect("community_merge_tags")
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class SuspendForm(forms.Form):
-    days = forms.IntegerField(min_value=0, max_value=3650, help_text="0 lifts a suspension.")
-    reason = forms.CharField(max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    days = forms.IntegerField(
+        label=gettext_lazy("Days"), min_value=0, max_value=3650, help_text=gettext_lazy("0 lifts a suspension.")
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class SuspendView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "community/moderation/cms/suspend.html"
-    page_title = "Suspend a member"
+    page_title = gettext_lazy("Suspend a member")
     header_icon = "user"
 
     def get_context_data(self, **kwargs):
@@ -208,7 +233,7 @@ class SuspendView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             except (ValidationError, core_errors.ActionConflict) as exc:
                 form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
             else:
-                messages.success(request, f"{member.public_name}: suspension saved.")
+                messages.success(request, _("%(name)s: suspension saved.") % {"name": member.public_name})
                 return redirect("community_review")
         return self.render_to_response(self.get_context_data(form=form), status=status)
 
@@ -232,13 +257,22 @@ def open_count() -> int:
 
 class AuditFilterSet(WagtailFilterSet):
     action = django_filters.ChoiceFilter(
+        label=gettext_lazy("Action"),
         choices=lambda: [
-            (a, a.replace("_", " ")) for a in AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
+            (a, action_label(a)) for a in AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
         ],
-        empty_label="Any action",
+        empty_label=gettext_lazy("Any action"),
     )
     target_type = django_filters.ChoiceFilter(
-        choices=[(t, t) for t in ("thread", "answer", "comment", "member", "tag")], empty_label="Anything"
+        label=gettext_lazy("On"),
+        choices=[
+            ("thread", pgettext_lazy("kind of target", "thread")),
+            ("answer", pgettext_lazy("kind of target", "answer")),
+            ("comment", pgettext_lazy("kind of target", "comment")),
+            ("member", pgettext_lazy("kind of target", "member")),
+            ("tag", pgettext_lazy("kind of target", "tag")),
+        ],
+        empty_label=gettext_lazy("Anything"),
     )
 
     class Meta:
@@ -251,19 +285,19 @@ class AuditLogViewSet(ReadOnlyViewSet):
     name = "community_audit"
     url_prefix = "review/audit"
     icon = "history"
-    menu_label = "Audit log"
+    menu_label = gettext_lazy("Audit log")
     add_to_admin_menu = False
     search_fields = ["actor__username", "member__username", "target_label", "reason"]
     filterset_class = AuditFilterSet
     ordering = "-created_at"
     list_per_page = 50
     list_display = [
-        DateColumn("created_at", label="When"),
-        Column("actor", label="Moderator", accessor="actor"),
-        Column("action", label="Action"),
-        Column("target_label", label="On"),
-        Column("member", label="Member", accessor="member"),
-        Column("reason", label="Reason"),
+        DateColumn("created_at", label=gettext_lazy("When")),
+        Column("actor", label=gettext_lazy("Moderator"), accessor="actor"),
+        Column("action", label=gettext_lazy("Action"), accessor=lambda entry: action_label(entry.action)),
+        Column("target_label", label=gettext_lazy("On")),
+        Column("member", label=gettext_lazy("Member"), accessor="member"),
+        Column("reason", label=gettext_lazy("Reason")),
     ]
     inspect_view_fields = [
         "created_at",

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.core.errors import handles_action_errors
@@ -31,7 +32,7 @@ def flag(request, model, pk):
     if form.cleaned_data["reason"] == "duplicate":
         duplicate_of = parse_thread_reference(form.cleaned_data["duplicate_of"])
         if duplicate_of is None:
-            raise ValidationError("Give the number or the link of the thread this duplicates.")
+            raise ValidationError(_("Give the number or the link of the thread this duplicates."))
     actions.flag_post(
         request.user,
         target,
@@ -39,7 +40,7 @@ def flag(request, model, pk):
         note=form.cleaned_data["note"],
         duplicate_of=duplicate_of,
     )
-    messages.success(request, "Thank you: moderators will review your flag.")
+    messages.success(request, _("Thank you: moderators will review your flag."))
     thread_url = target.parent_thread.get_absolute_url()
     return redirect(thread_url)
 
@@ -52,6 +53,7 @@ def suggest_edit(request, model, pk):
     if model is Thread:
         initial = {"title": post.title, "body": post.body_md, "tags": " ".join(t.name for t in post.tags.all())}
         form = EditThreadForm(request.POST or None, initial=initial)
+        del form.fields["language"]  # the author's to correct; a suggested edit keeps it
     else:
         form = EditAnswerForm(request.POST or None, initial={"body": post.body_md})
     if request.method == "POST" and form.is_valid():
@@ -60,7 +62,7 @@ def suggest_edit(request, model, pk):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Thank you: your edit will appear once a moderator approves it.")
+            messages.success(request, _("Thank you: your edit will appear once a moderator approves it."))
             return redirect(thread.get_absolute_url())
     return render(
         request,
@@ -77,5 +79,5 @@ def reopen_thread(request, pk):
     """A moderator undoes a close-as-duplicate from the thread page (the audit log keeps who and when)."""
     thread = visible_or_404(Thread, pk, request)
     actions.reopen_thread(request.user, thread, reason=request.POST.get("reason", ""))
-    messages.success(request, "The thread is reopened: it takes answers again.")
+    messages.success(request, _("The thread is reopened: it takes answers again."))
     return redirect(thread.get_absolute_url())

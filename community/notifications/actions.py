@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community.core import events
 from community.core.errors import ActionConflict
@@ -21,9 +22,9 @@ from community.notifications.models import Follow, Notification, NotificationSet
 def _require_reader(member) -> None:
     """Reading and tidying one's own inbox and settings: logged in and active (a suspension does not stop it)."""
     if member is None or not member.is_authenticated:
-        raise PermissionDenied("Log in to do that.")
+        raise PermissionDenied(_("Log in to do that."))
     if not member.is_active:
-        raise PermissionDenied("Your account is not active.")
+        raise PermissionDenied(_("Your account is not active."))
 
 
 def forget_unread_count(member_id: int) -> None:
@@ -37,17 +38,17 @@ def forget_unread_count(member_id: int) -> None:
 def follow(member: Member, *, thread: Thread | None = None, tag: Tag | None = None) -> Follow:
     _require_reader(member)
     if (thread is None) == (tag is None):
-        raise ValidationError("Follow a thread or a tag.")
+        raise ValidationError(_("Follow a thread or a tag."))
     if thread is not None and thread.is_deleted:
-        raise ActionConflict("This thread has been deleted.")
+        raise ActionConflict(_("This thread has been deleted."))
     target = {"thread": thread} if thread is not None else {"tag": tag}
     if Follow.objects.filter(member=member, **target).exists():
-        raise ActionConflict("You already follow this.")
+        raise ActionConflict(_("You already follow this."))
     try:
         with transaction.atomic():
             row = Follow.objects.create(member=member, **target)
     except IntegrityError as exc:
-        raise ActionConflict("You already follow this.") from exc
+        raise ActionConflict(_("You already follow this.")) from exc
     events.emit(
         events.FollowChanged(
             member_id=member.pk,
@@ -64,11 +65,11 @@ def follow(member: Member, *, thread: Thread | None = None, tag: Tag | None = No
 def unfollow(member: Member, *, thread: Thread | None = None, tag: Tag | None = None) -> None:
     _require_reader(member)
     if (thread is None) == (tag is None):
-        raise ValidationError("Unfollow a thread or a tag.")
+        raise ValidationError(_("Unfollow a thread or a tag."))
     target = {"thread": thread} if thread is not None else {"tag": tag}
-    deleted, _ = Follow.objects.filter(member=member, **target).delete()
+    deleted, _by_model = Follow.objects.filter(member=member, **target).delete()
     if not deleted:
-        raise ActionConflict("You do not follow this.")
+        raise ActionConflict(_("You do not follow this."))
     events.emit(
         events.FollowChanged(
             member_id=member.pk,
@@ -108,10 +109,10 @@ def update_notification_settings(member: Member, *, email: dict, expert_requests
 def unsubscribe(member: Member, email_list: str) -> dict:
     """Stop one list of e-mails (a kind, a digest or "all") from a signed link; return what to restore on undo."""
     if not member.is_active:
-        raise PermissionDenied("This account is not active.")
+        raise PermissionDenied(_("This account is not active."))
     kinds = lists_kinds(member, email_list)
     if kinds is None:
-        raise ValidationError("This unsubscribe link names no e-mail list we know.")
+        raise ValidationError(_("This unsubscribe link names no e-mail list we know."))
     row = _settings_row(member)
     current = email_modes(row)
     previous = {kind: current[kind] for kind in kinds if current[kind] != "off"}
@@ -126,7 +127,7 @@ def unsubscribe(member: Member, email_list: str) -> dict:
 def resubscribe(member: Member, previous: dict) -> None:
     """Undo an unsubscribe: put back the modes it turned off."""
     if not member.is_active:
-        raise PermissionDenied("This account is not active.")
+        raise PermissionDenied(_("This account is not active."))
     restore = clean_email_modes(previous, partial=True)
     row = _settings_row(member)
     row.email = {**email_modes(row), **restore}
@@ -138,7 +139,7 @@ def resubscribe(member: Member, previous: dict) -> None:
 def read_notification(member: Member, notification: Notification) -> Notification:
     _require_reader(member)
     if notification.recipient_id != member.pk:
-        raise PermissionDenied("This notification is someone else's.")
+        raise PermissionDenied(_("This notification is someone else's."))
     if notification.read_at is None:
         now = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)

@@ -21,7 +21,9 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
+from community.core.language import speaking_to
 from community.forum.models import Member
 from community.notifications.emails import build_message, site_url, verified_ids
 from community.notifications.inbox import BADGE, email_modes
@@ -64,36 +66,49 @@ def send_digest(member: Member, mode: str, now) -> tuple[bool, int, int]:
             .order_by("created_at", "pk")
         )
         unread = [n for n in pending if n.read_at is None]
-        badges = []
-        if email_modes(row)[BADGE] == mode:
-            since = getattr(row, field) or (now - PERIODS[mode])
-            badges = rewards_api.awards_between(member, after=since, until=now, limit=100)
         sent = False
-        if (unread or badges) and member.email and member.is_active and verified_ids([member.pk]):
-            lines = [
-                {
-                    "text": describe(n)
-                    if n.kind == Notification.Kind.EXPERT_REQUEST
-                    else f"{n.actor.public_name if n.actor_id else 'Someone'} {describe(n)}",
-                    "url": site_url(n.get_absolute_url()),
-                    "at": n.created_at,
-                }
-                for n in unread
-            ]
-            count = len(unread) + len(badges)
-            message = build_message(
-                member,
-                subject=f"Your {mode} Guildhall digest: {count} new thing{'s' if count != 1 else ''}",
-                template="digest",
-                context={"mode": mode, "lines": lines, "badges": [{**b, "url": site_url(b["url"])} for b in badges]},
-                email_list=mode,
-            )
-            message.send()
-            sent = True
+        # Everything the member reads is written in their language: the badges' names, each line, the subject.
+        with speaking_to(member):
+            badges = []
+            if email_modes(row)[BADGE] == mode:
+                since = getattr(row, field) or (now - PERIODS[mode])
+                badges = rewards_api.awards_between(member, after=since, until=now, limit=100)
+            if (unread or badges) and member.email and member.is_active and verified_ids([member.pk]):
+                lines = [
+                    {"text": describe(n), "url": site_url(n.get_absolute_url()), "at": n.created_at} for n in unread
+                ]
+                count = len(unread) + len(badges)
+                message = build_message(
+                    member,
+                    subject=_subject(mode, count),
+                    template="digest",
+                    context={
+                        "mode": mode,
+                        "lines": lines,
+                        "badges": [{**b, "url": site_url(b["url"])} for b in badges],
+                    },
+                    email_list=mode,
+                )
+                message.send()
+                sent = True
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
         setattr(row, field, now)
         row.save(update_fields=[field])
     return sent, len(unread) if sent else 0, len(badges) if sent else 0
+
+
+def _subject(mode: str, count: int) -> str:
+    if mode == "weekly":
+        return ngettext(
+            "Your weekly Guildhall digest: %(count)s new thing",
+            "Your weekly Guildhall digest: %(count)s new things",
+            count,
+        ) % {"count": count}
+    return ngettext(
+        "Your daily Guildhall digest: %(count)s new thing",
+        "Your daily Guildhall digest: %(count)s new things",
+        count,
+    ) % {"count": count}
 
 
 def send_digests(mode: str, *, now=None, progress: Callable[[Iterable, int], Iterable] | None = None) -> DigestResult:

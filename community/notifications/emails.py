@@ -10,6 +10,11 @@ the same URL.
 E-mails go through Django's mail (the console backend in development,
 ``mail.outbox`` in tests, SMTP in production) from a django-tasks task, so a
 slow mail server never slows the request that caused the notification.
+
+Every e-mail is written in its recipient's language (``community.core.language.speaking_to``: their saved
+``Member.language``, else the site's), whoever caused it and whatever language the request or the task runs
+in: subject, body and the notification's sentence (``models.describe``) are rendered inside it. The templates
+get ``line``, the whole sentence with the actor's name (plain text, the HTML template escapes it).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from community.core.language import speaking_to
 from community.notifications.models import Notification, describe
 
 logger = logging.getLogger(__name__)
@@ -74,6 +80,8 @@ def unsubscribe_url(member_id: int, email_list: str) -> str:
 
 
 def build_message(member, *, subject: str, template: str, context: dict, email_list: str) -> EmailMultiAlternatives:
+    """One e-mail to ``member`` from the template pair; call it inside ``speaking_to(member)`` (the templates
+    render in the active language)."""
     link = unsubscribe_url(member.pk, email_list)
     context = {
         **context,
@@ -123,16 +131,15 @@ def send_notification_emails(keys: list[list]) -> int:
     for note in pending:
         if not note.recipient.email:
             continue
-        actor = note.actor.public_name if note.actor_id else "Guildhall"
-        sentence = describe(note)
-        line = sentence if note.kind == Notification.Kind.EXPERT_REQUEST else f"{actor} {sentence}"
-        message = build_message(
-            note.recipient,
-            subject=line[:150],
-            template="notification",
-            context={"note": note, "line": line, "url": site_url(note.get_absolute_url())},
-            email_list=note.kind,
-        )
+        with speaking_to(note.recipient):
+            line = describe(note)
+            message = build_message(
+                note.recipient,
+                subject=line[:150],
+                template="notification",
+                context={"note": note, "line": line, "url": site_url(note.get_absolute_url())},
+                email_list=note.kind,
+            )
         try:
             message.send()
         except Exception:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from community.notifications import inbox as notifications
 
@@ -10,7 +11,7 @@ from community.notifications import inbox as notifications
 class NotificationSettingsForm(forms.Form):
     expert_requests = forms.BooleanField(
         required=False,
-        label="Ask me about unanswered questions in tags I know well",
+        label=_("Ask me about unanswered questions in tags I know well"),
     )
 
     def __init__(self, *args, modes: dict, **kwargs):

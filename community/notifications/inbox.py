@@ -31,13 +31,15 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from community.core import events
 from community.core.rendering import plain_text
-from community.forum.models import Answer, Comment, IdeaStatus, Member, Thread, Vote
+from community.forum.models import Answer, Comment, Member, Thread, Vote
 from community.notifications import emails
 from community.notifications.emails import verified_ids
-from community.notifications.models import Follow, Notification, NotificationSettings, describe
+from community.notifications.models import Follow, Notification, NotificationSettings, describe, moderation_key
 from community.notifications.queries import thread_follow_cache_key
 from config import cache as shared_cache
 from rewards import api as rewards_api
@@ -48,10 +50,10 @@ K = Notification.Kind
 BADGE = "badge"
 
 MODES = {
-    "off": "No e-mail",
-    "immediate": "Right away",
-    "daily": "In the daily digest",
-    "weekly": "In the weekly digest",
+    "off": gettext_lazy("No e-mail"),
+    "immediate": gettext_lazy("Right away"),
+    "daily": gettext_lazy("In the daily digest"),
+    "weekly": gettext_lazy("In the weekly digest"),
 }
 # What each kind of notification does by e-mail until the member chooses.
 DEFAULT_EMAIL = {
@@ -66,7 +68,7 @@ DEFAULT_EMAIL = {
     K.MODERATION: "immediate",
     BADGE: "weekly",
 }
-EMAIL_KINDS = [(kind.value, kind.label) for kind in K] + [(BADGE, "Badges I earn")]
+EMAIL_KINDS = [(kind.value, kind.label) for kind in K] + [(BADGE, gettext_lazy("Badges I earn"))]
 EMAIL_KIND_KEYS = [key for key, _ in EMAIL_KINDS]
 # Badges are read from rewards when a digest is made; there is no event to send them "right away".
 BADGE_MODES = ("off", "daily", "weekly")
@@ -111,22 +113,24 @@ def email_modes(row: NotificationSettings | None) -> dict[str, str]:
 def clean_email_modes(data: dict, *, partial: bool = False) -> dict[str, str]:
     """Validate {kind: mode}; every kind is required unless ``partial``."""
     if not isinstance(data, dict):
-        raise ValidationError("E-mail choices must name a mode for each kind of notification.")
+        raise ValidationError(_("E-mail choices must name a mode for each kind of notification."))
     errors = {}
     modes = {}
     for key in EMAIL_KIND_KEYS:
         if key not in data:
             if not partial:
-                errors[key] = "Choose how you want to hear about this."
+                errors[key] = _("Choose how you want to hear about this.")
             continue
         allowed = BADGE_MODES if key == BADGE else tuple(MODES)
         if data[key] not in allowed:
-            errors[key] = f"Choose one of: {', '.join(MODES[m] for m in allowed)}."
+            errors[key] = _("Choose one of: %(modes)s.") % {"modes": ", ".join(str(MODES[m]) for m in allowed)}
         else:
             modes[key] = data[key]
     unknown = set(data) - set(EMAIL_KIND_KEYS)
     if unknown:
-        errors["email"] = f"Unknown kind of notification: {', '.join(sorted(str(u)[:30] for u in unknown)[:3])}."
+        errors["email"] = _("Unknown kind of notification: %(kinds)s.") % {
+            "kinds": ", ".join(sorted(str(u)[:30] for u in unknown)[:3])
+        }
     if errors:
         raise ValidationError(errors)
     return modes
@@ -361,7 +365,7 @@ def on_idea_status_changed(event: events.IdeaStatusChanged) -> None:
         actor_id=event.actor_id,
         at=event.at,
         thread_id=event.thread_id,
-        detail=IdeaStatus(event.new_status).label,
+        detail=event.new_status,  # the key: the sentence names the status in the reader's language
     )
 
 
@@ -371,36 +375,37 @@ def on_experts_requested(event: events.ExpertsRequested) -> None:
     deliver(recipients, event_key=f"experts:{event.thread_id}", actor_id=None, at=event.at, thread_id=event.thread_id)
 
 
-MODERATION_WORDS = {
-    "hide": "hid your post",
-    "auto_hide": "hid your post after flags from the community",
-    "restore": "restored your post",
-    "lock": "locked your thread",
-    "unlock": "unlocked your thread",
-    "close_duplicate": "closed your question as a duplicate",
-    "reopen": "reopened your question",
-    "suspend": "suspended your account",
-    "unsuspend": "lifted your suspension",
-    "approve_edit": "approved your suggested edit",
-    "reject_edit": "rejected your suggested edit",
-}
+def _moderated_post(target_type: str, target_id) -> dict:
+    """The notification's links for a moderated post: its thread (whose title the sentence names) and, for an
+    answer or a comment, the post itself (the link goes to it)."""
+    if target_type == "thread":
+        return {"thread_id": target_id}
+    if target_type == "answer":
+        thread_id = Answer.objects.filter(pk=target_id).values_list("thread_id", flat=True).first()
+        return {"thread_id": thread_id, "answer_id": target_id} if thread_id else {}
+    if target_type == "comment":
+        row = Comment.objects.filter(pk=target_id).values("thread_id", "answer_id").first()
+        return {"thread_id": row["thread_id"], "answer_id": row["answer_id"], "comment_id": target_id} if row else {}
+    return {}
 
 
 def on_member_moderated(event: events.MemberModerated) -> None:
-    """The member hears what a moderator decided, on what, and why."""
+    """The member hears what a moderator decided, on what, and why.
+
+    Stored as data, not as a sentence: the decision and the target type in the event key
+    (``models.moderation_key``), the post through the notification's thread/answer/comment, the moderator's
+    reason in ``detail``; ``describe()`` words it in the reader's language when it is read."""
     recipients = Recipients()
     recipients.add([event.member_id], K.MODERATION)
-    what = MODERATION_WORDS.get(event.action, event.action.replace("_", " "))
-    on = f" “{event.target_label}”" if event.target_label and event.target_type != "member" else ""
-    why = f". Reason: {event.reason}" if event.reason else "."
-    thread_id = event.target_id if event.target_type == "thread" else None
+    key = moderation_key(event.action, event.target_type, event.target_id, event.at)
     deliver(
         recipients,
-        event_key=f"moderation:{event.action}:{event.target_type}:{event.target_id}:{event.at.isoformat()}",
+        event_key=key,
+        keys={K.MODERATION: key},
         actor_id=None,
         at=event.at,
-        thread_id=thread_id,
-        detail=f"{what}{on}{why}",
+        detail=event.reason or "",
+        **(_moderated_post(event.target_type, event.target_id) if event.target_id else {}),
     )
 
 
@@ -480,7 +485,8 @@ def inbox_page(member, page_number, *, unread_only: bool = False, per_page: int 
     if unread_only:
         badges = [b for b in badges if b["awarded_at"] > badges_seen]
     for note in notes:
-        note.sentence = describe(note)
+        # The whole sentence, the actor's name included (in <strong>), in the reader's language: render it alone.
+        note.sentence = describe(note, html=True)
     entries = [InboxEntry(at=n.created_at, unread=n.read_at is None, notification=n) for n in notes]
     entries += [InboxEntry(at=b["awarded_at"], unread=b["awarded_at"] > badges_seen, badge=b) for b in badges]
     entries.sort(key=lambda e: e.at, reverse=True)

@@ -6,9 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_noop, pgettext
+from django.utils.translation import gettext_lazy as _
 
-from community.forum.models import Answer, Comment, Tag, Thread
+from community.forum.models import Answer, Comment, IdeaStatus, Tag, Thread
 
 
 class Follow(models.Model):
@@ -42,7 +46,7 @@ class NotificationSettings(models.Model):
     # {notification kind or "badge": "off" | "immediate" | "daily" | "weekly"}; missing kinds use the defaults.
     email = models.JSONField(default=dict, blank=True)
     expert_requests = models.BooleanField(
-        default=True, help_text="Ask me about unanswered questions in tags where I am one of the experts."
+        default=True, help_text=_("Ask me about unanswered questions in tags where I am one of the experts.")
     )
     badges_seen_at = models.DateTimeField(null=True, blank=True, help_text="Badges earned before this are read.")
     daily_digest_at = models.DateTimeField(null=True, blank=True)
@@ -53,15 +57,15 @@ class Notification(models.Model):
     """One line in a member's inbox. Written by the subscribers in community.notifications, never by views."""
 
     class Kind(models.TextChoices):
-        ANSWER = "answer", "Answers to my questions"
-        COMMENT = "comment", "Comments on my posts"
-        MENTION = "mention", "Mentions of my @name"
-        ACCEPTED = "accepted", "My answer accepted"
-        IDEA_STATUS = "idea_status", "Status changes of ideas I voted for or follow"
-        EXPERT_REQUEST = "expert_request", "Unanswered questions where my expertise is asked for"
-        FOLLOWED_THREAD = "followed_thread", "New answers and comments on threads I follow"
-        FOLLOWED_TAG = "followed_tag", "New threads in tags I follow"
-        MODERATION = "moderation", "Moderators' decisions on my posts or account"
+        ANSWER = "answer", _("Answers to my questions")
+        COMMENT = "comment", _("Comments on my posts")
+        MENTION = "mention", _("Mentions of my @name")
+        ACCEPTED = "accepted", _("My answer accepted")
+        IDEA_STATUS = "idea_status", _("Status changes of ideas I voted for or follow")
+        EXPERT_REQUEST = "expert_request", _("Unanswered questions where my expertise is asked for")
+        FOLLOWED_THREAD = "followed_thread", _("New answers and comments on threads I follow")
+        FOLLOWED_TAG = "followed_tag", _("New threads in tags I follow")
+        MODERATION = "moderation", _("Moderators' decisions on my posts or account")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -102,29 +106,135 @@ class Notification(models.Model):
         return reverse("community:inbox")
 
 
-def describe(notification: Notification) -> str:
-    """One sentence for the inbox and e-mails (the actor's name is shown apart)."""
+# --- the sentence, written when it is read --------------------------------------------------------------
+#
+# A notification row stores what happened, never a sentence: its kind, actor, thread/answer/comment/tag and a
+# ``detail`` — an excerpt of the member's post (member content, shown as written), an idea's new status *key*
+# ("planned"), or a moderator's reason. A moderation notice's decision and target type are in its event key
+# (``moderation:<action>:<target type>:<id>:<time>``). ``describe()`` writes the sentence at read time in the
+# active language: the inbox's reader's (the request), an e-mail's or a digest's recipient's
+# (``community.core.language.speaking_to``), never the actor's.
+
+MODERATION_KEY = "moderation"
+_LEGACY_MODERATION = "moderation:moderation:"  # rows written before the sentence was made at read time
+
+
+def idea_status_label(detail: str) -> str:
+    """An idea status notice's status in the active language: ``detail`` holds the key (older rows, the
+    English label)."""
+    if detail in IdeaStatus.values:
+        return IdeaStatus(detail).label
+    with translation.override("en"):
+        by_english = {str(status.label): status for status in IdeaStatus}
+    status = by_english.get(detail)
+    return status.label if status is not None else detail
+
+
+def moderation_key(action: str, target_type: str, target_id, at) -> str:
+    """The event key of a moderation notice, which names the decision and what it was about."""
+    return f"{MODERATION_KEY}:{action}:{target_type}:{target_id or ''}:{at.isoformat()}"
+
+
+def _moderation_decision(notification: Notification) -> tuple[str, str, str] | None:
+    """(action, target type, reason) of a moderation notice; None for a row written before this scheme."""
+    if notification.event_key.startswith(_LEGACY_MODERATION):
+        return None
+    _prefix, action, target_type, *_rest = (notification.event_key.split(":", 3) + ["", "", ""])[:4]
+    return action, target_type, notification.detail
+
+
+# What a moderator decided, per action and target: whole sentences, so each language can say it its own way.
+_DECISIONS = {
+    ("hide", "thread"): gettext_noop("A moderator hid your post “%(title)s”."),
+    ("hide", "answer"): gettext_noop("A moderator hid your answer to “%(title)s”."),
+    ("hide", "comment"): gettext_noop("A moderator hid your comment on “%(title)s”."),
+    ("auto_hide", "thread"): gettext_noop("Your post “%(title)s” was hidden after flags from the community."),
+    ("auto_hide", "answer"): gettext_noop("Your answer to “%(title)s” was hidden after flags from the community."),
+    ("auto_hide", "comment"): gettext_noop("Your comment on “%(title)s” was hidden after flags from the community."),
+    ("restore", "thread"): gettext_noop("A moderator restored your post “%(title)s”."),
+    ("restore", "answer"): gettext_noop("A moderator restored your answer to “%(title)s”."),
+    ("restore", "comment"): gettext_noop("A moderator restored your comment on “%(title)s”."),
+    ("lock", "thread"): gettext_noop("A moderator locked your thread “%(title)s”."),
+    ("unlock", "thread"): gettext_noop("A moderator unlocked your thread “%(title)s”."),
+    ("close_duplicate", "thread"): gettext_noop("A moderator closed your question “%(title)s” as a duplicate."),
+    ("reopen", "thread"): gettext_noop("A moderator reopened your question “%(title)s”."),
+    ("approve_edit", "thread"): gettext_noop("A moderator approved your suggested edit to “%(title)s”."),
+    ("approve_edit", "answer"): gettext_noop("A moderator approved your suggested edit to an answer in “%(title)s”."),
+    ("reject_edit", "thread"): gettext_noop("A moderator rejected your suggested edit to “%(title)s”."),
+    ("reject_edit", "answer"): gettext_noop("A moderator rejected your suggested edit to an answer in “%(title)s”."),
+    ("suspend", "member"): gettext_noop("A moderator suspended your account."),
+    ("unsuspend", "member"): gettext_noop("A moderator lifted your suspension."),
+}
+_SOME_DECISION = gettext_noop("A moderator made a decision about your post “%(title)s”.")
+_SOME_ACCOUNT_DECISION = gettext_noop("A moderator made a decision about your account.")
+
+
+def _moderation_sentence(notification: Notification, title: str) -> tuple[str, dict]:
+    decision = _moderation_decision(notification)
+    if decision is None:  # an older row: its detail is the English sentence it was written with
+        return "%(legacy)s", {"legacy": f"A moderator {notification.detail}"}
+    action, target_type, reason = decision
+    text = _DECISIONS.get((action, target_type))
+    if text is None:
+        text = _SOME_DECISION if notification.thread_id else _SOME_ACCOUNT_DECISION
+    sentence = gettext(text)
+    if not reason:
+        return sentence, {"title": title}
+    # Translators: a moderator's decision (a whole sentence) followed by the reason they gave.
+    with_reason = gettext("%(decision)s Reason: %(reason)s")
+    # The decision goes in now (its own %(title)s stays a placeholder); the title and the reason are values.
+    return with_reason % {"decision": sentence, "reason": "%(reason)s"}, {"title": title, "reason": reason}
+
+
+def _sentence(notification: Notification) -> tuple[str, dict]:
+    """The translated sentence of a notification with ``%(…)s`` placeholders, and their values."""
     K = Notification.Kind
-    title = notification.thread.title if notification.thread_id else ""
+    thread = notification.thread if notification.thread_id else None
+    title = thread.title if thread is not None else ""
+    actor = notification.actor.public_name if notification.actor_id else pgettext("unknown actor", "Someone")
+    params = {"actor": actor, "title": title}
     kind = notification.kind
     if kind == K.ANSWER:
-        if notification.thread is None or notification.thread.is_question:
-            return f"answered your question “{title}”"
-        return f"replied to your {notification.thread.get_kind_display().lower()} “{title}”"
+        if thread is None or thread.is_question:
+            return gettext("%(actor)s answered your question “%(title)s”"), params
+        if thread.is_idea:
+            return gettext("%(actor)s replied to your idea “%(title)s”"), params
+        return gettext("%(actor)s replied to your tip “%(title)s”"), params
     if kind == K.COMMENT:
-        return f"commented on your {'answer' if notification.answer_id else 'post'} in “{title}”"
+        if notification.answer_id:
+            return gettext("%(actor)s commented on your answer in “%(title)s”"), params
+        return gettext("%(actor)s commented on your post “%(title)s”"), params
     if kind == K.MENTION:
-        return f"mentioned you in “{title}”"
+        return gettext("%(actor)s mentioned you in “%(title)s”"), params
     if kind == K.ACCEPTED:
-        return f"accepted your answer to “{title}”"
+        return gettext("%(actor)s accepted your answer to “%(title)s”"), params
     if kind == K.IDEA_STATUS:
-        return f"moved the idea “{title}” to {notification.detail or 'a new status'}"
+        if not notification.detail:
+            return gettext("%(actor)s changed the status of the idea “%(title)s”"), params
+        return gettext("%(actor)s moved the idea “%(title)s” to %(status)s"), {
+            **params,
+            "status": idea_status_label(notification.detail),
+        }
     if kind == K.EXPERT_REQUEST:
-        return f"You know this topic: “{title}” has no answer yet. Can you help?"
+        return gettext("You know this topic: “%(title)s” has no answer yet. Can you help?"), params
     if kind == K.FOLLOWED_THREAD:
-        return f"{'commented' if notification.comment_id else 'answered'} in “{title}”, which you follow"
+        if notification.comment_id:
+            return gettext("%(actor)s commented in “%(title)s”, which you follow"), params
+        return gettext("%(actor)s answered in “%(title)s”, which you follow"), params
     if kind == K.FOLLOWED_TAG:
-        return f"posted “{title}” in a tag you follow"
+        return gettext("%(actor)s posted “%(title)s” in a tag you follow"), params
     if kind == K.MODERATION:
-        return f"A moderator {notification.detail}"
-    return title
+        return _moderation_sentence(notification, title)
+    return "%(title)s", params
+
+
+def describe(notification: Notification, *, html: bool = False) -> str:
+    """The notification as one sentence in the active language, its actor's name included ("Alice answered
+    your question “…”"). ``html``: escaped, with the actor's name in ``<strong>``, marked safe."""
+    sentence, params = _sentence(notification)
+    if not html:
+        return sentence % params
+    values = {key: conditional_escape(value) for key, value in params.items()}
+    if "actor" in values:
+        values["actor"] = format_html("<strong>{}</strong>", params["actor"])
+    return mark_safe(conditional_escape(sentence) % values)  # noqa: S308 - every part escaped above

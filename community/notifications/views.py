@@ -12,6 +12,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -41,7 +43,7 @@ def _next_url(request) -> str | None:
 def _follow_choice(request) -> bool:
     value = request.POST.get("follow", "")
     if value not in ("1", "0"):
-        raise ValidationError("Say follow=1 to follow or follow=0 to stop.")
+        raise ValidationError(_("Say follow=1 to follow or follow=0 to stop."))
     return value == "1"
 
 
@@ -55,7 +57,7 @@ def follow_thread(request, pk):
     (actions.follow if following else actions.unfollow)(request.user, thread=thread)
     if wants_json(request):
         return JsonResponse({"following": following})
-    messages.success(request, "You follow this thread." if following else "You no longer follow this thread.")
+    messages.success(request, _("You follow this thread.") if following else _("You no longer follow this thread."))
     return redirect(_next_url(request) or thread.get_absolute_url())
 
 
@@ -69,7 +71,10 @@ def follow_tag(request, slug):
     (actions.follow if following else actions.unfollow)(request.user, tag=tag)
     if wants_json(request):
         return JsonResponse({"following": following})
-    messages.success(request, f"You follow {tag.name}." if following else f"You no longer follow {tag.name}.")
+    if following:
+        messages.success(request, _("You follow the tag %(tag)s.") % {"tag": tag.name})
+    else:
+        messages.success(request, _("You no longer follow the tag %(tag)s.") % {"tag": tag.name})
     return redirect(_next_url(request) or tag.get_absolute_url())
 
 
@@ -106,7 +111,7 @@ def notifications_per_page() -> int:
 def open_notification(request, pk):
     note = Notification.objects.filter(pk=pk, recipient=request.user).select_related("tag").first()
     if note is None:
-        raise Http404("No such notification in your inbox.")
+        raise Http404(_("No such notification in your inbox."))
     actions.read_notification(request.user, note)
     return redirect(note.get_absolute_url())
 
@@ -118,7 +123,7 @@ def read_all(request):
     count = actions.read_all_notifications(request.user)
     if wants_json(request):
         return JsonResponse({"read": count})
-    messages.success(request, "Everything in your inbox is marked read.")
+    messages.success(request, _("Everything in your inbox is marked read."))
     return redirect("community:inbox")
 
 
@@ -131,11 +136,12 @@ def notification_settings(request):
     row = notifications.settings_for(request.user)
     modes = notifications.email_modes(row)
     form = NotificationSettingsForm(request.POST or None, modes=modes, initial={"expert_requests": row.expert_requests})
-    form.fields[
-        "expert_requests"
-    ].help_text = (
-        f"At most {settings.GUILDHALL['EXPERT_REQUESTS_PER_DAY']} requests a day; you can stop them here at any time."
-    )
+    per_day = settings.GUILDHALL["EXPERT_REQUESTS_PER_DAY"]
+    form.fields["expert_requests"].help_text = ngettext(
+        "At most %(count)s request a day; you can stop them here at any time.",
+        "At most %(count)s requests a day; you can stop them here at any time.",
+        per_day,
+    ) % {"count": per_day}
     if request.method == "POST":
         if not form.is_valid():
             return render(
@@ -147,7 +153,7 @@ def notification_settings(request):
         actions.update_notification_settings(
             request.user, email=form.modes(), expert_requests=form.cleaned_data["expert_requests"]
         )
-        messages.success(request, "Your notification settings are saved.")
+        messages.success(request, _("Your notification settings are saved."))
         return redirect("community:notification_settings")
     return render(request, "community/notifications/notification_settings.html", _settings_context(request, form))
 
@@ -167,20 +173,26 @@ def _unsubscribe_member(token: str) -> tuple[Member, str]:
         member_id, email_list = emails.read_unsubscribe_token(token)
     except signing.BadSignature:
         raise ValidationError(
-            "This unsubscribe link is damaged or not one of ours. Copy the whole link from the e-mail."
+            _("This unsubscribe link is damaged or not one of ours. Copy the whole link from the e-mail.")
         ) from None
     member = Member.objects.filter(pk=member_id).first()
     if member is None:
-        raise Http404("This account no longer exists.")
+        raise Http404(_("This account no longer exists."))
     return member, email_list
 
 
-LIST_NAMES = {
-    "all": "all e-mails from Guildhall",
-    "daily": "the daily digest",
-    "weekly": "the weekly digest",
-    **{key: f"e-mails about “{label.lower()}”" for key, label in notifications.EMAIL_KINDS},
-}
+def list_name(email_list: str) -> str:
+    """What an unsubscribe link turned off, in the reader's language ("We will no longer send <this> to …")."""
+    # Translators: completes "We will no longer send … to you@example.com".
+    names = {"all": _("all e-mails from Guildhall"), "daily": _("the daily digest"), "weekly": _("the weekly digest")}
+    if email_list in names:
+        return names[email_list]
+    kinds = dict(notifications.EMAIL_KINDS)
+    if email_list in kinds:
+        # Translators: completes "We will no longer send … to you@example.com"; %(kind)s is a kind of
+        # notification as the settings page lists it ("Answers to my questions").
+        return _("e-mails about “%(kind)s”") % {"kind": kinds[email_list]}
+    return email_list
 
 
 @csrf_exempt  # the signed token is the credential; mail programs POST here without a session (RFC 8058)
@@ -192,7 +204,7 @@ def unsubscribe(request, token):
             member_id, previous = emails.read_resubscribe_token(request.POST["undo"])
         except signing.BadSignature:
             raise ValidationError(
-                "This undo link is damaged. Change your e-mail choices in your notification settings."
+                _("This undo link is damaged. Change your e-mail choices in your notification settings.")
             ) from None
         member = get_object_or_404(Member, pk=member_id)
         actions.resubscribe(member, previous)
@@ -204,13 +216,13 @@ def unsubscribe(request, token):
     member, email_list = _unsubscribe_member(token)
     previous = actions.unsubscribe(member, email_list)
     if request.method == "POST":  # one-click from the mail program: no page needed
-        return HttpResponse("Unsubscribed.", content_type="text/plain")
+        return HttpResponse(_("Unsubscribed."), content_type="text/plain; charset=utf-8")
     return render(
         request,
         "community/notifications/unsubscribed.html",
         {
             "member": member,
-            "list_name": LIST_NAMES.get(email_list, email_list),
+            "list_name": list_name(email_list),
             "token": token,
             "undo": emails.resubscribe_token(member.pk, previous) if previous else "",
         },

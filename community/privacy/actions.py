@@ -22,7 +22,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from community.core import events
@@ -72,7 +72,7 @@ def request_export(member) -> DataExport:
         .first()
     )
     if last is not None:
-        again = timezone.localtime(last.requested_at + every).strftime("%B %-d, %Y %H:%M")
+        again = formats.date_format(timezone.localtime(last.requested_at + every), "DATETIME_FORMAT")
         raise RateLimited(
             _("You can ask for one archive a day: your last one is listed below. Ask again after %(when)s.")
             % {"when": again}

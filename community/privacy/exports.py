@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from community.forum.models import Answer, Comment, Thread, Vote
 from community.moderation.models import Flag
@@ -26,15 +28,22 @@ from community.notifications.models import Follow, Notification, NotificationSet
 from rewards import api as rewards_api
 
 EXPORT_DIR = "exports"
-README = """Your data from {site}, as of {at}.
+# The archive's README.txt, one paragraph a string (written in the member's language: tasks.build_export).
+README = (
+    gettext_lazy("Your data from %(site)s, as of %(at)s."),
+    gettext_lazy(
+        "data.json holds, in JSON: your profile and e-mail addresses, the sign-in accounts linked to yours, every "
+        "question, tip, idea, answer and comment you posted (with its Markdown), your votes, your reputation "
+        "ledger and badges, the threads and tags you follow, your notifications and notification settings, and "
+        "the flags you raised. Dates are in UTC (ISO 8601)."
+    ),
+    gettext_lazy("Your posts are published under CC BY-SA 4.0."),
+)
 
-data.json holds, in JSON: your profile and e-mail addresses, the sign-in accounts linked to yours, every
-question, tip, idea, answer and comment you posted (with its Markdown), your votes, your reputation ledger
-and badges, the threads and tags you follow, your notifications and notification settings, and the flags
-you raised. Dates are in UTC (ISO 8601).
 
-Your posts are published under CC BY-SA 4.0.
-"""
+def readme(site: str, at) -> str:
+    paragraphs = [str(README[0]) % {"site": site, "at": at}, *(str(p) for p in README[1:])]
+    return "\n\n".join(textwrap.fill(p, width=105) for p in paragraphs) + "\n"
 
 
 def export_dir() -> Path:
@@ -161,7 +170,7 @@ def write_archive(member, name: str) -> tuple[str, int]:
     partial = folder / f".{name}.zip.partial"
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
-        archive.writestr("README.txt", README.format(site=settings.WAGTAIL_SITE_NAME, at=data["generated_at"]))
+        archive.writestr("README.txt", readme(settings.WAGTAIL_SITE_NAME, data["generated_at"]))
     os.replace(partial, final)
     return f"{EXPORT_DIR}/{final.name}", final.stat().st_size
 

@@ -8,9 +8,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.signals import user_logged_in
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone, translation
 
-from community.core import events
+from community.core import events, language
 from community.privacy import tasks
 from community.privacy.models import AccountDeletion
 
@@ -28,7 +28,9 @@ def on_login(sender, request, user, **kwargs) -> None:
     if erase_after is None:
         request.session.pop(DELETION_SESSION_KEY, None)
     else:
-        request.session[DELETION_SESSION_KEY] = dateformat.format(timezone.localtime(erase_after), "F j, Y")
+        # The banner's date as the member reads dates: their saved language, else the one they signed in with.
+        with translation.override(language.supported(getattr(user, "language", "")) or translation.get_language()):
+            request.session[DELETION_SESSION_KEY] = formats.date_format(timezone.localtime(erase_after), "DATE_FORMAT")
 
 
 def on_export_requested(event: events.DataExportRequested) -> None:

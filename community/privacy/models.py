@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 class DataExport(models.Model):
@@ -14,16 +15,18 @@ class DataExport(models.Model):
     which checks the owner and the expiry, reads it."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Being prepared"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
-        EXPIRED = "expired", "Expired"
+        PENDING = "pending", pgettext_lazy("data archive status", "Being prepared")
+        READY = "ready", pgettext_lazy("data archive status", "Ready")
+        FAILED = "failed", pgettext_lazy("data archive status", "Failed")
+        EXPIRED = "expired", pgettext_lazy("data archive status", "Expired")
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports")
     requested_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    token = models.CharField(max_length=64, unique=True, help_text="The unguessable part of the download link.")
-    file_path = models.CharField(max_length=200, blank=True, help_text="Relative to GUILDHALL_VAR_DIR.")
+    token = models.CharField(
+        max_length=64, unique=True, help_text=gettext_lazy("The unguessable part of the download link.")
+    )
+    file_path = models.CharField(max_length=200, blank=True, help_text=gettext_lazy("Relative to GUILDHALL_VAR_DIR."))
     size = models.PositiveBigIntegerField(default=0)
     ready_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)

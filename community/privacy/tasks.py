@@ -12,10 +12,11 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from community.core.context_processors import privacy_url
+from community.core.language import speaking_to
 from community.forum.models import Member
 from community.privacy import actions, exports
 from community.privacy.models import AccountDeletion, DataExport
@@ -31,7 +32,8 @@ def build_export(export_id: int) -> bool:
     if export is None or export.status != DataExport.Status.PENDING:
         return False
     try:
-        path, size = exports.write_archive(export.member, f"member-{export.member_id}-{export.pk}")
+        with speaking_to(export.member):  # the archive's README in the member's language
+            path, size = exports.write_archive(export.member, f"member-{export.member_id}-{export.pk}")
     except Exception:
         logger.exception("Could not build data export %s", export_id)
         actions.export_failed(export_id)
@@ -52,12 +54,12 @@ def site_url(path: str) -> str:
 NOTICES = {
     # kind: (subject, template, what it is about: the member's latest ready archive, their pending deletion)
     "export_ready": (
-        "Your data archive is ready",
+        gettext_lazy("Your data archive is ready"),
         "community/privacy/email_export_ready.txt",
         lambda member_id: DataExport.objects.filter(member_id=member_id, status=DataExport.Status.READY).first(),
     ),
     "deletion_scheduled": (
-        "Your account will be deleted",
+        gettext_lazy("Your account will be deleted"),
         "community/privacy/email_deletion_scheduled.txt",
         lambda member_id: AccountDeletion.objects.filter(member_id=member_id, erased_at__isnull=True).first(),
     ),
@@ -65,7 +67,7 @@ NOTICES = {
 
 
 def notice(member, kind: str, obj) -> tuple[str, str]:
-    """The subject and text of a notice to ``member`` (also what the demo prints)."""
+    """The subject and text of a notice to ``member`` (also what the demo prints), in the member's language."""
     subject, template, _find = NOTICES[kind]
     context = {
         "member": member,
@@ -76,8 +78,8 @@ def notice(member, kind: str, obj) -> tuple[str, str]:
     }
     if kind == "export_ready":
         context["download_url"] = site_url(reverse("community:download_data", args=[obj.token]))
-    with translation.override(settings.LANGUAGE_CODE):
-        return translation.gettext(subject), render_to_string(template, context)
+    with speaking_to(member):
+        return str(subject), render_to_string(template, context)
 
 
 @task()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 from wagtail import blocks
 
 from community.core.rendering import sanitize_html
@@ -15,8 +16,10 @@ class CalloutBlock(blocks.StructBlock):
     link_url = blocks.RegexBlock(
         regex=r"^(/|https?://)\S*$",
         required=False,
-        help_text="A page of this site such as /ask/, or a full URL.",
-        error_messages={"invalid": "Start with / for a page of this site, or http(s):// for another site."},
+        help_text=gettext_lazy("A page of this site such as /ask/, or a full URL."),
+        error_messages={
+            "invalid": gettext_lazy("Start with / for a page of this site, or http(s):// for another site.")
+        },
     )
 
     class Meta:
@@ -33,7 +36,7 @@ def intro_blocks(heading_template: str = "community/blocks/section_heading.html"
 
 
 class CodeBlock(blocks.StructBlock):
-    language = blocks.CharBlock(required=False, max_length=30, help_text="e.g. python, bash (optional)")
+    language = blocks.CharBlock(required=False, max_length=30, help_text=gettext_lazy("e.g. python, bash (optional)"))
     code = blocks.TextBlock()
 
     class Meta:
@@ -44,15 +47,19 @@ class CodeBlock(blocks.StructBlock):
 class CommunityPostBlock(blocks.StructBlock):
     """A post copied from the community: its HTML as the site rendered it, sanitised again whenever shown."""
 
-    heading = blocks.CharBlock(required=False, max_length=120, help_text="e.g. “The question”, “The answer”")
+    heading = blocks.CharBlock(
+        required=False, max_length=120, help_text=gettext_lazy("e.g. “The question”, “The answer”")
+    )
     html = blocks.TextBlock(
-        help_text="The post's HTML as copied from the community. Edit it as HTML; it is cleaned with the "
-        "community's allow-list when shown (scripts, styles and unknown tags are dropped)."
+        help_text=gettext_lazy(
+            "The post's HTML as copied from the community. Edit it as HTML; it is cleaned with the "
+            "community's allow-list when shown (scripts, styles and unknown tags are dropped)."
+        )
     )
 
     class Meta:
         icon = "openquote"
-        label = "Community post"
+        label = gettext_lazy("Community post")
         template = "community/blocks/community_post.html"
 
     def get_context(self, value, parent_context=None):

@@ -1,6 +1,8 @@
 """Wagtail page types of the public site."""
 
 from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -24,7 +26,9 @@ class HomePage(Page):
         blank=True,
         use_json_field=True,
     )
-    threads_shown = models.PositiveSmallIntegerField(default=8, help_text="How many newest and active threads to list.")
+    threads_shown = models.PositiveSmallIntegerField(
+        default=8, help_text=gettext_lazy("How many newest and active threads to list.")
+    )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("threads_shown")]
     parent_page_types = ["wagtailcore.Page"]
@@ -38,6 +42,30 @@ class HomePage(Page):
         context.update(queries.home_lists(self.threads_shown))
         return context
 
+    def route(self, request, path_components):
+        """Wagtail routes from the home page in the reader's language (``site.root_page.localized``); a page with
+        no live translation under it is served from the default language's tree, else from any other (its
+        template says so: ``community.site.languages``): a missing translation is never a 404."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if not path_components:
+                raise
+            for home in self._other_languages():
+                try:
+                    return super(HomePage, home).route(request, path_components)
+                except Http404:
+                    continue
+            raise
+
+    def _other_languages(self) -> list["HomePage"]:
+        """This page's live translations, the default language's first."""
+        from community.site.languages import Locales
+
+        default = Locales.now().default
+        others = HomePage.objects.live().filter(translation_key=self.translation_key).exclude(pk=self.pk)
+        return sorted(others, key=lambda home: (home.locale_id != default, home.pk))
+
 
 class PrivacyPage(Page):
     """What Guildhall stores about members, why, and how to download or erase it: written by the team in the CMS.
@@ -45,7 +73,7 @@ class PrivacyPage(Page):
     A data migration creates it at /privacy/ with a default text, so a fresh install has one; the site's footer
     and the sign-up form link to it (``community.core.context_processors.frame_urls``)."""
 
-    intro = models.TextField(blank=True, help_text="A sentence or two shown under the title.")
+    intro = models.TextField(blank=True, help_text=gettext_lazy("A sentence or two shown under the title."))
     body = StreamField(body_blocks(), blank=True, use_json_field=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]

@@ -17,6 +17,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from community.core import events, permissions
 from community.core.errors import ActionConflict
@@ -37,23 +39,34 @@ def set_idea_status(actor: Member, thread: Thread, *, status: str, explanation: 
     """Staff move an idea to a status with a public explanation; voters and followers hear of it."""
     require_member(actor)
     if not permissions.is_moderator(actor):
-        raise PermissionDenied("Only the community team can change the status of an idea.")
+        raise PermissionDenied(_("Only the community team can change the status of an idea."))
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if not thread.is_idea:
-        raise ActionConflict("Only ideas have a status.")
+        raise ActionConflict(_("Only ideas have a status."))
     if thread.is_deleted:
-        raise ActionConflict("This idea has been deleted.")
+        raise ActionConflict(_("This idea has been deleted."))
     if status not in IdeaStatus.values:
-        raise ValidationError({"status": f"Choose one of: {', '.join(IdeaStatus.labels)}."})
+        raise ValidationError(
+            {
+                "status": _("Choose one of: %(statuses)s.")
+                % {"statuses": ", ".join(str(label) for label in IdeaStatus.labels)}
+            }
+        )
     explanation = (explanation or "").strip()
     if len(explanation) > 2000:
         raise ValidationError(
-            {"explanation": f"An explanation is at most 2,000 characters; yours has {len(explanation):,}."}
+            {
+                "explanation": _("An explanation is at most %(limit)s characters; yours has %(length)s.")
+                % {
+                    "limit": number_format(2000, force_grouping=True),
+                    "length": number_format(len(explanation), force_grouping=True),
+                }
+            }
         )
     if status != IdeaStatus.NEW and not explanation:
-        raise ValidationError({"explanation": "Tell members why: the explanation is shown on the idea."})
+        raise ValidationError({"explanation": _("Tell members why: the explanation is shown on the idea.")})
     if status == thread.idea_status and explanation == thread.idea_status_note:
-        raise ActionConflict("The idea already has this status and explanation.")
+        raise ActionConflict(_("The idea already has this status and explanation."))
     now = at or timezone.now()
     old = thread.idea_status
     IdeaStatusChange.objects.create(
@@ -138,13 +151,18 @@ def request_experts(thread: Thread, *, at=None) -> list[int]:
 def mark_dissatisfaction_handled(actor: Member, item: DissatisfactionItem, *, note: str = "") -> DissatisfactionItem:
     require_member(actor)
     if not permissions.is_moderator(actor):
-        raise PermissionDenied("Only the community team can handle the dissatisfaction watch.")
+        raise PermissionDenied(_("Only the community team can handle the dissatisfaction watch."))
     item = DissatisfactionItem.objects.select_for_update().get(pk=item.pk)
     if item.handled_at is not None:
-        raise ActionConflict("Someone on the team has already handled this.")
+        raise ActionConflict(_("Someone on the team has already handled this."))
     note = " ".join((note or "").split())
     if len(note) > 300:
-        raise ValidationError({"note": f"A note is at most 300 characters; yours has {len(note)}."})
+        raise ValidationError(
+            {
+                "note": _("A note is at most %(limit)s characters; yours has %(length)s.")
+                % {"limit": 300, "length": len(note)}
+            }
+        )
     now = timezone.now()
     item.handled_at, item.handled_by, item.handled_note = now, actor, note
     item.save(update_fields=["handled_at", "handled_by", "handled_note"])
@@ -156,10 +174,10 @@ def mark_dissatisfaction_handled(actor: Member, item: DissatisfactionItem, *, no
 def reopen_dissatisfaction(actor: Member, item: DissatisfactionItem) -> DissatisfactionItem:
     require_member(actor)
     if not permissions.is_moderator(actor):
-        raise PermissionDenied("Only the community team can handle the dissatisfaction watch.")
+        raise PermissionDenied(_("Only the community team can handle the dissatisfaction watch."))
     item = DissatisfactionItem.objects.select_for_update().get(pk=item.pk)
     if item.handled_at is None:
-        raise ActionConflict("This item is still open.")
+        raise ActionConflict(_("This item is still open."))
     item.handled_at, item.handled_by, item.handled_note = None, None, ""
     item.save(update_fields=["handled_at", "handled_by", "handled_note"])
     events.emit(

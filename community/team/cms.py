@@ -17,6 +17,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
@@ -31,7 +33,7 @@ from community.team.models import DissatisfactionItem
 
 
 class TeamOnlyMixin(ModeratorRequiredMixin):
-    refusal = "Only the community team can see this."
+    refusal = gettext_lazy("Only the community team can see this.")
 
 
 class CareBreadcrumbsMixin:
@@ -50,7 +52,7 @@ def _bad_request(request, exc: ValidationError):
 
 class KpiDashboardView(TeamOnlyMixin, CareBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "community/team/cms/kpis.html"
-    page_title = "Community KPIs"
+    page_title = gettext_lazy("Community KPIs")
     header_icon = "table"
 
     def get(self, request, *args, **kwargs):
@@ -90,7 +92,7 @@ class KpiExportView(TeamOnlyMixin, View):
             period = kpis.parse_period(request.GET)
             report = request.GET.get("report", "daily")
             if report not in ("daily", "summary"):
-                raise ValidationError("report is daily or summary.")
+                raise ValidationError(_("The report is daily or summary."))
         except ValidationError as exc:
             return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
         figures = kpis.compute(period, details=report == "daily")
@@ -141,18 +143,18 @@ class KpiPanel(Component):
 
 class WatchListView(TeamOnlyMixin, CareBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "community/team/cms/watch.html"
-    page_title = "Dissatisfaction watch"
+    page_title = gettext_lazy("Dissatisfaction watch")
     header_icon = "warning"
     per_page = 30
 
     def get(self, request, *args, **kwargs):
         self.state = request.GET.get("state", "open")
         if self.state not in ("open", "handled"):
-            return _bad_request(request, ValidationError("state is open or handled."))
+            return _bad_request(request, ValidationError(_("The state is open or handled.")))
         return super().get(request, *args, **kwargs)
 
     def get_page_subtitle(self):
-        return "Open" if self.state == "open" else "Handled"
+        return pgettext("watch items", "Open") if self.state == "open" else pgettext("watch items", "Handled")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -170,12 +172,12 @@ class WatchHandleView(TeamOnlyMixin, View):
         try:
             if choice == "1":
                 actions.mark_dissatisfaction_handled(request.user, item, note=request.POST.get("note", ""))
-                messages.success(request, "Marked handled.")
+                messages.success(request, _("Marked handled."))
             elif choice == "0":
                 actions.reopen_dissatisfaction(request.user, item)
-                messages.success(request, "Opened again.")
+                messages.success(request, _("Opened again."))
             else:
-                raise ValidationError("handled is 1 or 0.")
+                raise ValidationError(_("“handled” is 1 or 0."))
         except core_errors.ActionConflict as exc:
             messages.warning(request, str(exc))
             return redirect(reverse("community_watch:index"))
@@ -207,7 +209,7 @@ class CareViewSet(ViewSet):
 
 class KpiViewSet(CareViewSet):
     icon = "table"
-    menu_label = "KPIs"
+    menu_label = gettext_lazy("KPIs")
 
     def get_urlpatterns(self):
         return [
@@ -218,7 +220,7 @@ class KpiViewSet(CareViewSet):
 
 class WatchViewSet(CareViewSet):
     icon = "warning"
-    menu_label = "Dissatisfaction watch"
+    menu_label = gettext_lazy("Dissatisfaction watch")
 
     def get_urlpatterns(self):
         return [
@@ -228,7 +230,7 @@ class WatchViewSet(CareViewSet):
 
 
 class CommunityTeamGroup(ViewSetGroup):
-    menu_label = "Community team"
+    menu_label = gettext_lazy("Community team")
     menu_icon = "group"
     menu_order = 160
     items = (

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from community.forum.models import IdeaStatus, Tag, Thread, Vote
 
 SORTS = {
-    "top": ("Most votes", ["-score", "-created_at", "-pk"]),
-    "newest": ("Newest", ["-created_at", "-pk"]),
-    "updated": ("Recently updated", ["-last_activity_at", "-pk"]),
+    "top": (_("Most votes"), ["-score", "-created_at", "-pk"]),
+    "newest": (pgettext_lazy("sort ideas", "Newest"), ["-created_at", "-pk"]),
+    "updated": (_("Recently updated"), ["-last_activity_at", "-pk"]),
 }
 # Finished ideas drop off the default view ("open"): new, under review, planned, in progress.
 OPEN = [IdeaStatus.NEW, IdeaStatus.UNDER_REVIEW, IdeaStatus.PLANNED, IdeaStatus.IN_PROGRESS]
@@ -28,11 +30,12 @@ def parse_filters(params) -> tuple[str, str, str]:
     status = params.get("status", "") or ""
     if status and status not in IdeaStatus.values and status not in ("open", "all"):
         raise ValidationError(
-            f"“{status[:30]}” is not a status. Use one of: {', '.join(IdeaStatus.values)}, open or all."
+            gettext("“%(status)s” is not a status. Use one of: %(statuses)s, open or all.")
+            % {"status": status[:30], "statuses": ", ".join(IdeaStatus.values)}
         )
     sort = params.get("sort", "") or "top"
     if sort not in SORTS:
-        raise ValidationError(f"Sort by {', '.join(SORTS)}.")
+        raise ValidationError(gettext("Sort by %(sorts)s.") % {"sorts": ", ".join(SORTS)})
     return status or "all", (params.get("tag", "") or "").strip().lower()[:40], sort
 
 

@@ -25,22 +25,24 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from community.forum.models import Answer, Comment, Member, Thread
 
-PRESETS = {"7": "Last 7 days", "30": "Last 30 days", "90": "Last 90 days", "365": "Last 12 months"}
+PRESETS = {"7": _("Last 7 days"), "30": _("Last 30 days"), "90": _("Last 90 days"), "365": _("Last 12 months")}
 DEFAULT_PRESET = "30"
 MAX_DAYS = 366
 HOUR = 3600
-BUCKETS = (("1h", HOUR, "1 h"), ("3h", 3 * HOUR, "3 h"), ("24h", 24 * HOUR, "24 h"))
+BUCKETS = (("1h", HOUR, "1 h"), ("3h", 3 * HOUR, "3 h"), ("24h", 24 * HOUR, "24 h"))  # labels unused
 
 
 @dataclass(frozen=True)
 class Period:
     start: datetime  # inclusive
     end: datetime  # exclusive
-    label: str
+    label: str  # in the language of the request that parsed it (a preset's is lazy)
     preset: str | None = None
 
     @property
@@ -66,9 +68,14 @@ def _parse_day(value: str, name: str) -> date:
     try:
         day = date.fromisoformat((value or "").strip())
     except ValueError:
-        raise ValidationError({name: f"Give the {name} date as YYYY-MM-DD (e.g. 2025-03-31)."}) from None
+        message = (
+            gettext("Give the start date as YYYY-MM-DD (e.g. 2025-03-31).")
+            if name == "start"
+            else gettext("Give the end date as YYYY-MM-DD (e.g. 2025-03-31).")
+        )
+        raise ValidationError({name: message}) from None
     if day.year < 2000:
-        raise ValidationError({name: "Dates before 2000 are not supported."})
+        raise ValidationError({name: gettext("Dates before 2000 are not supported.")})
     return day
 
 
@@ -79,17 +86,30 @@ def parse_period(params, now=None) -> Period:
         start = _parse_day(params.get("start", ""), "start")
         end = _parse_day(params.get("end", ""), "end")
         if end < start:
-            raise ValidationError({"end": "The end date is before the start date."})
+            raise ValidationError({"end": gettext("The end date is before the start date.")})
         if (end - start).days + 1 > MAX_DAYS:
-            raise ValidationError({"end": f"Choose at most {MAX_DAYS} days."})
+            raise ValidationError({"end": gettext("Choose at most %(days)s days.") % {"days": MAX_DAYS}})
         if start > now.date():
-            raise ValidationError({"start": "The period starts in the future."})
+            raise ValidationError({"start": gettext("The period starts in the future.")})
         start_at = datetime.combine(start, time.min, tzinfo=UTC)
         end_at = datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC)
-        return Period(start_at, end_at, f"{start:%b %-d, %Y} – {end:%b %-d, %Y}")
+        # Translators: Django's date format (the ``date`` filter's letters) of a KPI period's first and last
+        # days; French: "j M Y" (10 mars 2025).
+        day_format = pgettext("KPI period day", "M j, Y")
+        # Translators: a KPI period from its first to its last day, both included.
+        label = pgettext("KPI period", "%(start)s – %(end)s") % {
+            "start": dateformat.format(start, day_format),
+            "end": dateformat.format(end, day_format),
+        }
+        return Period(start_at, end_at, label)
     preset = params.get("days") or DEFAULT_PRESET
     if preset not in PRESETS:
-        raise ValidationError({"days": f"Choose a period of {', '.join(PRESETS)} days, or start and end dates."})
+        raise ValidationError(
+            {
+                "days": gettext("Choose a period of %(presets)s days, or start and end dates.")
+                % {"presets": ", ".join(PRESETS)}
+            }
+        )
     return Period(now - timedelta(days=int(preset)), now, PRESETS[preset], preset)
 
 
@@ -304,20 +324,25 @@ def compute(period: Period, *, details: bool = True, unanswered_limit: int = 15)
 
 
 def duration(seconds: float | None) -> str:
-    """42 s, 17 min, 3 h 10 min, 2 d 4 h."""
+    """42 s, 17 min, 3 h 10 min, 2 d 4 h (in the active language: « 2 j 4 h »)."""
     if seconds is None:
         return "—"
     seconds = int(round(seconds))
     if seconds < 60:
-        return f"{seconds} s"
+        return pgettext("duration", "%(seconds)s s") % {"seconds": seconds}
     minutes = seconds // 60
     if minutes < 60:
-        return f"{minutes} min"
+        return pgettext("duration", "%(minutes)s min") % {"minutes": minutes}
     hours, minutes = divmod(minutes, 60)
     if hours < 24:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+        if minutes:
+            return pgettext("duration", "%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
+        return pgettext("duration", "%(hours)s h") % {"hours": hours}
     days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        # Translators: days and hours, abbreviated (French: "%(days)s j %(hours)s h").
+        return pgettext("duration", "%(days)s d %(hours)s h") % {"days": days, "hours": hours}
+    return pgettext("duration", "%(days)s d") % {"days": days}
 
 
 def daily_chart(rows: list[DayRow], width: int = 720, height: int = 160) -> dict:
@@ -356,11 +381,11 @@ def response_chart(kpis: Kpis, width: int = 720, height: int = 28) -> list[dict]
     if not kpis.questions:
         return []
     parts = [
-        ("within 1 h", kpis.within["1h"], "fast"),
-        ("1–3 h", kpis.within["3h"] - kpis.within["1h"], "good"),
-        ("3–24 h", kpis.within["24h"] - kpis.within["3h"], "ok"),
-        ("after 24 h", kpis.later, "slow"),
-        ("unanswered", kpis.unanswered, "none"),
+        (pgettext("first answer", "within 1 h"), kpis.within["1h"], "fast"),
+        (pgettext("first answer", "1–3 h"), kpis.within["3h"] - kpis.within["1h"], "good"),
+        (pgettext("first answer", "3–24 h"), kpis.within["24h"] - kpis.within["3h"], "ok"),
+        (pgettext("first answer", "after 24 h"), kpis.later, "slow"),
+        (pgettext("first answer", "unanswered"), kpis.unanswered, "none"),
     ]
     x = 0.0
     segments = []

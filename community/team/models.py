@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from community.forum.models import Answer, Comment, IdeaStatus, Tag, Thread
 
@@ -60,7 +61,7 @@ class DissatisfactionItem(models.Model):
     handled_note = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "dissatisfaction watch item"
+        verbose_name = _("dissatisfaction watch item")
         constraints = [
             models.UniqueConstraint(
                 fields=["thread"], condition=Q(answer__isnull=True, comment__isnull=True), name="watch_thread_once"

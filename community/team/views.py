@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from community.core import permissions
@@ -63,7 +64,7 @@ def set_idea_status(request, pk):
     actions.set_idea_status(request.user, thread, **form.cleaned_data)
     if wants_json(request):
         return JsonResponse({"status": thread.idea_status})
-    messages.success(request, "The idea's status is saved; its voters and followers are told.")
+    messages.success(request, _("The idea's status is saved; its voters and followers are told."))
     return redirect(thread.get_absolute_url())
 
 

@@ -1,7 +1,7 @@
 """Two backends with one interface: Elasticsearch when ``ELASTICSEARCH_URL`` is set, else the database.
 
 Interface (both classes): ``upsert(kind, payloads)``, ``delete(kind, ids)``, ``update_author(...)``,
-``search(parsed, page, per_page, sort)``, ``similar(title, body, limit)``, ``rank_for_tags(tags, limit)``,
+``search(parsed, page, per_page, sort)``, ``similar(title, body, limit, language)``, ``rank_for_tags(tags, limit)``,
 ``reindex(...)``, ``refresh()``. ``kind`` is "threads" or "pages".
 """
 

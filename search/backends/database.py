@@ -25,8 +25,8 @@ from django.utils.html import escape
 
 from search import conf, ranking
 from search.models import SearchEntry, SearchTag
-from search.query import STOP_WORDS, ParsedQuery
-from search.types import KIND_LABELS, STATUS_LABELS, Facet, Hit, SearchResults
+from search.query import FALLBACK_LANGUAGE, STOP_WORDS, ParsedQuery, site_languages
+from search.types import KIND_LABELS, STATUS_LABELS, Facet, Hit, SearchResults, language_facets
 
 DOC_TYPES = {"threads": "thread", "pages": "page"}
 # Relevance ranks this many of the most recently indexed matches (plus exact titles): see _relevance_page.
@@ -44,8 +44,10 @@ TAG_RECENT_PERIODS = 12
 # What a hit shows (search/_hit.html) and its snippet needs: the ranking signals stay in the database.
 HIT_FIELDS = (
     "doc_type", "object_id", "kind", "title", "url", "tags", "author", "author_name", "score", "answer_count",
-    "accepted", "created_at", "last_activity_at", "body", "answers",
+    "accepted", "created_at", "last_activity_at", "body", "answers", "language",
 )  # fmt: skip
+# PostgreSQL's text-search configuration of each language the index analyses (search.ranking.ANALYSED).
+PG_CONFIGS = {"en": "english", "fr": "french"}
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -78,6 +80,7 @@ class _Counts:
     statuses: dict[str, int]
     kinds: dict[str, int]
     tags: list[tuple[str, int]]
+    languages: dict[str, int]
 
     def facets(self, parsed: ParsedQuery) -> dict[str, list[Facet]]:
         kinds = sorted(((k, n) for k, n in self.kinds.items() if n), key=lambda kn: -kn[1])
@@ -88,6 +91,7 @@ class _Counts:
                 Facet(value=k, label=label, count=self.statuses[k], selected=k == parsed.status)
                 for k, label in STATUS_LABELS.items()
             ],
+            "language": language_facets(self.languages, parsed),
         }
 
 
@@ -191,24 +195,19 @@ class DatabaseBackend:
         elif self.vendor == "postgresql":
             # Accents are folded here (and in queries): PostgreSQL's Snowball stemmers keep "vélos" apart
             # from "vélo", but English stems "velos" to "velo". No `unaccent` extension needed.
+            # The document's own language weighs most: its analysis gets weights A-C (title and tags, body,
+            # answers and author), the other language's analysis of the same text D. So a French thread matched
+            # through French stemming ranks as an English one matched through English stemming does.
+            others = len(ranking.ANALYSED) - 1
             with connection.cursor() as cursor:
                 cursor.executemany(
                     "UPDATE search_searchentry SET tsv ="
-                    " setweight(to_tsvector('english', %s), 'A')"
-                    " || setweight(to_tsvector('english', %s), 'B')"
-                    " || setweight(to_tsvector('english', %s), 'C')"
-                    " || setweight(to_tsvector('french', %s), 'D')"
-                    " WHERE id = %s",
-                    [
-                        (
-                            _fold(f"{e.title} {e.tags}"),
-                            _fold(e.body),
-                            _fold(f"{e.answers} {e.author} {e.author_name}"),
-                            _fold(f"{e.title} {e.body} {e.answers}"),
-                            e.pk,
-                        )
-                        for e in entries
-                    ],
+                    " setweight(to_tsvector(%s::regconfig, %s), 'A')"
+                    " || setweight(to_tsvector(%s::regconfig, %s), 'B')"
+                    " || setweight(to_tsvector(%s::regconfig, %s), 'C')"
+                    + " || setweight(to_tsvector(%s::regconfig, %s), 'D')" * others
+                    + " WHERE id = %s",
+                    [_weighted_text(e) + (e.pk,) for e in entries],
                 )
 
     # --- reads --------------------------------------------------------------
@@ -227,21 +226,16 @@ class DatabaseBackend:
             rank = f"(-bm25(search_fts, {w.TITLE}, {w.BODY}, {w.ANSWERS}, {w.TAGS}, {w.AUTHOR}))"
             return " JOIN search_fts ON search_fts.rowid = e.id", "search_fts MATCH %s", rank, [expression]
         if self.vendor == "postgresql":
-            pieces, params = [], []
-            for word in words:
-                pieces.append("(plainto_tsquery('english', %s) || plainto_tsquery('french', %s))")
-                params += [_fold(word), _fold(word)]
-            tsq = (" || " if any_word else " && ").join(pieces)
-            for phrase in phrases:
-                piece = "(phraseto_tsquery('english', %s) || phraseto_tsquery('french', %s))"
-                tsq = f"({tsq}) && {piece}" if tsq else piece
-                params += [_fold(phrase), _fold(phrase)]
-            return (
-                f" CROSS JOIN (SELECT {tsq} AS q) AS tsq",
-                "e.tsv @@ tsq.q",
-                "ts_rank(e.tsv, tsq.q)",
-                params,
-            )
+            # q matches (each word in either analysis: the GIN index answers it); q_en, q_fr are the query in one
+            # analysis each, for the relevance (_PG_RANK): each document's own analysis first.
+            joiner = " || " if any_word else " && "
+            tsq, params = _pg_tsquery(words, phrases, list(PG_CONFIGS.values()), joiner)
+            select = f"{tsq} AS q"
+            for analysis in ranking.ANALYSED:
+                one, one_params = _pg_tsquery(words, phrases, [PG_CONFIGS[analysis]], joiner)
+                select += f", {one} AS q_{analysis}"
+                params += one_params
+            return f" CROSS JOIN (SELECT {select}) AS tsq", "e.tsv @@ tsq.q", _PG_RANK, params
         raise NotImplementedError(f"Database search needs SQLite or PostgreSQL, not {self.vendor}.")
 
     def _filters(self, parsed: ParsedQuery) -> tuple[list[str], list]:
@@ -262,6 +256,9 @@ class DatabaseBackend:
         if parsed.user:
             where.append("LOWER(e.author) = %s")
             params.append(parsed.user.lower())
+        if parsed.language:
+            where.append("e.language = %s")
+            params.append(parsed.language)
         return where, params
 
     def search(self, parsed: ParsedQuery, *, page: int, per_page: int, sort: str) -> SearchResults:
@@ -317,23 +314,27 @@ class DatabaseBackend:
         """
         kind_names = list(KIND_LABELS)
         kind_sums = "".join(", SUM(CASE WHEN s.kind = %s THEN 1 ELSE 0 END)" for _ in kind_names)
-        blanks = ", CAST(NULL AS BIGINT)" * (3 + len(kind_names))  # typed: PostgreSQL unions by column type
+        languages = list(site_languages())
+        language_sums = "".join(", SUM(CASE WHEN s.language = %s THEN 1 ELSE 0 END)" for _ in languages)
+        # typed: PostgreSQL unions by column type
+        blanks = ", CAST(NULL AS BIGINT)" * (3 + len(kind_names) + len(languages))
         with connection.cursor() as cursor:
             cursor.execute(
                 "WITH sample AS MATERIALIZED ("
-                f"SELECT e.id, e.kind, e.answer_count, e.accepted FROM {m.entries}{m.join}{m.where}"
+                f"SELECT e.id, e.kind, e.answer_count, e.accepted, e.language FROM {m.entries}{m.join}{m.where}"
                 f" ORDER BY {m.newest_first} LIMIT %s)"
                 " SELECT CAST(NULL AS VARCHAR(100)), COUNT(*),"
                 " SUM(CASE WHEN s.answer_count >= 1 THEN 1 ELSE 0 END),"
                 " SUM(CASE WHEN s.kind = 'question' AND s.answer_count = 0 THEN 1 ELSE 0 END),"
-                f" SUM(CASE WHEN s.accepted THEN 1 ELSE 0 END){kind_sums} FROM sample s"
+                f" SUM(CASE WHEN s.accepted THEN 1 ELSE 0 END){kind_sums}{language_sums} FROM sample s"
                 f" UNION ALL SELECT * FROM (SELECT t.name, COUNT(*) AS n{blanks} FROM search_searchtag t"
                 " JOIN sample s ON s.id = t.entry_id GROUP BY t.name ORDER BY n DESC, t.name LIMIT 12) top_tags",
-                m.params + [cap + 1] + kind_names,
+                m.params + [cap + 1] + kind_names + languages,
             )
             rows = cursor.fetchall()
         totals = next(row for row in rows if row[0] is None)
-        matches, answered, unanswered, accepted, *kind_counts = (min(v or 0, cap) for v in totals[1:])
+        matches, answered, unanswered, accepted, *counts = (min(v or 0, cap) for v in totals[1:])
+        kind_counts, language_counts = counts[: len(kind_names)], counts[len(kind_names) :]
         tags = sorted(((row[0], min(row[1], cap)) for row in rows if row[0] is not None), key=lambda t: (-t[1], t[0]))
         return _Counts(
             total=matches,
@@ -341,6 +342,7 @@ class DatabaseBackend:
             statuses={"answered": answered, "unanswered": unanswered, "accepted": accepted},
             kinds=dict(zip(kind_names, kind_counts, strict=True)),
             tags=tags,
+            languages=dict(zip(languages, language_counts, strict=True)),
         )
 
     def _relevance_page(self, m: _Matched, parsed: ParsedQuery, start: int, per_page: int, total: int) -> list:
@@ -397,23 +399,33 @@ class DatabaseBackend:
             return cursor.fetchall()
 
     def _ranked(
-        self, join: str, match: str, rank: str, params: list, extra_where: str, extra_params: list, limit: int
+        self,
+        join: str,
+        match: str,
+        rank: str,
+        params: list,
+        extra_where: str,
+        extra_params: list,
+        limit: int,
+        factor: tuple[str, list] = ("1.0", []),
     ) -> list[SearchEntry]:
         quality, quality_params = ranking.sql_quality(time.time(), None)
+        factor_sql, factor_params = factor
         conditions = " AND ".join(c for c in (match, extra_where) if c)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT e.id FROM search_searchentry e{join} WHERE {conditions}"
-                f" ORDER BY {rank} * {quality} DESC, e.created_at DESC LIMIT %s",
-                params + extra_params + quality_params + [limit],
+                f" ORDER BY {rank} * {quality} * {factor_sql} DESC, e.created_at DESC LIMIT %s",
+                params + extra_params + quality_params + factor_params + [limit],
             )
             ids = [row[0] for row in cursor.fetchall()]
         entries = SearchEntry.objects.in_bulk(ids)
         return [entries[i] for i in ids if i in entries]
 
-    def similar(self, title: str, body: str, *, limit: int) -> list[Hit]:
+    def similar(self, title: str, body: str, *, limit: int, language: str = FALLBACK_LANGUAGE) -> list[Hit]:
         """Threads like the one being written: ``ts_rank`` (or BM25) of any of its words × quality, over a
-        bounded candidate set (``_similar_candidates``).
+        bounded candidate set (``_similar_candidates``), × ``SAME_LANGUAGE`` for threads written in ``language``
+        (the asker's).
 
         Ranking every thread that shares a word with the title read and ranked nine threads in ten at 100,000
         threads (0.5 s a keystroke pause), since titles are made of common words.
@@ -427,7 +439,9 @@ class DatabaseBackend:
         title_only = list(dict.fromkeys(w.lower() for w in title_words))
         candidates, candidate_params = self._similar_candidates(title_only or words)
         where = f"e.doc_type = 'thread' AND e.id IN ({candidates})"
-        entries = self._ranked(join, match, rank, params, where, candidate_params, limit)
+        entries = self._ranked(
+            join, match, rank, params, where, candidate_params, limit, ranking.sql_language_preference(language)
+        )
         parsed = ParsedQuery(terms=title_words)
         return [_hit(e, parsed, 0.0) for e in entries]
 
@@ -528,12 +542,69 @@ def copy_signals_to_tags(where: str, params: list, *, using=None) -> None:
 # --- documents and highlighting ------------------------------------------------------
 
 
+def _pg_tsquery(words: list[str], phrases: list[str], configs: list[str], joiner: str) -> tuple[str, list]:
+    """A tsquery of the words (joined by ``joiner``) and phrases, each parsed with any of ``configs``."""
+    pieces, params = [], []
+    for word in words:
+        pieces.append("(" + " || ".join(f"plainto_tsquery('{c}', %s)" for c in configs) + ")")
+        params += [_fold(word)] * len(configs)
+    tsq = joiner.join(pieces)
+    for phrase in phrases:
+        piece = "(" + " || ".join(f"phraseto_tsquery('{c}', %s)" for c in configs) + ")"
+        tsq = f"({tsq}) && {piece}" if tsq else piece
+        params += [_fold(phrase)] * len(configs)
+    return tsq, params
+
+
+def _pg_rank() -> str:
+    """The relevance of an entry on PostgreSQL: ``ts_rank`` of the query in the entry's own language over the
+    lexemes of that analysis (weights A-C, ``_weighted_text``), plus the query in the other language over the other
+    analysis (D, which ts_rank weighs least). One tsvector holds both analyses and their lexemes look alike ("cheval"
+    is the French stem of "chevaux" and an English word as it stands): only the weights say which analysis made a
+    lexeme, and ts_rank ignores a query's weight labels, so the vector is filtered (``ts_filter``) instead."""
+
+    def by_language(query_of) -> str:
+        branches = "".join(
+            f" WHEN e.language = '{a}' THEN {query_of(a)}" for a in ranking.ANALYSED if a != ranking.FIRST_ANALYSIS
+        )
+        return f"(CASE{branches} ELSE {query_of(ranking.FIRST_ANALYSIS)} END)"
+
+    def others(own: str) -> str:
+        return "(" + " || ".join(f"tsq.q_{a}" for a in ranking.ANALYSED if a != own) + ")"
+
+    own_rank = f"ts_rank(ts_filter(e.tsv, '{{a,b,c}}'), {by_language(lambda a: f'tsq.q_{a}')})"
+    other_rank = f"ts_rank(ts_filter(e.tsv, '{{d}}'), {by_language(others)})"
+    return f"({own_rank} + {other_rank})"
+
+
+_PG_RANK = _pg_rank()
+
+
+def _weighted_text(e: SearchEntry) -> tuple:
+    """(configuration, text) pairs of an entry's tsvector parts, weights A to D (``_index_text``)."""
+    own = ranking.analysis_of(e.language)
+    everything = _fold(f"{e.title} {e.body} {e.answers}")
+    parts = [
+        PG_CONFIGS[own],
+        _fold(f"{e.title} {e.tags}"),
+        PG_CONFIGS[own],
+        _fold(e.body),
+        PG_CONFIGS[own],
+        _fold(f"{e.answers} {e.author} {e.author_name}"),
+    ]
+    for other in ranking.ANALYSED:
+        if other != own:
+            parts += [PG_CONFIGS[other], everything]
+    return tuple(parts)
+
+
 def _entry(doc_type: str, p: dict) -> SearchEntry:
     last = p["last_activity"]
     return SearchEntry(
         doc_type=doc_type,
         object_id=p["object_id"],
         kind=p["kind"],
+        language=(p.get("language") or FALLBACK_LANGUAGE)[:8],
         title=p["title"][:300],
         title_key=p["title_key"][:300],
         body=p["body"],
@@ -608,12 +679,12 @@ def _hit(e: SearchEntry, parsed: ParsedQuery, rank: float) -> Hit:
     words = [w for t in parsed.terms + parsed.phrases for w in _WORD.findall(t)]
     folded = [_fold(w) for w in _significant(words) or words]
     title_html = mark(e.title, folded)[0] if folded else str(escape(e.title))
-    snippet = ""
+    snippet, in_answer = "", False
     if folded:
         snippet = _window(e.body, folded)
         if not snippet:
-            answer = _window(e.answers, folded)
-            snippet = f'<span class="snippet-label">In an answer:</span> {answer}' if answer else ""
+            snippet = _window(e.answers, folded)
+            in_answer = bool(snippet)
     if not snippet:
         snippet = str(escape(e.body[:220])) + (" …" if len(e.body) > 220 else "")
     return Hit(
@@ -633,4 +704,6 @@ def _hit(e: SearchEntry, parsed: ParsedQuery, rank: float) -> Hit:
         title_html=title_html,
         snippet_html=snippet,
         rank=rank,
+        language=e.language,
+        snippet_in_answer=in_answer,
     )

@@ -25,8 +25,17 @@ from elasticsearch_dsl import Search
 
 from search import breaker, conf, connection, ranking
 from search.documents import index_body, new_index_name
-from search.query import STOP_WORDS, ParsedQuery
-from search.types import KIND_LABELS, STATUS_LABELS, Facet, Hit, SearchMisconfigured, SearchResults, SearchUnavailable
+from search.query import FALLBACK_LANGUAGE, STOP_WORDS, ParsedQuery
+from search.types import (
+    KIND_LABELS,
+    STATUS_LABELS,
+    Facet,
+    Hit,
+    SearchMisconfigured,
+    SearchResults,
+    SearchUnavailable,
+    language_facets,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +44,7 @@ SOURCE_FIELDS = [
     "doc_type",
     "object_id",
     "kind",
+    "language",
     "title",
     "url",
     "tags",
@@ -65,6 +75,7 @@ TOTAL_HITS_EXACT_UP_TO = 10_000  # beyond, the page says "10,000+ results" (exac
 
 _clients: dict[connection.Connection, Elasticsearch] = {}
 _clients_lock = threading.Lock()
+_mappings_checked: set[tuple[int, str]] = set()  # (client, alias) whose mapping this process brought up to date
 
 
 @contextmanager
@@ -202,6 +213,7 @@ class ElasticBackend:
         alias = self.alias(kind)
         with unavailable_on_failure():
             if self.client.indices.exists_alias(name=alias):
+                self._add_new_fields(kind, alias)
                 return
             first = f"{alias}-v0"
             try:
@@ -210,6 +222,26 @@ class ElasticBackend:
                 if exc.meta.status != 400 or "resource_already_exists" not in str(exc):
                     raise
             self.client.indices.put_alias(index=first, name=alias)
+
+    def _add_new_fields(self, kind: str, alias: str) -> None:
+        """Give an index made by an older release the fields added since (once per process and alias).
+
+        New fields (such as ``language``) can join a live mapping: without them, the first document carrying one
+        would map it dynamically, as text, and the facets aggregating it would fail until ``search_reindex``.
+        Documents indexed before keep lacking the field until they are indexed again (``search_reindex``); a
+        change the live mapping cannot take (another analyzer) is logged, and needs ``search_reindex``.
+        """
+        key = (id(self.client.transport), alias)
+        if key in _mappings_checked:
+            return
+        properties = index_body(kind)["mappings"]["properties"]
+        try:
+            self.client.indices.put_mapping(index=alias, properties=properties)
+        except ApiError as exc:
+            if exc.meta.status >= 500 or exc.meta.status == 429:
+                raise  # unavailable_on_failure (the caller's) makes it SearchUnavailable: tried again next time
+            logger.warning("The %s index needs `manage.py search_reindex` for its new mapping: %s", alias, exc)
+        _mappings_checked.add(key)
 
     def write_targets(self, kind: str) -> list[str]:
         """The alias, plus the index being rebuilt if a reindex is running."""
@@ -393,6 +425,8 @@ class ElasticBackend:
             "aggs": {
                 "tags": {"terms": {"field": "tags", "size": 12}},
                 "kind": {"terms": {"field": "kind", "size": 5}},
+                # Documents indexed before they carried a language count as the fallback's (every thread was).
+                "language": {"terms": {"field": "language", "size": 10, "missing": FALLBACK_LANGUAGE}},
                 "status": {"filters": {"filters": _status_filters()}},
             },
         }
@@ -421,12 +455,16 @@ class ElasticBackend:
             backend=self.name,
         )
 
-    def similar(self, title: str, body: str, *, limit: int) -> list[Hit]:
+    def similar(self, title: str, body: str, *, limit: int, language: str = FALLBACK_LANGUAGE) -> list[Hit]:
+        """Threads like the one being written in ``language``: its words analysed in that language first, and the
+        threads written in it preferred (``SAME_LANGUAGE``)."""
         like_all = f"{title}\n{body[:3000]}".strip()
+        own = ranking.analysis_of(language)
+        title_fields = [ranking.TEXT_FIELDS["TITLE"][a] for a in sorted(ranking.ANALYSED, key=lambda a: a != own)]
         should = [
             {
                 "more_like_this": {
-                    "fields": ["title", "title.fr"],
+                    "fields": title_fields,
                     "like": title,
                     "min_term_freq": 1,
                     "min_doc_freq": 1,
@@ -441,7 +479,7 @@ class ElasticBackend:
             should.append(
                 {
                     "more_like_this": {
-                        "fields": ["title", "body"],
+                        "fields": [ranking.TEXT_FIELDS["TITLE"][own], ranking.TEXT_FIELDS["BODY"][own]],
                         "like": like_all,
                         "min_term_freq": 1,
                         "min_doc_freq": 1,
@@ -451,7 +489,9 @@ class ElasticBackend:
                     }
                 }
             )
-        query = ranking.es_function_score({"bool": {"should": should, "minimum_should_match": 1}}, exact_title=None)
+        query = ranking.es_function_score(
+            {"bool": {"should": should, "minimum_should_match": 1}}, exact_title=None, prefer_language=language
+        )
         raw = self._execute([self.alias("threads")], {"query": query, "size": limit, "_source": SOURCE_FIELDS})
         return [_hit(h) for h in raw["hits"]["hits"]]
 
@@ -473,7 +513,8 @@ def _status_filters() -> dict:
     }
 
 
-def _base_query(parsed: ParsedQuery) -> dict:
+def _text_clauses(parsed: ParsedQuery, analysis: str) -> list[dict]:
+    """The words and phrases, scored first with ``analysis`` (documents written in that language)."""
     must: list[dict] = []
     if parsed.terms:
         must.append(
@@ -482,20 +523,18 @@ def _base_query(parsed: ParsedQuery) -> dict:
                     "query": parsed.text,
                     "type": "cross_fields",
                     "operator": "and",
-                    "fields": ranking.es_text_fields(),
+                    "fields": ranking.es_text_fields(analysis),
                 }
             }
         )
     for phrase in parsed.phrases:
-        must.append(
-            {
-                "multi_match": {
-                    "query": phrase,
-                    "type": "phrase",
-                    "fields": ["title^3", "body", "answers^0.6", "title.fr^2", "body.fr^0.8", "answers.fr^0.5"],
-                }
-            }
-        )
+        must.append({"multi_match": {"query": phrase, "type": "phrase", "fields": ranking.es_phrase_fields(analysis)}})
+    return must
+
+
+def _base_query(parsed: ParsedQuery) -> dict:
+    # French threads are scored on the French analysis first, English ones on the English (search.ranking).
+    must = [ranking.es_by_language(lambda analysis: _text_clauses(parsed, analysis))] if parsed.has_text else []
     filters: list[dict] = [{"term": {"tags": tag}} for tag in parsed.tags]
     if parsed.kind:
         filters.append({"term": {"kind": parsed.kind}})
@@ -503,6 +542,8 @@ def _base_query(parsed: ParsedQuery) -> dict:
         filters.append(_status_filters()[parsed.status])
     if parsed.user:
         filters.append({"term": {"author": {"value": parsed.user, "case_insensitive": True}}})
+    if parsed.language:
+        filters.append(ranking.es_language_filter(parsed.language))
     return {"bool": {"must": must or [{"match_all": {}}], "filter": filters}}
 
 
@@ -522,10 +563,10 @@ def _hit(raw: dict) -> Hit:
         return ""
 
     title = src.get("title", "")
-    snippet = best("body", "body.fr")
+    snippet, in_answer = best("body", "body.fr"), False
     if not snippet:
-        answer = best("answers", "answers.fr")
-        snippet = f'<span class="snippet-label">In an answer:</span> {answer}' if answer else ""
+        snippet = best("answers", "answers.fr")
+        in_answer = bool(snippet)
     if not snippet and hl.get("body"):
         snippet = hl["body"][0]
     return Hit(
@@ -545,6 +586,8 @@ def _hit(raw: dict) -> Hit:
         title_html=best("title", "title.fr") or str(escape(title)),
         snippet_html=snippet,
         rank=float(raw.get("_score") or 0.0),
+        language=src.get("language") or FALLBACK_LANGUAGE,
+        snippet_in_answer=in_answer,
     )
 
 
@@ -569,7 +612,8 @@ def _facets(aggs: dict, parsed: ParsedQuery) -> dict[str, list[Facet]]:
         )
         for key, label in STATUS_LABELS.items()
     ]
-    return {"tags": tags, "kind": kinds, "status": statuses}
+    counts = {b["key"]: b["doc_count"] for b in aggs.get("language", {}).get("buckets", [])}
+    return {"tags": tags, "kind": kinds, "status": statuses, "language": language_facets(counts, parsed)}
 
 
 def _suggestion(entries: list[dict], parsed: ParsedQuery) -> str | None:
@@ -595,4 +639,6 @@ def parsed_to_query(parsed: ParsedQuery, terms: list[str]) -> str:
         parts.append(f"is:{parsed.status}")
     if parsed.user:
         parts.append(f"user:{parsed.user}")
+    if parsed.language:
+        parts.append(f"lang:{parsed.language}")
     return " ".join(parts)

@@ -1,3 +1,7 @@
+// The words shown here come from Django's JavaScript catalogue (/jsi18n/, loaded before this file by base.html,
+// in the page's language). Should it fail to load, the English stands in.
+if (typeof window.gettext !== "function") window.gettext = function (text) { return text; };
+
 // Progressive enhancement: voting without a page reload. Without JavaScript
 // the same forms post and redirect back, so everything still works.
 (function () {
@@ -24,10 +28,13 @@
       credentials: "same-origin",
     })
       .then(function (response) {
-        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+        return response.json().then(
+          function (data) { return { ok: response.ok, data: data }; },
+          function () { throw new Error(gettext("Your vote was not recorded: try again in a moment.")); }  // not JSON
+        );
       })
       .then(function (result) {
-        if (!result.ok) throw new Error(result.data.error || "Your vote was not recorded.");
+        if (!result.ok) throw new Error(result.data.error || gettext("Your vote was not recorded."));
         widget.querySelector(".vote-score").textContent = result.data.score;
         setPressed(widget, result.data.vote);
       })

@@ -53,7 +53,8 @@ def received():
 
 
 def index_page() -> KnowledgeIndexPage:
-    return KnowledgeIndexPage.objects.get()
+    """The English knowledge index (the French one is its translation: tests/knowledge/test_translations.py)."""
+    return KnowledgeIndexPage.objects.get(locale__language_code="en")
 
 
 def new_article(title="Offline sync, explained", *, tags=("sync",), pinned=(), publish=True) -> KnowledgePage:

@@ -1,10 +1,13 @@
-"""``{% on_day when %}`` and ``{% time_ago when %}``: a post's date as one ``<time>`` element, formatted once.
+"""``{% on_day when %}``, ``{% at_time when %}`` and ``{% time_ago when %}``: a date as one ``<time>`` element.
 
 Every post, comment and list row shows its date twice — machine-readable in ``datetime`` and for people in the
 text — and the ``date`` filter pays Django's localisation lookups for each of the two (about a third of a
 comment's rendering). These tags convert to the current time zone once and format both from it with the same
-formatter the filter uses (``django.utils.dateformat``), so the text reads exactly as before and is translated
-the same way.
+formatter the filter uses (``django.utils.dateformat``: month names in the reader's language).
+
+The formats are translatable strings (context "date format"), so each language writes dates its own way:
+"Mar 5, 2026" in English, "5 mars 2026" in French. Django's own DATE_FORMAT would also change the English
+("March 5, 2026"), which the site has always written short.
 """
 
 from django import template
@@ -12,15 +15,26 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.timesince import timesince
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 
 register = template.Library()
 
-DAY = "M j, Y"
+# Translators: a day in the format of Django's "date" filter: "M j, Y" is "Mar 5, 2026"; French "j F Y".
+DAY = pgettext_lazy("date format", "M j, Y")
+# Translators: a day and time, as above: "M j, Y H:i" is "Mar 5, 2026 14:05"; French "j F Y H:i".
+MOMENT = pgettext_lazy("date format", "M j, Y H:i")
 
 
 def _local(when):
     return timezone.localtime(when) if timezone.is_aware(when) else when
+
+
+def _time(local, text, css_class="", title=""):
+    if css_class:
+        return format_html('<time class="{}" datetime="{}">{}</time>', css_class, local.isoformat(), text)
+    if title:
+        return format_html('<time datetime="{}" title="{}">{}</time>', local.isoformat(), title, text)
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(), text)
 
 
 @register.simple_tag
@@ -29,11 +43,16 @@ def on_day(when, css_class=""):
     if not when:
         return ""
     local = _local(when)
-    if css_class:
-        return format_html(
-            '<time class="{}" datetime="{}">{}</time>', css_class, local.isoformat(), date_format(local, DAY)
-        )
-    return format_html('<time datetime="{}">{}</time>', local.isoformat(), date_format(local, DAY))
+    return _time(local, date_format(local, str(DAY)), css_class=css_class)
+
+
+@register.simple_tag
+def at_time(when, css_class=""):
+    """``<time datetime="…">Dec 1, 2026 14:05</time>``; empty for no date."""
+    if not when:
+        return ""
+    local = _local(when)
+    return _time(local, date_format(local, str(MOMENT)), css_class=css_class)
 
 
 @register.simple_tag
@@ -42,9 +61,7 @@ def time_ago(when):
     if not when:
         return ""
     local = _local(when)
-    return format_html(
-        '<time datetime="{}" title="{}">{}</time>',
-        local.isoformat(),
-        date_format(local, "M j, Y H:i"),
-        gettext("%(delta)s ago") % {"delta": timesince(when)},
-    )
+    # Under a minute, "0 minutes ago" reads like a bug: say "just now".
+    fresh = timezone.is_aware(when) and (timezone.now() - when).total_seconds() < 60
+    text = gettext("just now") if fresh else gettext("%(delta)s ago") % {"delta": timesince(when)}
+    return _time(local, text, title=date_format(local, str(MOMENT)))

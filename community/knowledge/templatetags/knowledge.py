@@ -5,8 +5,9 @@ thread view needs no import of the knowledge package (one query, as before).
 """
 
 from django import template
+from django.utils.translation import get_language
 
-from community.knowledge.queries import articles_for_thread
+from community.knowledge.queries import articles_for_thread, one_per_article
 from config import page_cache
 
 register = template.Library()
@@ -16,7 +17,7 @@ register = template.Library()
 def knowledge_for_thread(context, thread, refusals) -> dict:
     user = context["request"].user
     promoted, _versions = page_cache.remember(
-        f"knowledge-for-thread:{thread.pk}",
+        f"knowledge-for-thread:{thread.pk}:{get_language()}",  # the article in the reader's language
         lambda: (_promoted(thread.pk), [page_cache.KNOWLEDGE, page_cache.thread_tag(thread.pk)]),
     )
     return {
@@ -34,5 +35,5 @@ def _promoted(thread_id: int) -> dict:
     return {
         "promoted_thread": any(p.source_answer_id is None for p in pages),
         "promoted_answer_ids": {p.source_answer_id for p in pages if p.source_answer_id},
-        "articles": [{"title": p.title, "url": p.get_url()} for p in pages if p.live],
+        "articles": [{"title": p.title, "url": p.get_url()} for p in one_per_article(pages)],
     }
