@@ -424,7 +424,7 @@ _DATE_FORMAT_ANSWERS = [
 
 QUESTIONS = [
     {
-        "key": "sync-stuck", "uses": 6, "slots": ["synced", "count"], "tags": ["sync", "{platform_tag}"],
+        "key": "sync-stuck", "uses": 4, "slots": ["synced", "count"], "tags": ["sync", "{platform_tag}"],
         "titles": [
             "Sync stuck at \"{n} changes pending\" on {platform}",
             "{platform} app never finishes syncing since updating to {version}",
@@ -491,7 +491,7 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "sync-conflict", "uses": 4, "slots": ["synced"], "tags": ["sync", "{platform_tag}"],
+        "key": "sync-conflict", "uses": 2, "slots": ["synced"], "tags": ["sync", "{platform_tag}"],
         "titles": [
             "Why do I get \"conflict copy\" notes when I only edit on one device at a time?",
             "Conflict copies appearing every day after editing on {platform}",
@@ -544,7 +544,7 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "offline-mobile", "uses": 5, "slots": ["mobile"], "tags": ["offline", "{mobile_tag}", "sync"],
+        "key": "offline-mobile", "uses": 2, "slots": ["mobile"], "tags": ["offline", "{mobile_tag}", "sync"],
         "titles": [
             "Notes not available offline on my {device}",
             "How do I keep a whole notebook offline on {mobile}?",
@@ -588,7 +588,7 @@ QUESTIONS = [
                       "About 3 GB free, so not much.")],
     },
     {
-        "key": "sync-slow-first", "uses": 3, "slots": ["synced", "notecount"], "tags": ["sync", "performance", "{platform_tag}"],
+        "key": "sync-slow-first", "uses": 2, "slots": ["synced", "notecount"], "tags": ["sync", "performance", "{platform_tag}"],
         "titles": [
             "Initial sync of {notes} notes on a new {platform} device takes forever",
             "First sync on {platform} stuck at 40% for hours",
@@ -621,7 +621,7 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "deleted-note-back", "uses": 3, "slots": ["synced"], "tags": ["sync", "{platform_tag}"],
+        "key": "deleted-note-back", "uses": 2, "slots": ["synced"], "tags": ["sync", "{platform_tag}"],
         "titles": [
             "Deleted notes keep coming back after sync",
             "Notes I deleted on {platform} reappear the next day",
@@ -692,7 +692,7 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "export-markdown-links", "uses": 3, "nature": "howto", "tags": ["export", "markdown"],
+        "key": "export-markdown-links", "uses": 2, "nature": "howto", "tags": ["export", "markdown"],
         "titles": [
             "Wiki-links are broken after exporting to Markdown",
             "Exported Markdown: links between notes point to nothing",
@@ -737,7 +737,7 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "export-pdf", "uses": 3, "slots": ["desktop"], "tags": ["export", "{platform_tag}", "markdown"],
+        "key": "export-pdf", "uses": 2, "slots": ["desktop"], "tags": ["export", "{platform_tag}", "markdown"],
         "variants": [
             {
                 "titles": ["PDF export cuts off long code blocks",
@@ -786,7 +786,7 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "api-pagination", "uses": 3, "slots": ["lang"], "nature": "howto", "tags": ["api"],
+        "key": "api-pagination", "uses": 2, "slots": ["lang"], "nature": "howto", "tags": ["api"],
         "titles": [
             "API only returns 50 notes from GET /v2/notes",
             "How does pagination work in the Lumen API? ({lang})",
@@ -837,7 +837,7 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "api-401", "uses": 3, "slots": ["lang"], "tags": ["api", "account"],
+        "key": "api-401", "uses": 2, "slots": ["lang"], "tags": ["api", "account"],
         "variants": [
             {
                 "titles": ["API returns 401 with a brand-new token",
@@ -916,7 +916,7 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "webhooks", "uses": 4, "tags": ["webhooks", "api"],
+        "key": "webhooks", "uses": 3, "tags": ["webhooks", "api"],
         "variants": [
             {
                 "titles": ["Webhook for note.updated never fires", "My webhook only ever receives the test ping"],
@@ -987,7 +987,7 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "plugin-dev", "uses": 3, "slots": ["desktop"], "nature": "howto", "tags": ["plugins"],
+        "key": "plugin-dev", "uses": 2, "slots": ["desktop"], "nature": "howto", "tags": ["plugins"],
         "variants": [
             {
                 "titles": ["How do I reload my plugin without restarting Lumen?",
@@ -1040,7 +1040,7 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "plugin-broke", "uses": 4, "slots": ["desktop"], "tags": ["plugins", "{platform_tag}"],
+        "key": "plugin-broke", "uses": 2, "slots": ["desktop"], "tags": ["plugins", "{platform_tag}"],
         "variants": [
             {
                 "titles": ["Plugins stopped loading after updating to {version}",
@@ -1087,7 +1087,7 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "billing-double", "uses": 3, "nature": "account", "tags": ["billing"],
+        "key": "billing-double", "uses": 2, "nature": "account", "tags": ["billing"],
         "variants": [
             {
                 "titles": ["Charged twice for my Pro renewal this month", "Two identical charges on my card for Lumen Pro"],
@@ -1228,7 +1228,7 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "sharing-link", "uses": 3, "tags": ["sharing", "web"],
+        "key": "sharing-link", "uses": 2, "tags": ["sharing", "web"],
         "variants": [
             {
                 "titles": ["Public link to a note shows \"Not found\"", "Shared link works for me but not for anyone else"],
@@ -1316,7 +1316,7 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "quick-capture", "uses": 4, "slots": ["desktop"], "tags": ["shortcuts", "{platform_tag}"],
+        "key": "quick-capture", "uses": 2, "slots": ["desktop"], "tags": ["shortcuts", "{platform_tag}"],
         "variants": [
             {
                 "titles": ["Global quick capture shortcut doesn't work on {platform}",
@@ -1389,7 +1389,7 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "search-missing", "uses": 5, "slots": ["synced"], "tags": ["search", "{platform_tag}"],
+        "key": "search-missing", "uses": 2, "slots": ["synced"], "tags": ["search", "{platform_tag}"],
         "variants": [
             {
                 "titles": ["Search doesn't find notes that definitely contain the word",
@@ -1458,7 +1458,7 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "attach-size", "uses": 4, "slots": ["anyplatform"], "tags": ["attachments", "{platform_tag}"],
+        "key": "attach-size", "uses": 2, "slots": ["anyplatform"], "tags": ["attachments", "{platform_tag}"],
         "variants": [
             {
                 "titles": ["\"Attachment too large\" on {platform} for a 40 MB PDF", "What's the maximum attachment size?"],
@@ -1574,7 +1574,7 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "backup-restore", "uses": 3, "slots": ["desktop"], "nature": "howto", "tags": ["backup", "{platform_tag}"],
+        "key": "backup-restore", "uses": 2, "slots": ["desktop"], "nature": "howto", "tags": ["backup", "{platform_tag}"],
         "variants": [
             {
                 "titles": ["Accidentally overwrote a long note, can I get yesterday's version back?",
@@ -1610,7 +1610,7 @@ QUESTIONS = [
         ],
     },
     {
-        "key": "backup-cli", "uses": 3, "tags": ["backup", "cli", "linux"],
+        "key": "backup-cli", "uses": 2, "tags": ["backup", "cli", "linux"],
         "variants": [
             {"titles": ["Automating backups to my NAS with lumen-cli",
                         "lumen-cli export in a cron job says \"not signed in\""],
@@ -1825,7 +1825,7 @@ QUESTIONS += [
         ],
     },
     {
-        "key": "perf-large", "uses": 4, "slots": ["desktop", "notecount"], "tags": ["performance", "{platform_tag}"],
+        "key": "perf-large", "uses": 2, "slots": ["desktop", "notecount"], "tags": ["performance", "{platform_tag}"],
         "variants": [
             {
                 "titles": ["Lumen gets slow with {notes} notes",
@@ -2036,7 +2036,7 @@ QUESTIONS += [
         ],
     },
     {
-        "key": "clipper", "uses": 4, "slots": ["browser"], "tags": ["web-clipper"],
+        "key": "clipper", "uses": 3, "slots": ["browser"], "tags": ["web-clipper"],
         "variants": [
             {
                 "titles": ["Web clipper in {browser} only saves the link", "Clipping in {browser} saves an empty note"],
@@ -2473,7 +2473,7 @@ QUESTIONS += [
         ],
     },
     {
-        "key": "api-create", "uses": 3, "slots": ["lang"], "nature": "howto", "tags": ["api"],
+        "key": "api-create", "uses": 2, "slots": ["lang"], "nature": "howto", "tags": ["api"],
         "variants": [
             {
                 "titles": ["Create a note in a specific notebook through the API",

@@ -21,15 +21,14 @@ from django.core.management import call_command
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from community.demo import content
-from community.management.commands.seed_demo import build_plan
+from community.demo import care, content, content_fr
+from community.management.commands.seed_demo import SLOT_NAMES, build_plan
 from community.models import Answer, Comment, Member, Tag, Thread, Vote
 
 TAG_RE = re.compile(r"^[a-z0-9][a-z0-9.+#-]{0,34}$")
-SLOT_LEFT = re.compile(
-    r"\{(platform|platform_tag|mod|settings|datadir|device|mobile|mobile_tag|store|version|app|"
-    r"app_files|app_answer|n|notes|browser|browser_store|lang|asker)\}"
-)
+SLOT_LEFT = re.compile(r"\{(" + "|".join(sorted(SLOT_NAMES)) + r")\}")
+FRENCH_MEMBERS = {m[0] for m in content_fr.MEMBERS}
+ENGLISH_ONLY = {m[0] for m in content.MEMBERS} - content_fr.WRITES_BOTH
 
 
 # --- the plan: pure Python, no database ------------------------------------------
@@ -93,6 +92,58 @@ def test_the_plan_tells_a_plausible_story(plan):
         assert len(voters) == len(set(voters)), t.title
     questions = [t for t in plan.threads if t.kind == "question"]
     assert any(not any(op.kind == "answer" for op in t.ops) for t in questions), "some questions stay unanswered"
+
+
+def test_a_third_of_the_community_speaks_french(plan):
+    writes = {m.username: m.writes for m in plan.members}
+    french = [t for t in plan.threads if t.language == "fr"]
+    assert len(french) >= len(plan.threads) / 3, (len(french), len(plan.threads))
+    assert {t.kind for t in french} == {"question", "tip"}
+    answers = Counter(t.language for t in plan.threads for op in t.ops if op.kind == "answer")
+    assert answers["fr"] >= sum(answers.values()) / 3, answers
+    # A French thread is asked, answered and commented on by members who write French, and the other way round.
+    for t in plan.threads:
+        for who in [t.author] + [op.actor for op in t.ops if op.kind in ("answer", "comment")]:
+            assert t.language in writes[who], (t.title, who)
+    french_authors = {t.author for t in french}
+    assert len(french_authors & FRENCH_MEMBERS) >= 12 and french_authors & content_fr.WRITES_BOTH
+    assert {m.username: m.language for m in plan.members if m.language == "fr"}.keys() == (
+        FRENCH_MEMBERS | content_fr.WRITES_BOTH
+    )
+
+
+def _french_texts(value, key=""):
+    """Every piece of French prose in ``value`` (code, such as a shared template's, is not prose)."""
+    if isinstance(value, str):
+        if key != "tpl_code":
+            yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _french_texts(v, k)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _french_texts(v, key)
+
+
+CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
+TYPO_MISTAKES = {
+    "an ordinary space before : ; ! ? or »": re.compile(r" [:;!?»]"),
+    "an ordinary space after «": re.compile(r"« "),
+    "no space before ; ! ?": re.compile(r"[^\s\u202f\u00a0(\[][;!?]"),
+    "no space before a colon that ends a phrase": re.compile(r"[^\s\u00a0/:+]:(?=\s)"),
+    "a straight apostrophe": re.compile(r"\w'\w"),
+    "straight quotes": re.compile(r'(^|\s)"\w'),
+    "an ordinary space between thousands": re.compile(r"\d \d{3}\b"),
+}
+
+
+def test_the_french_content_uses_french_typography():
+    mistakes = []
+    material = [getattr(content_fr, name) for name in dir(content_fr) if name.isupper()]
+    for text in _french_texts([value for value in material if isinstance(value, list | dict)]):
+        prose = CODE.sub("", text)
+        mistakes += [(what, text[:90]) for what, mistake in TYPO_MISTAKES.items() if mistake.search(prose)]
+    assert not mistakes, mistakes[:10]
 
 
 # --- the command, on a real database -----------------------------------------------
@@ -224,8 +275,38 @@ def test_seed_demo_builds_a_consistent_community_once(moderators_group, search_i
     admin = Member.objects.get(username=content.ADMIN["username"])
     assert admin.is_superuser and admin.is_staff and admin.check_password(content.ADMIN["password"])
     assert EmailAddress.objects.filter(user=admin, verified=True, primary=True).exists()
-    assert set(demo.filter(groups__name="Moderators").values_list("username", flat=True)) == content.TEAM
+    assert set(demo.filter(groups__name="Moderators").values_list("username", flat=True)) == (
+        content.TEAM | content_fr.TEAM
+    )
     assert content.DEMO_PASSWORD in report and content.ADMIN["password"] in report
+
+    # A bilingual forum: French-speaking members read the site in French, and the forum's own language detector
+    # (the normal write path) labels their threads French: at least a third of the threads and of the answers.
+    assert set(demo.filter(language="fr").values_list("username", flat=True)) == FRENCH_MEMBERS | (
+        content_fr.WRITES_BOTH
+    )
+    assert all(
+        set(reads) <= {"en", "fr"} and "fr" in reads
+        for reads in demo.filter(language="fr").values_list("reads_languages", flat=True)
+    )
+    assert demo.get(username="jdelacroix").reads_languages == ["en", "fr"]
+    threads = Thread.objects.filter(author__in=demo)
+    french = threads.filter(language="fr")
+    assert french.count() >= threads.count() / 3, (french.count(), threads.count())
+    assert Answer.objects.filter(thread__in=french).count() >= Answer.objects.filter(thread__in=threads).count() / 3
+    mislabelled = threads.filter(
+        Q(author__username__in=FRENCH_MEMBERS, language="en") | Q(author__username__in=ENGLISH_ONLY, language="fr")
+    )
+    assert not mislabelled.exists(), list(mislabelled.values_list("title", "language")[:10])
+    french_ideas = Thread.objects.filter(kind="idea", language="fr")
+    assert set(french_ideas.values_list("title", flat=True)) == {idea[0] for idea in content_fr.IDEAS}
+    assert not french_ideas.exclude(author__language="fr").exists()
+    assert (
+        not Thread.objects.filter(kind="idea", language="en", title__in=[i[0] for i in care.IDEAS])
+        .filter(author__username__in=FRENCH_MEMBERS)
+        .exists()
+    )
+    assert "in French" in report
 
     # A second run changes nothing and says so.
     again = io.StringIO()

@@ -7,7 +7,10 @@ denormalised counters and the domain events are exactly what real use would
 have produced.
 
 The plan (who posts what, when) is computed first by :func:`build_plan`, a pure
-function of a seed and "now", from the material in ``community.demo_content``.
+function of a seed and "now", from the material in ``community.demo.content``
+(English) and ``community.demo.content_fr`` (French): a French topic is asked,
+answered and commented on by French-speaking members, with French fragments, and
+French-speaking members read the site in French (``Member.language``).
 Then it is played in chronological order, one transaction per week of history:
 the rewards app pays reputation when a transaction commits, and votes and
 comments on others' posts are privileges earned with reputation, so the
@@ -37,7 +40,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from tqdm import tqdm
 
-from community.demo import content
+from community.demo import content, content_fr
 from community.forum import actions
 from community.forum.models import Answer, Comment, Member, Tag, Thread, Vote
 from config.tasks import gathered
@@ -46,8 +49,15 @@ from config.tasks import gathered
 
 MODERATORS_GROUP = "Moderators"  # created by community migration 0004
 
+# The languages the demo community writes in, each with its material (the same names in both modules).
+VOICES = {"en": content, "fr": content_fr}
+TEAM = content.TEAM | content_fr.TEAM  # Lumen's staff, moderators
+USERNAMES = [m[0] for m in content.MEMBERS + content_fr.MEMBERS]
+
 _SLOT_RE = re.compile(r"\{(\w+)\}")
-SLOT_NAMES = {key for entries in content.POOLS.values() for entry in entries for key in entry} | {"version", "asker"}
+SLOT_NAMES = {
+    key for voice in VOICES.values() for entries in voice.POOLS.values() for entry in entries for key in entry
+} | {"version", "asker"}
 
 
 def fill(text: str, values: dict[str, str]) -> str | None:
@@ -72,6 +82,12 @@ class MemberPlan:
     bio: str
     activity: int
     joined: datetime
+    writes: tuple[str, ...] = ("en",)  # the languages they post in
+    language: str = ""  # Member.language: the site's language for them ("" the browser's)
+    reads: list[str] = field(default_factory=list)  # Member.reads_languages ([]: their own language)
+
+    def reads_language(self, language: str) -> bool:
+        return language in (self.reads or self.writes)
 
     @property
     def email(self) -> str:
@@ -105,6 +121,7 @@ class ThreadPlan:
     author: str
     at: datetime
     topic: str
+    language: str = "en"  # the language it is written in (the forum detects it again from the text)
     ops: list[Op] = field(default_factory=list)
 
 
@@ -137,9 +154,12 @@ class _Planner:
     # -- members
 
     def plan_members(self) -> None:
-        rng, total = self.rng, len(content.MEMBERS)
-        founders = 12
-        for i, (username, name, bio, activity) in enumerate(content.MEMBERS):
+        self._plan_members(content.MEMBERS, founders=12, language="en")
+        self._plan_members(content_fr.MEMBERS, founders=content_fr.FOUNDERS, language="fr")
+
+    def _plan_members(self, listed: list[tuple], *, founders: int, language: str) -> None:
+        rng, total = self.rng, len(listed)
+        for i, (username, name, bio, activity) in enumerate(listed):
             if i < founders:  # there before the demo's history starts
                 joined = self.start - timedelta(days=rng.uniform(15, 160))
             else:
@@ -147,17 +167,26 @@ class _Planner:
                 joined = self.start + self.span * (0.03 + 0.87 * frac)
             joined = joined.replace(microsecond=0)
             member = MemberPlan(username, name, bio, activity, joined)
+            if language == "fr":
+                member.writes, member.language = ("fr",), "fr"
+                member.reads = ["en", "fr"] if username in content_fr.READS_ENGLISH else ["fr"]
+            elif username in content_fr.WRITES_BOTH:  # French-speaking members of the English list
+                member.writes, member.language, member.reads = ("en", "fr"), "fr", ["en", "fr"]
             self.members.append(member)
             self.by_name[username] = member
 
-    def pick(self, at: datetime, *, exclude=(), role: str = "post") -> str | None:
-        """A member who had joined before ``at``, weighted by how active they are."""
+    def pick(self, at: datetime, *, exclude=(), role: str = "post", language: str = "en") -> str | None:
+        """A member who had joined before ``at``, weighted by how active they are, who writes ``language``
+        (for a vote: who reads it)."""
         candidates, weights = [], []
+        cutoff = at - timedelta(hours=6)
         for m in self.members:
-            if m.joined >= at - timedelta(hours=6) or m.username in exclude:
+            if m.joined >= cutoff or m.username in exclude:
+                continue
+            if not (m.reads_language(language) if role == "vote" else language in m.writes):
                 continue
             weight = m.activity**1.6
-            if m.username in content.TEAM:  # staff help, but the community is the members'
+            if m.username in TEAM:  # staff help, but the community is the members'
                 weight *= {"answer": 0.8, "ask": 0.1}.get(role, 0.45)
             candidates.append(m.username)
             weights.append(weight)
@@ -172,31 +201,14 @@ class _Planner:
 
     # -- thread dates
 
-    def schedule(self) -> list[tuple[datetime, dict, str, dict | None]]:
-        """Every thread to write: (created at, topic, kind, fixed pool entry)."""
+    def schedule(self) -> list[tuple[datetime, dict, str, dict | None, str]]:
+        """Every thread to write: (created at, topic, kind, fixed pool entry, language)."""
         rng = self.rng
-        free: list[tuple[dict, str, dict | None]] = []
-        fixed: list[tuple[datetime, dict, str, dict | None]] = []
-        for kind, topics in (("question", content.QUESTIONS), ("tip", content.TIPS)):
-            for topic in topics:
-                unique = topic.get("unique")
-                if unique:
-                    entries = list(content.POOLS[unique])
-                    if "series_author" not in topic:
-                        rng.shuffle(entries)
-                    entries = entries[: topic.get("uses", len(entries))]
-                else:
-                    entries = [None] * topic.get("uses", 1)
-                if "every_days" in topic:
-                    # A series: one post every so often, in order, starting some time in the past.
-                    every = timedelta(days=topic["every_days"])
-                    latest = self.now - every * len(entries) - timedelta(days=2)
-                    first = self.start + timedelta(days=10) + (latest - self.start - timedelta(days=10)) * rng.random()
-                    for i, entry in enumerate(entries):
-                        at = first + every * i + timedelta(hours=rng.uniform(-20, 20))
-                        fixed.append((at, topic, kind, entry))
-                else:
-                    free.extend((topic, kind, entry) for entry in entries)
+        free: list[tuple[dict, str, dict | None, str]] = []
+        fixed: list[tuple[datetime, dict, str, dict | None, str]] = []
+        for language, voice in VOICES.items():
+            for kind, topics in (("question", voice.QUESTIONS), ("tip", voice.TIPS)):
+                self._schedule_topics(topics, kind, language, free, fixed)
         # The community grows: more threads in recent months than at the start.
         begin, usable = self.start + timedelta(days=2), self.span - timedelta(days=2, hours=3)
         times = sorted(begin + usable * (rng.random() ** 0.75) for _ in free)
@@ -205,6 +217,28 @@ class _Planner:
         planned = [(at.replace(microsecond=0), *rest) for at, *rest in planned]
         planned.sort(key=lambda item: item[0])
         return planned
+
+    def _schedule_topics(self, topics: list[dict], kind: str, language: str, free: list, fixed: list) -> None:
+        rng, voice = self.rng, VOICES[language]
+        for topic in topics:
+            unique = topic.get("unique")
+            if unique:
+                entries = list(voice.POOLS[unique])
+                if "series_author" not in topic:
+                    rng.shuffle(entries)
+                entries = entries[: topic.get("uses", len(entries))]
+            else:
+                entries = [None] * topic.get("uses", 1)
+            if "every_days" in topic:
+                # A series: one post every so often, in order, starting some time in the past.
+                every = timedelta(days=topic["every_days"])
+                latest = self.now - every * len(entries) - timedelta(days=2)
+                first = self.start + timedelta(days=10) + (latest - self.start - timedelta(days=10)) * rng.random()
+                for i, entry in enumerate(entries):
+                    at = first + every * i + timedelta(hours=rng.uniform(-20, 20))
+                    fixed.append((at, topic, kind, entry, language))
+            else:
+                free.extend((topic, kind, entry, language) for entry in entries)
 
     # -- one thread
 
@@ -226,11 +260,11 @@ class _Planner:
             items += list(topic.get(name, []))
         return items
 
-    def plan_thread(self, at: datetime, topic: dict, kind: str, entry: dict | None) -> ThreadPlan:
-        rng = self.rng
+    def plan_thread(self, at: datetime, topic: dict, kind: str, entry: dict | None, language: str = "en") -> ThreadPlan:
+        rng, voice = self.rng, VOICES[language]
         author = topic.get("series_author") or topic.get("author")
         if not author or self.by_name[author].joined >= at:
-            author = self.pick(at, role="ask" if kind == "question" else "post")
+            author = self.pick(at, role="ask" if kind == "question" else "post", language=language)
         variants = self._variants(topic)
         preferred = self._next_variant(topic)
         values: dict[str, str] = {}
@@ -239,7 +273,7 @@ class _Planner:
             variant = variants[preferred if attempt < 100 else rng.randrange(len(variants))]
             values = {"version": self.version_at(at), "asker": self.first_name(author)}
             for slot in topic.get("slots", []):
-                values.update(entry if slot == topic.get("unique") else rng.choice(content.POOLS[slot]))
+                values.update(entry if slot == topic.get("unique") else rng.choice(voice.POOLS[slot]))
             candidate = fill(rng.choice(variant["titles"]), values)
             if candidate and candidate not in self.titles:
                 title = candidate
@@ -257,10 +291,10 @@ class _Planner:
         assert body, topic["key"]
         nature = topic.get("nature", "trouble")
         if kind == "question":
-            closers = content.QUESTION_CLOSERS + (content.TROUBLE_CLOSERS if nature == "trouble" else [])
-            parts = [rng.choice(content.QUESTION_OPENERS), body]
+            closers = voice.QUESTION_CLOSERS + (voice.TROUBLE_CLOSERS if nature == "trouble" else [])
+            parts = [rng.choice(voice.QUESTION_OPENERS), body]
             if nature == "trouble" and values["version"] not in body and rng.random() < 0.5:
-                parts.append(fill(rng.choice(content.ENV_LINES), values) or fill(content.ENV_LINES[-1], values))
+                parts.append(fill(rng.choice(voice.ENV_LINES), values) or fill(voice.ENV_LINES[-1], values))
             parts.append(rng.choice(closers))
             body = "\n\n".join(p for p in parts if p)
 
@@ -269,7 +303,16 @@ class _Planner:
             name = fill(tag, values)
             if name and name not in tags:
                 tags.append(name)
-        thread = ThreadPlan(kind=kind, title=title, body=body, tags=tags[:5], author=author, at=at, topic=topic["key"])
+        thread = ThreadPlan(
+            kind=kind,
+            title=title,
+            body=body,
+            tags=tags[:5],
+            author=author,
+            at=at,
+            topic=topic["key"],
+            language=language,
+        )
         if kind == "question":
             self.plan_answers(thread, self._merged(topic, variant, "answers"), nature, values)
             self.plan_question_comments(thread, self._merged(topic, variant, "comments"), nature, values)
@@ -286,10 +329,10 @@ class _Planner:
         return at < self.now - timedelta(minutes=1)
 
     def plan_answers(self, thread: ThreadPlan, topic_answers: list[str], nature: str, values: dict) -> None:
-        rng = self.rng
+        rng, voice, language = self.rng, VOICES[thread.language], thread.language
         good = [text for text in (fill(a, values) for a in topic_answers) if text]
         rng.shuffle(good)
-        generic = [(q, fill(text, values)) for q, text in content.GENERIC_ANSWERS[nature]]
+        generic = [(q, fill(text, values)) for q, text in voice.GENERIC_ANSWERS[nature]]
         generic = [(q, text) for q, text in generic if text]
         rng.shuffle(generic)
         # At most one all-purpose answer per thread: more reads like answers to another question.
@@ -301,7 +344,7 @@ class _Planner:
         for i in range(wanted):
             if self_answer and i == wanted - 1 and good:
                 at = thread.at + _minutes(rng, 60 * 30, 0.8, low=90)
-                body = rng.choice(content.SELF_ANSWER_PREFIXES) + good.pop(0)
+                body = rng.choice(voice.SELF_ANSWER_PREFIXES) + good.pop(0)
                 author, quality = thread.author, 1
             else:
                 at = thread.at + _minutes(rng, 240, 1.4)
@@ -312,11 +355,13 @@ class _Planner:
                 else:
                     break
                 # Staff answer with the real thing, not with the all-purpose replies.
-                author = self.pick(at, exclude=answered_by | (content.TEAM if quality < 1 else set()), role="answer")
+                author = self.pick(
+                    at, exclude=answered_by | (TEAM if quality < 1 else set()), role="answer", language=language
+                )
                 if author is not None and quality >= 0 and body[:1].isalpha():
                     answer_values = {**values, "asker": self.first_name(thread.author)}
-                    opener = fill(rng.choice(content.ANSWER_OPENERS), answer_values) or ""
-                    body = opener + body + "\n\n" + rng.choice(content.ANSWER_CLOSERS)
+                    opener = fill(rng.choice(voice.ANSWER_OPENERS), answer_values) or ""
+                    body = opener + body + "\n\n" + rng.choice(voice.ANSWER_CLOSERS)
             if author is None or not self._ok(at):
                 continue
             answered_by.add(author)
@@ -346,22 +391,22 @@ class _Planner:
                         index,
                         accept_at + timedelta(minutes=rng.randint(1, 20)),
                         thread.author,
-                        rng.choice(content.ASKER_THANKS),
+                        rng.choice(voice.ASKER_THANKS),
                     )
             elif author != thread.author and quality >= 0 and rng.random() < 0.15:
-                self._comment(thread, index, at + _minutes(rng, 120), thread.author, rng.choice(content.ASKER_NOT_YET))
+                self._comment(thread, index, at + _minutes(rng, 120), thread.author, rng.choice(voice.ASKER_NOT_YET))
 
     def plan_replies(self, thread: ThreadPlan, topic: dict, values: dict) -> None:
-        rng = self.rng
-        pool = [fill(r, values) for r in topic.get("replies", [])] + list(content.GENERIC_REPLIES)
+        rng, voice = self.rng, VOICES[thread.language]
+        pool = [fill(r, values) for r in topic.get("replies", [])] + list(voice.GENERIC_REPLIES)
         pool = [text for text in pool if text]
         rng.shuffle(pool)
         wanted = _weighted(rng, [25, 30, 25, 12, 8])
-        replied = {thread.author} | content.TEAM
+        replied = {thread.author} | TEAM
         replies = []
         for body in pool[:wanted]:
             at = thread.at + _minutes(rng, 60 * 8, 1.5)
-            author = self.pick(at, exclude=replied)
+            author = self.pick(at, exclude=replied, language=thread.language)
             if author is None or not self._ok(at):
                 continue
             replied.add(author)
@@ -372,16 +417,16 @@ class _Planner:
             self.plan_votes(thread, index, at, author, quality=1)
             if rng.random() < 0.25:  # the tip's author thanks them
                 self._comment(
-                    thread, index, at + _minutes(rng, 180), thread.author, rng.choice(content.TIP_AUTHOR_THANKS)
+                    thread, index, at + _minutes(rng, 180), thread.author, rng.choice(voice.TIP_AUTHOR_THANKS)
                 )
 
     def plan_question_comments(self, thread: ThreadPlan, topic_comments: list, nature: str, values: dict) -> None:
-        rng = self.rng
-        pool = [c if isinstance(c, tuple) else (c, None) for c in topic_comments + content.QUESTION_COMMENTS[nature]]
+        rng, voice = self.rng, VOICES[thread.language]
+        pool = [c if isinstance(c, tuple) else (c, None) for c in topic_comments + voice.QUESTION_COMMENTS[nature]]
         rng.shuffle(pool)
         for text, reply in pool[: _weighted(rng, [50, 32, 14, 4])]:
             at = thread.at + _minutes(rng, 90, 1.3)
-            author = self.pick(at, exclude={thread.author})
+            author = self.pick(at, exclude={thread.author}, language=thread.language)
             text = fill(text, values)
             asked = self._comment(thread, None, at, author, text) if author and text else None
             reply = fill(reply, values) if reply and asked else None
@@ -389,23 +434,23 @@ class _Planner:
                 self._comment(thread, None, at + _minutes(rng, 50), thread.author, reply, needs=asked)
 
     def plan_tip_comments(self, thread: ThreadPlan, values: dict) -> None:
-        rng = self.rng
-        for text in rng.sample(content.TIP_COMMENTS, _weighted(rng, [60, 30, 10])):
+        rng, voice = self.rng, VOICES[thread.language]
+        for text in rng.sample(voice.TIP_COMMENTS, _weighted(rng, [60, 30, 10])):
             at = thread.at + _minutes(rng, 120, 1.3)
-            author = self.pick(at, exclude={thread.author})
+            author = self.pick(at, exclude={thread.author}, language=thread.language)
             if author:
                 self._comment(thread, None, at, author, text)
 
     def plan_answer_comments(
         self, thread: ThreadPlan, index: int, at: datetime, author: str, quality: int, values: dict
     ) -> None:
-        rng = self.rng
+        rng, voice = self.rng, VOICES[thread.language]
         kind = "good" if quality >= 1 else "so-so" if quality == 0 else "weak"
-        pool = [text for text in (fill(c, values) for c in content.ANSWER_COMMENTS[kind]) if text]
+        pool = [text for text in (fill(c, values) for c in voice.ANSWER_COMMENTS[kind]) if text]
         weights = [70, 25, 5] if kind != "weak" else [40, 60]
         for body in rng.sample(pool, min(len(pool), _weighted(rng, weights))):
             when = at + _minutes(rng, 180, 1.3)
-            commenter = self.pick(when, exclude={author})
+            commenter = self.pick(when, exclude={author}, language=thread.language)
             if commenter:
                 self._comment(thread, index, when, commenter, body)
 
@@ -428,7 +473,7 @@ class _Planner:
         voted = {author}
         for _ in range(wanted):
             at = posted + _minutes(rng, 60 * 20, 1.5, low=3)
-            voter = self.pick(at, exclude=voted)
+            voter = self.pick(at, exclude=voted, role="vote", language=thread.language)
             if voter is None or not self._ok(at):
                 continue
             voted.add(voter)
@@ -464,7 +509,7 @@ class Command(BaseCommand):
                 self._credentials(admin_created=None)
             return
 
-        usernames = [m[0] for m in content.MEMBERS]
+        usernames = USERNAMES
         taken = list(Member.objects.filter(username__in=usernames).values_list("username", flat=True))
         if taken:
             raise CommandError(
@@ -487,6 +532,9 @@ class Command(BaseCommand):
                 from community.demo.care import seed_care
 
                 seed_care(now)  # ideas, follows, two unhappy posts (community care)
+                from community.demo.knowledge import seed_knowledge
+
+                seed_knowledge()  # a knowledge article, in English and in its French translation
         except Exception as exc:
             raise CommandError(
                 f"Seeding stopped part-way ({exc!r}); the weeks played so far are committed. "
@@ -542,6 +590,8 @@ class Command(BaseCommand):
                 display_name=m.display_name,
                 bio=m.bio,
                 date_joined=m.joined,
+                language=m.language,
+                reads_languages=m.reads,
             )
         hashed = make_password(content.DEMO_PASSWORD)
         Member.objects.filter(pk__in=[m.pk for m in members.values()]).update(password=hashed)
@@ -553,8 +603,8 @@ class Command(BaseCommand):
         # Lumen's own staff moderate the brand's community.
         moderators = Group.objects.filter(name=MODERATORS_GROUP).first()
         if moderators is not None:
-            moderators.user_set.add(*(members[u] for u in content.TEAM))
-        Member.objects.filter(username__in=content.TEAM).update(is_staff=True)
+            moderators.user_set.add(*(members[u] for u in TEAM))
+        Member.objects.filter(username__in=TEAM).update(is_staff=True)
         for member in members.values():
             actions.member_joined(member)
         return members
@@ -573,6 +623,9 @@ class Command(BaseCommand):
         timeline.sort(key=lambda step: step[0])  # stable: a thread's own steps keep their order
 
         self.joined = {m.username: m.joined for m in plan.members}
+        # Who may stand in, per language: writers for a comment, readers for a vote.
+        self.writers = {lang: {m.username for m in plan.members if lang in m.writes} for lang in VOICES}
+        self.readers = {lang: {m.username for m in plan.members if m.reads_language(lang)} for lang in VOICES}
         self.stand_in_rng = random.Random(content.SEED + 1)
         self.threads: list[Thread | None] = [None] * len(plan.threads)
         self.answers: list[dict[int, Answer]] = [{} for _ in plan.threads]
@@ -618,7 +671,7 @@ class Command(BaseCommand):
                     actions.post_comment(member, thread=thread, answer=answer, body=op.body, at=op.at)
 
                 authors = {u for u, m in members.items() if m.pk in (target.author_id, thread.author_id)}
-                if not self._by(actor, comment, members, op.at, exclude=authors):
+                if not self._by(actor, comment, members, op.at, exclude=authors, among=self.writers[tp.language]):
                     return
             elif op.kind == "vote":
                 voted = self.voted[(index, op.answer)]
@@ -627,17 +680,23 @@ class Command(BaseCommand):
                     actions.vote(member, target, op.value, at=op.at)
                     voted.add(member.username)
 
-                if not self._by(None if op.actor in voted else actor, cast, members, op.at, exclude=voted):
+                stand_ins = self.readers[tp.language]
+                if not self._by(
+                    None if op.actor in voted else actor, cast, members, op.at, exclude=voted, among=stand_ins
+                ):
                     return
             else:  # pragma: no cover - a planner bug
                 raise CommandError(f"Unknown step {op.kind!r}")
         self.done.add(id(op))
 
-    def _by(self, actor: Member | None, act, members: dict[str, Member], at: datetime, *, exclude: set[str]) -> bool:
+    def _by(
+        self, actor: Member | None, act, members: dict[str, Member], at: datetime, *, exclude: set[str], among: set[str]
+    ) -> bool:
         """Let ``actor`` do ``act``; if they lack the privilege (or there is no actor), let someone who has it.
 
         Privileges are checked by the actions themselves, so the first try is the
-        real thing; stand-ins are tried in a seeded order. False if nobody may yet.
+        real thing; stand-ins (``among``: who speaks the thread's language) are tried
+        in a seeded order. False if nobody may yet.
         """
         if actor is not None:
             try:
@@ -645,7 +704,11 @@ class Command(BaseCommand):
                 return True
             except PermissionDenied:
                 pass
-        candidates = [u for u, joined in self.joined.items() if joined < at - timedelta(hours=6) and u not in exclude]
+        candidates = [
+            u
+            for u, joined in self.joined.items()
+            if joined < at - timedelta(hours=6) and u not in exclude and u in among
+        ]
         self.stand_in_rng.shuffle(candidates)
         for username in candidates:
             if actor is not None and username == actor.username:
@@ -671,6 +734,7 @@ class Command(BaseCommand):
             ("threads", threads.count()),
             ("  questions", kinds.get(Thread.Kind.QUESTION, 0)),
             ("  tips", kinds.get(Thread.Kind.TIP, 0)),
+            ("  in French", threads.filter(language="fr").count()),
             ("answers and replies", answers.count()),
             ("accepted answers", threads.filter(accepted_answer__isnull=False).count()),
             ("unanswered questions", threads.filter(kind=Thread.Kind.QUESTION, answer_count=0).count()),
@@ -693,8 +757,12 @@ class Command(BaseCommand):
             f"  any demo member  <username>@{content.DEMO_EMAIL_DOMAIN} / {content.DEMO_PASSWORD}"
             f"   e.g. {example}@{content.DEMO_EMAIL_DOMAIN}"
         )
-        team = ", ".join(f"{u}@{content.DEMO_EMAIL_DOMAIN}" for u in sorted(content.TEAM))
+        team = ", ".join(f"{u}@{content.DEMO_EMAIL_DOMAIN}" for u in sorted(TEAM))
         self.stdout.write(f"  moderators       {team} (same password)")
+        self.stdout.write(
+            f"  in French        {content_fr.MEMBERS[0][0]}@{content.DEMO_EMAIL_DOMAIN} and the other French-speaking"
+            " members (same password)"
+        )
         if admin_created is False:
             self.stdout.write(
                 f"  CMS (/cms/)      an '{admin['username']}' account already existed; it was left unchanged"
