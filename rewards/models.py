@@ -60,6 +60,8 @@ class RuleProfile(models.Model):
     )
 
     class Meta:
+        verbose_name = _("rule profile")
+        verbose_name_plural = _("rule profiles")
         ordering = ["-is_active", "name"]
         constraints = [
             models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="one_active_rule_profile")
@@ -136,6 +138,8 @@ class LedgerEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("reputation change")
+        verbose_name_plural = _("reputation changes")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["event_key", "member", "reason"], name="ledger_event_paid_once"),
@@ -179,6 +183,8 @@ class Badge(models.Model):
     awarded_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
+        verbose_name = _("badge")
+        verbose_name_plural = _("badges")
         ordering = ["tier", "name"]
 
     def __str__(self):
@@ -225,6 +231,8 @@ class Award(models.Model):
     seen = models.BooleanField(default=False, help_text=_("The member has been told about it."))
 
     class Meta:
+        verbose_name = _("badge awarded")
+        verbose_name_plural = _("badges awarded")
         ordering = ["-awarded_at"]
         constraints = [
             models.UniqueConstraint(

@@ -28,6 +28,8 @@ class AuditEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name = gettext_lazy("audit entry")
+        verbose_name_plural = gettext_lazy("audit entries")
         ordering = ["-created_at", "-pk"]
         verbose_name_plural = gettext_lazy("audit entries")
 

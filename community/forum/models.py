@@ -55,6 +55,8 @@ class Member(AbstractUser):
     reads_languages = models.JSONField(default=list, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("member")
+        verbose_name_plural = gettext_lazy("members")
         ordering = ["username"]
         indexes = [models.Index(fields=["date_joined"], name="member_joined_idx")]  # KPIs: new members
 
@@ -160,6 +162,8 @@ class Tag(TagBase):
     thread_count = models.IntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
+        verbose_name = gettext_lazy("tag")
+        verbose_name_plural = gettext_lazy("tags")
         ordering = ["name"]
         # The popularity order of the tags index and the knowledge hub (queries.tags_with_counts), read in order
         # and stopped after the page (tests/forum/test_tag_counts.py).
@@ -339,6 +343,8 @@ class Thread(SoftDeletable):
         return self
 
     class Meta:
+        verbose_name = gettext_lazy("thread")
+        verbose_name_plural = gettext_lazy("threads")
         ordering = ["-created_at"]
         # The thread lists (community/forum/queries.py SORTS), over visible threads only, each ending with the id
         # so that a page is one range read in order and a deeper one starts from a cursor: every sort, all kinds
@@ -420,6 +426,8 @@ class Answer(SoftDeletable):
         return self.thread
 
     class Meta:
+        verbose_name = gettext_lazy("answer")
+        verbose_name_plural = gettext_lazy("answers")
         ordering = ["created_at"]
         indexes = [
             models.Index(fields=["thread", "is_deleted"], name="answer_thread_idx"),
@@ -461,6 +469,8 @@ class Comment(SoftDeletable):
         return self.thread
 
     class Meta:
+        verbose_name = gettext_lazy("comment")
+        verbose_name_plural = gettext_lazy("comments")
         ordering = ["created_at"]
         indexes = [
             models.Index(fields=["thread", "created_at"], name="comment_thread_idx"),
@@ -552,6 +562,8 @@ class Revision(models.Model):
     summary = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("revision")
+        verbose_name_plural = gettext_lazy("revisions")
         ordering = ["number"]
         constraints = [
             models.UniqueConstraint(fields=["thread", "number"], name="unique_thread_revision"),
