@@ -577,3 +577,17 @@ class Revision(models.Model):
 
     def __str__(self):
         return _("Revision %(number)s") % {"number": self.number}
+
+    # Summaries the site writes itself are stored in English, as keys, and shown through the catalogue; a member's
+    # own summary ("Fixed the link") is shown as they wrote it.
+    SITE_SUMMARIES = {
+        "Posted": pgettext_lazy("revision summary", "Posted"),
+        "Suggested edit": pgettext_lazy("revision summary", "Suggested edit"),
+    }
+
+    @property
+    def shown_summary(self) -> str:
+        """The summary in the reader's language when the site wrote it."""
+        if self.summary.startswith("Imported from "):
+            return _("Imported from %(source)s") % {"source": self.summary.removeprefix("Imported from ")}
+        return str(self.SITE_SUMMARIES.get(self.summary, self.summary))

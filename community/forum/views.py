@@ -39,28 +39,26 @@ from rewards import api as rewards_api
 
 @require_GET
 def thread_list(request, sort="active"):
+    kind, languages, context = _list_filters(request, sort)
+    page = queries.thread_page(request, sort=sort, kind=kind, languages=languages)
+    return render(request, "community/forum/thread_list.html", {"page": page, **context})
+
+
+def _list_filters(request, sort: str):
+    """A thread list's filters — its kind and its languages ("My languages") — and what its template needs to keep
+    them in its tabs and pages (``filters``: the query-string prefix "kind=tip&lang=mine&")."""
     kind = request.GET.get("kind") if request.GET.get("kind") in queries.KINDS else None
     languages = language.listed_languages(request)
-    page = queries.thread_page(request, sort=sort, kind=kind, languages=languages)
-    return render(
-        request,
-        "community/forum/thread_list.html",
-        {
-            "page": page,
-            "sort": sort,
-            "sorts": queries.SORTS,
-            "kind": kind,
-            "kinds": queries.KINDS,
-            "languages": languages,
-            "filters": _list_filters(kind, languages),
-        },
-    )
-
-
-def _list_filters(kind, languages) -> str:
-    """The list's filters as a query-string prefix ("kind=tip&lang=mine&"), kept by its tabs and pages."""
-    filters = {"kind": kind, "lang": language.MINE if languages else None}
-    return "".join(f"{name}={value}&" for name, value in filters.items() if value)
+    kept = {"kind": kind, "lang": language.MINE if languages else None}
+    context = {
+        "sort": sort,
+        "sorts": queries.SORTS,
+        "kind": kind,
+        "kinds": queries.KINDS,
+        "languages": languages,
+        "filters": "".join(f"{name}={value}&" for name, value in kept.items() if value),
+    }
+    return kind, languages, context
 
 
 @require_GET
@@ -72,8 +70,7 @@ def tag_list(request):
 
 @require_GET
 def tag_detail(request, slug, sort="active"):
-    kind = request.GET.get("kind") if request.GET.get("kind") in queries.KINDS else None
-    languages = language.listed_languages(request)
+    kind, languages, context = _list_filters(request, sort)
     # The tag's links carry no language: "My languages" takes the plain way, through the threads' own rows.
     tag, page = (None, None) if languages else queries.tag_page(request, slug.lower(), sort=sort, kind=kind)
     if tag is None:  # nothing listed (a new tag, a page past the end): the tag row (or 404), then the count
@@ -83,20 +80,7 @@ def tag_detail(request, slug, sort="active"):
             queries.thread_list(sort=sort, kind=kind, tag=tag, languages=languages),
             keys=queries.row_keys(sort),
         )
-    return render(
-        request,
-        "community/forum/tag_detail.html",
-        {
-            "tag": tag,
-            "page": page,
-            "sort": sort,
-            "sorts": queries.SORTS,
-            "kind": kind,
-            "kinds": queries.KINDS,
-            "languages": languages,
-            "filters": _list_filters(kind, languages),
-        },
-    )
+    return render(request, "community/forum/tag_detail.html", {"tag": tag, "page": page, **context})
 
 
 @require_GET

@@ -135,3 +135,13 @@ def test_pages_mark_the_threads_language(client, make_thread, make_answer, alice
     assert page.count('class="prose" lang="fr"') == 2
     listing = client.get("/threads/").content.decode()
     assert f'href="{thread.get_absolute_url()}" lang="fr"' in listing
+
+
+def test_revision_summaries_the_site_wrote_are_in_the_readers_language(client, make_thread, alice):
+    thread = make_thread(alice)
+    actions.edit_thread(
+        alice, thread, title=thread.title, body="Offline mode keeps a copy.", tags=["sync"], summary="Fixed a typo"
+    )
+    page = client.get(f"/thread/{thread.pk}/revisions", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "— Publication" in page  # "Posted", written by the site
+    assert "— Fixed a typo" in page  # the member's own words
