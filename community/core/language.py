@@ -47,11 +47,20 @@ class MemberLanguageMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        preferred = supported(getattr(user, "language", "")) if user is not None and user.is_authenticated else ""
-        if preferred and preferred != getattr(request, "LANGUAGE_CODE", None):
-            translation.activate(preferred)
-            request.LANGUAGE_CODE = preferred
+        if user is not None and user.is_authenticated:
+            speak_their_language(request)
         return self.get_response(request)
+
+
+def speak_their_language(request) -> None:
+    """Activate the signed-in ``request.user``'s saved language, if any, for the rest of the request.
+
+    ``StandingMiddleware`` calls it first on page reads (the privilege refusals it recalls are sentences, cached per
+    language); ``MemberLanguageMiddleware`` then finds it active already."""
+    preferred = supported(getattr(request.user, "language", ""))
+    if preferred and preferred != getattr(request, "LANGUAGE_CODE", None):
+        translation.activate(preferred)
+        request.LANGUAGE_CODE = preferred
 
 
 # ``?lang=mine`` on a list: only the threads written in the reader's languages.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import auth
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from community.core import language, permissions
 from community.core.auth import member_row_key, member_rows_from_cache
@@ -41,19 +40,9 @@ class StandingMiddleware:
                     # hundreds of times, each through the wrapper's ``__getattribute__``.
                     request.user = auth.get_user(request)
                 if request.user.is_authenticated:
-                    _speak_their_language(request)
+                    language.speak_their_language(request)  # its refusals are cached per language
                     permissions.recall_standing(request.user)
         return self.get_response(request)
-
-
-def _speak_their_language(request) -> None:
-    """The member's saved language, before their standing is recalled: the privilege refusals it keeps are
-    sentences, cached per language (``permissions.standing_key``). ``MemberLanguageMiddleware``, later, then
-    finds it active already (writes get it there)."""
-    preferred = language.supported(getattr(request.user, "language", ""))
-    if preferred and preferred != getattr(request, "LANGUAGE_CODE", None):
-        translation.activate(preferred)
-        request.LANGUAGE_CODE = preferred
 
 
 def _signed_in_member_id(request):

@@ -1,15 +1,14 @@
 """``{% cached_region "name" generation variant %}…{% endcached_region %}``: a part of a page rendered once per
 content generation (page-cache versions, ``fragments.generation``) and variant (what of the viewer it shows),
 then served from the shared cache, with the CSRF token as a sentinel (community/core/fragments.py). A missing
-generation or variant renders the region uncached (a form with errors, a cache that has no clock yet). The
-language the page is read in is part of the key: a French reader never gets the English region, nor the reverse.
+generation or variant renders the region uncached (a form with errors, a cache that has no clock yet). Keys are
+per release and per language (``fragments.region_key``): a French reader never gets the English region.
 
 The view puts ``fragment_clock`` (``page_cache.clock()``) in the context: a write since keeps the region out of
 the cache.
 """
 
 from django import template
-from django.utils import translation
 
 from community.core import fragments
 
@@ -36,7 +35,7 @@ class CachedRegionNode(template.Node):
         if not generation or not variant:
             return self.nodelist.render(context)
         return fragments.render_region(
-            f"{name}:{generation}:{variant}:{translation.get_language()}",
+            f"{name}:{generation}:{variant}",
             lambda: self.nodelist.render(context),
             context=context,
             clock_at_start=context.get("fragment_clock"),

@@ -9,14 +9,13 @@
 The view puts ``fragment_generation`` (the versions of what the posts show) and ``fragment_clock`` in the
 context; this tag works out, per post, what of the viewer changes it (the variant) and asks
 community/core/fragments.py for the rendered HTML. What decides a variant is listed in ``_viewer`` and
-``_variant``: anything the post templates read from the viewer must be there (their language too), or two
-members would share a fragment that differs between them.
+``_variant``: anything the post templates read from the viewer must be there, or two members would share
+a fragment that differs between them (their language is in every fragment key: ``fragments._prefix``).
 """
 
 import hashlib
 
 from django import template
-from django.utils import translation
 
 from community.core import fragments
 
@@ -45,7 +44,6 @@ def _viewer(context) -> tuple:
         refusals.get("promote", ""),  # with the suspension below, what decides the knowledge promote button
         bool(getattr(user, "is_suspended", False)),
         user.is_authenticated and user.pk == context["thread"].author_id,
-        translation.get_language(),  # the fragments' words and dates are in the reader's language
     )
 
 
