@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "community.core.middleware.StandingMiddleware",  # a member's permissions for page reads, from the cache
     "community.core.language.MemberLanguageMiddleware",  # a signed-in member's saved language wins
+    "community.core.flair.FlairMiddleware",  # reputation and badges beside every name, one query per page
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -114,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "rewards.context_processors.new_awards",
+                "rewards.context_processors.recognition",
                 "community.notifications.context_processors.inbox",
             ],
             # Feature widgets on forum pages (docs/architecture.md): template tags of the feature packages.
@@ -121,6 +123,7 @@ TEMPLATES = [
                 "forum_fragments": "community.forum.templatetags.forum_fragments",
                 "regions": "community.core.templatetags.regions",
                 "dates": "community.core.templatetags.dates",
+                "flair": "community.core.templatetags.flair",
                 "follow": "community.notifications.templatetags.follow",
                 "knowledge": "community.knowledge.templatetags.knowledge",
                 "team": "community.team.templatetags.team",

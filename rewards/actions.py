@@ -182,3 +182,25 @@ def mark_awards_seen(member_id: int) -> int:
     key = unseen_cache_key(member_id)
     transaction.on_commit(lambda: cache.set(key, False, 300))
     return marked
+
+
+def mark_changes_seen(member_id: int, *, unseen: int) -> bool:
+    """The member has seen their reputation changes (the inbox's "Reputation" tab): the header's indicator goes
+    quiet. ``unseen`` is how many their page showed as new (``recognition.standing``); with none, nothing is
+    written, so reading the tab again costs no write. True when something changed."""
+    if not unseen:
+        return False
+    with transaction.atomic():
+        Reputation.objects.bulk_create([Reputation(member_id=member_id)], ignore_conflicts=True)
+        Reputation.objects.filter(pk=member_id).update(changes_seen_at=timezone.now())
+        tag = page_cache.member_tag(member_id)  # the header's indicator is kept under the member's version
+        transaction.on_commit(lambda: page_cache.bump(tag))
+    return True
+
+
+def mark_history_seen(until) -> int:
+    """Every member's changes up to ``until`` count as seen (``rewards.api.mark_history_seen``)."""
+    with transaction.atomic():
+        members = Reputation.objects.update(changes_seen_at=until)
+        transaction.on_commit(lambda: page_cache.bump(page_cache.SITE))  # every header's indicator
+    return members

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import ngettext
 
-from rewards import privileges
+from rewards import privileges, recognition
 from rewards.models import Reputation
 from rewards.rules import active_profile
 
@@ -68,6 +68,55 @@ def refusals(member) -> dict[str, str]:
         for p in privileges.PRIVILEGES
         if points < privileges.threshold(profile, p.key)
     }
+
+
+# --- recognition beside names and in a member's own header (rewards/recognition.py) --------------------------
+
+Flair = recognition.Flair
+Standing = recognition.Standing
+
+
+def flair(member_ids: Iterable[int]) -> dict[int, Flair]:
+    """Reputation and gold/silver/bronze badge counts of each member, in one query (for every name on a page)."""
+    return recognition.flair(member_ids)
+
+
+def standing(member) -> Standing | None:
+    """A member's own reputation, progress to their next privilege and unseen changes (their header), from the
+    shared cache; None for a visitor."""
+    if member is None or not member.is_authenticated:
+        return None
+    return recognition.standing(member)
+
+
+def standing_key(member_id: int) -> str:
+    """The shared-cache key of ``standing`` (read ahead with the member's other per-page values)."""
+    return recognition.standing_key(member_id)
+
+
+def progress(points: int):
+    """The next privilege for ``points`` (``recognition.Progress``) or None."""
+    return recognition.progress(points)
+
+
+def changes_by_day(member, *, days: int = 30):
+    """The member's reputation changes of the last ``days`` days, per day, newest first (``recognition.Day``)."""
+    return recognition.changes_by_day(member, days=days)
+
+
+def mark_changes_seen(member, *, unseen: int) -> bool:
+    """The member saw their reputation changes: the header's indicator goes quiet."""
+    from rewards.actions import mark_changes_seen as mark
+
+    return mark(member.pk, unseen=unseen)
+
+
+def mark_history_seen(until) -> int:
+    """Every member's reputation changes up to ``until`` count as seen (an import or the demo: history is not
+    news); returns how many members. Their headers then announce only what happens after."""
+    from rewards.actions import mark_history_seen as mark
+
+    return mark(until)
 
 
 def max_links(member) -> int | None:

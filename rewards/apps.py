@@ -14,10 +14,12 @@ class RewardsConfig(AppConfig):
         from rewards import handlers
         from rewards.badges import award_deleted, unseen_cache_key
         from rewards.models import Award, RuleProfile
+        from rewards.recognition import standing_key
         from rewards.rules import forget_active_profile
 
         handlers.connect()
         member_read(unseen_cache_key)  # the new-badge banner, read ahead with the member's standing
+        member_read(standing_key)  # the header's reputation, progress and unseen changes
         post_save.connect(forget_active_profile, sender=RuleProfile, dispatch_uid="rewards-forget-profile")
         post_delete.connect(forget_active_profile, sender=RuleProfile, dispatch_uid="rewards-forget-profile-delete")
         # Awards go with their member or tag (cascades): the badge's stored count goes down with them.

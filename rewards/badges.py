@@ -24,7 +24,7 @@ from rewards import tag_scores
 # The catalogue (slugs, English texts marked for translation, thresholds) lives in rewards.definitions, which
 # rewards.models reads to translate a row (Badge.localized_name); the migrations read DEFINITIONS from here.
 from rewards.definitions import DEFINITIONS, SCORE_BADGES, SELF_LEARNER_SCORE, TAG_BADGES
-from rewards.models import Award, Badge, TagScore, Visit
+from rewards.models import Award, Badge, Reputation, TagScore, Visit
 
 GOLD, SILVER, BRONZE = Badge.Tier.GOLD, Badge.Tier.SILVER, Badge.Tier.BRONZE
 
@@ -68,6 +68,7 @@ def award(member_id: int, slug: str, *, tag_id=None, thread_id=None, answer_id=N
                 seen=bool(at and at < timezone.now() - timedelta(days=2)),
             )
             Badge.objects.filter(pk=badge.pk).update(awarded_count=F("awarded_count") + 1)
+            _move_member_count(member_id, badge.tier, +1)
     except IntegrityError:  # a concurrent event awarded it first
         return None
     cache.set(unseen_cache_key(member_id), True, 300)
@@ -76,17 +77,53 @@ def award(member_id: int, slug: str, *, tag_id=None, thread_id=None, answer_id=N
     return new
 
 
+TIER_FIELD = {GOLD: "gold", SILVER: "silver", BRONZE: "bronze"}
+
+
+def _move_member_count(member_id: int, tier: int, by: int) -> None:
+    """The member's gold, silver or bronze count (``Reputation``, shown beside their name) moves with an award."""
+    field = TIER_FIELD[tier]
+    if by > 0:
+        Reputation.objects.bulk_create([Reputation(member_id=member_id)], ignore_conflicts=True)
+        Reputation.objects.filter(pk=member_id).update(**{field: F(field) + by})
+    else:
+        Reputation.objects.filter(pk=member_id).update(**{field: Greatest(F(field) + by, Value(0))})
+
+
 def award_deleted(sender, instance, **kwargs) -> None:
-    """An award went (a member or a tag deleted, a moderator's cleanup): its badge counts one fewer."""
+    """An award went (a member or a tag deleted, a moderator's cleanup): its badge and its member count one fewer."""
     Badge.objects.filter(pk=instance.badge_id).update(awarded_count=Greatest(F("awarded_count") - 1, Value(0)))
+    tier = Badge.objects.filter(pk=instance.badge_id).values_list("tier", flat=True).first()
+    if tier is not None:
+        _move_member_count(instance.member_id, tier, -1)
 
 
 def recount_awards() -> None:
-    """Every badge's ``awarded_count`` from the award rows (``rewards_recompute``, after an import)."""
+    """Every badge's ``awarded_count`` and every member's gold, silver and bronze counts from the award rows
+    (``rewards_recompute``, after an import)."""
     per_badge = Award.objects.filter(badge=OuterRef("pk")).order_by().values("badge").annotate(n=Count("pk"))
     Badge.objects.update(
         awarded_count=Coalesce(Subquery(per_badge.values("n")[:1], output_field=IntegerField()), Value(0))
     )
+    holders = Award.objects.order_by().values_list("member_id", flat=True).distinct()
+    Reputation.objects.bulk_create(
+        (Reputation(member_id=m) for m in holders.iterator()), batch_size=2000, ignore_conflicts=True
+    )
+    tier_counts = {
+        field: Coalesce(
+            Subquery(
+                Award.objects.filter(member=OuterRef("pk"), badge__tier=tier)
+                .order_by()
+                .values("member")
+                .annotate(n=Count("pk"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
+        for tier, field in TIER_FIELD.items()
+    }
+    Reputation.objects.update(**tier_counts)
 
 
 # --- event hooks ------------------------------------------------------------

@@ -86,13 +86,24 @@ class RuleProfile(models.Model):
 
 
 class Reputation(models.Model):
-    """A member's current total: 1 + the sum of their ledger entries, never below 1."""
+    """A member's current standing, shown beside their name everywhere: their total (1 + the sum of their ledger
+    entries, never below 1) and how many gold, silver and bronze badges they hold.
+
+    The badge counts move with each award (``badges.award``) and its deletion (a signal), and are rebuilt from the
+    award rows by ``badges.recount_awards`` (``rewards_recompute``, imports), so one row per member is all a page
+    reads to show a name's recognition (``rewards.api.flair``)."""
 
     member = models.OneToOneField(
         settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="reputation"
     )
     points = models.IntegerField(default=1, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    gold = models.PositiveIntegerField(default=0)
+    silver = models.PositiveIntegerField(default=0)
+    bronze = models.PositiveIntegerField(default=0)
+    # The member's reputation changes up to this moment have been shown to them (the inbox's "Reputation" tab): the
+    # header's indicator sums the entries after it.
+    changes_seen_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"{self.member_id}: {self.points}"

@@ -98,10 +98,3 @@ def level_for(points: int, profile: RuleProfile) -> str:
         if points >= needed:
             name = privilege.level
     return name
-
-
-def next_step(points: int, profile: RuleProfile) -> tuple[int, Privilege] | None:
-    for needed, privilege in ladder(profile):
-        if points < needed:
-            return needed, privilege
-    return None

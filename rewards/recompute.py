@@ -268,9 +268,16 @@ def recompute_all(profile: RuleProfile | str | None = None, *, progress: bool = 
                     buffer.clear()
         _flush(buffer)
         written += len(buffer)
+        # What each member was last shown of their changes stays; the badge counts come back in recount_awards.
+        seen = dict(Reputation.objects.exclude(changes_seen_at=None).values_list("pk", "changes_seen_at"))
         Reputation.objects.all().delete()
         Reputation.objects.bulk_create(
-            (Reputation(member_id=m, points=p) for m, p in state.reputation.items() if p != 1), batch_size=BATCH
+            (
+                Reputation(member_id=m, points=p, changes_seen_at=seen.get(m))
+                for m, p in state.reputation.items()
+                if p != 1 or m in seen
+            ),
+            batch_size=BATCH,
         )
         tag_rows = tag_scores.rebuild()
         badges.recount_awards()

@@ -90,7 +90,7 @@ def reputation_profile(request, username):
             "member": member,
             "points": points,
             "level": privileges.level_for(points, profile),
-            "next_step": privileges.next_step(points, profile),
+            "progress": None if member.is_moderator else api.progress(points),
             "awards": queries.member_awards(member),
             "top_answers": community_queries.member_answers(member)[:5],
             "top_tags": queries.top_tags(member),

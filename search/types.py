@@ -61,6 +61,7 @@ class Hit:
     rank: float = 0.0
     language: str = "en"  # what the thread (or page) is written in: pages mark title and snippet with lang
     snippet_in_answer: bool = False  # the snippet comes from an answer (the page says so, in the reader's language)
+    author_id: int | None = None  # the member (a thread's author): their recognition shows beside the name
 
 
 @dataclass

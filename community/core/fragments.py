@@ -13,6 +13,7 @@ clock), so data read before an event can never be stored under the versions bump
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable, Sequence
 
 from django.core.cache import cache
@@ -21,6 +22,7 @@ from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from community.core import flair
 from config import page_cache
 
 CSRF_SENTINEL = "guildhall-fragment-csrf-token"
@@ -55,9 +57,21 @@ def render_each(
             html = template.render({**context, name: item, "csrf_token": CSRF_SENTINEL})
             new[key] = html
         rendered.append(html)
-    if new and page_cache.still(clock_at_start):
-        cache.set_many(new, TTL)
+    if new:
+        pending = _in_region.get()
+        if pending is not None:  # the region being drawn fills and stores them with its own names, in one query
+            pending.append((new, clock_at_start))
+            return rendered
+        # Names' reputation and badges, for every new fragment at once (community/core/flair.py).
+        filled = dict(zip(new, flair.fill_all(list(new.values())), strict=True))
+        rendered = [filled.get(key, html) for key, html in zip(keys, rendered, strict=True)]
+        if page_cache.still(clock_at_start):
+            cache.set_many(filled, TTL)
     return rendered
+
+
+# Fragments drawn while a region is drawn: [(new fragments by key, clock)], filled and stored with the region.
+_in_region: contextvars.ContextVar[list | None] = contextvars.ContextVar("guildhall_fragments_in_region", default=None)
 
 
 def with_csrf_token(request, response):
@@ -83,8 +97,19 @@ def render_region(key: str, render: Callable[[], str], *, context, clock_at_star
     key = region_key(key)
     html = cache.get(key)
     if html is None:
-        with context.push(csrf_token=CSRF_SENTINEL):
-            html = render()
+        pending: list = []
+        token = _in_region.set(pending)
+        try:
+            with context.push(csrf_token=CSRF_SENTINEL):
+                drawn = render()
+        finally:
+            _in_region.reset(token)
+        # The region's names and its new fragments' get their reputation and badges from one query.
+        fragments = [(key, fragment, clock) for new, clock in pending for key, fragment in new.items()]
+        html, *filled = flair.fill_all([drawn, *(fragment for _key, fragment, _clock in fragments)])
+        for (key, _fragment, clock), fragment in zip(fragments, filled, strict=True):
+            if page_cache.still(clock):
+                cache.set(key, fragment, TTL)
         if page_cache.still(clock_at_start):
             cache.set(key, html, TTL)
     return mark_safe(html)  # noqa: S308 — our own template's output, escaped when it was rendered

@@ -99,6 +99,7 @@ def member_detail(request, username):
             **queries.member_stats(member),
             "reputation": reputation,
             "level": rewards_api.level(member, reputation),
+            "progress": None if member.is_moderator else rewards_api.progress(reputation),
         },
     )
 

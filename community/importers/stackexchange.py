@@ -45,6 +45,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.text import slugify
 from markdownify import markdownify
 from tqdm import tqdm
@@ -870,6 +871,7 @@ class StackExchangeImport:
                 raise
             raise DumpError(f"there is no rewards rule profile named {self.rules!r}") from None
         self.report.replayed_with = rewards_api.active_rule_profile()
+        rewards_api.mark_history_seen(timezone.now())  # an imported site's history is not news to its members
 
 
 def import_site(folder, **options) -> Report:

@@ -58,6 +58,7 @@ class BestAnswer:
     score: int
     accepted: bool
     excerpt: str
+    author_id: int | None = None  # their reputation and badges show beside the name (community/core/flair.py)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class RankedThread:
     accepted: bool
     last_activity: object
     best_answer: BestAnswer | None
+    author_id: int | None = None  # their reputation and badges show beside the name (community/core/flair.py)
 
 
 # --- versions -----------------------------------------------------------------------------
@@ -154,6 +156,7 @@ def compute(names: list[str]) -> tuple[list[RankedThread], int]:
                 author=h.author,
                 author_name=h.author_name or h.author,
                 author_url=_member_url(h.author),
+                author_id=h.author_id,
                 score=h.score,
                 answer_count=h.answer_count,
                 accepted=h.accepted,
@@ -201,6 +204,7 @@ def _best_answers(thread_ids: list[int]) -> dict[int, BestAnswer | None]:
             author=answer.author.username,
             author_name=answer.author.public_name,
             author_url=_member_url(answer.author.username),
+            author_id=answer.author_id,
             score=answer.score,
             accepted=answer.pk == accepted,
             excerpt=Truncator(" ".join(html.unescape(strip_tags(answer.body_html)).split())).chars(220),

@@ -99,6 +99,29 @@ def inbox(request):
     return response
 
 
+@login_required
+@require_GET
+def reputation_changes(request):
+    """The inbox's "Reputation" tab: every change to the member's reputation of the last 30 days, per day, the ones
+    they had not seen marked as new (then they count as seen: the header's indicator goes quiet)."""
+    standing = rewards_api.standing(request.user)
+    response = render(
+        request,
+        "community/notifications/reputation.html",
+        {
+            "days": rewards_api.changes_by_day(request.user, days=REPUTATION_DAYS),
+            "standing": standing,
+            "window": REPUTATION_DAYS,
+            "unread": notifications.unread_count(request.user),
+        },
+    )
+    rewards_api.mark_changes_seen(request.user, unseen=standing.unseen_changes)
+    return response
+
+
+REPUTATION_DAYS = 30
+
+
 def notifications_per_page() -> int:
     from django.conf import settings
 

@@ -43,7 +43,7 @@ ACTIVITY_PERIOD_SECONDS = 30 * 86400
 TAG_RECENT_PERIODS = 12
 # What a hit shows (search/_hit.html) and its snippet needs: the ranking signals stay in the database.
 HIT_FIELDS = (
-    "doc_type", "object_id", "kind", "title", "url", "tags", "author", "author_name", "score", "answer_count",
+    "doc_type", "object_id", "kind", "title", "url", "tags", "author", "author_name", "author_id", "score", "answer_count",
     "accepted", "created_at", "last_activity_at", "body", "answers", "language",
 )  # fmt: skip
 # PostgreSQL's text-search configuration of each language the index analyses (search.ranking.ANALYSED).
@@ -696,6 +696,7 @@ def _hit(e: SearchEntry, parsed: ParsedQuery, rank: float) -> Hit:
         tags=e.tags.split(),
         author=e.author,
         author_name=e.author_name,
+        author_id=e.author_id,
         score=e.score,
         answer_count=e.answer_count,
         accepted=e.accepted,

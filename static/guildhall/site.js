@@ -116,3 +116,25 @@ document.addEventListener("click", function (event) {
     });
   });
 })();
+
+// The header's account menu is a <details>: it works without JavaScript; with it, a click elsewhere or Escape
+// closes it, as members expect of a menu.
+(function () {
+  "use strict";
+  function close(menu, focus) {
+    if (!menu.open) return;
+    menu.open = false;
+    if (focus) menu.querySelector("summary").focus();
+  }
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details.account-menu[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) close(menu, false);
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll("details.account-menu[open]").forEach(function (menu) {
+      close(menu, true);
+    });
+  });
+})();

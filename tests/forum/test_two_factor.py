@@ -182,6 +182,7 @@ def _browser_log_in(page, base, email):
 
 
 def _browser_log_out(page):
+    page.click("header .account-menu > summary")  # the account menu holds "Log out"
     page.click("header form button:has-text('Log out')")
     page.wait_for_load_state()
 
@@ -217,13 +218,13 @@ def test_enrol_totp_log_out_log_in_with_a_code_then_with_a_recovery_code(live_se
     assert page.url.endswith("/accounts/2fa/authenticate/") and page.locator("header .me").count() == 0
     page.fill("input[name=code]", totp_code(secret))
     page.click("main form button:has-text('Sign In')")
-    page.wait_for_selector("header button:has-text('Log out')")
+    page.wait_for_selector("header button:has-text('Log out')", state="attached")
     _browser_log_out(page)
 
     _browser_log_in(page, base, member.email)
     page.fill("input[name=code]", codes[0])
     page.click("main form button:has-text('Sign In')")
-    page.wait_for_selector("header button:has-text('Log out')")
+    page.wait_for_selector("header button:has-text('Log out')", state="attached")
     assert (
         codes[0] not in RecoveryCodes(Authenticator.objects.get(user=member, type="recovery_codes")).get_unused_codes()
     )
@@ -266,5 +267,5 @@ def test_enrol_a_passkey_and_sign_in_with_it(live_server, browser, make_member, 
     page.goto(f"{base}/accounts/login/")
     with page.expect_navigation():
         page.click("#passkey_login")
-    page.wait_for_selector("header button:has-text('Log out')")
+    page.wait_for_selector("header button:has-text('Log out')", state="attached")
     assert page.locator("header .me").count() == 1

@@ -62,6 +62,7 @@ def _log_in(page, base, email):
 
 
 def _log_out(page):
+    page.click("header .account-menu > summary")  # the account menu holds "Log out"
     page.click("header form button:has-text('Log out')")
     page.wait_for_load_state()
 

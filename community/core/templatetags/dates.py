@@ -10,6 +10,8 @@ The formats are translatable strings (context "date format"), so each language w
 ("March 5, 2026"), which the site has always written short.
 """
 
+from datetime import datetime
+
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -26,7 +28,10 @@ MOMENT = pgettext_lazy("date format", "M j, Y H:i")
 
 
 def _local(when):
-    return timezone.localtime(when) if timezone.is_aware(when) else when
+    """A moment in the current time zone; a plain day (a ``date``) as it is."""
+    if isinstance(when, datetime) and timezone.is_aware(when):
+        return timezone.localtime(when)
+    return when
 
 
 def _time(local, text, css_class="", title=""):

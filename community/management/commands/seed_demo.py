@@ -44,6 +44,7 @@ from community.demo import content, content_fr
 from community.forum import actions
 from community.forum.models import Answer, Comment, Member, Tag, Thread, Vote
 from config.tasks import gathered
+from rewards import api as rewards_api
 
 # --- filling templates -------------------------------------------------------------
 
@@ -540,6 +541,9 @@ class Command(BaseCommand):
                 f"Seeding stopped part-way ({exc!r}); the weeks played so far are committed. "
                 "Start again from an empty database."
             ) from exc
+        # The weeks played before today are the community's history, not news: a demo member's header announces
+        # the reputation changes of the last two days only.
+        rewards_api.mark_history_seen(now - timedelta(days=2))
         with transaction.atomic():
             for name, description in content.TAGS.items():
                 # Tags have no action of their own; only fill in descriptions nobody has written yet.
