@@ -1,5 +1,6 @@
 """Badges, leaderboards, reputation profiles, serial voting and the rewards CMS."""
 
+import re
 from datetime import UTC, timedelta
 
 import pytest
@@ -248,7 +249,9 @@ def test_reputation_profile_shows_total_level_badges_chart_and_ledger(live, clie
     today = timezone.now().astimezone(UTC)
     assert f"<title>{today:%b} {today.day}, {today.year}: +10</title></rect>" in page
     assert "Question upvoted" in page and question.get_absolute_url() in page  # the ledger links to the post
-    assert "@author · Member" in page  # 11 reputation: past post links (10), not yet upvote (15)
+    assert re.search(
+        r"@author<span class=\"flair\"[^>]*>.*?</span></span> · Member", page
+    )  # 11 reputation: past post links (10), not yet upvote (15)
     assert client.get("/members/nobody/reputation/").status_code == 404
 
 
