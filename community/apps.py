@@ -12,6 +12,7 @@ class CommunityConfig(AppConfig):
         Wagtail admin hooks and allauth adapters are discovered by their frameworks; ``rewards`` and
         ``search`` subscribe to ``community.core.events`` in their own ``ready()``.
         """
+        from community.composer import handlers as composer_handlers
         from community.core import context_processors, freshness
         from community.forum import converters
         from community.importers import handlers as importer_handlers
@@ -19,7 +20,9 @@ class CommunityConfig(AppConfig):
         from community.knowledge import handlers as knowledge_handlers
         from community.moderation import handlers as moderation_handlers
         from community.notifications import inbox
+        from community.onboarding import queries as onboarding_queries
         from community.privacy import handlers as privacy_handlers
+        from community.site import brand
         from community.team import tasks as team_tasks
         from community.team import watch
 
@@ -32,5 +35,8 @@ class CommunityConfig(AppConfig):
         knowledge_cache.connect()
         knowledge_handlers.connect()
         privacy_handlers.connect()
+        composer_handlers.connect()
         importer_handlers.connect()
+        onboarding_queries.connect()  # the compact checklist, read ahead with the member's standing
+        brand.connect()  # saving the brand setting makes pages naming it stale
         context_processors.connect()  # the footer's privacy link follows the CMS

@@ -6,6 +6,7 @@ migration history are those of the flat app they came from. Code inside ``commun
 their package; other apps (``rewards``, ``search``) may read them from here.
 """
 
+from community.composer.models import Draft, Upload
 from community.core.models import AuditEntry
 from community.forum.models import (
     Answer,
@@ -25,8 +26,9 @@ from community.importers.models import ImportRecord
 from community.knowledge.models import KnowledgeIndexPage, KnowledgePage, KnowledgePinnedThread, TaggedKnowledgePage
 from community.moderation.models import Flag, ReviewTask, SuggestedEdit
 from community.notifications.models import Follow, Notification, NotificationSettings
+from community.onboarding.models import OnboardingProgress
 from community.privacy.models import AccountDeletion, DataExport
-from community.site.models import HomePage, PrivacyPage
+from community.site.models import CommunityBrand, HomePage, PrivacyPage
 from community.team.models import DissatisfactionItem, ExpertRequest, IdeaStatusChange
 
 __all__ = [
@@ -35,8 +37,10 @@ __all__ = [
     "AuditEntry",
     "Bounty",
     "Comment",
+    "CommunityBrand",
     "DataExport",
     "DissatisfactionItem",
+    "Draft",
     "ExpertRequest",
     "Flag",
     "Follow",
@@ -50,6 +54,7 @@ __all__ = [
     "Member",
     "Notification",
     "NotificationSettings",
+    "OnboardingProgress",
     "PrivacyPage",
     "Revision",
     "ReviewTask",
@@ -59,6 +64,7 @@ __all__ = [
     "TaggedKnowledgePage",
     "TaggedThread",
     "Thread",
+    "Upload",
     "ThreadLink",
     "Vote",
 ]

@@ -3,10 +3,12 @@
 The converters give views the model class (``<post_model:model>`` is ``Thread``, ``Answer`` or ``Comment``).
 """
 
+from community.composer import urls as composer
 from community.forum import urls as forum
 from community.knowledge import urls as knowledge
 from community.moderation import urls as moderation
 from community.notifications import urls as notifications
+from community.onboarding import urls as onboarding
 from community.privacy import urls as privacy
 from community.team import urls as team
 
@@ -14,9 +16,11 @@ app_name = "community"
 
 urlpatterns = [
     *forum.urlpatterns,
+    *composer.urlpatterns,
     *moderation.urlpatterns,
     *knowledge.urlpatterns,
     *team.urlpatterns,
     *notifications.urlpatterns,
     *privacy.urlpatterns,
+    *onboarding.urlpatterns,
 ]

@@ -69,3 +69,38 @@ def cache_from_url(url: str, key_prefix: str = "guildhall") -> dict:
         "KEY_PREFIX": key_prefix,
         "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
     }
+
+
+MEDIA_STORAGES = ("filesystem", "s3")
+
+
+def media_storage(environ: Mapping[str, str]) -> dict:
+    """``STORAGES["default"]``: the local disk (``MEDIA_ROOT``), or an S3-compatible bucket with
+    ``GUILDHALL_MEDIA_STORAGE=s3`` (django-storages, installed with the ``s3`` extra; docs/deploy.md).
+
+    The bucket stays private: files are read through the storage API and served by the site, so no bucket URL
+    reaches a page and the Content-Security-Policy keeps images to this site."""
+    kind = environ.get("GUILDHALL_MEDIA_STORAGE", "").strip().lower() or "filesystem"
+    if kind not in MEDIA_STORAGES:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"GUILDHALL_MEDIA_STORAGE={kind!r}: choose one of {', '.join(MEDIA_STORAGES)}")
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    bucket = environ.get("GUILDHALL_S3_BUCKET", "").strip()
+    if not bucket:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("GUILDHALL_MEDIA_STORAGE=s3 needs GUILDHALL_S3_BUCKET (docs/deploy.md).")
+    options = {"bucket_name": bucket, "default_acl": None, "querystring_auth": True, "file_overwrite": False}
+    for option, variable in (
+        ("endpoint_url", "GUILDHALL_S3_ENDPOINT_URL"),
+        ("region_name", "GUILDHALL_S3_REGION"),
+        ("access_key", "GUILDHALL_S3_ACCESS_KEY_ID"),
+        ("secret_key", "GUILDHALL_S3_SECRET_ACCESS_KEY"),
+        ("location", "GUILDHALL_S3_PREFIX"),
+    ):
+        value = environ.get(variable, "").strip()
+        if value:
+            options[option] = value
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

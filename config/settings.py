@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config.db_routing import pin_seconds, replica_databases
-from config.env import cache_from_url, flag, social_providers
+from config.env import cache_from_url, flag, media_storage, social_providers
 
 CONFIG_DIR = Path(__file__).resolve().parent
 BASE_DIR = CONFIG_DIR.parent
@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",  # knowledge topic hubs: /knowledge/topics/<tag>/
+    "wagtail.contrib.settings",  # the community brand (community/site/models.py CommunityBrand)
     "wagtail.contrib.simple_translation",  # the CMS's "Translate" action: a page copied into another locale
     "wagtail.locales",  # Settings → Locales in the CMS
     "wagtail.embeds",
@@ -117,6 +118,7 @@ TEMPLATES = [
                 "rewards.context_processors.new_awards",
                 "rewards.context_processors.recognition",
                 "community.notifications.context_processors.inbox",
+                "community.site.brand.context",  # {{ community_brand.brand_name }}: the CMS's brand setting
             ],
             # Feature widgets on forum pages (docs/architecture.md): template tags of the feature packages.
             "libraries": {
@@ -127,6 +129,7 @@ TEMPLATES = [
                 "follow": "community.notifications.templatetags.follow",
                 "knowledge": "community.knowledge.templatetags.knowledge",
                 "team": "community.team.templatetags.team",
+                "onboarding": "community.onboarding.templatetags.onboarding",
             },
         },
     },
@@ -198,8 +201,11 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [SITE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Uploaded files (the composer's images): on disk under MEDIA_ROOT, or with GUILDHALL_MEDIA_STORAGE=s3 in an
+# S3-compatible bucket through django-storages (the "s3" extra; docs/deploy.md). Either way they are read through
+# Django's storage API and served by the site itself (community/composer/views.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -366,6 +372,15 @@ GUILDHALL = {
         "comment": {"member": 10, "address": 30},
         "flag": {"member": 10, "address": 30},
         "follow": {"member": 30, "address": 60},
+        "upload": {"member": 10, "address": 30},  # images uploaded from the composer (community/composer)
+        "tag_suggest": {"member": 120, "address": 240},  # one request per pause in typing a tag
+    },
+    # The composer (community/composer): drafts kept per member (the oldest goes first) and image uploads.
+    "MAX_DRAFTS": 20,
+    "UPLOADS": {
+        "MAX_BYTES": 5 * 1024 * 1024,
+        "MAX_PIXELS": 40_000_000,  # a decompression bomb decodes to far more: refused before decoding
+        "MAX_WIDTH": 1600,  # wider images are scaled down for display
     },
 }
 RATELIMIT_IP_META_KEY = "config.throttle.client_address"  # django-ratelimit: behind the proxy, the visitor's

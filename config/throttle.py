@@ -55,6 +55,16 @@ REFUSALS = {
         "You are going faster than people do: at most %(count)s follows a minute. Wait a minute and try again.",
         "count",
     ),
+    "upload": ngettext_lazy(
+        "You are going faster than people do: at most %(count)s image upload a minute. Wait a minute and try again.",
+        "You are going faster than people do: at most %(count)s image uploads a minute. Wait a minute and try again.",
+        "count",
+    ),
+    "tag_suggest": ngettext_lazy(
+        "You are going faster than people do: at most %(count)s tag suggestion a minute. Wait a minute and try again.",
+        "You are going faster than people do: at most %(count)s tag suggestions a minute. Wait a minute and try again.",
+        "count",
+    ),
 }
 
 

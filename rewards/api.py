@@ -248,3 +248,53 @@ def mark_awards_seen(member) -> int:
     from rewards.actions import mark_awards_seen as mark
 
     return mark(member.pk)
+
+
+# --- for community's welcome page (community/onboarding) ------------------------------------------
+
+
+def privilege_ladder(member) -> dict:
+    """The privilege ladder under the active rules and where ``member`` stands on it, as data, in the active
+    language: ``{"points", "level", "rungs": [{"needed", "level", "action", "description", "have"}…],
+    "next": the first rung not reached (or None)}``. Moderators hold every rung. One reputation query."""
+    profile = active_profile()
+    points = reputation(member)
+    exempt = _exempt(member)
+    rungs = [
+        {
+            "key": p.key,
+            "needed": needed,
+            "level": p.level,
+            "action": p.verb,
+            "description": p.description,
+            "have": exempt or points >= needed,
+        }
+        for needed, p in privileges.ladder(profile)
+    ]
+    return {
+        "points": points,
+        "level": privileges.level_for(points, profile),
+        "rungs": rungs,
+        "next": next((rung for rung in rungs if not rung["have"]), None),
+    }
+
+
+def badges_in_catalogue(member, slugs: Iterable[str]) -> dict[str, dict]:
+    """Of the badges ``slugs`` names, those the catalogue holds, each with its name (in the active language),
+    page and whether ``member`` earned it — one query. A slug the catalogue lacks is simply absent, so a page
+    never announces a badge that does not exist."""
+    from django.db.models import Exists, OuterRef
+    from django.urls import reverse
+
+    from rewards.models import Award, Badge
+
+    earned = Award.objects.filter(badge=OuterRef("pk"), member_id=getattr(member, "pk", None) or 0)
+    badges = Badge.objects.filter(slug__in=list(slugs)).annotate(earned=Exists(earned))
+    return {
+        badge.slug: {
+            "name": badge.localized_name,
+            "url": reverse("rewards:badge", args=[badge.slug]),
+            "earned": badge.earned,
+        }
+        for badge in badges
+    }

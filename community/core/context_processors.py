@@ -18,7 +18,7 @@ FRAME = {
     "threads": "community:threads",
     "ideas": "community:ideas",
     "tags": "community:tags",
-    "ask": "community:ask",
+    "ask": "community:ask_question",  # the header's "Ask": the question form
     "inbox": "community:inbox",
     "reputation_changes": "community:reputation_changes",
     "privileges": "rewards:privileges",

@@ -13,12 +13,18 @@ import functools
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 
 class ActionConflict(Exception):
     """The request is well-formed but the current state does not allow it."""
+
+
+class PrivilegeRequired(PermissionDenied):
+    """Refused for lack of a reputation privilege (``rewards.api.refusal`` says how much is needed): the refusal
+    page links to how privileges work, and JSON answers carry ``privileges_url``."""
 
 
 class RateLimited(Exception):
@@ -44,7 +50,8 @@ def handles_action_errors(view):
         except ValidationError as exc:
             return refusal(request, " ".join(exc.messages), 400)
         except PermissionDenied as exc:
-            return refusal(request, str(exc) or _("You are not allowed to do that."), 403)
+            message = str(exc) or _("You are not allowed to do that.")
+            return refusal(request, message, 403, privilege=isinstance(exc, PrivilegeRequired))
         except RateLimited as exc:
             return refusal(request, str(exc), 429)
         except Http404 as exc:
@@ -55,11 +62,14 @@ def handles_action_errors(view):
     return wrapper
 
 
-def refusal(request, message: str, status: int):
-    """The refusal page (or ``{"error": message}`` for scripts) with the status the error maps to."""
+def refusal(request, message: str, status: int, *, privilege: bool = False):
+    """The refusal page (or ``{"error": message}`` for scripts) with the status the error maps to; a privilege
+    refusal also links to the privileges page (``privileges_url`` in JSON)."""
+    privileges_url = reverse("rewards:privileges") if privilege else ""
     if wants_json(request):
-        return JsonResponse({"error": message}, status=status)
-    context = {"message": message, "status": status, "back": _page_before(request)}
+        data = {"error": message, **({"privileges_url": privileges_url} if privilege else {})}
+        return JsonResponse(data, status=status)
+    context = {"message": message, "status": status, "back": _page_before(request), "privileges_url": privileges_url}
     return render(request, "community/core/refused.html", context, status=status)
 
 

@@ -190,6 +190,27 @@ class ProfileUpdated:
     at: datetime
 
 
+# --- onboarding (community/onboarding: the welcome page's first steps) ----------
+
+
+@dataclass(frozen=True)
+class OnboardingAnswerRead:
+    """A new member opened the good answer their welcome checklist suggested (the one step with no row of its
+    own: the others are read from their profile, posts and votes)."""
+
+    member_id: int
+    answer_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class OnboardingDismissed:
+    """A member put their welcome checklist away: it is not shown on their pages again."""
+
+    member_id: int
+    at: datetime
+
+
 # --- community care (ideas, follows, notifications, experts, dissatisfaction watch) ----------
 
 
@@ -351,4 +372,31 @@ class MemberErased:
 
     member_id: int
     thread_ids: tuple[int, ...]
+    at: datetime
+
+
+@dataclass(frozen=True)
+class DraftSaved:
+    """A member's unfinished writing was saved (community/composer): private, no page changes."""
+
+    member_id: int
+    purpose: str
+    object_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class DraftDiscarded:
+    member_id: int
+    purpose: str
+    object_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ImageUploaded:
+    """An image was uploaded; it shows only once a post that names it is saved (that post's own event)."""
+
+    upload_id: int
+    member_id: int
     at: datetime

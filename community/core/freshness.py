@@ -27,7 +27,12 @@ PRIVATE = (
     events.DataExportRequested,
     events.AccountDeletionScheduled,  # the member's own banner lives in their session, not in a cached page
     events.AccountDeletionCancelled,
+    events.DraftSaved,  # the composer's drafts and uploads: only their member sees them (community/composer)
+    events.DraftDiscarded,
+    events.ImageUploaded,
 )
+# What only the member's own pages show (the welcome checklist, community/onboarding): their ``member:<id>``.
+MEMBER_ONLY = (events.OnboardingAnswerRead, events.OnboardingDismissed)
 SITE_WIDE = (events.TagsMerged,)
 KNOWLEDGE = (
     events.ArticlePromoted,
@@ -44,6 +49,8 @@ def tags_for(event) -> list[str]:
         return []
     if isinstance(event, SITE_WIDE):
         return [page_cache.SITE]
+    if isinstance(event, MEMBER_ONLY):
+        return [page_cache.member_tag(event.member_id)]
     tags = [page_cache.CONTENT]
     if isinstance(event, KNOWLEDGE):
         tags.append(page_cache.KNOWLEDGE)

@@ -13,6 +13,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from community.core.errors import PrivilegeRequired
 from community.core.rendering import count_links
 from config import page_cache
 from rewards import api as rewards_api
@@ -103,7 +104,7 @@ def require_vote_privilege(member, value: int) -> None:
         raise PermissionDenied(_("Log in to vote."))
     privilege = "upvote" if value > 0 else "downvote"
     if not rewards_api.can(member, privilege):
-        raise PermissionDenied(rewards_api.refusal(member, privilege))
+        raise PrivilegeRequired(rewards_api.refusal(member, privilege))
 
 
 def page_refusals(member) -> dict:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -59,6 +60,23 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             actions.member_joined(user)
         return user
+
+    def get_signup_redirect_url(self, request):
+        """A new member lands on the welcome page (community/onboarding): what the community is for, the privilege
+        ladder and their first steps. With mandatory verification, the log-in that confirming the e-mail
+        resumes carries this same address."""
+        return reverse("community:welcome")
+
+    def get_email_verification_redirect_url(self, email_address):
+        """Confirming a first address (optional verification: the member is already signed in) leads to the
+        welcome page too; confirming a changed address returns where allauth would."""
+        if self.request.user.is_authenticated and not (
+            EmailAddress.objects.filter(user_id=email_address.user_id, verified=True)
+            .exclude(pk=email_address.pk)
+            .exists()
+        ):
+            return reverse("community:welcome")
+        return super().get_email_verification_redirect_url(email_address)
 
     def pre_authenticate(self, request, **credentials):
         usual = usual_members(request)

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from community.core import events, permissions, validators
-from community.core.errors import ActionConflict, RateLimited
+from community.core.errors import ActionConflict, PrivilegeRequired, RateLimited
 from community.core.language import supported
 from community.core.permissions import require_member
 from community.core.rendering import remote_images, render_comment, render_markdown
@@ -325,7 +325,7 @@ def edit_thread(
     require_member(approved_by or editor)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if not permissions.can_edit(approved_by or editor, thread):
-        raise PermissionDenied(permissions.edit_refusal(editor))
+        raise PrivilegeRequired(permissions.edit_refusal(editor))
     errors, cleaned = {}, {}
     keeping_images = functools.partial(clean_body, previous=thread.body_md)
     for name, fn, value in (("title", clean_title, title), ("body", keeping_images, body), ("tags", clean_tags, tags)):
@@ -402,7 +402,7 @@ def edit_answer(
     require_member(approved_by or editor)
     answer = Answer.objects.select_for_update().select_related("thread").get(pk=answer.pk)
     if not permissions.can_edit(approved_by or editor, answer):
-        raise PermissionDenied(permissions.edit_refusal(editor))
+        raise PrivilegeRequired(permissions.edit_refusal(editor))
     body = clean_body(body, previous=answer.body_md)
     body_html = render_markdown(body)
     permissions.check_links(approved_by or editor, body_html)
@@ -434,7 +434,7 @@ def post_comment(author: Member, *, thread: Thread, answer: Answer | None = None
         raise ActionConflict(_("You cannot comment on a deleted post."))
     _require_open(thread, "comments")
     if not permissions.can_comment(author, target, thread):
-        raise PermissionDenied(permissions.comment_refusal(author))
+        raise PrivilegeRequired(permissions.comment_refusal(author))
     body = clean_comment(body)
     now = at or timezone.now()
     comment = Comment.objects.create(

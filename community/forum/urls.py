@@ -7,13 +7,10 @@ from community.forum import views
 urlpatterns = [
     path("threads/", views.thread_list, name="threads"),
     path("threads/<str:sort>/", views.thread_list, name="threads_sorted"),
-    path("ask/", views.ask, name="ask"),
     path("preview/", views.preview, name="preview"),
     path("t/<int:pk>/", views.thread_detail, name="thread_short"),
     path("t/<int:pk>/<slug:slug>/", views.thread_detail, name="thread"),
-    path("t/<int:pk>/edit", views.edit_thread, name="edit_thread"),
     path("t/<int:pk>/answer", views.answer, name="answer"),
-    path("a/<int:pk>/edit", views.edit_answer, name="edit_answer"),
     path("a/<int:pk>/accept", views.accept, name="accept"),
     path("<thread_or_answer:model>/<int:pk>/revisions", views.revisions, name="revisions"),
     path("<thread_or_answer:model>/<int:pk>/comment", views.comment, name="comment"),

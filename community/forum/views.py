@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +28,7 @@ from community.core.forms import apply_errors
 from community.core.rendering import render_markdown
 from community.core.views import visible_or_404
 from community.forum import actions, queries
-from community.forum.forms import AnswerForm, CommentForm, EditAnswerForm, EditThreadForm, ProfileForm, ThreadForm
+from community.forum.forms import AnswerForm, CommentForm, ProfileForm
 from community.forum.models import Answer, Member, Revision, Tag, Thread
 from config import page_cache
 from config.throttle import throttled
@@ -234,53 +234,6 @@ def preview(request):
     return JsonResponse({"html": render_markdown(body)})
 
 
-@login_required
-@handles_action_errors
-def ask(request):
-    initial_kind = request.GET.get("kind") if request.GET.get("kind") in Thread.Kind.values else Thread.Kind.QUESTION
-    form = ThreadForm(request.POST or None, initial={"kind": initial_kind})
-    if request.method == "POST" and form.is_valid():
-        try:
-            thread = actions.create_thread(request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except core_errors.RateLimited as exc:
-            form.add_error(None, str(exc))
-            return render(request, "community/forum/ask.html", {"form": form}, status=429)
-        else:
-            return redirect(thread.get_absolute_url())
-    return render(request, "community/forum/ask.html", {"form": form}, status=400 if form.errors else 200)
-
-
-@login_required
-@handles_action_errors
-def edit_thread(request, pk):
-    thread = visible_or_404(Thread, pk, request)
-    if not permissions.can_edit(request.user, thread):
-        raise PermissionDenied(permissions.edit_refusal(request.user))
-    initial = {
-        "title": thread.title,
-        "body": thread.body_md,
-        "tags": " ".join(t.name for t in thread.tags.all()),
-        "language": thread.language,
-    }
-    form = EditThreadForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            thread = actions.edit_thread(request.user, thread, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Your edit is saved."))
-            return redirect(thread.get_absolute_url())
-    return render(
-        request,
-        "community/forum/edit_thread.html",
-        {"form": form, "thread": thread},
-        status=400 if form.errors else 200,
-    )
-
-
 @require_GET
 def revisions(request, model, pk):
     obj = visible_or_404(model, pk, request)
@@ -315,26 +268,6 @@ def answer(request, pk):
             return redirect(f"{thread.get_absolute_url()}#answer-{new.pk}")
     view = queries.thread_detail(pk, request.user)
     return _render_thread_page(request, view, form, clock=page_cache.clock(), status=status)
-
-
-@login_required
-@handles_action_errors
-def edit_answer(request, pk):
-    obj = visible_or_404(Answer, pk, request)
-    if not permissions.can_edit(request.user, obj):
-        raise PermissionDenied(permissions.edit_refusal(request.user))
-    form = EditAnswerForm(request.POST or None, initial={"body": obj.body_md})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.edit_answer(request.user, obj, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Your edit is saved."))
-            return redirect(obj.get_absolute_url())
-    return render(
-        request, "community/forum/edit_answer.html", {"form": form, "answer": obj}, status=400 if form.errors else 200
-    )
 
 
 @login_required

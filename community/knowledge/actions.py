@@ -9,7 +9,6 @@ through Wagtail's workflow ("Moderators approval" on the knowledge section, see 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from community.core import events, permissions
 from community.core.audit import audit
-from community.core.errors import ActionConflict
+from community.core.errors import ActionConflict, PrivilegeRequired
 from community.core.permissions import require_member
 from community.forum.models import Answer, Member, Thread
 from community.knowledge.models import KnowledgeIndexPage, KnowledgePage
@@ -40,7 +39,7 @@ def promote_to_article(member: Member, post: Thread | Answer, *, at=None):
     """
     require_member(member)
     if not can_promote(member):
-        raise PermissionDenied(rewards_api.refusal(member, "promote"))
+        raise PrivilegeRequired(rewards_api.refusal(member, "promote"))
     if isinstance(post, Answer):
         answer = Answer.objects.select_related("author").get(pk=post.pk)
         thread_id = answer.thread_id

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from community.core import events, permissions
 from community.core.audit import audit, tell_member
-from community.core.errors import ActionConflict
+from community.core.errors import ActionConflict, PrivilegeRequired
 from community.core.permissions import require_member, require_moderator
 from community.core.rendering import render_markdown
 from community.forum.actions import (
@@ -49,7 +49,7 @@ def flag_post(flagger: Member, target, *, reason: str, note: str = "", duplicate
     """Flag a thread, answer or comment; enough spam/rude flags hide it until a moderator reviews it."""
     require_member(flagger)
     if not permissions.can_flag(flagger):
-        raise PermissionDenied(rewards_api.refusal(flagger, "flag"))
+        raise PrivilegeRequired(rewards_api.refusal(flagger, "flag"))
     target = type(target).objects.select_for_update().get(pk=target.pk)
     if target.is_deleted:
         raise ActionConflict(_("This post is already hidden."))

@@ -19,9 +19,11 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from community.composer.models import Draft, Upload
 from community.forum.models import Answer, Comment, Thread, Vote
 from community.moderation.models import Flag
 from community.notifications.models import Follow, Notification, NotificationSettings
@@ -38,6 +40,10 @@ README = (
         "the flags you raised. Dates are in UTC (ISO 8601)."
     ),
     gettext_lazy("Your posts are published under CC BY-SA 4.0."),
+    gettext_lazy(
+        "It also holds the drafts you have not posted yet and the list of the images you uploaded, with their "
+        "addresses on the site."
+    ),
 )
 
 
@@ -123,6 +129,22 @@ def archive_data(member) -> dict:
             for n in Notification.objects.filter(recipient_id=member.pk).select_related("actor", "tag").order_by("pk")
         ],
         "notification_settings": _notification_settings(member),
+        "drafts": list(
+            Draft.objects.filter(member_id=member.pk)
+            .order_by("pk")
+            .values("purpose", "object_id", "title", "body", "tags", "language", "updated_at")
+        ),
+        "uploaded_images": [
+            {
+                "url": reverse("community:upload_file", args=[u.file_name]),
+                "content_type": u.content_type,
+                "size": u.size,
+                "width": u.width,
+                "height": u.height,
+                "uploaded_at": u.created_at,
+            }
+            for u in Upload.objects.filter(member_id=member.pk).order_by("pk")
+        ],
         "flags_raised": list(
             Flag.objects.filter(flagger_id=member.pk)
             .order_by("pk")

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
@@ -81,3 +82,45 @@ class PrivacyPage(Page):
     subpage_types = []
     max_count = 1
     template = "community/site/privacy_page.html"
+
+
+@register_setting(icon="site")
+class CommunityBrand(BaseSiteSetting):
+    """Whose community this is: the brand and product the welcome page (and any template) names.
+
+    Edited by the community team in the CMS (Settings → Community brand). Pages read it through
+    ``community.site.brand.current`` — kept in the shared cache under the ``site`` version, which saving it
+    bumps — never with ``CommunityBrand.for_request``, which would query (and create the row) on every page.
+    """
+
+    brand_name = models.CharField(
+        gettext_lazy("brand name"),
+        max_length=60,
+        default="Guildhall",
+        help_text=gettext_lazy("The company or project the community belongs to, e.g. “Lumen”."),
+    )
+    product_name = models.CharField(
+        gettext_lazy("product name"),
+        max_length=60,
+        blank=True,
+        help_text=gettext_lazy("What members ask about, e.g. “Lumen”. Empty: the brand name."),
+    )
+    purpose = models.TextField(
+        gettext_lazy("what this community is for"),
+        max_length=600,
+        blank=True,
+        help_text=gettext_lazy(
+            "One paragraph for new members, shown on the welcome page. Empty: a sentence naming the product, "
+            "in each reader's language."
+        ),
+    )
+
+    panels = [FieldPanel("brand_name"), FieldPanel("product_name"), FieldPanel("purpose")]
+
+    class Meta:
+        verbose_name = gettext_lazy("community brand")
+        verbose_name_plural = gettext_lazy("community brand")
+
+    @property
+    def product(self) -> str:
+        return self.product_name or self.brand_name

@@ -59,63 +59,7 @@ document.addEventListener("click", function (event) {
   window.history.back();
 });
 
-// "Preview" under a Markdown editor (a textarea with data-preview-url, community/forum/forms.py): the server
-// draws the text exactly as the post will be (same renderer and sanitiser), shown below the editor. Without
-// JavaScript there is no button, and posting works as ever. Labels come from the page (translated there).
-(function () {
-  "use strict";
-  if (!window.fetch) return;
-  document.querySelectorAll("textarea[data-preview-url]").forEach(function (area) {
-    var bar = document.createElement("div");
-    bar.className = "preview-bar";
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "button button-small";
-    button.textContent = area.dataset.previewLabel;
-    button.setAttribute("aria-controls", area.id + "-preview");
-    var box = document.createElement("div");
-    box.className = "preview prose";
-    box.id = area.id + "-preview";
-    box.hidden = true;
-    box.setAttribute("aria-live", "polite");
-    bar.appendChild(button);
-    area.insertAdjacentElement("afterend", bar);
-    bar.insertAdjacentElement("afterend", box);
-    button.addEventListener("click", function () {
-      var data = new FormData();
-      data.append("body", area.value);
-      var token = area.form && area.form.querySelector("input[name=csrfmiddlewaretoken]");
-      if (token) data.append("csrfmiddlewaretoken", token.value);
-      button.disabled = true;
-      fetch(area.dataset.previewUrl, {
-        method: "POST",
-        body: data,
-        headers: { Accept: "application/json" },
-        credentials: "same-origin",
-      })
-        .then(function (response) {
-          return response.json().then(
-            function (result) { return { ok: response.ok, result: result }; },
-            function () { throw new Error(area.dataset.previewFailed); }  // not JSON: a proxy's page, say
-          );
-        })
-        .then(function (answer) {
-          if (!answer.ok) throw new Error(answer.result.error);
-          box.classList.remove("preview-error");
-          if (answer.result.html.trim()) box.innerHTML = answer.result.html;  // sanitised by the server
-          else box.textContent = area.dataset.previewEmpty;
-        })
-        .catch(function (error) {
-          box.classList.add("preview-error");
-          box.textContent = error.message;
-        })
-        .finally(function () {
-          box.hidden = false;
-          button.disabled = false;
-        });
-    });
-  });
-})();
+// The post editors' toolbar, live preview, drafts and tag suggestions: static/guildhall/composer.js.
 
 // The header's account menu is a <details>: it works without JavaScript; with it, a click elsewhere or Escape
 // closes it, as members expect of a menu.

@@ -40,7 +40,7 @@ def test_previews_past_the_members_limit_get_a_429(client_for, alice, settings):
 
 def test_the_post_editors_carry_the_preview(client_for, alice, bob, make_thread):
     as_alice = client_for(alice)
-    ask = as_alice.get("/ask/").content.decode()
+    ask = as_alice.get("/ask/question/").content.decode()
     assert 'data-preview-url="/preview/"' in ask and 'data-preview-label="Preview"' in ask
     thread = make_thread(alice, title="Where do offline notes live on disk?")
     assert 'data-preview-url="/preview/"' in client_for(bob).get(thread.get_absolute_url()).content.decode()

@@ -74,6 +74,7 @@ def _threads(author, n, tag_sets=(("sync",), ("sync", "offline", "ios", "android
         "/tags/",
         "/tags/sync/",
         "/members/alice/",
+        "/members/bob/",  # the viewer's own profile, with their first-steps checklist (community/onboarding)
     ],
 )
 def test_lists_run_the_same_queries_for_1_and_50_rows(client_for, alice, bob, url):

@@ -272,7 +272,7 @@ def test_similar_threads_for_the_ask_form(backend, post_thread, client, make_mem
 
 
 def test_ask_page_has_the_similar_threads_panel(make_member, client_for):
-    response = client_for(make_member()).get(reverse("community:ask"))
+    response = client_for(make_member()).get(reverse("community:ask_question"))
     html = response.content.decode()
     assert 'data-similar-url="/search/similar/"' in html and "guildhall/search.js" in html
 

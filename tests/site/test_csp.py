@@ -19,7 +19,7 @@ from tests.site.test_browser import browser  # noqa: F401 - the shared Chromium 
 
 PUBLIC = ["/", "/threads/", "/tags/", "/ideas/", "/search/?q=sync", "/leaderboard/", "/badges/", "/knowledge/"]
 ACCOUNTS = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
-MEMBER = ["/ask/", "/inbox/", "/settings/profile/", "/settings/notifications/", "/accounts/email/"]
+MEMBER = ["/ask/", "/ask/question/", "/inbox/", "/settings/profile/", "/settings/notifications/", "/accounts/email/"]
 CMS = ["/cms/", "/cms/review/", "/cms/pages/", "/cms/review/audit/", "/cms/community-team/kpis/"]
 
 
@@ -178,12 +178,12 @@ def test_no_violation_on_the_main_pages(live_server, browser, database_search, c
     check("search")
 
     log_in(bob)
-    page.goto(f"{base}/ask/")
+    page.goto(f"{base}/ask/question/")
     page.fill("input[name=title]", "Sync my notes offline on a plane?")
     page.fill("textarea[name=body]", "No connection for **ten hours**: do my notes stay available offline?")
     page.wait_for_selector(f"#similar-threads a:has-text('{thread.title}')")  # fetched and drawn by search.js
-    page.click("button:has-text('Preview')")  # site.js asks the server to draw the Markdown
-    assert page.locator(".preview strong").inner_text() == "ten hours"
+    # composer.js asks the server to draw the Markdown as it is typed
+    assert page.wait_for_selector(".composer-preview strong").inner_text() == "ten hours"
     check("ask with suggestions and preview")
     page.goto(f"{base}{thread.get_absolute_url()}")
     page.click(".thread .vote-up")  # site.js votes with fetch, no reload

@@ -536,6 +536,9 @@ class Command(BaseCommand):
                 from community.demo.knowledge import seed_knowledge
 
                 seed_knowledge()  # a knowledge article, in English and in its French translation
+                from community.demo.brand import seed_brand
+
+                seed_brand()  # the welcome page names Lumen (community.site's CommunityBrand)
         except Exception as exc:
             raise CommandError(
                 f"Seeding stopped part-way ({exc!r}); the weeks played so far are committed. "
