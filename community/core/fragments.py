@@ -105,11 +105,11 @@ def render_region(key: str, render: Callable[[], str], *, context, clock_at_star
         finally:
             _in_region.reset(token)
         # The region's names and its new fragments' get their reputation and badges from one query.
-        fragments = [(key, fragment, clock) for new, clock in pending for key, fragment in new.items()]
-        html, *filled = flair.fill_all([drawn, *(fragment for _key, fragment, _clock in fragments)])
-        for (key, _fragment, clock), fragment in zip(fragments, filled, strict=True):
+        drawn_fragments = [(name, fragment, clock) for new, clock in pending for name, fragment in new.items()]
+        html, *filled = flair.fill_all([drawn, *(fragment for _name, fragment, _clock in drawn_fragments)])
+        for (name, _fragment, clock), fragment in zip(drawn_fragments, filled, strict=True):
             if page_cache.still(clock):
-                cache.set(key, fragment, TTL)
+                cache.set(name, fragment, TTL)
         if page_cache.still(clock_at_start):
             cache.set(key, html, TTL)
     return mark_safe(html)  # noqa: S308 — our own template's output, escaped when it was rendered

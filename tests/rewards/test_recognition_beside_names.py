@@ -161,6 +161,8 @@ def test_a_warm_thread_page_needs_no_flair_query(client_for, discussed):
         page = viewer.get(question.get_absolute_url()).content.decode()
     assert not [q for q in warm.captured_queries if "rewards_reputation" in q["sql"]]
     assert "1 gold badge" in page
+    # The region and its fragments were stored each under its own key: the warm page is the page, once.
+    assert page.count("<h1") == 1 and page.count('id="answer-') == 1 and page.count("chloe/") == 1
 
 
 # --- reputation changes, the header indicator, progress ------------------------------------------------------
