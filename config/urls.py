@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 from django.views.decorators.vary import vary_on_headers
@@ -21,6 +23,8 @@ urlpatterns = [
         ),
         name="javascript-catalog",
     ),
+    # Browsers ask for /favicon.ico whatever the page says: the site's icon is a static file (the pages name it).
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static_url("guildhall/favicon.svg"))),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

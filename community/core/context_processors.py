@@ -31,7 +31,12 @@ FRAME = {
     "logout": "account_logout",
     "signup": "account_signup",
 }
-ASSETS = {"site_css": "guildhall/site.css", "search_css": "guildhall/search.css", "site_js": "guildhall/site.js"}
+ASSETS = {
+    "site_css": "guildhall/site.css",
+    "search_css": "guildhall/search.css",
+    "site_js": "guildhall/site.js",
+    "favicon": "guildhall/favicon.svg",
+}
 
 
 @lru_cache(maxsize=32)
