@@ -132,13 +132,12 @@ def standing(member) -> Standing:
         )
         points, gold, silver, bronze, unseen_points, unseen_changes = row if row else (1, 0, 0, 0, 0, 0)
         points = max(points, 1)
-        totals = {"points": unseen_points, "changes": unseen_changes}
         value = Standing(
             points=points,
             flair=Flair(points, gold, silver, bronze),
             progress=None if getattr(member, "is_moderator", False) else progress(points),
-            unseen_points=totals["points"] or 0,
-            unseen_changes=totals["changes"] or 0,
+            unseen_points=unseen_points or 0,  # the subqueries give NULL when nothing is new
+            unseen_changes=unseen_changes or 0,
         )
         return value, [page_cache.member_tag(member.pk)]
 

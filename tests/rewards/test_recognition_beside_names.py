@@ -13,7 +13,7 @@ from django.utils import translation
 from community.core import flair
 from community.forum import actions
 from rewards import api, badges
-from rewards.models import Award, Badge, Reputation
+from rewards.models import Award, Reputation
 from search import api as search_api
 from tests.search_support import backend, es_url, post_thread  # noqa: F401  (fixtures)
 
@@ -209,10 +209,6 @@ def test_moderators_and_members_with_every_privilege_see_no_progress(client_for,
     assert "privilege-progress" not in client_for(moderator).get("/").content.decode()
     veteran = make_member("veteran", reputation=5000)
     assert "privilege-progress" not in client_for(veteran).get("/").content.decode()
-
-
-def test_the_badge_catalogue_has_three_tiers_for_the_dots():
-    assert set(Badge.objects.values_list("tier", flat=True)) == {1, 2, 3}
 
 
 def _count(client, url) -> int:
