@@ -10,6 +10,7 @@ from community.moderation import urls as moderation
 from community.notifications import urls as notifications
 from community.onboarding import urls as onboarding
 from community.privacy import urls as privacy
+from community.site import urls as site
 from community.team import urls as team
 
 app_name = "community"
@@ -23,4 +24,5 @@ urlpatterns = [
     *notifications.urlpatterns,
     *privacy.urlpatterns,
     *onboarding.urlpatterns,
+    *site.urlpatterns,
 ]

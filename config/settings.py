@@ -267,7 +267,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_USERNAME_VALIDATORS = "community.core.validators.username_validators"
 ACCOUNT_FORMS = {"signup": "community.forum.forms.HoneypotSignupForm"}
-ACCOUNT_ADAPTER = "community.forum.accounts.AccountAdapter"
+ACCOUNT_ADAPTER = "community.site.accounts.AccountAdapter"  # the forum's, signing e-mails with the brand
 # Failed log-ins: per IP, and per account with growing windows (5 in 5 minutes, 20 an hour, 50 a day), never for
 # a browser the member signed in from before; a refused member signs in with a code sent by e-mail
 # (community/forum/accounts.py, docs/security.md).

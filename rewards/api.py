@@ -81,6 +81,23 @@ def flair(member_ids: Iterable[int]) -> dict[int, Flair]:
     return recognition.flair(member_ids)
 
 
+def top_contributors(period: str = "week", limit: int = 5) -> list[dict]:
+    """The first ``limit`` rows of a stored period leaderboard ("week", "month", "year"): {member, points}, best
+    first, in one query (the home page's "Top contributors this week"). A page showing them goes stale when the
+    boards are refreshed (the ``standings`` page-cache tag)."""
+    from config import page_cache
+    from rewards.models import Standing as PeriodStanding
+    from rewards.standings import STANDINGS
+
+    page_cache.depends_on(STANDINGS)
+    rows = (
+        PeriodStanding.objects.filter(period=period, member__is_active=True)
+        .select_related("member")
+        .order_by("rank")[:limit]
+    )
+    return [{"member": row.member, "points": row.points} for row in rows]
+
+
 def standing(member) -> Standing | None:
     """A member's own reputation, progress to their next privilege and unseen changes (their header), from the
     shared cache; None for a visitor."""

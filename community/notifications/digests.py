@@ -28,6 +28,7 @@ from community.forum.models import Member
 from community.notifications.emails import build_message, site_url, verified_ids
 from community.notifications.inbox import BADGE, email_modes
 from community.notifications.models import Notification, NotificationSettings, describe
+from community.site import brand
 from rewards import api as rewards_api
 
 PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
@@ -98,17 +99,18 @@ def send_digest(member: Member, mode: str, now) -> tuple[bool, int, int]:
 
 
 def _subject(mode: str, count: int) -> str:
+    site = brand.default().name  # the CMS brand's site name
     if mode == "weekly":
         return ngettext(
-            "Your weekly Guildhall digest: %(count)s new thing",
-            "Your weekly Guildhall digest: %(count)s new things",
+            "Your weekly %(site)s digest: %(count)s new thing",
+            "Your weekly %(site)s digest: %(count)s new things",
             count,
-        ) % {"count": count}
+        ) % {"count": count, "site": site}
     return ngettext(
-        "Your daily Guildhall digest: %(count)s new thing",
-        "Your daily Guildhall digest: %(count)s new things",
+        "Your daily %(site)s digest: %(count)s new thing",
+        "Your daily %(site)s digest: %(count)s new things",
         count,
-    ) % {"count": count}
+    ) % {"count": count, "site": site}
 
 
 def send_digests(mode: str, *, now=None, progress: Callable[[Iterable, int], Iterable] | None = None) -> DigestResult:

@@ -30,6 +30,7 @@ from django_tasks import task
 
 from community.core.language import speaking_to
 from community.notifications.models import Notification, describe
+from community.site import brand
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,7 @@ def build_message(member, *, subject: str, template: str, context: dict, email_l
         "member": member,
         "unsubscribe_url": link,
         "site_url": site_url("/"),
+        "site_name": brand.default().name,  # the signature: the CMS brand's site name, not the host
         "settings_url": site_url(reverse("community:notification_settings")),
         "inbox_url": site_url(reverse("community:inbox")),
     }

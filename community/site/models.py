@@ -1,5 +1,6 @@
 """Wagtail page types of the public site."""
 
+from django import forms
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy
@@ -9,11 +10,13 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from community.site import colours
 from community.site.blocks import CalloutBlock, body_blocks
 
 
 class HomePage(Page):
-    """The community's front door: an editable intro, then what is new and active."""
+    """The community's front door: the product's name and a search box, an editable intro, then the questions
+    waiting for an answer, the newest threads and knowledge articles, and this week's top contributors."""
 
     intro = StreamField(
         [
@@ -28,7 +31,7 @@ class HomePage(Page):
         use_json_field=True,
     )
     threads_shown = models.PositiveSmallIntegerField(
-        default=8, help_text=gettext_lazy("How many newest and active threads to list.")
+        default=8, help_text=gettext_lazy("How many newest threads to list.")
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("threads_shown")]
@@ -37,10 +40,10 @@ class HomePage(Page):
     template = "community/site/home_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from community.forum import queries
+        from community.site import queries
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(queries.home_lists(self.threads_shown))
+        context.update(queries.home(self.threads_shown))
         return context
 
     def route(self, request, path_components):
@@ -86,7 +89,8 @@ class PrivacyPage(Page):
 
 @register_setting(icon="site")
 class CommunityBrand(BaseSiteSetting):
-    """Whose community this is: the brand and product the welcome page (and any template) names.
+    """Whose community this is and how it looks: the brand and product pages name, the site's name (header,
+    page titles, e-mails), its logo, colours and icon.
 
     Edited by the community team in the CMS (Settings → Community brand). Pages read it through
     ``community.site.brand.current`` — kept in the shared cache under the ``site`` version, which saving it
@@ -115,7 +119,63 @@ class CommunityBrand(BaseSiteSetting):
         ),
     )
 
-    panels = [FieldPanel("brand_name"), FieldPanel("product_name"), FieldPanel("purpose")]
+    site_name = models.CharField(
+        gettext_lazy("site name"),
+        max_length=60,
+        blank=True,
+        help_text=gettext_lazy(
+            "Shown in the header, in every page title and in e-mails, e.g. “Lumen Community”. Empty: the brand name."
+        ),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=gettext_lazy("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=gettext_lazy("Shown beside the site name in the header, 32 pixels high. Empty: the initial."),
+    )
+    favicon = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=gettext_lazy("site icon"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=gettext_lazy("The icon browsers show in tabs and bookmarks, a square image. Empty: Guildhall’s."),
+    )
+    primary_colour = models.CharField(
+        gettext_lazy("primary colour"),
+        max_length=7,
+        blank=True,
+        validators=[colours.validate_primary],
+        help_text=gettext_lazy(
+            "Links and main buttons, e.g. #2451b7. It must read as text on white (a darker shade); the dark "
+            "theme lightens it. Empty: Guildhall’s blue."
+        ),
+    )
+    accent_colour = models.CharField(
+        gettext_lazy("accent colour"),
+        max_length=7,
+        blank=True,
+        validators=[colours.validate_hex],
+        help_text=gettext_lazy(
+            "The logo mark and the current section’s underline, e.g. #f2a900; text on it is made readable. "
+            "Empty: the primary colour."
+        ),
+    )
+
+    panels = [
+        FieldPanel("site_name"),
+        FieldPanel("brand_name"),
+        FieldPanel("product_name"),
+        FieldPanel("purpose"),
+        FieldPanel("logo"),
+        FieldPanel("favicon"),
+        FieldPanel("primary_colour", widget=forms.TextInput(attrs={"placeholder": "#2451b7", "size": 8})),
+        FieldPanel("accent_colour", widget=forms.TextInput(attrs={"placeholder": "#2451b7", "size": 8})),
+    ]
 
     class Meta:
         verbose_name = gettext_lazy("community brand")
@@ -124,3 +184,13 @@ class CommunityBrand(BaseSiteSetting):
     @property
     def product(self) -> str:
         return self.product_name or self.brand_name
+
+    @property
+    def name(self) -> str:
+        """What the site calls itself: the header, page titles, e-mails."""
+        return self.site_name or self.brand_name
+
+    def clean(self):
+        super().clean()
+        for field in ("primary_colour", "accent_colour"):
+            setattr(self, field, getattr(self, field, "").strip().lower())

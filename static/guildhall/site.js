@@ -14,6 +14,10 @@ if (typeof window.gettext !== "function") window.gettext = function (text) { ret
       btn.form.querySelector("input[name=value]").value = on ? "0" : String(own);
     });
   }
+  function votesLabel(score) {
+    if (typeof window.ngettext !== "function") return score + (score === 1 ? " vote" : " votes");
+    return interpolate(ngettext("%(counter)s vote", "%(counter)s votes", score), { counter: score }, true);
+  }
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var widget = form.closest("[data-vote]");
@@ -36,6 +40,8 @@ if (typeof window.gettext !== "function") window.gettext = function (text) { ret
       .then(function (result) {
         if (!result.ok) throw new Error(result.data.error || gettext("Your vote was not recorded."));
         widget.querySelector(".vote-score").textContent = result.data.score;
+        var spoken = widget.querySelector("[data-vote-label]");  // "12 votes", for screen readers (a live region)
+        if (spoken) spoken.textContent = votesLabel(result.data.score);
         setPressed(widget, result.data.vote);
       })
       .catch(function (error) {
@@ -81,4 +87,35 @@ document.addEventListener("click", function (event) {
       close(menu, true);
     });
   });
+})();
+
+// The header's menu on narrow screens (site.css: up to 960 px). The page carries a Menu link to #site-menu, which
+// opens the menu without JavaScript (CSS :target); here it becomes a real button: aria-expanded says whether the
+// menu is open, Escape closes it and gives the focus back, and a window grown wider closes it.
+(function () {
+  "use strict";
+  var header = document.querySelector(".site-header");
+  var button = header && header.querySelector(".menu-toggle");
+  var menu = button && document.getElementById(button.getAttribute("aria-controls"));
+  if (!menu) return;
+  header.classList.add("has-menu-button");
+  button.hidden = false;
+  if (window.location.hash === "#" + menu.id) setOpen(true);
+
+  function setOpen(open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    menu.classList.toggle("is-open", open);
+  }
+  button.addEventListener("click", function () {
+    setOpen(button.getAttribute("aria-expanded") !== "true");  // the menu follows the button: Tab goes in
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || button.getAttribute("aria-expanded") !== "true") return;
+    if (document.querySelector("details.account-menu[open]")) return;  // the account menu closes first
+    setOpen(false);
+    button.focus();
+  }, true);  // capture: before the account menu's own Escape closes it
+  var wide = window.matchMedia("(min-width: 961px)");
+  var onWide = function () { if (wide.matches) setOpen(false); };
+  if (wide.addEventListener) wide.addEventListener("change", onWide);
 })();
