@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Subquery, Sum, Window
-from django.utils import dateformat, timezone
-from django.utils.html import format_html_join
-from django.utils.translation import gettext, pgettext
+from django.db.models import Count, F, Q, Subquery, Sum, Window
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Member, Tag
@@ -141,6 +141,42 @@ def leaderboard_page(period: str, tag: Tag | None, number, per_page: int = 50) -
     return CountAlongPaginator(rows, per_page).get_page(number)
 
 
+# The leaderboard's tag box offers the most used tags in a <datalist>, so it works without JavaScript;
+# static/guildhall/tag-picker.js refills it as the member types, from the composer's /tags-suggest/.
+PICKER_TAGS = 60
+NEAR_TAGS = 5
+
+
+def _used_tags():
+    """Tags that visible threads carry, most used first (the stored ``thread_count``, on ``tag_popular_idx``)."""
+    return Tag.objects.filter(thread_count__gt=0).order_by("-thread_count", "name")
+
+
+def picker_tags() -> list[str]:
+    """The names of the most used tags, most used first (one query)."""
+    return list(_used_tags().values_list("name", flat=True)[:PICKER_TAGS])
+
+
+def find_tag(typed: str) -> Tag | None:
+    """The tag a member typed in the leaderboard's tag box, forgiving what people type: any case, a leading "#",
+    its name or its slug, spaces for hyphens ("Sync Errors" is ``sync-errors``). One query; None if none."""
+    text = typed.strip().lstrip("#").strip()[:100]
+    if not text:
+        return None
+    slugs = {text.lower(), slugify(text)} - {""}
+    return Tag.objects.filter(Q(slug__in=slugs) | Q(name__iexact=text)).order_by("-thread_count").first()
+
+
+def tags_like(typed: str, popular: list[str]) -> list[str]:
+    """Tags a member may have meant by ``typed`` (no tag has that name): those whose name holds it, most used first
+    (one query), else the popular tags spelled closest to it (``difflib``, no query)."""
+    text = slugify(typed.strip().lstrip("#"))[:40]
+    if not text:
+        return []
+    holding = list(_used_tags().filter(name__contains=text).values_list("name", flat=True)[:NEAR_TAGS])
+    return holding or difflib.get_close_matches(text, popular, n=NEAR_TAGS, cutoff=0.6)
+
+
 def computed_at(page: Page):
     """When the stored board on ``page`` was computed (None for live boards and empty pages)."""
     rows = page.object_list
@@ -173,98 +209,6 @@ def history(member: Member, days: int = 365) -> list[tuple]:
     start = today - timedelta(days=days - 1)
     by_day = dict(history_by_day(member, start))
     return [(start + timedelta(days=i), by_day.get(start + timedelta(days=i), 0)) for i in range(days)]
-
-
-def chart(points_by_day: list[tuple], width: int = 720, height: int = 140) -> dict:
-    """Geometry for a server-rendered SVG bar chart of points per day."""
-    peak = max((abs(p) for _, p in points_by_day), default=0) or 1
-    has_negative = any(p < 0 for _, p in points_by_day)
-    baseline = height * (0.7 if has_negative else 1.0)
-    bar_width = width / max(len(points_by_day), 1)
-    bars = []
-    for i, (day, points) in enumerate(points_by_day):
-        if not points:
-            continue
-        scaled = abs(points) / peak * (baseline if points > 0 else height - baseline)
-        y = baseline - scaled if points > 0 else baseline
-        bars.append(
-            {
-                "x": round(i * bar_width, 2),
-                "y": round(y, 2),
-                "h": round(max(scaled, 1), 2),
-                "day": day,
-                "points": points,
-            }
-        )
-    drawn_width = round(max(bar_width - 0.5, 1), 2)
-    return {
-        "width": width,
-        "height": height,
-        "bar_width": drawn_width,
-        "bars": bars,
-        "svg_bars": _svg_bars(bars, drawn_width),
-        "baseline": baseline,
-        "peak": peak,
-        "total": sum(p for _, p in points_by_day),
-        "first": points_by_day[0][0] if points_by_day else None,
-    }
-
-
-def _svg_bars(bars: list[dict], width: float) -> str:
-    """The chart's ``<rect>`` elements, built here rather than by the template: a busy member has a bar on each
-    of 365 days, and a template loop with a date filter per bar was most of the profile's time. Coordinates are
-    plain numbers whatever the language (a localised "12,5" is not SVG); the day labels are in the active
-    language ("Feb 10, 2024", « 10 févr. 2024 »), formatted once per month."""
-    label = _day_labeller()
-    # Translators: a bar's tooltip on the reputation chart, e.g. "Feb. 10, 2024: +15".
-    title = gettext("%(day)s: %(points)s")
-    return format_html_join(
-        "",
-        '<rect x="{}" y="{}" width="{}" height="{}" class="{}"><title>{}</title></rect>',
-        (
-            (
-                bar["x"],
-                bar["y"],
-                width,
-                bar["h"],
-                "gain" if bar["points"] > 0 else "loss",
-                title % {"day": label(bar["day"]), "points": f"{bar['points']:+d}"},
-            )
-            for bar in bars
-        ),
-    )
-
-
-_DAY = "\x00"  # stands for the day of the month in a month's formatted date
-_DAY_2 = "\x01"  # the same, on two digits
-
-
-def _day_labeller():
-    """day -> the day in the active language: Django formats each month once, with the day of the month left as
-    a marker, and each day fills it in (formatting 365 dates one by one took 11 ms)."""
-    month_format = []
-    # Translators: Django's date format (the ``date`` filter's letters) of a day on the reputation chart;
-    # French: "j M Y" (10 févr. 2024).
-    chars = iter(pgettext("reputation chart day", "M j, Y"))
-    for char in chars:
-        if char == "\\":  # an escaped letter stays as written
-            month_format.append(char + next(chars, ""))
-        elif char == "j":
-            month_format.append("\\" + _DAY)
-        elif char == "d":
-            month_format.append("\\" + _DAY_2)
-        else:
-            month_format.append(char)
-    pattern = "".join(month_format)
-    months: dict[tuple[int, int], str] = {}
-
-    def label(day: date) -> str:
-        month = months.get((day.year, day.month))
-        if month is None:
-            month = months[(day.year, day.month)] = dateformat.format(date(day.year, day.month, 1), pattern)
-        return month.replace(_DAY, str(day.day)).replace(_DAY_2, f"{day.day:02d}")
-
-    return label
 
 
 def top_tags_query(member: Member, limit: int = 8):

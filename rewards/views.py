@@ -6,22 +6,27 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from community.forum import queries as community_queries
-from community.models import Member, Tag
+from community.models import Member
 from config import page_cache
-from rewards import actions, api, privileges, queries, standings
+from rewards import actions, api, charts, privileges, queries, standings
 from rewards.models import Badge, LedgerEntry
 from rewards.rules import active_profile
 
 
 @require_GET
 def privileges_page(request):
+    """The ladder, and where the reader stands on it: a member by their reputation; a moderator or administrator
+    holds every privilege by their role, so they see their role, not a reputation figure that decides nothing."""
     profile = active_profile()
-    points = api.reputation(request.user) if request.user.is_authenticated else None
+    member = request.user if request.user.is_authenticated else None
+    by_role = bool(member and member.is_moderator)
+    points = api.reputation(member) if member else None
     rows = [
-        {"needed": needed, "privilege": p, "have": points is not None and points >= needed}
+        {"needed": needed, "privilege": p, "have": by_role or (points is not None and points >= needed)}
         for needed, p in privileges.ladder(profile)
     ]
     return render(
@@ -30,6 +35,7 @@ def privileges_page(request):
         {
             "rows": rows,
             "points": points,
+            "role": _role(member) if by_role else None,
             "profile": profile,
             "level": privileges.level_for(points or 1, profile),
             "limits": settings.GUILDHALL,
@@ -37,14 +43,21 @@ def privileges_page(request):
     )
 
 
+def _role(member) -> str:
+    return pgettext("member role", "Administrator") if member.is_superuser else pgettext("member role", "Moderator")
+
+
 @require_GET
 def leaderboard(request):
     period = request.GET.get("period", "week")
     if period not in queries.PERIODS:
         period = "week"
-    tag = None
-    if request.GET.get("tag"):
-        tag = get_object_or_404(Tag, slug=request.GET["tag"].strip().lower()[:100])
+    # The tag box forgives case, "#" and spaces; a tag nobody uses yet gives the board of all tags, saying so and
+    # offering the tags the member may have meant (never a 404 page for a typo).
+    typed = request.GET.get("tag", "").strip()[:100]
+    tag = queries.find_tag(typed) if typed else None
+    picker_tags = queries.picker_tags()
+    unknown_tag = typed if typed and tag is None else ""
     page = queries.leaderboard_page(period, tag, request.GET.get("page"))
     rows = queries.attach_members(page.object_list)
     page_cache.depends_on(standings.STANDINGS)  # a refresh in the worker lands after the event that bumped content
@@ -57,6 +70,9 @@ def leaderboard(request):
             "period": period,
             "periods": queries.PERIODS,
             "tag": tag,
+            "picker_tags": picker_tags,
+            "unknown_tag": unknown_tag,
+            "near_tags": queries.tags_like(unknown_tag, picker_tags) if unknown_tag else [],
             "offset": page.start_index(),
             "computed_at": queries.computed_at(page),
         },
@@ -94,7 +110,7 @@ def reputation_profile(request, username):
             "awards": queries.member_awards(member),
             "top_answers": community_queries.member_answers(member)[:5],
             "top_tags": queries.top_tags(member),
-            "chart": queries.chart(queries.history(member)),
+            "chart": charts.reputation_chart(queries.history(member)),
             "ledger": ledger,
             "Reason": LedgerEntry.Reason,
         },

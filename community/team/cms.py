@@ -68,11 +68,18 @@ class KpiDashboardView(TeamOnlyMixin, CareBreadcrumbsMixin, WagtailAdminTemplate
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         figures = kpis.compute(self.period)
+        chart = kpis.questions_chart(figures.per_day)
+        chart_label, chart_head, chart_rows = (
+            kpis.questions_chart_table(chart, figures.per_day) if chart else ("", [], [])
+        )
         context.update(
             k=figures,
             period=self.period,
             presets=kpis.PRESETS,
-            daily=kpis.daily_chart(figures.per_day),
+            chart=chart,
+            chart_label=chart_label,
+            chart_head=chart_head,
+            chart_rows=chart_rows,
             response=kpis.response_chart(figures),
             median=kpis.duration(figures.median_seconds),
             p90=kpis.duration(figures.p90_seconds),

@@ -9,11 +9,13 @@ Definitions (also in docs/community-team.md):
   nearest values like PostgreSQL's ``percentile_cont`` (two ``ORDER BY … LIMIT 2 OFFSET k`` queries on the
   indexed column, so the same on SQLite and PostgreSQL).
 - **Answered within 1 h / 3 h / 24 h** (cumulative) and **later** (after 24 h), as shares of all the period's
-  questions; the rest are **unanswered**. Measured now: a question asked an hour ago may still be answered.
+  questions; the rest are **unanswered**. Measured now: a question asked an hour ago may still be answered. The
+  page's table splits them into buckets (within 1 h, 1–3 h, 3–24 h, after 24 h, not yet), each row that bucket's
+  questions and share, with the cumulative share in a column of its own.
 - **Accepted**: the share of the period's questions with an accepted answer.
 - **Active members**: members who posted a question, tip, idea, answer or comment in the period.
 - **New members**: members who joined in the period.
-- **Top contributors this week**: the last 7 days' answers per member — accepted first, then answers, then score.
+- **Top contributors**: the period's answers per member — accepted first, then answers, then score.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import dateformat, timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from community.core import charts
 from community.forum.models import Answer, Comment, Member, Thread
 
 PRESETS = {"7": _("Last 7 days"), "30": _("Last 30 days"), "90": _("Last 90 days"), "365": _("Last 12 months")}
@@ -264,20 +267,20 @@ def unanswered_threads(period: Period, limit: int = 15) -> list[Thread]:
     )
 
 
-def contributions(now):
-    """The last 7 days' answers per author, best first, on an index range of ``Answer.created_at``.
+def contributions(period: Period):
+    """The period's answers per author, best first, on an index range of ``Answer.created_at``.
 
     Accepted is the answer's own ``is_accepted`` (kept by database triggers), and answers in hidden threads are
-    left out by excluding the week's hidden threads — a small set, found from the week's answers — rather than
+    left out by excluding the period's hidden threads — a small set, found from the period's answers — rather than
     by joining every answer to its thread: PostgreSQL hashed all 100,000 visible threads for that join (43 ms
     at L; tests/team/test_kpis_scale_more.py EXPLAINs it).
     """
-    since = now - timedelta(days=7)
+    window = {"created_at__gte": period.start, "created_at__lt": period.end}
     hidden_threads = Thread.objects.filter(
-        is_deleted=True, pk__in=Answer.objects.filter(created_at__gte=since).values("thread_id")
+        is_deleted=True, pk__in=Answer.objects.filter(**window).values("thread_id")
     ).values("pk")
     return (
-        Answer.objects.filter(created_at__gte=since, is_deleted=False)
+        Answer.objects.filter(**window, is_deleted=False)
         .exclude(thread_id__in=hidden_threads)
         .order_by()
         .values("author_id")
@@ -286,8 +289,9 @@ def contributions(now):
     )
 
 
-def top_contributors(now=None, limit: int = 10) -> list[Contributor]:
-    rows = list(contributions(now or timezone.now())[:limit])
+def top_contributors(period: Period, limit: int = 10) -> list[Contributor]:
+    """The period's best answerers (the dashboard's chosen period, whatever its length)."""
+    rows = list(contributions(period)[:limit])
     members = Member.objects.in_bulk([r["author_id"] for r in rows])
     return [
         Contributor(members[r["author_id"]], r["answers"], r["accepted"], r["score"] or 0)
@@ -316,7 +320,7 @@ def compute(period: Period, *, details: bool = True, unanswered_limit: int = 15)
     if details:
         kpis.per_day = per_day(period)
         kpis.unanswered_threads = unanswered_threads(period, unanswered_limit)
-        kpis.top_contributors = top_contributors()
+        kpis.top_contributors = top_contributors(period)
     return kpis
 
 
@@ -345,39 +349,66 @@ def duration(seconds: float | None) -> str:
     return pgettext("duration", "%(days)s d") % {"days": days}
 
 
-def daily_chart(rows: list[DayRow], width: int = 720, height: int = 160) -> dict:
-    """Geometry of a server-rendered SVG: questions per day, the part answered within 24 h darker."""
-    peak = max((r.questions for r in rows), default=0) or 1
-    step = width / max(len(rows), 1)
-    bars = []
-    for i, row in enumerate(rows):
-        if not row.questions:
-            continue
-        h = row.questions / peak * (height - 4)
-        fast = row.within_24h / peak * (height - 4)
-        bars.append(
-            {
-                "x": round(i * step, 2),
-                "y": round(height - h, 2),
-                "h": round(max(h, 1), 2),
-                "fast_y": round(height - fast, 2),
-                "fast_h": round(fast, 2),
-                "row": row,
-            }
+def questions_chart(rows: list[DayRow]) -> charts.BarChart | None:
+    """Questions per day (up to 45 days) or per calendar week, the part answered within 24 h drawn over them; None
+    for a period without questions. Weeks for 90 days or 12 months: a year of days was 365 one-pixel bars."""
+    if not any(r.questions for r in rows):
+        return None
+    unit = charts.unit_for(rows[0].day, rows[-1].day)
+    bins = charts.make_bins(rows[0].day, rows[-1].day, unit)
+    questions = charts.sum_by_bin(bins, {r.day: r.questions for r in rows})
+    fast = charts.sum_by_bin(bins, {r.day: r.within_24h for r in rows})
+    labels = [charts.bin_label(b) for b in bins]
+    titles = [
+        # Translators: a bar's tooltip on the KPI chart: a day or a week, its questions and how many of them got a
+        # first answer within 24 hours.
+        ngettext(
+            "%(when)s: %(counter)s question, %(fast)s answered within 24 h",
+            "%(when)s: %(counter)s questions, %(fast)s answered within 24 h",
+            n,
         )
-    return {
-        "width": width,
-        "height": height,
-        "bar_width": round(max(step - 1, 1), 2),
-        "bars": bars,
-        "peak": peak,
-        "first": rows[0].day if rows else None,
-        "last": rows[-1].day if rows else None,
+        % {"when": label, "counter": charts.number(n), "fast": charts.number(f)}
+        for label, n, f in zip(labels, questions, fast, strict=True)
+    ]
+    layers = [[(n, "bar-all"), (f, "bar-fast")] for n, f in zip(questions, fast, strict=True)]
+    return charts.draw(bins, unit, layers, titles)
+
+
+def questions_chart_table(chart: charts.BarChart, rows: list[DayRow]) -> tuple[str, list[str], list[tuple]]:
+    """The chart's text alternative (one sentence) and its figures as a table: (sentence, column headings, rows of
+    (day or week, [questions, answered within 24 h]))."""
+    questions = charts.sum_by_bin(chart.bins, {r.day: r.questions for r in rows})
+    fast = charts.sum_by_bin(chart.bins, {r.day: r.within_24h for r in rows})
+    labels = [charts.bin_label(b) for b in chart.bins]
+    busiest = max(range(len(questions)), key=lambda i: (questions[i], -i))
+    figures = {
+        "period": charts.range_label(chart.bins[0].start, chart.bins[-1].end),
+        "total": charts.number(sum(questions)),
+        "fast": charts.number(sum(fast)),
+        "best": charts.number(questions[busiest]),
+        "when": labels[busiest],
     }
+    if chart.unit == "day":
+        when = pgettext("chart table heading", "Day")
+        sentence = gettext(
+            "Questions per day, %(period)s: %(total)s in all, %(fast)s answered within 24 h; busiest day %(when)s "
+            "(%(best)s)."
+        )
+    else:
+        when = pgettext("chart table heading", "Week")
+        sentence = gettext(
+            "Questions per week, %(period)s: %(total)s in all, %(fast)s answered within 24 h; busiest week "
+            "%(when)s (%(best)s)."
+        )
+    head = [when, gettext("Questions"), gettext("Answered within 24 h")]
+    body = [(label, [charts.number(n), charts.number(f)]) for label, n, f in zip(labels, questions, fast, strict=True)]
+    return sentence % figures, head, body
 
 
 def response_chart(kpis: Kpis, width: int = 720, height: int = 28) -> list[dict]:
-    """Segments of one stacked bar: within 1 h, 1–3 h, 3–24 h, later, unanswered (shares of the questions)."""
+    """The period's questions in five buckets — within 1 h, 1–3 h, 3–24 h, after 24 h, unanswered — each with its
+    own count and share (they add up to all the questions) and the cumulative share up to and including it: the
+    segments of one stacked bar and the rows of the table under it, so both say the same thing."""
     if not kpis.questions:
         return []
     parts = [
@@ -388,16 +419,19 @@ def response_chart(kpis: Kpis, width: int = 720, height: int = 28) -> list[dict]
         (pgettext("first answer", "unanswered"), kpis.unanswered, "none"),
     ]
     x = 0.0
+    so_far = 0
     segments = []
     for label, count, css in parts:
-        w = width * count / kpis.questions
+        w = width * count / kpis.questions  # drawn only when not 0: the template tests ``count``
+        so_far += count
         segments.append(
             {
                 "label": label,
                 "count": count,
                 "share": kpis.share(count),
-                "x": round(x, 2),
-                "w": round(w, 2),
+                "cumulative": kpis.share(so_far),
+                "x": charts.coordinate(x),
+                "w": charts.coordinate(w),
                 "css": css,
                 "height": height,
             }

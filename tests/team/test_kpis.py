@@ -128,8 +128,10 @@ def test_top_contributors_this_week(make_member):
             actions.accept_answer(asker, answer(a, t, now - timedelta(hours=10)))
     old = ask(asker, now - timedelta(days=20), title="An old question here")
     answer(a, old, now - timedelta(days=19))
-    top = kpis.top_contributors()
+    top = kpis.top_contributors(kpis.parse_period({"days": "7"}))
     assert [(c.member.username, c.accepted, c.answers) for c in top] == [("ann", 1, 1), ("ben", 0, 3)]
+    month = kpis.top_contributors(kpis.parse_period({"days": "30"}))  # the old answer counts over 30 days
+    assert [(c.member.username, c.accepted, c.answers) for c in month] == [("ann", 1, 2), ("ben", 0, 3)]
 
 
 def test_parse_period_and_bad_input():

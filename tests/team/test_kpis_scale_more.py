@@ -71,10 +71,16 @@ def _plan(queryset) -> tuple[str, list[dict]]:
 
 
 def _direct_contributions(now) -> dict[int, tuple[int, int, int]]:
-    """author → (answers, accepted, score): the week's visible answers in visible threads, in Python."""
+    """author → (answers, accepted, score): the week's visible answers in visible threads, in Python. The week ends
+    now: the generator dates the newest threads' answers up to two days ahead, and a period never counts those."""
     accepted = set(Thread.objects.exclude(accepted_answer=None).values_list("accepted_answer_id", flat=True))
     figures = defaultdict(lambda: [0, 0, 0])
-    week = Answer.objects.filter(created_at__gte=now - timedelta(days=7), is_deleted=False, thread__is_deleted=False)
+    week = Answer.objects.filter(
+        created_at__gte=now - timedelta(days=7),
+        created_at__lt=now + timedelta(seconds=1),
+        is_deleted=False,
+        thread__is_deleted=False,
+    )
     for pk, author, score in week.values_list("pk", "author_id", "score"):
         figures[author][0] += 1
         figures[author][1] += pk in accepted
@@ -83,7 +89,7 @@ def _direct_contributions(now) -> dict[int, tuple[int, int, int]]:
 
 
 def test_the_weeks_contributions_read_the_weeks_answers_and_never_every_thread(db, three_years):
-    plan, nodes = _plan(kpis.contributions(timezone.now()))
+    plan, nodes = _plan(kpis.contributions(kpis.parse_period({"days": "7"})))
     assert "community_answer_created_at" in plan, plan
     assert "accepted_answer_id" not in plan, plan  # the flag, not the thread's column
     for node in nodes:
@@ -103,11 +109,12 @@ def test_the_weeks_contributions_equal_a_direct_computation(db, three_years, mod
     answer = Answer.objects.create(thread=accepted, author_id=hidden.author_id, body_md="y", body_html="y")
     Thread.objects.filter(pk=accepted.pk).update(accepted_answer=answer)
     direct = _direct_contributions(now)
-    rows = {r["author_id"]: (r["answers"], r["accepted"], r["score"]) for r in kpis.contributions(now)}
+    week = kpis.Period(now - timedelta(days=7), now + timedelta(seconds=1), "the week")
+    rows = {r["author_id"]: (r["answers"], r["accepted"], r["score"]) for r in kpis.contributions(week)}
     assert rows == direct and len(rows) > 10
     assert any(accepted for _answers, accepted, _score in rows.values())
     client.force_login(moderator)
-    page = client.get(reverse("community_kpis:index"))
+    page = client.get(reverse("community_kpis:index") + "?days=7")
     assert page.status_code == 200
     shown = [(c.member.pk, c.answers, c.accepted, c.score) for c in page.context["k"].top_contributors]
     best = sorted(direct.items(), key=lambda item: (-item[1][1], -item[1][0], -item[1][2], item[0]))[:10]
@@ -139,7 +146,8 @@ def test_top_contributors_count_an_accept_made_through_the_action(make_member, m
     )
     answer = actions.post_answer(helper, thread, body="An answer long enough to pass.")
     actions.accept_answer(asker, answer)
-    mine = [r for r in kpis.contributions(timezone.now()) if r["author_id"] == helper.pk]
+    week = kpis.parse_period({"days": "7"})
+    mine = [r for r in kpis.contributions(week) if r["author_id"] == helper.pk]
     assert [(r["answers"], r["accepted"]) for r in mine] == [(1, 1)]
     actions.hide_post(moderator, thread)
-    assert not [r for r in kpis.contributions(timezone.now()) if r["author_id"] == helper.pk]
+    assert not [r for r in kpis.contributions(week) if r["author_id"] == helper.pk]
