@@ -55,7 +55,13 @@ def register_audit_log():
 
 @hooks.register("register_admin_menu_item")
 def review_menu_item():
-    return ModeratorMenuItem(gettext_lazy("Review queues"), reverse("community_review"), icon_name="tasks", order=205)
+    # A submenu: each queue with the number of items waiting in it.
+    return review.ReviewQueuesMenuItem(order=205)
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_queues_panel(request, panels):
+    panels.append(review.QueuePanel(request))
 
 
 @hooks.register("register_admin_menu_item")

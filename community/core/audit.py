@@ -1,14 +1,25 @@
-"""The audit log: what a moderator or the team did, to what, and why — and telling the member concerned."""
+"""The audit log: what a moderator or the team did, to what, and why — and telling the member concerned.
+
+One act, one entry: each action writes its own entry and nothing else writes one for it (a review decision
+that locks a thread is the lock's entry, not a lock plus an "approved"). The entry keeps *data* — the action
+code, the target, ``details`` (the original of a duplicate, a suspension's days…) and the moderator's own
+reason — and ``describe()`` words it in the reader's language when the log is read, so no English sentence
+or code is ever stored for people to read.
+"""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 
 from community.core import events, freshness
 from community.core.models import AuditEntry
 
-# How the CMS's audit log names each ``AuditEntry.action`` (the column and its filter). The stored code stays
-# English; an action missing here is shown as its code.
+# How the CMS's audit log names each ``AuditEntry.action`` (its filter). The stored code stays English; an
+# action missing here is shown as words, never as its code.
 ACTION_LABELS = {
     "auto_hide": gettext_lazy("Hidden after flags"),
     "review_approve": gettext_lazy("Review: approved"),
@@ -27,28 +38,63 @@ ACTION_LABELS = {
     "promote_article": gettext_lazy("Promoted to a knowledge article"),
 }
 
+# What happened, per action and kind of target: whole sentences, so each language can say it its own way.
+# ``%(target)s`` is the thread's title (a link to it), ``%(author)s`` the post's author.
+SENTENCES = {
+    ("hide", "thread"): gettext_lazy("Hid the thread %(target)s by %(author)s"),
+    ("hide", "answer"): gettext_lazy("Hid an answer by %(author)s to %(target)s"),
+    ("hide", "comment"): gettext_lazy("Hid a comment by %(author)s in %(target)s"),
+    ("restore", "thread"): gettext_lazy("Restored the thread %(target)s by %(author)s"),
+    ("restore", "answer"): gettext_lazy("Restored an answer by %(author)s to %(target)s"),
+    ("restore", "comment"): gettext_lazy("Restored a comment by %(author)s in %(target)s"),
+    ("review_approve", "thread"): gettext_lazy("Approved the thread %(target)s by %(author)s"),
+    ("review_approve", "answer"): gettext_lazy("Approved an answer by %(author)s to %(target)s"),
+    ("review_approve", "comment"): gettext_lazy("Approved a comment by %(author)s in %(target)s"),
+    ("review_dismiss", "thread"): gettext_lazy("Dismissed the flags on the thread %(target)s by %(author)s"),
+    ("review_dismiss", "answer"): gettext_lazy("Dismissed the flags on an answer by %(author)s to %(target)s"),
+    ("review_dismiss", "comment"): gettext_lazy("Dismissed the flags on a comment by %(author)s in %(target)s"),
+    ("lock", "thread"): gettext_lazy("Locked the thread %(target)s"),
+    ("unlock", "thread"): gettext_lazy("Unlocked the thread %(target)s"),
+    ("reopen", "thread"): gettext_lazy("Reopened %(target)s, closed as a duplicate"),
+    ("approve_edit", "thread"): gettext_lazy("Approved an edit by %(member)s to %(target)s"),
+    ("approve_edit", "answer"): gettext_lazy("Approved an edit by %(member)s to an answer in %(target)s"),
+    ("reject_edit", "thread"): gettext_lazy("Rejected an edit by %(member)s to %(target)s"),
+    ("reject_edit", "answer"): gettext_lazy("Rejected an edit by %(member)s to an answer in %(target)s"),
+    ("promote_article", "thread"): gettext_lazy("Made %(target)s a knowledge article"),
+    ("promote_article", "answer"): gettext_lazy("Made an answer by %(author)s to %(target)s a knowledge article"),
+    ("unsuspend", "member"): gettext_lazy("Lifted the suspension of %(member)s"),
+}
+
 
 def action_label(action: str) -> str:
     """The audit log's name for ``action`` in the active language."""
     label = ACTION_LABELS.get(action)
-    return str(label) if label is not None else action.replace("_", " ")
+    return str(label) if label is not None else action.replace("_", " ").capitalize()
 
 
 def _label(obj) -> str:
-    """How the log names a post or a member (read by type name: ``core`` knows no feature's models)."""
+    """What the log calls the target: a post's thread title, a comment's words, a member's name (read by type
+    name: ``core`` knows no feature's models)."""
     kind = type(obj).__name__
     if kind == "Thread":
         return obj.title[:200]
-    if kind == "Answer":
-        return f"Answer to “{obj.thread.title}”"[:200]
-    if kind == "Comment":
-        return f"Comment: {obj.body}"[:200]
+    if kind in ("Answer", "Comment"):
+        return obj.thread.title[:200]
     return str(obj)[:200]
 
 
 def audit(
-    actor, action: str, obj=None, *, member=None, reason: str = "", target_type: str = "", target_id=None
+    actor,
+    action: str,
+    obj=None,
+    *,
+    member=None,
+    reason: str = "",
+    target_type: str = "",
+    target_id=None,
+    details: dict | None = None,
 ) -> AuditEntry:
+    thread_id = _thread_id(obj)
     entry = AuditEntry.objects.create(
         actor=actor,
         action=action,
@@ -56,9 +102,10 @@ def audit(
         target_id=target_id if target_id is not None else getattr(obj, "pk", None),
         target_label=_label(obj) if obj is not None else "",
         member=member if member is not None else getattr(obj, "author", None),
-        reason=(reason or "")[:300],
+        reason=" ".join((reason or "").split())[:300],
+        details={**({"thread_id": thread_id} if thread_id else {}), **(details or {})},
     )
-    freshness.after_moderation(entry, thread_id=_thread_id(obj))
+    freshness.after_moderation(entry, thread_id=thread_id)
     return entry
 
 
@@ -68,6 +115,91 @@ def _thread_id(obj):
     if kind == "Thread":
         return obj.pk
     return getattr(obj, "thread_id", None) if kind in ("Answer", "Comment") else None
+
+
+# --- reading the log -------------------------------------------------------------------------------------
+
+
+def _thread_link(thread_id, title: str, anchor: str = "") -> SafeString:
+    # Translators: a thread's title in quotes.
+    quoted = gettext("“%(title)s”") % {"title": Truncator(title or "").chars(80)}
+    if not thread_id:
+        return format_html("{}", quoted)
+    try:
+        url = reverse("community:thread_short", args=[thread_id]) + anchor
+    except NoReverseMatch:  # pragma: no cover - the forum's URLs are always installed
+        return format_html("{}", quoted)
+    return format_html('<a href="{}">{}</a>', url, quoted)
+
+
+def _member_link(member) -> SafeString:
+    if member is None:
+        return format_html("{}", gettext("a former member"))
+    try:
+        url = reverse("community:member", args=[member.username])
+    except NoReverseMatch:  # pragma: no cover
+        return format_html("{}", member.username)
+    return format_html('<a href="{}">{}</a>', url, member.username)
+
+
+def describe(entry: AuditEntry) -> SafeString:
+    """The act as a sentence in the active language, with links to the thread and the member concerned.
+
+    Reads ``entry.member`` (select it with the entry) and nothing else from the database."""
+    details = entry.details or {}
+    kind = entry.target_type
+    anchor = f"#{kind}-{entry.target_id}" if kind in ("answer", "comment") and entry.target_id else ""
+    target = _thread_link(details.get("thread_id"), entry.target_label, anchor)
+    member = _member_link(entry.member)
+    values = {"target": target, "author": member, "member": member}
+    if entry.action == "close_duplicate":
+        original = _thread_link(details.get("original_id"), details.get("original_title", ""))
+        text = gettext("Closed %(target)s as a duplicate of %(original)s")
+        return format_html(_html_template(text), **values, original=original)
+    if entry.action == "auto_hide":
+        count = int(details.get("flags") or 0)
+        text = {
+            "thread": ngettext(
+                "Hid the thread %(target)s by %(author)s after %(count)s flag",
+                "Hid the thread %(target)s by %(author)s after %(count)s flags",
+                count,
+            ),
+            "answer": ngettext(
+                "Hid an answer by %(author)s to %(target)s after %(count)s flag",
+                "Hid an answer by %(author)s to %(target)s after %(count)s flags",
+                count,
+            ),
+        }.get(
+            kind,
+            ngettext(
+                "Hid a comment by %(author)s in %(target)s after %(count)s flag",
+                "Hid a comment by %(author)s in %(target)s after %(count)s flags",
+                count,
+            ),
+        )
+        return format_html(_html_template(text), **values, count=count)
+    if entry.action == "suspend":
+        days = int(details.get("days") or 0)
+        text = ngettext("Suspended %(member)s for %(days)s day", "Suspended %(member)s for %(days)s days", days)
+        return format_html(_html_template(text), **values, days=days)
+    if entry.action == "merge_tags":
+        text = gettext("Merged the tag %(source)s into %(into)s")
+        return format_html(
+            _html_template(text),
+            source=gettext("“%(title)s”") % {"title": details.get("source", "?")},
+            into=gettext("“%(title)s”") % {"title": details.get("target", entry.target_label)},
+        )
+    sentence = SENTENCES.get((entry.action, kind))
+    if sentence is not None:
+        return format_html(_html_template(str(sentence)), **values)
+    # An act this table does not know yet: its name and what it was on, still words.
+    return format_html("{} · {}", action_label(entry.action), target if kind != "member" else member)
+
+
+def _html_template(text: str) -> str:
+    """A translated ``%(name)s`` sentence (ours, from the catalogue) as a ``format_html`` template: each
+    placeholder is filled with escaped text or the links built above."""
+    return text.replace("{", "{{").replace("}", "}}").replace("%(", "{").replace(")s", "}")
 
 
 def tell_member(entry: AuditEntry) -> None:

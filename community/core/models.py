@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 
 class AuditEntry(models.Model):
@@ -25,13 +25,16 @@ class AuditEntry(models.Model):
         help_text=gettext_lazy("The member affected."),
     )
     reason = models.CharField(max_length=300, blank=True)
+    # What the log needs to say the act in a sentence, as data (never English text): the thread the target
+    # belongs to, a duplicate's original, a suspension's days, a tag merge's names, the flags behind an auto-hide.
+    details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = gettext_lazy("audit entry")
         verbose_name_plural = gettext_lazy("audit entries")
         ordering = ["-created_at", "-pk"]
-        verbose_name_plural = gettext_lazy("audit entries")
 
     def __str__(self):
-        return f"{self.action} {self.target_type} #{self.target_id}"
+        # The inspect page's title: what was acted on, as people read it (the act itself is its first field).
+        return self.target_label or gettext("audit entry")

@@ -79,6 +79,7 @@ def tag_detail(request, slug, sort="active"):
             request,
             queries.thread_list(sort=sort, kind=kind, tag=tag, languages=languages),
             keys=queries.row_keys(sort),
+            ranked=queries.is_ranked(sort),
         )
     return render(request, "community/forum/tag_detail.html", {"tag": tag, "page": page, **context})
 
@@ -342,6 +343,16 @@ RESTORED = {
 @handles_action_errors
 def delete(request, model, pk):
     obj = visible_or_404(model, pk, request)
+    if (
+        obj.author_id != request.user.pk
+        and request.POST.get("confirmed") != "1"
+        and permissions.can_hide(request.user, obj)
+    ):
+        # A moderator hiding someone else's post reads what it does first; the page's button confirms it.
+        name = model._meta.model_name
+        return render(
+            request, "community/forum/confirm_hide.html", {"post": obj, "model": name, "thread": obj.parent_thread}
+        )
     actions.hide_post(request.user, obj)
     messages.success(request, DELETED[model._meta.model_name]())
     if model is Thread:

@@ -20,6 +20,7 @@ from community.core.errors import ActionConflict, PrivilegeRequired
 from community.core.permissions import require_member
 from community.forum.models import Answer, Member, Thread
 from community.knowledge.models import KnowledgeIndexPage, KnowledgePage
+from community.site.blocks import post_parts
 from rewards import api as rewards_api
 
 
@@ -66,13 +67,10 @@ def promote_to_article(member: Member, post: Thread | Answer, *, at=None):
         # The draft's headings in the thread's own language: the article is written in it.
         with translation.override(getattr(thread, "language", "") or translation.get_language()):
             question_heading, answer_heading = _("The question"), _("The answer")
-        body = [
-            ("post", {"heading": question_heading, "html": thread.body_html}),
-            ("post", {"heading": answer_heading, "html": answer.body_html}),
-        ]
+        body = [_post_block(question_heading, thread.body_html), _post_block(answer_heading, answer.body_html)]
         credited = [answer.author_id] + ([thread.author_id] if thread.author_id != answer.author_id else [])
     else:
-        body = [("post", {"heading": "", "html": thread.body_html})]
+        body = [_post_block("", thread.body_html)]
         credited = [thread.author_id]
     from wagtail.coreutils import find_available_slug
 
@@ -93,9 +91,7 @@ def promote_to_article(member: Member, post: Thread | Answer, *, at=None):
     if workflow is not None:  # without one (a site that removed it) the draft waits in the CMS's page list
         workflow.start(page, member)
     now = at or timezone.now()
-    audit(
-        member, "promote_article", answer or thread, reason=f"Draft knowledge article “{page.title}” (page {page.pk})"
-    )
+    audit(member, "promote_article", answer or thread, details={"page_id": page.pk})
     events.emit(
         events.ArticlePromoted(
             page_id=page.pk,
@@ -107,6 +103,11 @@ def promote_to_article(member: Member, post: Thread | Answer, *, at=None):
         )
     )
     return page
+
+
+def _post_block(heading: str, html: str) -> dict:
+    """A "post" block (raw StreamField data): the post's words as rich text the CMS edits with its editor."""
+    return {"type": "post", "value": {"heading": heading, "body": post_parts(html)}}
 
 
 def _already_an_article(existing, *, is_answer: bool) -> str:

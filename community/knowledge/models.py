@@ -66,7 +66,9 @@ def stream_text(stream) -> str:
     for block in stream or []:
         value = block.value
         if block.block_type == "post":
-            parts += [value.get("heading") or "", value.get("html") or ""]
+            parts.append(value.get("heading") or "")
+            for part in value.get("body") or []:
+                parts.append(part.value.source if part.block_type == "text" else part.value.get("code") or "")
         elif block.block_type == "code":
             parts.append(value.get("code") or "")
         elif block.block_type == "callout":

@@ -32,6 +32,7 @@ from community.forum.actions import (
 from community.forum.models import Answer, Member, Tag, TaggedThread, Thread, ThreadLink
 from community.moderation.handlers import queue
 from community.moderation.models import Flag, ReviewTask, SuggestedEdit
+from community.moderation.queries import forget_open_counts
 from rewards import api as rewards_api
 
 
@@ -94,12 +95,7 @@ def _maybe_hide_flagged(target) -> None:
     trusted = sum(1 for m in flaggers if permissions.can_flag(m))
     if trusted >= needed:
         soft_delete(target, actor=None)
-        entry = audit(
-            None,
-            "auto_hide",
-            target,
-            reason=f"{trusted} spam or rude flags from trusted members; hidden until reviewed",
-        )
+        entry = audit(None, "auto_hide", target, details={"flags": trusted})
         tell_member(entry)
 
 
@@ -107,6 +103,7 @@ def _close_task(task: ReviewTask, moderator, resolution: str) -> None:
     ReviewTask.objects.filter(pk=task.pk).update(
         status=ReviewTask.Status.DONE, resolved_by=moderator, resolved_at=timezone.now(), resolution=resolution
     )
+    forget_open_counts()
 
 
 def _resolve_flags(target, moderator, status: str) -> None:
@@ -152,6 +149,8 @@ def review(moderator: Member, task: ReviewTask, decision: str, *, reason: str = 
 @transaction.atomic
 def moderate_hide(moderator: Member, target, *, reason: str = "") -> None:
     require_moderator(moderator)
+    if type(target).objects.filter(pk=target.pk, is_deleted=True).exists():
+        raise ActionConflict(_("This has already been deleted."))
     soft_delete(target, actor=moderator)
     tell_member(audit(moderator, "hide", target, reason=reason))
 
@@ -160,8 +159,9 @@ def moderate_hide(moderator: Member, target, *, reason: str = "") -> None:
 def moderate_restore(moderator: Member, target, *, reason: str = "") -> None:
     require_moderator(moderator)
     target = type(target).objects.get(pk=target.pk)
-    if target.is_deleted:
-        restore_post(moderator, target)
+    if not target.is_deleted:
+        raise ActionConflict(_("This is not deleted."))
+    restore_post(moderator, target)
     tell_member(audit(moderator, "restore", target, reason=reason))
 
 
@@ -184,7 +184,8 @@ def close_as_duplicate(moderator: Member, thread: Thread, original: Thread, *, r
     Thread.objects.filter(pk=thread.pk).update(duplicate_of=original)
     ThreadLink.objects.get_or_create(from_thread=thread, to_thread=original, kind=ThreadLink.Kind.DUPLICATE)
     thread.duplicate_of = original
-    tell_member(audit(moderator, "close_duplicate", thread, reason=reason or f"Duplicate of “{original.title}”"))
+    details = {"original_id": original.pk, "original_title": original.title[:200]}
+    tell_member(audit(moderator, "close_duplicate", thread, reason=reason, details=details))
     return thread
 
 
@@ -224,17 +225,30 @@ def decide_review(
     thread = target if isinstance(target, Thread) else getattr(target, "thread", None)
     if decision in ("lock", "unlock"):
         lock_thread(moderator, thread, locked=decision == "lock", reason=reason)
-        return review(moderator, task, "approve", reason=f"{decision}: {reason}")
+        return _finish_without_entry(moderator, task, decision)
     if decision == "duplicate":
         if original is None:
             raise ValidationError(_("Give the original thread's number or link."))
         close_as_duplicate(moderator, thread, original, reason=reason)
-        return review(moderator, task, "approve", reason=f"closed as duplicate of #{original.pk}")
+        return _finish_without_entry(moderator, task, decision)
     if decision == "suspend":
         author = task.suggested_edit.author if task.suggested_edit_id else target.author
         suspend_member(moderator, author, days=days or 0, reason=reason)
         return review(moderator, task, "hide" if not getattr(target, "is_deleted", True) else "approve", reason=reason)
     return review(moderator, task, decision, reason=reason)
+
+
+def _finish_without_entry(moderator: Member, task: ReviewTask, decision: str) -> ReviewTask:
+    """Close the item a lock or a duplicate decided: its flags are upheld, and the act's own audit entry is the
+    only one (an "approved" entry beside "locked" was the audit log's double)."""
+    task = ReviewTask.objects.select_for_update().get(pk=task.pk)
+    if task.status != ReviewTask.Status.OPEN:
+        raise ActionConflict(_("Another moderator has already handled this item."))
+    if task.queue == ReviewTask.Queue.FLAGS and task.target is not None:
+        _resolve_flags(task.target, moderator, Flag.Status.UPHELD)
+    _close_task(task, moderator, decision)
+    task.refresh_from_db()
+    return task
 
 
 @transaction.atomic
@@ -261,7 +275,8 @@ def merge_tags(moderator: Member, source: Tag, target: Tag, *, reason: str = "")
         member=None,
         target_type="tag",
         target_id=target.pk,
-        reason=f"{source.name} → {target.name}" + (f": {reason}" if reason else ""),
+        reason=reason,
+        details={"source": source.name, "target": target.name},
     )
     source.delete()
     return moved
@@ -297,7 +312,8 @@ def suspend_member(moderator: Member, member: Member, *, days: int, reason: str)
         member,
         member=member,
         target_type="member",
-        reason=f"{days} days: {reason}" if days else reason,
+        reason=reason,
+        details={"days": days} if days else {},
     )
     tell_member(entry)
     return member

@@ -52,7 +52,10 @@ from community.core import permissions
 from community.core.forms import apply_errors
 from community.forum import actions
 from community.forum.models import Answer, Comment, Thread
+from community.moderation import actions as moderation_actions
 
+# Wagtail log actions of hides and restores recorded before the audit log became their one record (kept so
+# those old rows of a post's history still read in words).
 HIDE_LOG_ACTION = "community.hide"
 RESTORE_LOG_ACTION = "community.restore"
 # The posts' names in the CMS's menus and breadcrumbs (the models' own verbose names are not translated).
@@ -406,7 +409,6 @@ class PostStateView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
     # Per post kind ("thread", "answer", "comment"), each a whole sentence: "done" (the success message, with
     # %(object)s), "explanation", "wrong_state" (the post is hidden or visible already), "confirm" (the button).
     texts: dict = {}
-    log_action = ""
 
     def get_object(self):
         related = ["author"] + (["thread"] if self.model is not Thread else [])
@@ -475,10 +477,12 @@ class PostStateView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
+        if request.POST.get("confirmed") != "1":
+            # A POST that did not come from the confirmation's button (an old form, a stray request) acts on
+            # nothing: it gets the confirmation to read first.
+            return self.get(request, *args, **kwargs)
         try:
-            with transaction.atomic():
-                self.perform(self.object)
-                log(self.object, self.log_action, user=request.user)
+            self.perform(self.object)
         except core_errors.ActionConflict as exc:
             messages.error(request, str(exc))
             return HttpResponseRedirect(self.get_success_url())
@@ -519,7 +523,6 @@ class HidePostView(PostStateView):
             "confirm": gettext_lazy("Yes, hide this comment"),
         },
     }
-    log_action = HIDE_LOG_ACTION
 
     def in_target_state(self, obj):
         return obj.is_deleted
@@ -528,7 +531,8 @@ class HidePostView(PostStateView):
         return permissions.can_hide(self.request.user, obj)
 
     def perform(self, obj):
-        actions.hide_post(self.request.user, obj)
+        # The moderation action: its audit entry is the one record (no Wagtail log entry beside it).
+        moderation_actions.moderate_hide(self.request.user, obj)
 
 
 class RestorePostView(PostStateView):
@@ -560,7 +564,6 @@ class RestorePostView(PostStateView):
             "confirm": gettext_lazy("Yes, restore this comment"),
         },
     }
-    log_action = RESTORE_LOG_ACTION
 
     def in_target_state(self, obj):
         return not obj.is_deleted
@@ -569,7 +572,7 @@ class RestorePostView(PostStateView):
         return permissions.can_restore(self.request.user)
 
     def perform(self, obj):
-        actions.restore_post(self.request.user, obj)
+        moderation_actions.moderate_restore(self.request.user, obj)
 
 
 # --- viewsets ------------------------------------------------------------------

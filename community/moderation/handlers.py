@@ -13,6 +13,7 @@ from django.conf import settings
 from community.core import events
 from community.forum.models import Thread
 from community.moderation.models import ReviewTask
+from community.moderation.queries import forget_open_counts
 
 
 def queue(queue_name: str, **target) -> ReviewTask:
@@ -21,7 +22,10 @@ def queue(queue_name: str, **target) -> ReviewTask:
     if "thread_id" in key:
         key.pop("thread")
     task = ReviewTask.objects.filter(queue=queue_name, status=ReviewTask.Status.OPEN, **key).first()
-    return task or ReviewTask.objects.create(queue=queue_name, **key)
+    if task is None:
+        task = ReviewTask.objects.create(queue=queue_name, **key)
+        forget_open_counts()
+    return task
 
 
 def on_thread_created(event: events.ThreadCreated) -> None:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 from wagtail import blocks
-
-from community.core.rendering import sanitize_html
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -44,17 +41,25 @@ class CodeBlock(blocks.StructBlock):
         template = "community/blocks/code.html"
 
 
+POST_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "link", "ol", "ul", "code", "blockquote", "hr"]
+
+
 class CommunityPostBlock(blocks.StructBlock):
-    """A post copied from the community: its HTML as the site rendered it, sanitised again whenever shown."""
+    """A post copied from the community, edited in the CMS's rich-text editor (Draftail), never as raw HTML.
+
+    Its words are rich text and its code blocks stay code blocks (Draftail has no multi-line code, so a
+    post's ``<pre>`` becomes a code part of its own): ``post_parts()`` cuts a post's HTML that way, for a
+    promoted post and for the migration of the articles written before (0028)."""
 
     heading = blocks.CharBlock(
         required=False, max_length=120, help_text=gettext_lazy("e.g. “The question”, “The answer”")
     )
-    html = blocks.TextBlock(
-        help_text=gettext_lazy(
-            "The post's HTML as copied from the community. Edit it as HTML; it is cleaned with the "
-            "community's allow-list when shown (scripts, styles and unknown tags are dropped)."
-        )
+    body = blocks.StreamBlock(
+        [
+            ("text", blocks.RichTextBlock(features=POST_TEXT_FEATURES, label=gettext_lazy("Text"))),
+            ("code", CodeBlock()),
+        ],
+        required=False,
     )
 
     class Meta:
@@ -62,11 +67,34 @@ class CommunityPostBlock(blocks.StructBlock):
         label = gettext_lazy("Community post")
         template = "community/blocks/community_post.html"
 
-    def get_context(self, value, parent_context=None):
 
-        context = super().get_context(value, parent_context=parent_context)
-        context["safe_html"] = mark_safe(sanitize_html(value.get("html") or ""))
-        return context
+def post_parts(html: str) -> list[dict]:
+    """A post's HTML as the raw value of ``CommunityPostBlock.body``: rich text between its code blocks.
+
+    The HTML is the post's sanitised ``body_html`` (or an article's copy of it); Wagtail's rich-text format is
+    HTML, so the text parts keep it as it is (links, lists, headings, emphasis, inline code)."""
+    from bs4 import BeautifulSoup  # Wagtail's own HTML parser dependency
+
+    parts: list[dict] = []
+    text: list[str] = []
+
+    def flush():
+        chunk = "".join(text).strip()
+        if chunk:
+            parts.append({"type": "text", "value": chunk})
+        text.clear()
+
+    for node in BeautifulSoup(html or "", "html.parser").contents:
+        if getattr(node, "name", None) == "pre":
+            flush()
+            code = node.find("code")
+            classes = (code.get("class") if code is not None else None) or []
+            language = next((c.removeprefix("language-") for c in classes if c.startswith("language-")), "")
+            parts.append({"type": "code", "value": {"language": language[:30], "code": node.get_text()}})
+        else:
+            text.append(str(node))
+    flush()
+    return parts
 
 
 def body_blocks():

@@ -286,8 +286,8 @@ def test_a_moderator_promotes_an_accepted_answer_to_a_draft_in_review(
     assert (page.source_thread, page.source_answer) == (question, answer)
     assert set(page.credited_authors.all()) == {alice, bob}
     assert sorted(page.tags.names()) == ["offline", "sync"]
-    copied = [block.value["html"] for block in page.body]
-    assert copied == [question.body_html, answer.body_html]
+    copied = ["".join(part.value.source for part in block.value["body"]) for block in page.body]
+    assert copied == [question.body_html.strip(), answer.body_html.strip()]  # rich text, as the site showed it
     assert page.latest_revision is not None and page.latest_revision.user == moderator
     state = page.current_workflow_state
     assert state is not None and state.status == "in_progress" and state.requested_by == moderator
@@ -303,7 +303,7 @@ def test_a_member_with_the_privilege_promotes_a_tip(client_for, make_member, tip
     assert response.status_code == 302 and response["Location"] == tip.get_absolute_url()
     page = KnowledgePage.objects.get(source_thread=tip)
     assert page.source_answer is None and list(page.credited_authors.all()) == [alice]
-    assert [block.value["html"] for block in page.body] == [tip.body_html]
+    assert ["".join(p.value.source for p in block.value["body"]) for block in page.body] == [tip.body_html.strip()]
     assert page.workflow_in_progress and not page.live
     html = curator.get(tip.get_absolute_url()).content.decode()
     assert "now a draft knowledge article" in html  # the message
@@ -566,7 +566,9 @@ def test_editing_an_article_in_the_cms(client_for, moderator, alice, make_member
                                 "post",
                                 {
                                     "heading": "The tip",
-                                    "html": "<p>Long-press a notebook.</p><script>alert(1)</script>",
+                                    "body": streamfield(
+                                        [("text", rich_text("<p>Long-press a notebook.</p><script>alert(1)</script>"))]
+                                    ),
                                 },
                             )
                         ]

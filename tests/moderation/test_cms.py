@@ -207,7 +207,7 @@ def test_hide_then_restore_an_answer_flips_is_deleted_and_the_answer_count(mod_c
     assert confirm.status_code == 200
     assert "Yes, hide this answer" in confirm.content.decode()
 
-    response = mod_client.post(hide_url, follow=True)
+    response = mod_client.post(hide_url, {"confirmed": "1"}, follow=True)
     assert response.redirect_chain[-1] == (url("community_answers", "index"), 302)
     assert "hidden" in response.content.decode()  # the success message
     answer.refresh_from_db()
@@ -218,7 +218,7 @@ def test_hide_then_restore_an_answer_flips_is_deleted_and_the_answer_count(mod_c
 
     restore_url = url("community_answers", "restore", answer.pk)
     assert mod_client.get(restore_url).status_code == 200
-    response = mod_client.post(restore_url)
+    response = mod_client.post(restore_url, {"confirmed": "1"})
     assert response.status_code == 302
     assert response.url == url("community_answers", "index")
     answer.refresh_from_db()
@@ -229,14 +229,16 @@ def test_hide_then_restore_an_answer_flips_is_deleted_and_the_answer_count(mod_c
 
 def test_hide_redirects_back_to_the_listing_it_came_from(mod_client, thread):
     back = url("community_threads", "index") + "?q=sync"
-    response = mod_client.post(url("community_threads", "hide", thread.pk) + "?" + urlencode({"next": back}))
+    response = mod_client.post(
+        url("community_threads", "hide", thread.pk) + "?" + urlencode({"next": back}), {"confirmed": "1"}
+    )
     assert response.status_code == 302
     assert response.url == back
 
 
 def test_hiding_twice_is_refused_with_a_message(mod_client, cms_moderator, thread):
     actions.hide_post(cms_moderator, thread)
-    response = mod_client.post(url("community_threads", "hide", thread.pk), follow=True)
+    response = mod_client.post(url("community_threads", "hide", thread.pk), {"confirmed": "1"}, follow=True)
     assert response.status_code == 200
     assert "already been deleted" in response.content.decode()
     # The confirmation page is skipped too.
@@ -249,11 +251,11 @@ def test_hiding_twice_is_refused_with_a_message(mod_client, cms_moderator, threa
 
 def test_hide_and_restore_a_comment_updates_the_comment_count(mod_client, bob, thread):
     comment = actions.post_comment(bob, thread=thread, body="Have you tried the desktop app?")
-    mod_client.post(url("community_comments", "hide", comment.pk))
+    mod_client.post(url("community_comments", "hide", comment.pk), {"confirmed": "1"})
     comment.refresh_from_db()
     thread.refresh_from_db()
     assert comment.is_deleted and thread.comment_count == 0
-    mod_client.post(url("community_comments", "restore", comment.pk))
+    mod_client.post(url("community_comments", "restore", comment.pk), {"confirmed": "1"})
     comment.refresh_from_db()
     thread.refresh_from_db()
     assert not comment.is_deleted and thread.comment_count == 1
@@ -291,7 +293,7 @@ def test_moderators_group_membership_is_what_makes_a_moderator(client_for, make_
     helper_client = client_for(helper)
     assert helper_client.get(url("community_threads", "index")).status_code == 200
     assert helper_client.get(url("community_threads", "hide", thread.pk)).status_code == 200
-    helper_client.post(url("community_threads", "hide", thread.pk))
+    helper_client.post(url("community_threads", "hide", thread.pk), {"confirmed": "1"})
     thread.refresh_from_db()
     assert thread.is_deleted
 

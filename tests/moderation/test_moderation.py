@@ -74,7 +74,7 @@ def test_moderator_reviews_a_flag_hide_and_restore(client_for, moderator, bob, p
     mod = client_for(moderator)
     page = mod.get("/cms/review/").content.decode()
     assert post.title in page and "Spam" in page
-    mod.post(f"/cms/review/task/{task.pk}/", {"decision": "hide", "reason": "Advertising"})
+    mod.post(f"/cms/review/task/{task.pk}/", {"decision": "hide", "reason": "Advertising", "confirmed": "1"})
     post.refresh_from_db()
     task.refresh_from_db()
     assert post.is_deleted and task.status == "done" and Flag.objects.get().status == "upheld"
@@ -148,7 +148,7 @@ def test_close_as_duplicate_links_the_original(client_for, moderator, bob, alice
     task = actions.flag_post(bob, post, reason="duplicate", duplicate_of=original)
     review_task = ReviewTask.objects.get(queue="flags")
     client_for(moderator).post(
-        f"/cms/review/task/{review_task.pk}/", {"decision": "duplicate", "original": str(original.pk)}
+        f"/cms/review/task/{review_task.pk}/", {"decision": "duplicate", "original": str(original.pk), "confirmed": "1"}
     )
     post.refresh_from_db()
     assert post.duplicate_of == original
@@ -167,7 +167,8 @@ def test_merge_tags(client_for, moderator, alice, make_thread):
     assert not Tag.objects.filter(name="synch").exists()
     assert Thread.objects.filter(tags__name="sync").count() == 2
     assert [t.name for t in both.tags.all()] == ["sync"]
-    assert AuditEntry.objects.get(action="merge_tags").reason == "synch → sync"
+    entry = AuditEntry.objects.get(action="merge_tags")
+    assert entry.details == {"source": "synch", "target": "sync"} and entry.reason == ""
 
 
 def test_merging_tags_keeps_followers(moderator, alice, bob, make_thread):
@@ -186,7 +187,9 @@ def test_merging_tags_keeps_followers(moderator, alice, bob, make_thread):
 
 
 def test_suspension_blocks_posting_and_says_why(client_for, moderator, bob, post):
-    response = client_for(moderator).post("/cms/review/suspend/bob/", {"days": 3, "reason": "Repeated spam"})
+    response = client_for(moderator).post(
+        "/cms/review/suspend/bob/", {"days": 3, "reason": "Repeated spam", "confirmed": "1"}
+    )
     assert response.status_code == 302
     bob.refresh_from_db()
     assert bob.is_suspended
@@ -212,7 +215,9 @@ def test_a_moderator_suspending_another_moderator_gets_a_403_with_the_reason(cli
     other.refresh_from_db()
     assert not other.is_suspended
     admin = make_member("admin", superuser=True)
-    response = client_for(admin).post(f"/cms/review/suspend/{other.username}/", {"days": 3, "reason": "Agreed"})
+    response = client_for(admin).post(
+        f"/cms/review/suspend/{other.username}/", {"days": 3, "reason": "Agreed", "confirmed": "1"}
+    )
     assert response.status_code == 302
     other.refresh_from_db()
     assert other.is_suspended

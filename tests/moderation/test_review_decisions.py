@@ -28,7 +28,7 @@ def _closed_meanwhile(task, moderator):
 
 
 def _decide_in_cms(client_for, moderator, task, **data):
-    return client_for(moderator).post(f"/cms/review/task/{task.pk}/", {"reason": "Reason", **data})
+    return client_for(moderator).post(f"/cms/review/task/{task.pk}/", {"reason": "Reason", "confirmed": "1", **data})
 
 
 def test_lock_then_a_refused_close_keeps_nothing(client_for, moderator, post, task):

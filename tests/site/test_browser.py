@@ -143,6 +143,9 @@ def test_flag_review_hide_restore(live_server, browser, make_member, make_thread
     page.fill(".review-task input[name=reason]", "Spam: advertising")
     page.click(".review-task button[value=hide]")
     page.wait_for_load_state()
+    assert "Members will no longer see" in page.content()  # the confirmation: nothing hidden yet
+    page.click("button:has-text('Yes, hide it')")
+    page.wait_for_load_state()
     assert "Nothing to review here" in page.content()
 
     anonymous = browser.new_page()

@@ -205,7 +205,8 @@ def test_no_violation_on_the_main_pages(live_server, browser, database_search, c
     check("CMS dashboard")
     page.goto(f"{base}/cms/review/queue/first_posts/")
     page.wait_for_selector(f".review-task:has-text('{thread.title}')")  # alice's first post awaits review
-    assert page.locator(".review-form").first.evaluate("e => getComputedStyle(e).display") == "flex"
+    # cms.css is applied (the review form is a grid of its groups there; without the file it is a block)
+    assert page.locator(".review-form").first.evaluate("e => getComputedStyle(e).display") == "grid"
     check("review queue")
 
     assert Thread.objects.get(pk=thread.pk).score == 1
