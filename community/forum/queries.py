@@ -92,7 +92,14 @@ def thread_page(
 ):
     """A page of the thread list (or of a member's threads), numbered or by cursor (``list_page``)."""
     rows = thread_list(sort=sort, kind=kind, author=author, languages=languages)
-    return list_page(request, rows, keys=row_keys(sort), per_page=per_page, cap=cap or COUNT_CAP)
+    return list_page(
+        request, rows, keys=row_keys(sort), per_page=per_page, cap=cap or COUNT_CAP, ranked=is_ranked(sort)
+    )
+
+
+def is_ranked(sort: str) -> bool:
+    """Whether a sort orders by score rather than by time: its pages read "Next", not "Older"."""
+    return sort == "top"
 
 
 def row_keys(sort: str) -> list[str]:
@@ -146,7 +153,9 @@ def tag_page(request, slug: str, *, sort: str, kind: str | None):
         prefetch_related_objects(threads, "tags")
         return threads
 
-    page = list_page(request, links.order_by(*LINK_SORTS[sort]), keys=row_keys(sort), load=threads_of)
+    page = list_page(
+        request, links.order_by(*LINK_SORTS[sort]), keys=row_keys(sort), load=threads_of, ranked=is_ranked(sort)
+    )
     rows = page.object_list
     tag = next((t for t in rows[0].tags.all() if t.slug == slug), None) if rows else None
     if tag is None:
@@ -224,6 +233,8 @@ class ListPage:
     newer: str = ""
     older: str = ""
     oldest: str = ""  # "page=last" while the list goes on past the numbered pages and this is not its end
+    # Ordered by score, not by time (the Top sort): its pages are "next" and "previous", never "older".
+    ranked: bool = False
 
     def __iter__(self):
         return iter(self.object_list)
@@ -237,6 +248,10 @@ class ListPage:
     @property
     def label(self) -> str:
         if self.number is None:
+            if self.ranked:
+                if not self.older:
+                    return pgettext("ranked list pages", "Last page")
+                return pgettext("ranked list pages", "First page") if not self.newer else _("Further pages")
             if not self.older:
                 return pgettext("list pages", "Oldest")
             return pgettext("list pages", "Newest") if not self.newer else _("Older pages")
@@ -245,16 +260,32 @@ class ListPage:
         return _("Page %(number)s of %(pages)s") % {"number": self.number, "pages": self.paginator.num_pages}
 
 
-def list_page(request, rows, *, keys: list[str], per_page: int | None = None, cap: int = COUNT_CAP, load=None):
+def list_page(
+    request,
+    rows,
+    *,
+    keys: list[str],
+    per_page: int | None = None,
+    cap: int = COUNT_CAP,
+    load=None,
+    ranked: bool = False,
+):
     """The page of ``rows`` (a queryset ordered by descending keys, ending with a unique one) that the request asks
     for: ``?page=N`` (numbered), ``?after=``/``?before=`` (cursors), ``?page=last``.
 
     ``keys`` are the attributes of the shown rows that hold the sort key, in order (the same values as the
     queryset's order columns); ``load`` turns a slice of ``rows`` into the shown rows in the list's order (by
-    default the slice itself). Bad values never fail: not a number is page 1, a number below 1 is the last page,
+    default the slice itself); ``ranked`` says the order is by score (the page's links then read "Next", not
+    "Older"). Bad values never fail: not a number is page 1, a number below 1 is the last page,
     past the numbered pages is the last numbered one (an old link into a long list: its "Older" link goes on from
     there); a broken cursor is a 404.
     """
+    page = _list_page(request, rows, keys=keys, per_page=per_page, cap=cap, load=load)
+    page.ranked = ranked
+    return page
+
+
+def _list_page(request, rows, *, keys, per_page, cap, load) -> ListPage:
     paginator = CappedPaginator(rows, per_page or settings.GUILDHALL["THREADS_PER_PAGE"], cap)
     load = load or _in_list_order
     for direction in ("after", "before"):

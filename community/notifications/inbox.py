@@ -27,10 +27,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bs4 import BeautifulSoup  # a dependency of Wagtail's rich text
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -241,10 +243,18 @@ def deliver(
     return len(rows)
 
 
-def _excerpt(text: str, length: int = 140) -> str:
-    from django.utils.text import Truncator
+def _excerpt(html: str, length: int = 140) -> str:
+    """The start of a post as a reader sees it, in plain words: its rendered HTML (``body_html``, what the
+    thread page shows) read as text, so no Markdown syntax (``**``, ``[text](url)``, fences) reaches the inbox,
+    an e-mail or a digest. Paragraphs, items and cells are kept apart by a space (inline ones, like a link or
+    ``code``, are not: "run ``sync``." stays "run sync."); entities come back as characters."""
+    soup = BeautifulSoup(html or "", "html.parser")
+    for block in soup.find_all(_BLOCKS):
+        block.insert_after(" ")
+    return Truncator(" ".join(soup.get_text().split())).chars(length)
 
-    return Truncator(" ".join((text or "").split())).chars(length)
+
+_BLOCKS = ["p", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "tr", "td", "th", "hr", "div"]
 
 
 # --- subscribers -------------------------------------------------------------------------
@@ -264,7 +274,7 @@ def on_thread_created(event: events.ThreadCreated) -> None:
         actor_id=event.author_id,
         at=event.at,
         thread_id=thread.pk,
-        detail=_excerpt(thread.body_md),
+        detail=_excerpt(thread.body_html),
     )
 
 
@@ -281,7 +291,7 @@ def on_thread_edited(event: events.ThreadEdited) -> None:
         actor_id=event.editor_id,
         at=event.at,
         thread_id=thread.pk,
-        detail=_excerpt(thread.body_md),
+        detail=_excerpt(thread.body_html),
     )
 
 
@@ -300,7 +310,7 @@ def on_answer_posted(event: events.AnswerPosted) -> None:
         at=event.at,
         thread_id=answer.thread_id,
         answer_id=answer.pk,
-        detail=_excerpt(answer.body_md),
+        detail=_excerpt(answer.body_html),
     )
 
 
@@ -317,7 +327,7 @@ def on_answer_edited(event: events.AnswerEdited) -> None:
         at=event.at,
         thread_id=answer.thread_id,
         answer_id=answer.pk,
-        detail=_excerpt(answer.body_md),
+        detail=_excerpt(answer.body_html),
     )
 
 
@@ -338,7 +348,7 @@ def on_comment_posted(event: events.CommentPosted) -> None:
         thread_id=comment.thread_id,
         answer_id=comment.answer_id,
         comment_id=comment.pk,
-        detail=_excerpt(comment.body),
+        detail=_excerpt(comment.body_html),
     )
 
 
@@ -451,6 +461,32 @@ def unread_count(member) -> int:
     return count
 
 
+GONE_DEFERRED = ("thread__body_md", "thread__body_html", "answer__body_md", "answer__body_html", "comment__body")
+# The inbox's line under a notification whose post members can no longer see, instead of its excerpt.
+GONE = {
+    "thread": gettext_lazy("This thread has since been deleted."),
+    "answer": gettext_lazy("This answer has since been deleted."),
+    "comment": gettext_lazy("This comment has since been deleted."),
+}
+
+
+def gone(note: Notification, *, told: bool = False) -> str:
+    """What a notification leads to that members can no longer see — "thread", "answer", "comment" — or "".
+
+    A moderation notice is about the very post it hid, and says so itself: it is not "gone" unless ``told``
+    (opening it still must not land on a thread the member cannot see). Read from the rows the inbox already
+    joins (``select_related``), so it costs no query."""
+    if note.kind == K.MODERATION and not told:
+        return ""
+    if note.thread_id and note.thread.is_deleted:
+        return "thread"
+    if note.answer_id and note.answer.is_deleted:
+        return "answer"
+    if note.comment_id and note.comment.is_deleted:
+        return "comment"
+    return ""
+
+
 @dataclass
 class InboxEntry:
     """One line of the inbox: a notification, or a badge from rewards."""
@@ -466,7 +502,9 @@ def inbox_page(member, page_number, *, unread_only: bool = False, per_page: int 
     row = NotificationSettings.objects.filter(member_id=member.pk).first()
     qs = (
         Notification.objects.filter(recipient=member)
-        .select_related("actor", "thread", "tag")
+        # The answer and the comment come along (without their bodies) to say when one has since been deleted.
+        .select_related("actor", "thread", "tag", "answer", "comment")
+        .defer(*GONE_DEFERRED)
         .order_by("-created_at", "-pk")
     )
     if unread_only:
@@ -487,6 +525,7 @@ def inbox_page(member, page_number, *, unread_only: bool = False, per_page: int 
     for note in notes:
         # The whole sentence, the actor's name included (in <strong>), in the reader's language: render it alone.
         note.sentence = describe(note, html=True)
+        note.gone = GONE.get(gone(note), "")
     entries = [InboxEntry(at=n.created_at, unread=n.read_at is None, notification=n) for n in notes]
     entries += [InboxEntry(at=b["awarded_at"], unread=b["awarded_at"] > badges_seen, badge=b) for b in badges]
     entries.sort(key=lambda e: e.at, reverse=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -186,11 +188,24 @@ def _moderation_sentence(notification: Notification, title: str) -> tuple[str, d
     return with_reason % {"decision": sentence, "reason": "%(reason)s"}, {"title": title, "reason": reason}
 
 
+# A quotation inside a title: "straight", “curly” or « French » marks around some words.
+_QUOTATION = re.compile(r'"([^"]+)"|“([^”]+)”|«\s*([^»]+?)\s*»')
+
+
+def quoted_within(title: str) -> str:
+    """A title as it sits inside the sentence's own quotation marks: its quotations take the reader's language's
+    inner marks ("‘…’" in English, "“…”" in French), as typography nests them. A title that begins with a quotation
+    (``"Plugin failed" after the update``) would otherwise show two marks side by side."""
+    # Translators: the quotation marks that open and close a quotation inside a quotation (English ‘…’).
+    opening, closing = pgettext("inner quotation marks", "‘"), pgettext("inner quotation marks", "’")
+    return _QUOTATION.sub(lambda match: f"{opening}{next(g for g in match.groups() if g)}{closing}", title)
+
+
 def _sentence(notification: Notification) -> tuple[str, dict]:
     """The translated sentence of a notification with ``%(…)s`` placeholders, and their values."""
     K = Notification.Kind
     thread = notification.thread if notification.thread_id else None
-    title = thread.title if thread is not None else ""
+    title = quoted_within(thread.title) if thread is not None else ""
     actor = notification.actor.public_name if notification.actor_id else pgettext("unknown actor", "Someone")
     params = {"actor": actor, "title": title}
     kind = notification.kind

@@ -12,12 +12,14 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community.core.errors import handles_action_errors, wants_json
+from community.core.permissions import is_moderator
 from community.core.views import visible_or_404
 from community.forum.models import Member, Tag, Thread
 from community.notifications import actions, emails
@@ -132,11 +134,43 @@ def notifications_per_page() -> int:
 @require_GET
 @handles_action_errors
 def open_notification(request, pk):
-    note = Notification.objects.filter(pk=pk, recipient=request.user).select_related("tag").first()
+    note = (
+        Notification.objects.filter(pk=pk, recipient=request.user)
+        .select_related("tag", "thread", "answer", "comment")
+        .defer(*notifications.GONE_DEFERRED)
+        .first()
+    )
     if note is None:
         raise Http404(_("No such notification in your inbox."))
     actions.read_notification(request.user, note)
-    return redirect(note.get_absolute_url())
+    return redirect(_landing(request, note))
+
+
+# Said on arrival when a notification's post has been deleted since: never a silent landing on the thread.
+OPENED_GONE = {
+    "thread": lambda: _("This thread has been deleted since you were notified, so there is nothing to open."),
+    "answer": lambda: _("This answer has been deleted since you were notified: here is its thread."),
+    "comment": lambda: _("This comment has been deleted since you were notified: here is its thread."),
+}
+
+
+def _landing(request, note) -> str:
+    """Where a notification leads: its post; its thread, with a word, when the post was deleted since; the
+    inbox, with a word, when the whole thread was. Moderators still see deleted posts: they land on the post,
+    told it is deleted."""
+    gone = notifications.gone(note, told=True)
+    if not gone:
+        return note.get_absolute_url()
+    if is_moderator(request.user):
+        messages.warning(request, _("This post has been deleted since: only moderators still see it."))
+        return note.get_absolute_url()
+    if note.kind == Notification.Kind.MODERATION:  # the notice said it was hidden: no page to show but the thread's
+        messages.info(request, _("The post this notice is about is hidden: only moderators can see it now."))
+    else:
+        messages.warning(request, OPENED_GONE[gone]())
+    if gone == "thread":
+        return reverse("community:inbox")
+    return note.thread.get_absolute_url()
 
 
 @login_required

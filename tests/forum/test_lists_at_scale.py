@@ -152,7 +152,8 @@ def test_the_first_and_deep_pages_of_every_sort_read_their_index_in_order(client
     assert [t.pk for t in deep.context["page"]] == rows[1500:1530]
     back, _ = _page(client, f"/threads/{sort}/?{deep.context['page'].newer}")
     assert [t.pk for t in back.context["page"]] == rows[1470:1500]
-    shown = "10,000+ threads" if len(rows) > 10_000 else f"{len(rows):,} threads"
+    noun = "questions" if sort == "unanswered" else "posts"  # the Unanswered sort lists questions only
+    shown = f"10,000+ {noun}" if len(rows) > 10_000 else f"{len(rows):,} {noun}"
     assert shown in first.content.decode() and shown in deep.content.decode()
 
 
@@ -172,7 +173,7 @@ def test_kind_filters_last_pages_and_counts(client, community):
     assert [t.pk for t in last.context["page"]] == everything[-30:]
     plan = _plan_of(sqls, "ORDER BY", 'FROM "community_thread"')
     assert "thread_list_newest_idx" in plan and "Sort" not in plan, plan
-    assert "10,000+ threads" in last.content.decode() and not last.context["page"].older
+    assert "10,000+ posts" in last.content.decode() and not last.context["page"].older
 
 
 def test_the_tag_page_and_its_deep_pages_read_the_tag_links_index(client, community):
@@ -180,7 +181,7 @@ def test_the_tag_page_and_its_deep_pages_read_the_tag_links_index(client, commun
     plan = _plan_of(sqls, "community_taggedthread", "LIMIT 30")
     assert "tag_link_top_idx" in plan and "Seq Scan on community_taggedthread" not in plan, plan
     _count_is_bounded(sqls)
-    assert "10,000+ threads tagged topic1" in first.content.decode()
+    assert "10,000+ posts tagged topic1" in first.content.decode()
     fiftieth, sqls = _page(client, "/tags/topic1/top/?page=50")
     # The 1,470 links it skips are read alone: below the Limit that skips them, no thread or member is joined.
     text, nodes = explain(next(sql for sql in sqls if "OFFSET 1470" in sql))
@@ -200,7 +201,7 @@ def test_the_tag_page_and_its_deep_pages_read_the_tag_links_index(client, commun
     # A small tag: an exact count, numbered pages only.
     small, sqls = _page(client, "/tags/topic40/")
     count = Thread.objects.filter(is_deleted=False, tags__slug="topic40").count()
-    assert 0 < count < 1500 and f"{count:,} thread" in small.content.decode()
+    assert 0 < count < 1500 and f"{count:,} posts tagged topic40" in small.content.decode()
     assert "tag_link_active_idx" in _plan_of(sqls, "community_taggedthread", "LIMIT 30")
 
 

@@ -154,7 +154,7 @@ def test_the_tags_index_shows_the_stored_counts_most_used_first(client, topics):
     assert _listed(page.context["page"].object_list) == EXPECTED
     assert page.context["page"].paginator.count == 4
     html = page.content.decode()
-    assert "3 threads" in html and "1 thread<" in html and "hidden-only" not in html
+    assert "3 posts" in html and "1 post<" in html and "hidden-only" not in html
     assert _listed(client.get("/tags/", {"q": "O"}).context["page"].object_list) == [("offline", 2), ("photos", 1)]
     filtered = client.get("/tags/", {"q": "  OFF "}).context["page"].object_list
     assert _listed(filtered) == [("offline", 2)]
