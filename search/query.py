@@ -226,3 +226,17 @@ def _merge_filters(parsed: ParsedQuery, filters: dict) -> None:
         _apply_filter(parsed, "user", str(filters["user"]))
     if filters.get("language"):
         _apply_filter(parsed, "lang", str(filters["language"]))
+
+
+def parsed_to_query(parsed: ParsedQuery, terms: list[str]) -> str:
+    """Write a ParsedQuery back as text with other ``terms``: the "Did you mean …?" link of both backends."""
+    parts = list(terms) + [f'"{p}"' for p in parsed.phrases] + [f"tag:{t}" for t in parsed.tags]
+    if parsed.kind:
+        parts.append(f"is:{parsed.kind}")
+    if parsed.status:
+        parts.append(f"is:{parsed.status}")
+    if parsed.user:
+        parts.append(f"user:{parsed.user}")
+    if parsed.language:
+        parts.append(f"lang:{parsed.language}")
+    return " ".join(parts)

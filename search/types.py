@@ -20,7 +20,7 @@ KIND_LABELS = {
     "question": pgettext_lazy("search facet", "Questions"),
     "tip": pgettext_lazy("search facet", "Tips"),
     "idea": pgettext_lazy("search facet", "Ideas"),
-    "page": pgettext_lazy("search facet", "Knowledge pages"),
+    "page": pgettext_lazy("search facet", "Knowledge articles"),
 }
 STATUS_LABELS = {
     "answered": pgettext_lazy("search facet: questions", "Answered"),

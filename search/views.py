@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -132,6 +133,8 @@ def _facet_groups(results, params):
     ):
         items = []
         for facet in results.facets.get(key, []):
+            if not facet.count and not facet.selected:
+                continue  # a link to no result (the database backend lists every status, even at 0)
             if param == "tag":
                 tags = (
                     [t for t in params["tag"] if t != facet.value] if facet.selected else params["tag"] + [facet.value]
@@ -145,26 +148,36 @@ def _facet_groups(results, params):
     return groups
 
 
-def _chips(parsed, params):
-    """The filters in force, each with a link that removes it (only those set by parameters)."""
+@dataclass(frozen=True)
+class Chip:
+    """A filter in force, as members name it: "Questions", "Answered", "android", "By alice", "Français"."""
+
+    label: str
+    url: str  # this search without the filter
+    spoken: str = ""  # what a screen reader says after "Remove filter:" when the label alone is unclear
+    lang: str = ""  # the language the label is written in, when not the page's (a language named in itself)
+
+
+def _chips(parsed, params) -> list[Chip]:
+    """The filters in force, each with a link that removes it (only those set by parameters), named the way the
+    facets name them, never by the query syntax's codes ("kind: page")."""
     chips = []
     for tag in params["tag"]:
-        if tag.lower() in parsed.tags:
-            chips.append(
-                (_("tag: %(name)s") % {"name": tag.lower()}, _url(params, tag=[t for t in params["tag"] if t != tag]))
-            )
-    # Translators: the filters in force on the search page, with their value ("tag: android", "kind: Questions",
-    # "user: alice"), lower case as the query syntax writes them.
-    titles = {"kind": _("kind: %(value)s"), "status": _("status: %(value)s"), "user": _("user: %(value)s")}
-    labels = {"kind": KIND_LABELS, "status": STATUS_LABELS, "user": {}}
-    for key in ("kind", "status", "user"):
-        if params[key]:
-            value = labels[key].get(params[key].lower(), params[key])
-            chips.append((titles[key] % {"value": value}, _url(params, **{key: None})))
+        name = tag.lower()
+        if name in parsed.tags:
+            # Translators: read out after "Remove filter:" for a tag filter on the search page, e.g. "tag android".
+            spoken = _("tag %(name)s") % {"name": name}
+            chips.append(Chip(name, _url(params, tag=[t for t in params["tag"] if t != tag]), spoken=spoken))
+    if params["kind"] and parsed.kind:
+        chips.append(Chip(str(KIND_LABELS[parsed.kind]), _url(params, kind=None)))
+    if params["status"] and parsed.status:
+        chips.append(Chip(str(STATUS_LABELS[parsed.status]), _url(params, status=None)))
+    if params["user"] and parsed.user:
+        # Translators: a filter in force on the search page: only posts by this member (their username).
+        chips.append(Chip(_("By %(username)s") % {"username": parsed.user}, _url(params, user=None)))
     if params["lang"] and parsed.language:
         name = site_languages().get(parsed.language, parsed.language)
-        # Translators: the language filter in force on the search page, e.g. "language: Français" (named in itself).
-        chips.append((_("language: %(value)s") % {"value": name}, _url(params, lang=None)))
+        chips.append(Chip(name, _url(params, lang=None), lang=parsed.language))
     return chips
 
 

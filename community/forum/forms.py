@@ -166,3 +166,13 @@ class HoneypotSignupForm(SignupForm):
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(_("Sign-up refused. If you are a person, leave the last field empty."))
         return ""
+
+    def clean(self):
+        """allauth compares the two passwords only once the first passes the password rules: someone who typed a
+        short password and a different second one was told only "too short". Say both, each under its field."""
+        cleaned_data = super().clean()
+        if {"password1", "password2"} <= self.fields.keys() and not self.has_error("password2"):
+            first, second = self["password1"].data, self["password2"].data
+            if first and second and first != second:
+                self.add_error("password2", _("You must type the same password each time."))
+        return cleaned_data

@@ -5,7 +5,8 @@ Elasticsearch's. Text matching: FTS5 with the Porter stemmer and accent folding 
 and ``french`` tsvectors (PostgreSQL). Ranking: BM25 (FTS5) or ``ts_rank`` times the same quality formula
 (``ranking.sql_quality``), of the most recently indexed matches only (``_relevance_page``). A search runs
 three SQL queries whatever the result count: the counts and tag facet (over at most MAX_PAGE pages of
-matches, then "1,000+"), the page and the documents. Spelling suggestions exist only on Elasticsearch.
+matches, then "1,000+"), the page and the documents; a search that finds nothing adds one or two for its
+"Did you mean …?" (``search.spelling``: the community's words, like Elasticsearch's term suggester).
 Knowledge hubs (``rank_for_tags``) rank a tag's best candidates, read in order from the tag rows' copies of
 their entry's lasting quality and period of activity (``SearchTag``), not every thread of the tag.
 """
@@ -23,7 +24,7 @@ from functools import lru_cache
 from django.db import connection, transaction
 from django.utils.html import escape
 
-from search import conf, ranking
+from search import conf, ranking, spelling
 from search.models import SearchEntry, SearchTag
 from search.query import FALLBACK_LANGUAGE, STOP_WORDS, ParsedQuery, site_languages
 from search.types import KIND_LABELS, STATUS_LABELS, Facet, Hit, SearchResults, language_facets
@@ -274,6 +275,9 @@ class DatabaseBackend:
             page_rows = self._sorted_page(matched, sort, start, per_page)
         entries = SearchEntry.objects.only(*HIT_FIELDS).in_bulk([row[0] for row in page_rows])
         hits = [_hit(entries[pk], parsed, float(final or 0)) for pk, final in page_rows if pk in entries]
+        # Every word must match, so a misspelt word finds nothing: then, as Elasticsearch's suggester does for
+        # words in no document, offer the query with the community's nearest words (search/spelling.py).
+        suggestion = spelling.suggestion(parsed) if not counts.total and parsed.terms else None
         return SearchResults(
             parsed=parsed,
             hits=hits,
@@ -284,6 +288,7 @@ class DatabaseBackend:
             per_page=per_page,
             sort=sort,
             facets=counts.facets(parsed),
+            suggestion=suggestion,
             backend=self.name,
         )
 

@@ -25,7 +25,7 @@ from elasticsearch_dsl import Search
 
 from search import breaker, conf, connection, ranking
 from search.documents import index_body, new_index_name
-from search.query import FALLBACK_LANGUAGE, STOP_WORDS, ParsedQuery
+from search.query import FALLBACK_LANGUAGE, STOP_WORDS, ParsedQuery, parsed_to_query
 from search.types import (
     KIND_LABELS,
     STATUS_LABELS,
@@ -630,17 +630,3 @@ def _suggestion(entries: list[dict], parsed: ParsedQuery) -> str | None:
         return None
     terms = [corrected.get(t.lower(), t) for t in parsed.terms]
     return parsed_to_query(parsed, terms)
-
-
-def parsed_to_query(parsed: ParsedQuery, terms: list[str]) -> str:
-    """Write a ParsedQuery back as text (used for "did you mean" links)."""
-    parts = list(terms) + [f'"{p}"' for p in parsed.phrases] + [f"tag:{t}" for t in parsed.tags]
-    if parsed.kind:
-        parts.append(f"is:{parsed.kind}")
-    if parsed.status:
-        parts.append(f"is:{parsed.status}")
-    if parsed.user:
-        parts.append(f"user:{parsed.user}")
-    if parsed.language:
-        parts.append(f"lang:{parsed.language}")
-    return " ".join(parts)

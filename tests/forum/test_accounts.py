@@ -162,3 +162,63 @@ def test_configured_provider_appears_on_the_login_page():
         text=True,
     )
     assert result.stdout.strip().endswith("True"), result.stderr[-2000:]
+
+
+def _field_block(html: str, name: str) -> str:
+    """The sign-up form's block of one field: its box, its errors and its help, up to the next field."""
+    match = re.search(
+        rf'<div class="auth-field[^"]*">\s*<p><label for="id_{name}">.*?</div>\s*(?=<div class="auth-field|<button)',
+        html,
+        re.S,
+    )
+    assert match, html
+    return match.group(0)
+
+
+@pytest.mark.django_db
+def test_sign_up_errors_sit_under_their_own_field(client, alice):
+    html = client.post(
+        "/accounts/signup/",
+        {"email": "someone@example.com", "username": "alice", "password1": "short", "password2": "other"},
+    ).content.decode()
+    username, password1, password2 = (_field_block(html, n) for n in ("username", "password1", "password2"))
+    assert "already exists" in username and 'aria-describedby="id_username_helptext id_username_error"' in username
+    assert "too short" in password1 and "already exists" not in password1 and "same password" not in password1
+    # The mismatch is reported even though the first password broke the rules (allauth stayed silent then).
+    assert (
+        '<ul class="errorlist" id="id_password2_error"><li>You must type the same password each time.</li></ul>'
+        in password2
+    )
+    assert 'aria-invalid="true"' in password2
+    # Errors come after their field's box, not before it (Django's as_p puts them above the field).
+    assert password1.index('id="id_password1"') < password1.index("too short")
+    assert not Member.objects.filter(email="someone@example.com").exists()
+
+
+@pytest.mark.django_db
+def test_a_password_mismatch_alone_is_reported_under_the_second_password(client):
+    html = client.post(
+        "/accounts/signup/",
+        {"email": "new@example.com", "username": "newbie", "password1": PASSWORD, "password2": PASSWORD + "!"},
+    ).content.decode()
+    assert "same password each time" in _field_block(html, "password2")
+    assert "errorlist" not in _field_block(html, "password1") and "errorlist" not in _field_block(html, "email")
+
+
+@pytest.mark.django_db
+def test_errors_of_the_whole_form_open_it_as_an_alert(client, alice):
+    html = client.post("/accounts/login/", {"login": "alice@example.com", "password": "wrong"}).content.decode()
+    alert = re.search(r'<div class="form-errors" role="alert">(.*?)</div>', html, re.S)
+    assert alert and "not correct" in alert.group(1)
+    assert html.index('class="form-errors"') < html.index('id="id_login"')
+
+
+@pytest.mark.django_db
+def test_sign_up_errors_in_french(client):
+    html = client.post(
+        "/accounts/signup/",
+        {"email": "nouveau@example.com", "username": "nouveau", "password1": "court", "password2": "autre"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    ).content.decode()
+    assert "Vous devez saisir deux fois le même mot de passe." in _field_block(html, "password2")
+    assert "trop court" in _field_block(html, "password1")

@@ -195,7 +195,7 @@ def test_search_page_shows_the_language_facet_and_keeps_it(backend, post_thread,
     next_url = re.search(r'rel="next" href="([^"]*)"', html).group(1)
     assert "lang=fr" in next_url.replace("&amp;", "&")
     assert '<input type="hidden" name="lang" value="fr">' in html
-    assert "Remove filter language: Français" in html
+    assert 'aria-label="Remove filter: Français"><span lang="fr">Français</span>' in html
     page2 = client.get(reverse("search:search") + next_url.replace("&amp;", "&")).content.decode()
     assert "Synchroniser" in page2 and "Sync my notes" not in page2
 

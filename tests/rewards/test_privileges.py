@@ -125,3 +125,34 @@ def test_reading_the_rules_never_creates_a_profile(db):
     profile = active_profile()
     assert profile.pk is None and profile.answer_upvote == RuleProfile._meta.get_field("answer_upvote").default
     assert RuleProfile.objects.count() == 0
+
+
+def test_an_administrator_and_a_moderator_hold_every_privilege_by_role(client_for, make_member):
+    """An administrator without reputation was told "you need 15 reputation to upvote; you have 1"."""
+    admin = make_member("root", superuser=True, reputation=1)
+    page = client_for(admin).get("/privileges/").content.decode()
+    assert "Administrator" in page and "every privilege, by your role" in page
+    assert page.count("✓ You have this privilege through your role.") == 7
+    assert "you have 1" not in page and "your reputation" not in page
+
+    moderator = make_member("keeper", staff=True, reputation=1)
+    page = client_for(moderator).get("/privileges/").content.decode()
+    assert "Moderator" in page and "Administrator" not in page
+    assert page.count("✓ You have this privilege through your role.") == 7 and "you have 1" not in page
+
+
+def test_a_new_member_sees_their_reputation_and_a_visitor_is_invited_to_log_in(client, client_for, make_member):
+    page = client_for(make_member("fresh", reputation=1)).get("/privileges/").content.decode()
+    assert '<span class="rep-number">1</span>' in page and "through your role" not in page
+    assert "You need 15 reputation to upvote; you have 1." in page
+    assert "✓ You have this privilege." not in page
+
+    visitor = client.get("/privileges/").content.decode()
+    assert "rep-card" not in visitor and "; you have" not in visitor
+    assert 'href="/accounts/login/">Log in</a> to see where you stand' in visitor
+
+
+def test_an_administrator_reads_their_role_in_french(client_for, make_member):
+    admin = make_member("racine", superuser=True, reputation=1, language="fr")
+    page = client_for(admin).get("/privileges/").content.decode()
+    assert "Administrateur" in page and "vous avez 1" not in page

@@ -1,5 +1,5 @@
 """Elasticsearch specifics against the real server: analyzers, versioned indices, zero-downtime reindex,
-spelling suggestions, the database task backend, and an outage on a second node that really stops."""
+the database task backend, and an outage on a second node that really stops."""
 
 from __future__ import annotations
 
@@ -44,22 +44,6 @@ def test_indices_are_versioned_behind_an_alias(elasticsearch, post_thread):
     mapping = b.client.indices.get_mapping(index=second[0])[second[0]]["mappings"]["properties"]
     assert mapping["title"]["analyzer"] == "english_text"
     assert mapping["title"]["fields"]["fr"]["analyzer"] == "french_text"
-
-
-def test_did_you_mean(elasticsearch, post_thread):
-    post_thread("Calendar sync with Google", "The calendar does not synchronise with Google Calendar.")
-    post_thread("Printing a calendar", "How do I print the calendar for a month?")
-    results = api.search("calender")
-    assert results.total == 0 and results.suggestion == "calendar"
-    results = api.search("calender tag:general")
-    assert results.suggestion == "calendar tag:general"
-    assert api.search("calendar").suggestion is None
-
-
-def test_did_you_mean_link_on_the_page(elasticsearch, post_thread, client):
-    post_thread("Calendar sync with Google", "The calendar does not synchronise with Google Calendar.")
-    html = client.get(reverse("search:search"), {"q": "calender"}).content.decode()
-    assert 'Did you mean <a href="?q=calendar">calendar</a>?' in html
 
 
 def test_reindex_swaps_the_alias_while_searches_keep_working(

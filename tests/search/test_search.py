@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -165,7 +167,32 @@ def test_facets_count_tags_kinds_and_statuses(backend, post_thread, client):
     response = client.get(reverse("search:search"), {"q": "sync", "tag": "android"})
     html = response.content.decode()
     assert ">1 result " in html and "</mark> on Android" in html and "on iOS" not in html
-    assert "Remove filter tag: android" in html
+    assert 'aria-label="Remove filter: tag android"><span>android</span>' in html
+
+
+def test_filter_chips_read_the_way_members_name_things(backend, post_thread, client):
+    """Each filter in force reads as the facets name it, never as the query syntax's codes ("kind: page")."""
+    post_thread("Sync on Android", "Sync question one.", tags=["sync", "android"])
+    params = {"q": "sync", "tag": "Android", "kind": "page", "status": "answered", "user": "searcher", "lang": "fr"}
+    html = client.get(reverse("search:search"), params).content.decode()
+    chips = re.findall(r'<a class="chip" href="[^"]*" aria-label="([^"]*)"><span( lang="\w+")?>([^<]*)</span>', html)
+    assert chips == [
+        ("Remove filter: tag android", "", "android"),
+        ("Remove filter: Knowledge articles", "", "Knowledge articles"),
+        ("Remove filter: Answered", "", "Answered"),
+        ("Remove filter: By searcher", "", "By searcher"),
+        ("Remove filter: Français", ' lang="fr"', "Français"),
+    ]
+    assert "kind:" not in html and "status:" not in html
+    for kind, label in (("question", "Questions"), ("tip", "Tips"), ("idea", "Ideas")):
+        html = client.get(reverse("search:search"), {"q": "sync", "kind": kind}).content.decode()
+        assert f"<span>{label}</span>" in html
+    for status, label in (("unanswered", "Unanswered"), ("accepted", "Accepted answer")):
+        html = client.get(reverse("search:search"), {"q": "sync", "status": status}).content.decode()
+        assert f"<span>{label}</span>" in html
+    french = client.get(reverse("search:search"), params, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "<span>Base de connaissances</span>" in french and "<span>Par searcher</span>" in french
+    assert "<span>Avec réponse</span>" in french and 'aria-label="Retirer le filtre\u00a0: étiquette android"' in french
 
 
 def test_sort_by_newest_and_votes(backend, post_thread, make_member, live):
