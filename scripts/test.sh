@@ -31,6 +31,7 @@ bash scripts/venv.sh
 "${VENV:-.venv}/bin/ruff" check --quiet community rewards search tests config || die "ruff check failed"
 "${VENV:-.venv}/bin/ruff" format --check --quiet community rewards search tests config || die "ruff format --check failed (run: ruff format)"
 bash scripts/ensure_chromium.sh
+bash scripts/ensure_axe.sh  # axe-core from npm, for tests/site/test_accessibility.py
 # The catalogue test runs makemessages, which needs GNU gettext (xgettext, msgmerge).
 command -v xgettext >/dev/null 2>&1 && command -v msgmerge >/dev/null 2>&1 || apt_install gettext
 

@@ -166,9 +166,12 @@
       if (action.svg) {
         button.appendChild(icon(action.svg));
       } else {
+        // Drawn by composer.css from the attribute, not written as text: the button's name is its label
+        // ("Numbered list"), and a "1." in its text would contradict it for speech input (axe's
+        // label-content-name-mismatch).
         var glyph = document.createElement("span");
         glyph.setAttribute("aria-hidden", "true");
-        glyph.textContent = action.icon;
+        glyph.dataset.glyph = action.icon;
         button.appendChild(glyph);
       }
       button.addEventListener("click", function () {

@@ -54,7 +54,8 @@ def test_one_members_vote_never_shows_as_anothers(client_for, thread, make_membe
     assert _answer_upvote_pressed(dave_page) == "false"
     for page in (carol_page, dave_page):  # the new score, for both
         answers = page.split('<section class="answers"', 1)[1]
-        assert re.search(r'<span class="vote-score" aria-label="score">1</span>', answers)
+        assert re.search(r'<span class="vote-score" aria-hidden="true">1</span>', answers)
+        assert re.search(r"<span [^>]*data-vote-label[^>]*>1 vote</span>", answers)
 
 
 def test_edit_links_follow_the_viewer_not_the_cache(client_for, thread, alice, make_member):
