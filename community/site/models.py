@@ -39,6 +39,12 @@ class HomePage(Page):
     max_count = 1
     template = "community/site/home_page.html"
 
+    @property
+    def intro_heading(self) -> str:
+        """The intro's first heading: the page's title when the community team writes one (else the template
+        welcomes readers to the brand by name)."""
+        return next((str(block.value) for block in self.intro if block.block_type == "heading"), "")
+
     def get_context(self, request, *args, **kwargs):
         from community.site import queries
 
