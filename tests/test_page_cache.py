@@ -260,8 +260,8 @@ CHANGES = {
     "vote": Change(
         "vote",
         _vote,
-        shows={"thread": ['aria-label="score">1<'], "list": ["<strong>1</strong> vote<"]},
-        hides={"thread": ['aria-label="score">0<'], "list": ["<strong>0</strong> votes<"]},
+        shows={"thread": ['class="vote-score" aria-hidden="true">1<'], "list": ["<strong>1</strong> vote<"]},
+        hides={"thread": ['class="vote-score" aria-hidden="true">0<'], "list": ["<strong>0</strong> votes<"]},
     ),
     "accept": Change(
         "accept",
@@ -382,7 +382,7 @@ def test_a_cached_anonymous_page_holds_nothing_of_any_member(site):
     first = anonymous(site, t["url"])
     assert status(first) == "miss", "a member's page was stored for anonymous visitors"
     copy = cached(site, t["url"])
-    assert 'aria-label="score">1<' in copy.text, "the cached copy is current"
+    assert 'class="vote-score" aria-hidden="true">1<' in copy.text, "the cached copy is current"
     assert "Yes, rinse the slurry" in copy.text
     leaks = [
         "Carol Cellar",
