@@ -94,9 +94,10 @@ run_pytest() {  # VENV [pytest args...]: pytest's exit code; "no tests collected
 rc=0
 if [ -n "$newest" ]; then
     # The full run: two pytest-xdist workers side by side, one on the oldest Python and one on the newest, each
-    # taking whole test files as it frees up (module fixtures stay in one process); tests/parallel.py gives each
-    # its own cache database, index prefix and var/ directory. Every test runs once, on one of the two; both
-    # interpreters import every module and run about half the suite, in about half the time of two passes.
+    # taking whole test files as it frees up (module fixtures stay in one process), the heaviest first:
+    # tests/parallel.py schedules them and gives each worker its own cache database, index prefix and var/
+    # directory. Every test runs once, on one of the two; both interpreters import every module and run about
+    # half the suite, in about half the time of two passes.
     log "the suite in two workers: Python 3.11 (.venv) and Python 3.13 (.venv-3.13, $newest)"
     run_pytest "${VENV:-.venv}" --dist loadfile \
         --tx "popen//python=$PWD/.venv/bin/python" --tx "popen//python=$PWD/.venv-3.13/bin/python" "$@" || rc=$?

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
+import shutil
 from contextlib import contextmanager
 
 import pytest
@@ -228,3 +230,89 @@ def live(django_capture_on_commit_callbacks):
             return fn(*args, **kwargs)
 
     return run
+
+
+# --- the real browser: Debian's headless Chromium through Playwright -----------------------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class _Chromium:
+    """One Playwright driver and one Chromium per test process, started by the first browser test.
+
+    Starting both costs seconds (more on a busy machine), a fresh context per test milliseconds; every test
+    still starts from a browser with no page, cookie or storage of another test (``browser`` closes what the
+    test opened). Between browser tests the event loop of Playwright's sync API is parked: the API marks its
+    loop as running in this thread while it is in use, and any other test must run in a thread without one,
+    as it would if no browser test had run before it.
+    """
+
+    def __init__(self):
+        self.manager = self.browser = self.loop = None
+
+    def start(self):
+        if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+            message = f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium"
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail(message)
+            pytest.skip(message)
+        # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls are synchronous
+        # and safe.
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        if self.manager is None:
+            from playwright.sync_api import sync_playwright
+
+            self.manager = sync_playwright()
+            self.playwright = self.manager.start()
+            self.loop = asyncio.get_running_loop()
+        else:
+            asyncio._set_running_loop(self.loop)  # Playwright's own state, as its sync calls left it
+        if self.browser is None or not self.browser.is_connected():  # the first test, or a crash before
+            self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        return self.browser
+
+    def finish_test(self):
+        try:
+            for context in self.browser.contexts:
+                context.close()
+        finally:
+            asyncio._set_running_loop(None)
+
+    def stop(self):
+        if self.manager is None:
+            return
+        asyncio._set_running_loop(self.loop)
+        try:
+            if self.browser is not None and self.browser.is_connected():
+                self.browser.close()
+        finally:
+            self.manager.__exit__(None, None, None)
+            self.manager = None
+
+
+@pytest.fixture(scope="session")
+def _chromium():
+    chromium = _Chromium()
+    yield chromium
+    chromium.stop()
+
+
+@pytest.fixture
+def browser(_chromium):
+    """The process's headless Chromium, with no page or context left by an earlier test (they are closed after
+    each test). ``browser.new_page()`` or ``browser.new_context(...)`` as with a browser of one's own."""
+    browser = _chromium.start()
+    try:
+        yield browser
+    finally:
+        if _chromium.browser is not None:
+            _chromium.finish_test()

@@ -9,6 +9,13 @@ is why this runs as a plugin (before pytest-django sets Django up) and not in a 
 - the search index names (``SEARCH_INDEX_PREFIX``) and the cache key prefix;
 - the var/ directory (static files, archives, logs).
 
+It also schedules the full run (``--dist loadfile``): the wall time is the slower worker's, so the files go out
+heaviest first (the longest-processing-time rule), the small ones filling in at the end, instead of xdist's
+order by number of tests, which left the single slow tests (the demo seeding, the production topologies) for
+last. A file's weight is its seconds in the last runs (stored in pytest's cache by the controller, below),
+else the estimate in ``HEAVY``, else its number of tests. And the files that start a production site share one
+worker, so its migrated template database (tests/production_site.py) is built once per run, not twice.
+
 Without xdist (a targeted ``make test ARGS=...``) it does nothing.
 """
 
@@ -16,9 +23,34 @@ from __future__ import annotations
 
 import os
 import re
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
+
+# Seconds per file measured in full runs (setup, calls and teardown on one worker), for a run without stored figures.
+HEAVY = {
+    "tests/demo/test_seed_demo.py": 240,
+    "tests/test_page_cache.py": 110,
+    "tests/test_replicas.py": 95,
+    "tests/test_package.py": 85,
+    "tests/site/test_no_server_errors.py": 70,
+    "tests/site/test_accessibility.py": 70,
+    "tests/search/test_search.py": 60,
+    "tests/search/test_resilience.py": 50,
+    "tests/search/test_elasticsearch.py": 45,
+    "tests/core/test_permission_matrix.py": 40,
+    "tests/team/test_experts_at_scale.py": 35,
+    "tests/forum/test_lists_at_scale.py": 35,
+    "tests/importers/test_stackexchange_import.py": 35,
+    "tests/team/test_kpis_scale_more.py": 20,
+    "tests/test_production_topology.py": 30,
+}
+SECONDS_PER_TEST = 0.6  # a file nobody measured yet
+# Files that start a production site (tests/production_site.py): one scope, one worker, one template database.
+PRODUCTION_SITE_FILES = {"tests/test_page_cache.py", "tests/test_replicas.py", "tests/test_production_topology.py"}
+PRODUCTION_SITE_SCOPE = "tests/production_site"
+CACHE_KEY = "guildhall/file-seconds"
 
 
 def _isolate(worker: str) -> None:
@@ -53,6 +85,61 @@ def pytest_xdist_setupnodes(config, specs):
     if not hasattr(xdist.workermanage, "_sys_path"):
         raise pytest.UsageError("pytest-xdist changed: tests/parallel.py cannot keep each worker's own sys.path")
     xdist.workermanage._sys_path = None
+
+
+def _file_of(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile``, heaviest scope first (see the module's docstring); other modes stay xdist's own."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    measured = config.cache.get(CACHE_KEY, {}) if getattr(config, "cache", None) else {}
+
+    class HeaviestFirst(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = _file_of(nodeid)
+            return PRODUCTION_SITE_SCOPE if path in PRODUCTION_SITE_FILES else path
+
+        def _weight(self, scope: str, nodeids) -> float:
+            files = PRODUCTION_SITE_FILES if scope == PRODUCTION_SITE_SCOPE else {scope}
+            return sum(measured.get(f) or HEAVY.get(f) or 0 for f in files) or SECONDS_PER_TEST * len(nodeids)
+
+        def _assign_work_unit(self, node) -> None:
+            heaviest = max(self.workqueue, key=lambda scope: self._weight(scope, self.workqueue[scope]))
+            self.workqueue.move_to_end(heaviest, last=False)
+            super()._assign_work_unit(node)
+
+    return HeaviestFirst(config, log)
+
+
+_seconds: defaultdict[str, float] = defaultdict(float)
+
+
+def pytest_runtest_logreport(report):
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # the controller (or a run without xdist) sees every report
+        _seconds[_file_of(report.nodeid)] += report.duration
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The files' seconds of this run, for the next run's schedule (files this run did not touch keep theirs)."""
+    cache = getattr(session.config, "cache", None)
+    config = session.config
+    full_run = (  # a targeted run may have run part of a file
+        config.getvalue("dist") == "loadfile"
+        and config.args_source == pytest.Config.ArgsSource.TESTPATHS
+        and not config.option.keyword
+        and not config.option.markexpr
+    )
+    if os.environ.get("PYTEST_XDIST_WORKER") or not full_run or cache is None or not _seconds:
+        return
+    stored = cache.get(CACHE_KEY, {})
+    stored.update({path: round(seconds, 1) for path, seconds in _seconds.items()})
+    cache.set(CACHE_KEY, stored)
 
 
 if os.environ.get("PYTEST_XDIST_WORKER"):

@@ -3,7 +3,6 @@
 import pytest
 
 from community.composer.models import Draft
-from tests.site.test_browser import browser  # noqa: F401 - the shared Chromium fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -174,6 +174,11 @@ SELECT i %% 40 = 0, 'answer', '<p>answer</p>', now() - interval '1 second' * i, 
 FROM generate_series(1, 40000) i
 JOIN community_thread t ON t.slug = 'generated-question-' || (1 + i %% 20000);
 
+-- Statistics first: the acceptances' triggers probe community_thread by accepted_answer_id for every row, and a
+-- plan made for a table never analyzed scans all the threads each time (minutes, not seconds).
+ANALYZE community_thread;
+ANALYZE community_answer;
+
 UPDATE community_thread t SET accepted_answer_id = (
     SELECT min(a.id) FROM community_answer a WHERE a.thread_id = t.id AND NOT a.is_deleted)
 WHERE t.slug LIKE 'generated-question-%%' AND t.id %% 5 < 2;

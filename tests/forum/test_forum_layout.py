@@ -9,7 +9,6 @@ import pytest
 from community.forum import actions
 from community.models import Thread
 from community.moderation import actions as moderation
-from tests.site.test_browser import browser  # noqa: F401 - the shared Chromium fixture
 
 WIDTHS = (1280, 390)
 

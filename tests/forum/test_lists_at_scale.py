@@ -45,11 +45,6 @@ SELECT pg_temp.r(i, 'deleted') < 0.01,
        (SELECT id FROM community_member WHERE username = 'lists' || (1 + floor(300 * pg_temp.r(i, 'author') ^ 2))),
        false, '', ''
 FROM generate_series(1, %(n)s) i;
-INSERT INTO community_taggedthread (tag_id, content_object_id)
-SELECT DISTINCT tag.id, t.id
-FROM community_thread t, generate_series(1, 4) k, community_tag tag
-WHERE k <= 1 + t.id %% 4 AND tag.slug = 'topic' || (1 + floor(40 * pg_temp.r(t.id * 4 + k, 'tag') ^ 2.5))
-ON CONFLICT DO NOTHING;
 INSERT INTO community_answer (is_deleted, body_md, body_html, created_at, score, comment_count, author_id, thread_id)
 SELECT pg_temp.r(t.id * 2 + j, 'deleted') < 0.01, 'answer', '<p>answer</p>', t.created_at + interval '1 hour' * j,
        floor(6 * pg_temp.r(t.id * 2 + j, 'score') ^ 3)::int - 1, 0,
@@ -60,6 +55,13 @@ WHERE pg_temp.r(t.id, 'answers') >= CASE j WHEN 1 THEN 0.15 ELSE 0.6 END;
 UPDATE community_thread t SET answer_count = a.n
 FROM (SELECT thread_id, count(*) n FROM community_answer WHERE NOT is_deleted GROUP BY thread_id) a
 WHERE a.thread_id = t.id;
+-- The links last, once the threads' counters are final: each link copies its thread's sort keys when it is
+-- written (migration 0014), where an UPDATE of the threads after them would rewrite every link row by row.
+INSERT INTO community_taggedthread (tag_id, content_object_id)
+SELECT DISTINCT tag.id, t.id
+FROM community_thread t, generate_series(1, 4) k, community_tag tag
+WHERE k <= 1 + t.id %% 4 AND tag.slug = 'topic' || (1 + floor(40 * pg_temp.r(t.id * 4 + k, 'tag') ^ 2.5))
+ON CONFLICT DO NOTHING;
 ANALYZE community_member, community_tag, community_thread, community_taggedthread, community_answer;
 """
 

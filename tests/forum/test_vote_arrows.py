@@ -1,18 +1,13 @@
 """Vote arrows a member cannot use yet look disabled and say why, and every privilege refusal links to the
 privileges page (templates/community/forum/_vote.html, community/core/errors.py)."""
 
-import os
 import re
-import shutil
 
 import pytest
 
 from community.models import Vote
 
 pytestmark = pytest.mark.django_db
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"]
 
 
 def _widget(page: str, model: str = "thread") -> str:
@@ -109,21 +104,6 @@ def test_the_profile_links_to_the_privileges_page(client, alice):
 
 
 # --- in the browser -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def browser():
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"Chromium not found at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.browser

@@ -1,32 +1,15 @@
 """A French member and an English member on the same thread, in a real browser: each reads the site, and their
 e-mail, in their own language (docs/i18n.md)."""
 
-import os
-import shutil
-
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 
 from community.models import Member, Thread
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PASSWORD = "une phrase de passe assez longue 42"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser():
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
 
 
 def _reader(browser, language: str):

@@ -2,8 +2,6 @@
 
 import pytest
 
-from tests.site.test_browser import browser  # noqa: F401 - the shared Chromium fixture
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 

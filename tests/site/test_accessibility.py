@@ -28,7 +28,6 @@ from community.forum import actions
 from community.knowledge.models import KnowledgeIndexPage, KnowledgePage, KnowledgePinnedThread
 from community.models import Thread
 from tests.search_support import database_search  # noqa: F401 - search on the database backend, no index wait
-from tests.site.test_browser import browser  # noqa: F401 - the shared Chromium fixture
 
 pytestmark = pytest.mark.browser
 # Real commits (the live server reads them from its own thread). Each test starts the browser after its data:

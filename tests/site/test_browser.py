@@ -4,43 +4,12 @@ Sign up, ask, answer as a second member, vote (through the JavaScript
 enhancement) and accept — what a new community sees on its first day.
 """
 
-import os
-import shutil
-
 import pytest
 
 from community.models import Thread, Vote
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.conftest import browser  # noqa: F401 - the suite's shared Chromium (older imports name this module)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser():
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        message = f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    # Playwright's sync API runs an event loop in this thread; the test's own
-    # ORM calls are synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def _sign_up(page, base, email, username):

@@ -15,7 +15,6 @@ from django.conf import settings
 
 from community.forum.models import AVATAR_COLOURS
 from community.models import Thread
-from tests.site.test_browser import browser  # noqa: F401 - the shared Chromium fixture
 
 PUBLIC = ["/", "/threads/", "/tags/", "/ideas/", "/search/?q=sync", "/leaderboard/", "/badges/", "/knowledge/"]
 ACCOUNTS = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]

@@ -1,15 +1,13 @@
 """The site's frame in a real browser: a header that fits a phone's first screen and a laptop's one row, a menu
 button that works with a keyboard and without JavaScript, and the dark theme.
 
-Measured in Debian's Chromium (tests/site/test_browser.py's fixture), since heights and wrapping are the
+Measured in Debian's Chromium (the suite's shared fixture in tests/conftest.py), since heights and wrapping are the
 browser's business: a test client cannot see them.
 """
 
 import pytest
 from django.conf import settings
 from django.test import Client
-
-from tests.site.test_browser import browser  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
