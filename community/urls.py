@@ -4,6 +4,7 @@ The converters give views the model class (``<post_model:model>`` is ``Thread``,
 """
 
 from community.composer import urls as composer
+from community.feeds import urls as feeds
 from community.forum import urls as forum
 from community.knowledge import urls as knowledge
 from community.moderation import urls as moderation
@@ -24,5 +25,6 @@ urlpatterns = [
     *notifications.urlpatterns,
     *privacy.urlpatterns,
     *onboarding.urlpatterns,
+    *feeds.urlpatterns,
     *site.urlpatterns,
 ]

@@ -130,6 +130,7 @@ TEMPLATES = [
                 "knowledge": "community.knowledge.templatetags.knowledge",
                 "team": "community.team.templatetags.team",
                 "onboarding": "community.onboarding.templatetags.onboarding",
+                "feeds": "community.feeds.templatetags.feeds",
             },
         },
     },

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 
 import nh3
+from bs4 import BeautifulSoup  # a dependency of Wagtail's rich text
 from django.utils.html import escape, urlize
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from markdown_it import MarkdownIt
 
@@ -123,6 +125,20 @@ def render_comment(text: str) -> str:
 
 def count_links(html: str) -> int:
     return len(LINK_RE.findall(html))
+
+
+def excerpt(html: str, length: int = 140) -> str:
+    """The start of a post as a reader sees it, in plain words: its rendered HTML (``body_html``, what the
+    thread page shows) read as text, so no Markdown syntax (``**``, ``[text](url)``, fences) reaches the inbox,
+    an e-mail, a digest or a feed's summary. Paragraphs, items and cells are kept apart by a space (inline ones,
+    like a link or ``code``, are not: "run ``sync``." stays "run sync."); entities come back as characters."""
+    soup = BeautifulSoup(html or "", "html.parser")
+    for block in soup.find_all(_BLOCKS):
+        block.insert_after(" ")
+    return Truncator(" ".join(soup.get_text().split())).chars(length)
+
+
+_BLOCKS = ["p", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "tr", "td", "th", "hr", "div"]
 
 
 _CODE_FENCE = re.compile(r"```.*?(```|$)|~~~.*?(~~~|$)", re.S)

@@ -27,17 +27,15 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bs4 import BeautifulSoup  # a dependency of Wagtail's rich text
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from community.core import events
-from community.core.rendering import plain_text
+from community.core.rendering import excerpt, plain_text
 from community.forum.models import Answer, Comment, Member, Thread, Vote
 from community.notifications import emails
 from community.notifications.emails import verified_ids
@@ -244,17 +242,8 @@ def deliver(
 
 
 def _excerpt(html: str, length: int = 140) -> str:
-    """The start of a post as a reader sees it, in plain words: its rendered HTML (``body_html``, what the
-    thread page shows) read as text, so no Markdown syntax (``**``, ``[text](url)``, fences) reaches the inbox,
-    an e-mail or a digest. Paragraphs, items and cells are kept apart by a space (inline ones, like a link or
-    ``code``, are not: "run ``sync``." stays "run sync."); entities come back as characters."""
-    soup = BeautifulSoup(html or "", "html.parser")
-    for block in soup.find_all(_BLOCKS):
-        block.insert_after(" ")
-    return Truncator(" ".join(soup.get_text().split())).chars(length)
-
-
-_BLOCKS = ["p", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "tr", "td", "th", "hr", "div"]
+    """The start of a post in plain words (``community.core.rendering.excerpt``, shared with the feeds)."""
+    return excerpt(html, length)
 
 
 # --- subscribers -------------------------------------------------------------------------
