@@ -12,6 +12,7 @@ class CommunityConfig(AppConfig):
         Wagtail admin hooks and allauth adapters are discovered by their frameworks; ``rewards`` and
         ``search`` subscribe to ``community.core.events`` in their own ``ready()``.
         """
+        from community.api import handlers as api_handlers
         from community.composer import handlers as composer_handlers
         from community.core import context_processors, freshness
         from community.forum import converters
@@ -36,6 +37,7 @@ class CommunityConfig(AppConfig):
         knowledge_handlers.connect()
         privacy_handlers.connect()
         composer_handlers.connect()
+        api_handlers.connect()  # an erased member's access tokens go with the account
         importer_handlers.connect()
         onboarding_queries.connect()  # the compact checklist, read ahead with the member's standing
         brand.connect()  # saving the brand setting makes pages naming it stale

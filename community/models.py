@@ -6,6 +6,7 @@ migration history are those of the flat app they came from. Code inside ``commun
 their package; other apps (``rewards``, ``search``) may read them from here.
 """
 
+from community.api.models import AccessToken
 from community.composer.models import Draft, Upload
 from community.core.models import AuditEntry
 from community.forum.models import (
@@ -32,6 +33,7 @@ from community.site.models import CommunityBrand, HomePage, PrivacyPage
 from community.team.models import DissatisfactionItem, ExpertRequest, IdeaStatusChange
 
 __all__ = [
+    "AccessToken",
     "AccountDeletion",
     "Answer",
     "AuditEntry",

@@ -3,6 +3,7 @@
 The converters give views the model class (``<post_model:model>`` is ``Thread``, ``Answer`` or ``Comment``).
 """
 
+from community.api import member_urls as api_settings
 from community.composer import urls as composer
 from community.feeds import urls as feeds
 from community.forum import urls as forum
@@ -24,6 +25,7 @@ urlpatterns = [
     *team.urlpatterns,
     *notifications.urlpatterns,
     *privacy.urlpatterns,
+    *api_settings.urlpatterns,
     *onboarding.urlpatterns,
     *feeds.urlpatterns,
     *site.urlpatterns,

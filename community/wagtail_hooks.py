@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail import hooks
 
+from community.api.cms import access_tokens_viewset
 from community.core.cms import ModeratorMenuItem
 from community.core.cms_scripts import render_choosers_without_scripts
 from community.knowledge.cms import thread_chooser_viewset
@@ -90,3 +91,11 @@ def add_community_kpi_panel(request, panels):
 @hooks.register("register_admin_viewset")
 def register_thread_chooser():
     return thread_chooser_viewset
+
+
+# --- the API's personal access tokens: every member's, with a Revoke button (community/api/cms.py) -------------
+
+
+@hooks.register("register_admin_viewset")
+def register_access_tokens():
+    return access_tokens_viewset

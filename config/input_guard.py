@@ -35,13 +35,21 @@ class RefuseNulMiddleware:
 def _carries_nul(request: HttpRequest) -> bool:
     if NUL in request.path or "%00" in request.META.get("QUERY_STRING", ""):
         return True
-    if request.method == "POST" and request.content_type in FORM_TYPES:
+    # The API (/api/) reads JSON with its own schemas, never a form: a malformed multipart body is its to refuse.
+    if request.method == "POST" and request.content_type in FORM_TYPES and not _is_api(request):
         return any(NUL in key or any(NUL in value for value in values) for key, values in request.POST.lists())
     return False
 
 
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
 def refusal(request: HttpRequest) -> HttpResponseBadRequest:
     message = _("This address or form contains a character no page here can read (NUL). Remove it and try again.")
+    if _is_api(request):  # the API's errors are RFC 9457 problem documents (community/api/errors.py)
+        problem = {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": message}
+        return HttpResponseBadRequest(json.dumps(problem), content_type="application/problem+json")
     if "application/json" in request.headers.get("accept", ""):  # as community.core.errors.wants_json
         return HttpResponseBadRequest(json.dumps({"error": message}), content_type="application/json")
     body = render_to_string("400.html", {"message": message})

@@ -37,8 +37,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
-from django.utils.cache import cc_delim_re
-from django.utils.http import urlencode
+from django.utils.cache import cc_delim_re, get_conditional_response
+from django.utils.http import parse_http_date_safe, urlencode
 
 from config import cache as shared_cache
 from config.db_routing import PIN_COOKIE, serving_request
@@ -292,7 +292,7 @@ class PageCacheMiddleware:
         if entry is not None:
             stored_versions, status, headers, body = entry
             if _versions(stored_versions) == stored_versions:
-                return self._replay(status, headers, body)
+                return self._replay(request, status, headers, body)
         clock = _clock()
         _note_clock(clock)
         request.reads_from_primary = True  # config.db_routing: a miss never renders from a lagging replica
@@ -342,14 +342,25 @@ class PageCacheMiddleware:
 
     def _varies_only_on_what_the_key_holds(self, response) -> bool:
         """A response that differs by ``Accept`` (HTML or JSON) or the like must not be replayed to everyone."""
-        allowed = {"cookie", "accept-encoding"} | ({"accept-language"} if self.negotiates_language else set())
+        # "Authorization" too (the API's reads): a request carrying one never reads or writes the cache (``_key``).
+        allowed = {"cookie", "accept-encoding", "authorization"} | (
+            {"accept-language"} if self.negotiates_language else set()
+        )
         varies = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
         return varies <= allowed
 
     @staticmethod
-    def _replay(status: int, headers, body: bytes) -> HttpResponse:
+    def _replay(request, status: int, headers, body: bytes) -> HttpResponse:
+        """The stored response; a 304 when it carries validators (the API's reads: ETag, Last-Modified) that the
+        request's ``If-None-Match`` / ``If-Modified-Since`` already holds."""
         response = HttpResponse(body, status=status)
         for name, value in headers:
             response[name] = value
         response[STATUS_HEADER] = "hit"
+        if status == 200 and (response.has_header("ETag") or response.has_header("Last-Modified")):
+            modified = parse_http_date_safe(response.get("Last-Modified", ""))
+            response = get_conditional_response(
+                request, etag=response.get("ETag"), last_modified=modified, response=response
+            )
+            response[STATUS_HEADER] = "hit"
         return response

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the API (community/api): its Swagger UI from our static files, never a CDN
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -373,11 +374,16 @@ GUILDHALL = {
         "comment": {"member": 10, "address": 30},
         "flag": {"member": 10, "address": 30},
         "follow": {"member": 30, "address": 60},
+        # Every request to the API (/api/v1/, community/api/throttles.py): per member (token or session), else per
+        # address.
+        "api": {"member": 300, "address": 120},
         "upload": {"member": 10, "address": 30},  # images uploaded from the composer (community/composer)
         "tag_suggest": {"member": 120, "address": 240},  # one request per pause in typing a tag
     },
     # The composer (community/composer): drafts kept per member (the oldest goes first) and image uploads.
     "MAX_DRAFTS": 20,
+    # Personal access tokens for the API (community/api): live (unrevoked) tokens a member may hold at once.
+    "MAX_ACCESS_TOKENS": 20,
     "UPLOADS": {
         "MAX_BYTES": 5 * 1024 * 1024,
         "MAX_PIXELS": 40_000_000,  # a decompression bomb decodes to far more: refused before decoding

@@ -106,10 +106,20 @@ def _over(request, action: str) -> bool:
     return is_ratelimited(request, group=group, key="ip", rate=f"{limit['address']}/m", increment=True) or over
 
 
-def _refusal(request, action: str):
+def over_limit(request, action: str) -> str:
+    """For callers that answer in their own format (the API's problem documents, community/api/writes.py): count
+    this request against ``action``'s limits and return the 429's sentence when it goes past them, else ""."""
+    return _sentence(request, action) if _over(request, action) else ""
+
+
+def _sentence(request, action: str) -> str:
     limit = limits(action)
     count = limit["member"] if request.user.is_authenticated else limit["address"]
-    message = REFUSALS[action] % {"count": count}
+    return REFUSALS[action] % {"count": count}
+
+
+def _refusal(request, action: str):
+    message = _sentence(request, action)
     if "application/json" in request.headers.get("Accept", "") or request.headers.get("X-Requested-With") == "fetch":
         return JsonResponse({"error": message}, status=429)
     typed = request.POST.get("body", "") if request.method == "POST" else ""

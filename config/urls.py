@@ -28,6 +28,7 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("", include("community.api.urls")),  # /api/v1/ (docs/api.md)
     path("", include("rewards.urls")),
     path("", include("community.urls")),
     path("search/", include("search.urls")),

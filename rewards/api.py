@@ -238,6 +238,40 @@ def ledger_of(member) -> list[dict]:
     ]
 
 
+# --- for the API's reads (community/api/reads): the site's boards and profile, as data -------------------------
+
+
+def leaderboard_page(period: str, tag, number, per_page: int = 50):
+    """(rows, page) of the site's leaderboard (``period``, ``tag`` or None, page ``number``): each row
+    {"rank", "member", "points"}, best first, in the leaderboard page's queries plus one for the members. A page
+    showing it goes stale when the stored boards are refreshed (the ``standings`` page-cache tag)."""
+    from config import page_cache
+    from rewards import queries
+    from rewards.standings import STANDINGS
+
+    page_cache.depends_on(STANDINGS)
+    page = queries.leaderboard_page(period, tag, number, per_page=per_page)
+    rows = queries.attach_members(page.object_list)
+    start = page.start_index()
+    return [{"rank": start + i, "member": row.member, "points": row.points} for i, row in enumerate(rows)], page
+
+
+def top_tags(member, limit: int = 8) -> list[dict]:
+    """The member's best tags by answer score ({name, slug, score, answers}), as their reputation page lists them."""
+    from rewards import queries
+
+    return queries.top_tags(member, limit)
+
+
+def ledger_entries(member):
+    """The member's reputation ledger, newest first (``-created_at, -pk``, on ``ledger_member_time_idx``), as
+    their public reputation page lists it: a queryset of entries to paginate, each with ``get_reason_display()``
+    and ``localized_note``, its ``thread``/``answer`` ids (the reader checks their visibility)."""
+    from rewards.models import LedgerEntry
+
+    return LedgerEntry.objects.filter(member_id=member.pk).order_by("-created_at", "-pk")
+
+
 # --- for community's importers -------------------------------------------------------------------
 
 

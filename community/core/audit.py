@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "approve_edit": gettext_lazy("Suggested edit approved"),
     "reject_edit": gettext_lazy("Suggested edit rejected"),
     "promote_article": gettext_lazy("Promoted to a knowledge article"),
+    "revoke_token": gettext_lazy("Access token revoked"),
 }
 
 # What happened, per action and kind of target: whole sentences, so each language can say it its own way.
@@ -63,6 +64,8 @@ SENTENCES = {
     ("promote_article", "thread"): gettext_lazy("Made %(target)s a knowledge article"),
     ("promote_article", "answer"): gettext_lazy("Made an answer by %(author)s to %(target)s a knowledge article"),
     ("unsuspend", "member"): gettext_lazy("Lifted the suspension of %(member)s"),
+    # Translators: %(target)s is the token's name and first characters in quotes, %(member)s its member.
+    ("revoke_token", "token"): gettext_lazy("Revoked the access token %(target)s of %(member)s"),
 }
 
 

@@ -400,3 +400,24 @@ class ImageUploaded:
     upload_id: int
     member_id: int
     at: datetime
+
+
+# --- personal access tokens (community/api): a member's keys for the API ---------------------------------
+
+
+@dataclass(frozen=True)
+class AccessTokenCreated:
+    token_id: int
+    member_id: int
+    scope: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AccessTokenRevoked:
+    """The member revoked their token, or a moderator did (``actor_id`` then differs from ``member_id``)."""
+
+    token_id: int
+    member_id: int
+    actor_id: int
+    at: datetime

@@ -30,6 +30,8 @@ PRIVATE = (
     events.DraftSaved,  # the composer's drafts and uploads: only their member sees them (community/composer)
     events.DraftDiscarded,
     events.ImageUploaded,
+    events.AccessTokenCreated,  # a member's API tokens: only their settings page and the CMS list them
+    events.AccessTokenRevoked,
 )
 # What only the member's own pages show (the welcome checklist, community/onboarding): their ``member:<id>``.
 MEMBER_ONLY = (events.OnboardingAnswerRead, events.OnboardingDismissed)

@@ -166,6 +166,7 @@ _DECISIONS = {
     ("reject_edit", "answer"): gettext_noop("A moderator rejected your suggested edit to an answer in “%(title)s”."),
     ("suspend", "member"): gettext_noop("A moderator suspended your account."),
     ("unsuspend", "member"): gettext_noop("A moderator lifted your suspension."),
+    ("revoke_token", "token"): gettext_noop("A moderator revoked one of your access tokens for the API."),
 }
 _SOME_DECISION = gettext_noop("A moderator made a decision about your post “%(title)s”.")
 _SOME_ACCOUNT_DECISION = gettext_noop("A moderator made a decision about your account.")
