@@ -26,6 +26,7 @@ class CommunityConfig(AppConfig):
         from community.site import brand
         from community.team import tasks as team_tasks
         from community.team import watch
+        from community.webhooks import handlers as webhook_handlers
 
         converters.register()
         freshness.connect()
@@ -39,6 +40,7 @@ class CommunityConfig(AppConfig):
         composer_handlers.connect()
         api_handlers.connect()  # an erased member's access tokens go with the account
         importer_handlers.connect()
+        webhook_handlers.connect()  # community events → signed deliveries, sent by the task worker
         onboarding_queries.connect()  # the compact checklist, read ahead with the member's standing
         brand.connect()  # saving the brand setting makes pages naming it stale
         context_processors.connect()  # the footer's privacy link follows the CMS

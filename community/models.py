@@ -31,6 +31,7 @@ from community.onboarding.models import OnboardingProgress
 from community.privacy.models import AccountDeletion, DataExport
 from community.site.models import CommunityBrand, HomePage, PrivacyPage
 from community.team.models import DissatisfactionItem, ExpertRequest, IdeaStatusChange
+from community.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "AccessToken",
@@ -69,4 +70,6 @@ __all__ = [
     "Upload",
     "ThreadLink",
     "Vote",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -13,6 +13,7 @@ from community.knowledge.cms import thread_chooser_viewset
 from community.moderation import review
 from community.moderation.cms import HIDE_LOG_ACTION, RESTORE_LOG_ACTION, CommunityViewSetGroup
 from community.team.cms import CommunityTeamGroup, KpiPanel
+from community.webhooks.cms import webhooks_viewset
 
 # --- the admin under the Content-Security-Policy (config/csp.py): our styles and widget starters as files -----
 
@@ -91,6 +92,14 @@ def add_community_kpi_panel(request, panels):
 @hooks.register("register_admin_viewset")
 def register_thread_chooser():
     return thread_chooser_viewset
+
+
+# --- webhooks: endpoints and their delivery log (community/webhooks/cms.py) ---------------------------------
+
+
+@hooks.register("register_admin_viewset")
+def register_webhooks():
+    return webhooks_viewset
 
 
 # --- the API's personal access tokens: every member's, with a Revoke button (community/api/cms.py) -------------

@@ -406,6 +406,12 @@ SEARCH = {
     "TIMEOUT": float(os.environ.get("SEARCH_TIMEOUT", "0.8")),
 }
 
+# Webhooks (community/webhooks, docs/api.md): endpoints on private, loopback, link-local or reserved addresses are
+# refused unless GUILDHALL_WEBHOOKS_ALLOW_PRIVATE is on (a receiver inside your own network); seconds to connect
+# and to answer per delivery attempt.
+WEBHOOKS_ALLOW_PRIVATE = flag(os.environ, "GUILDHALL_WEBHOOKS_ALLOW_PRIVATE", default=False)
+WEBHOOKS_TIMEOUT = float(os.environ.get("GUILDHALL_WEBHOOKS_TIMEOUT", "5"))
+
 # Background tasks (django-tasks): run immediately in development and tests; production sets
 # TASKS_BACKEND=database and runs `manage.py db_worker` (search index updates, Wagtail's own tasks).
 TASKS = {

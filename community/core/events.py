@@ -271,6 +271,10 @@ class PostFlagged:
     flagger_id: int
     reason: str
     at: datetime
+    # What was flagged ("thread", "answer" or "comment", its id and thread): webhooks name the post.
+    target_type: str = ""
+    target_id: int | None = None
+    thread_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -284,6 +288,19 @@ class MemberModerated:
     target_id: int | None
     target_label: str
     reason: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class DissatisfactionDetected:
+    """The watch (community/team/watch.py) opened an item: a new post reads as a complaint or frustration."""
+
+    item_id: int
+    thread_id: int
+    answer_id: int | None
+    comment_id: int | None
+    author_id: int
+    negativity: float
     at: datetime
 
 
@@ -419,5 +436,45 @@ class AccessTokenRevoked:
 
     token_id: int
     member_id: int
+    actor_id: int
+    at: datetime
+
+
+# --- webhooks (community/webhooks): the moderators' endpoints and their deliveries ------------------------
+
+
+@dataclass(frozen=True)
+class WebhookEndpointSaved:
+    """A moderator added or changed a webhook endpoint (``created``), or turned it back on."""
+
+    endpoint_id: int
+    actor_id: int
+    created: bool
+    at: datetime
+
+
+@dataclass(frozen=True)
+class WebhookEndpointDeleted:
+    endpoint_id: int
+    actor_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class WebhookEndpointDisabled:
+    """Deliveries to an endpoint kept failing after their retries: it is turned off and moderators are told."""
+
+    endpoint_id: int
+    url: str
+    failures: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class WebhookRedelivered:
+    """A moderator sent a delivery's payload again (``delivery_id`` is the new delivery)."""
+
+    delivery_id: int
+    original_id: int
     actor_id: int
     at: datetime

@@ -32,6 +32,11 @@ PRIVATE = (
     events.ImageUploaded,
     events.AccessTokenCreated,  # a member's API tokens: only their settings page and the CMS list them
     events.AccessTokenRevoked,
+    events.DissatisfactionDetected,  # the team's watch and webhooks (CMS only)
+    events.WebhookEndpointSaved,
+    events.WebhookEndpointDeleted,
+    events.WebhookEndpointDisabled,
+    events.WebhookRedelivered,
 )
 # What only the member's own pages show (the welcome checklist, community/onboarding): their ``member:<id>``.
 MEMBER_ONLY = (events.OnboardingAnswerRead, events.OnboardingDismissed)

@@ -78,7 +78,17 @@ def flag_post(flagger: Member, target, *, reason: str, note: str = "", duplicate
         raise ActionConflict(_("You have already flagged this post; moderators will look at it.")) from exc
     queue(ReviewTask.Queue.FLAGS, **_target_kwargs(target))
     _maybe_hide_flagged(target)
-    events.emit(events.PostFlagged(flag_id=flag.pk, flagger_id=flagger.pk, reason=reason, at=flag.created_at))
+    events.emit(
+        events.PostFlagged(
+            flag_id=flag.pk,
+            flagger_id=flagger.pk,
+            reason=reason,
+            at=flag.created_at,
+            target_type=flag.target_kind,
+            target_id=target.pk,
+            thread_id=flag.thread_id,
+        )
+    )
     return flag
 
 

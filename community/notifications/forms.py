@@ -14,9 +14,15 @@ class NotificationSettingsForm(forms.Form):
         label=_("Ask me about unanswered questions in tags I know well"),
     )
 
-    def __init__(self, *args, modes: dict, **kwargs):
+    def __init__(self, *args, modes: dict, moderator: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        for key, label in notifications.EMAIL_KINDS:
+        # Only moderators hear about webhook endpoints turned off: members are never offered the choice, and keep
+        # their stored mode for it untouched.
+        self.kinds = [
+            (key, label) for key, label in notifications.EMAIL_KINDS if moderator or key != notifications.K.WEBHOOK
+        ]
+        self.kept = dict(modes)
+        for key, label in self.kinds:
             allowed = notifications.BADGE_MODES if key == notifications.BADGE else tuple(notifications.MODES)
             self.fields[f"email_{key}"] = forms.ChoiceField(
                 label=label,
@@ -25,7 +31,7 @@ class NotificationSettingsForm(forms.Form):
             )
 
     def email_fields(self):
-        return [self[f"email_{key}"] for key, _ in notifications.EMAIL_KINDS]
+        return [self[f"email_{key}"] for key, _ in self.kinds]
 
     def modes(self) -> dict:
-        return {key: self.cleaned_data[f"email_{key}"] for key, _ in notifications.EMAIL_KINDS}
+        return {**self.kept, **{key: self.cleaned_data[f"email_{key}"] for key, _ in self.kinds}}

@@ -66,6 +66,7 @@ DEFAULT_EMAIL = {
     K.FOLLOWED_THREAD: "daily",
     K.FOLLOWED_TAG: "weekly",
     K.MODERATION: "immediate",
+    K.WEBHOOK: "immediate",
     BADGE: "weekly",
 }
 EMAIL_KINDS = [(kind.value, kind.label) for kind in K] + [(BADGE, gettext_lazy("Badges I earn"))]
@@ -88,6 +89,7 @@ PRIORITY = [
     K.MENTION,
     K.FOLLOWED_THREAD,
     K.FOLLOWED_TAG,
+    K.WEBHOOK,
 ]
 
 
@@ -408,6 +410,22 @@ def on_member_moderated(event: events.MemberModerated) -> None:
     )
 
 
+def on_webhook_endpoint_disabled(event: events.WebhookEndpointDisabled) -> None:
+    """Every moderator hears that an endpoint was turned off after failed deliveries (inbox and e-mail)."""
+    recipients = Recipients()
+    moderators = Member.objects.with_perm(
+        Member.MODERATOR_PERMISSION, include_superusers=True, backend="django.contrib.auth.backends.ModelBackend"
+    ).filter(is_active=True)
+    recipients.add(moderators.values_list("pk", flat=True), K.WEBHOOK)
+    deliver(
+        recipients,
+        event_key=f"{event.endpoint_id}:{event.at.isoformat()}",
+        actor_id=None,
+        at=event.at,
+        detail=event.url,
+    )
+
+
 def on_tags_merged(event: events.TagsMerged) -> None:
     """Members who followed the old tag now follow the one it became (inside the merge's transaction)."""
     following_target = set(Follow.objects.filter(tag_id=event.target_id).values_list("member_id", flat=True))
@@ -427,6 +445,7 @@ def connect() -> None:
     events.subscribe(events.IdeaStatusChanged, on_idea_status_changed)
     events.subscribe(events.ExpertsRequested, on_experts_requested)
     events.subscribe(events.MemberModerated, on_member_moderated)
+    events.subscribe(events.WebhookEndpointDisabled, on_webhook_endpoint_disabled)
 
 
 # --- reading: the inbox and its count ------------------------------------------------------------

@@ -68,6 +68,7 @@ class Notification(models.Model):
         FOLLOWED_THREAD = "followed_thread", _("New answers and comments on threads I follow")
         FOLLOWED_TAG = "followed_tag", _("New threads in tags I follow")
         MODERATION = "moderation", _("Moderators' decisions on my posts or account")
+        WEBHOOK = "webhook", _("Webhook endpoints turned off after failed deliveries (moderators)")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -97,6 +98,8 @@ class Notification(models.Model):
         ]
 
     def get_absolute_url(self):
+        if self.kind == self.Kind.WEBHOOK:  # the CMS's list of endpoints, where the reason is shown
+            return reverse("community_webhooks:index")
         if self.comment_id:
             return f"{reverse('community:thread_short', args=[self.thread_id])}#comment-{self.comment_id}"
         if self.answer_id:
@@ -241,6 +244,11 @@ def _sentence(notification: Notification) -> tuple[str, dict]:
         return gettext("%(actor)s posted “%(title)s” in a tag you follow"), params
     if kind == K.MODERATION:
         return _moderation_sentence(notification, title)
+    if kind == K.WEBHOOK:  # detail: the endpoint's URL
+        return gettext("Webhook deliveries to %(url)s kept failing: the endpoint is turned off."), {
+            **params,
+            "url": notification.detail,
+        }
     return "%(title)s", params
 
 

@@ -192,7 +192,12 @@ def notification_settings(request):
 
     row = notifications.settings_for(request.user)
     modes = notifications.email_modes(row)
-    form = NotificationSettingsForm(request.POST or None, modes=modes, initial={"expert_requests": row.expert_requests})
+    form = NotificationSettingsForm(
+        request.POST or None,
+        modes=modes,
+        moderator=request.user.is_moderator,
+        initial={"expert_requests": row.expert_requests},
+    )
     per_day = settings.GUILDHALL["EXPERT_REQUESTS_PER_DAY"]
     form.fields["expert_requests"].help_text = ngettext(
         "At most %(count)s request a day; you can stop them here at any time.",

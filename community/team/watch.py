@@ -51,7 +51,18 @@ def _record(
         "posted_at": posted_at,
     }
     if existing is None:
-        DissatisfactionItem.objects.create(**target, **values)
+        item = DissatisfactionItem.objects.create(**target, **values)
+        events.emit(
+            events.DissatisfactionDetected(
+                item_id=item.pk,
+                thread_id=thread.pk,
+                answer_id=answer.pk if answer else None,
+                comment_id=comment.pk if comment else None,
+                author_id=author_id,
+                negativity=reading.negativity,
+                at=item.detected_at,
+            )
+        )
     else:
         DissatisfactionItem.objects.filter(pk=existing.pk).update(**values)
 

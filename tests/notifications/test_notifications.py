@@ -207,6 +207,18 @@ def test_settings_page_saves_choices_and_rejects_bad_input(alice, client_for):
     assert c.post("/settings/notifications/", {**data, "email_answer": "hourly"}).status_code == 400
 
 
+def test_only_moderators_are_offered_the_webhook_notice_and_members_keep_its_mode(alice, moderator, client_for):
+    """The "webhook endpoint turned off" notice goes to moderators only: a member's settings never offer it, and
+    saving their page leaves its stored mode as it was."""
+    webhook = str(Notification.Kind.WEBHOOK.label)
+    assert webhook not in client_for(alice).get("/settings/notifications/").content.decode()
+    assert webhook in client_for(moderator).get("/settings/notifications/").content.decode()
+    data = {f"email_{key}": "off" for key in notifications.EMAIL_KIND_KEYS if key != "webhook"}
+    assert client_for(alice).post("/settings/notifications/", data).status_code == 302
+    modes = notifications.email_modes(NotificationSettings.objects.get(member=alice))
+    assert modes["answer"] == "off" and modes["webhook"] == "immediate"
+
+
 def test_daily_and_weekly_digests(live, alice, bob, make_member, question, client_for):
     c = client_for(alice)
     data = {f"email_{key}": "daily" for key in notifications.EMAIL_KIND_KEYS}
