@@ -8,8 +8,13 @@ local-memory cache of the embedded default, every check below would see node B's
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import re
+import threading
 from html.parser import HTMLParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
@@ -102,7 +107,8 @@ class FormFields(HTMLParser):
 
 @pytest.fixture(scope="module")
 def site():
-    with ProductionSite.create("topology") as site:
+    # The webhook test's receiver listens on 127.0.0.1, which the SSRF guard refuses unless allowed.
+    with ProductionSite.create("topology", GUILDHALL_WEBHOOKS_ALLOW_PRIVATE="1") as site:
         site.thread_id = _seed(site)
         site.a = site.web(workers=1)
         site.b = site.web(workers=1)
@@ -222,3 +228,69 @@ def test_a_long_search_gets_a_normal_page_under_gunicorn(site):
         response = visitor.get("/search/?q=" + query)
         assert response.status_code == 200, response.status_code
         assert "Your search was long" in response.text
+
+
+class Receiver(BaseHTTPRequestHandler):
+    """A brand's system receiving webhooks: keeps each delivery's headers and body."""
+
+    received: list = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.received.append((dict(self.headers), body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_an_api_answer_on_one_node_is_read_on_the_other_and_signed_to_a_webhook_by_the_worker(site):
+    """The API and webhooks in production: a write token's answer posted through node A is in node B's
+    API read at once, and the task worker (not the web request) delivers its signed ``answer.posted``."""
+    receiver = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{receiver.server_address[1]}/hooks"
+        out = site.shell(
+            f"""
+from community.api import actions as api_actions
+from community.models import Member
+from community.webhooks import actions as webhook_actions
+admin = Member.objects.get(username="admin")
+webhook_actions.save_endpoint(admin, url={url!r}, events_chosen=["answer.posted"], unanswered_hours=24,
+                              secret="s3cret-for-the-test")
+token, raw = api_actions.create_token(Member.objects.get(username="carol"), name="Helpdesk", scope="write")
+print("TOKEN", raw)
+"""
+        )
+        token = re.search(r"TOKEN (\S+)", out).group(1)
+        visitor = requests.Session()
+        before = visitor.get(f"{site.b}/api/v1/threads/{site.thread_id}", timeout=10)
+        assert before.status_code == 200  # node B now holds the visitor's copy in the shared page cache
+
+        posted = requests.post(
+            f"{site.a}/api/v1/threads/{site.thread_id}/answers",
+            json={"body": "Condition it at 2 °C for five weeks, then taste weekly."},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+        )
+        assert posted.status_code == 201, posted.text
+        answer_id = posted.json()["id"]
+
+        after = visitor.get(f"{site.b}/api/v1/threads/{site.thread_id}", timeout=10).json()
+        assert answer_id in [answer["id"] for answer in after["answers"]]
+
+        wait_for(lambda: Receiver.received, 30, "the task worker to deliver the webhook")
+        headers, body = Receiver.received[0]
+        expected = (
+            "sha256="
+            + hmac.new(
+                b"s3cret-for-the-test", headers["X-Guildhall-Timestamp"].encode() + b"." + body, hashlib.sha256
+            ).hexdigest()
+        )
+        assert hmac.compare_digest(headers["X-Guildhall-Signature"], expected)
+        delivery = json.loads(body)
+        assert delivery["event"] == "answer.posted" and delivery["data"]["answer"]["id"] == answer_id
+    finally:
+        receiver.shutdown()
