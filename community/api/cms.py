@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import TemplateView
@@ -20,7 +20,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from community.api import actions
 from community.api.forms import RevokeForm
 from community.api.models import AccessToken
-from community.core.cms import ModeratorMenuItem, ModeratorRequiredMixin
+from community.core.cms import ModeratorMenuItem, ModeratorRequiredMixin, SectionPageMixin
 from community.core.errors import ActionConflict
 
 STATES = {
@@ -34,15 +34,10 @@ class TokensOnlyMixin(ModeratorRequiredMixin):
     refusal = gettext_lazy("Only moderators can see and revoke members’ access tokens.")
 
 
-class TokenPageMixin(TokensOnlyMixin, WagtailAdminTemplateMixin):
+class TokenPageMixin(TokensOnlyMixin, SectionPageMixin, WagtailAdminTemplateMixin):
     header_icon = "key"
-    is_index = False
-
-    def get_breadcrumbs_items(self):
-        if self.is_index:
-            return self.breadcrumbs_items + [{"url": "", "label": _("Access tokens")}]
-        index = {"url": reverse("community_tokens:index"), "label": _("Access tokens")}
-        return self.breadcrumbs_items + [index, {"url": "", "label": self.get_page_title()}]
+    section_label = gettext_lazy("Access tokens")
+    section_url_name = "community_tokens:index"
 
 
 def token_list(*, state: str, query: str):

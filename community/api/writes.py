@@ -20,13 +20,13 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Schema, Status
 from pydantic import Field
 
 from community.api import auth, inputs, routers, schemas
+from community.api.reads import lookups
 from community.core import permissions
 from community.core.errors import ActionConflict, RateLimited
 from community.core.views import visible_or_404
@@ -361,7 +361,7 @@ def _followed_thread(request, thread_id: int) -> Thread:
 
 def _followed_tag(request, name: str) -> Tag:
     _throttle(request, "follow")
-    return get_object_or_404(Tag, slug=name.strip().lower())
+    return lookups.tag_named(name)
 
 
 @routers.threads.put(

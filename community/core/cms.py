@@ -7,7 +7,7 @@ no feature package, so importing it drags nothing of the forum along (see docs/a
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -49,6 +49,22 @@ class ModeratorRequiredMixin:
         if not permissions.is_moderator(request.user):
             raise PermissionDenied(self.refusal)
         return super().dispatch(request, *args, **kwargs)
+
+
+class SectionPageMixin:
+    """Breadcrumbs of a CMS section's pages: Home › <section> on its index, Home › <section> › <page> elsewhere.
+
+    Set ``section_label`` and ``section_url_name`` (the index's URL name); the index view sets ``is_index``."""
+
+    section_label = ""
+    section_url_name = ""
+    is_index = False
+
+    def get_breadcrumbs_items(self):
+        if self.is_index:
+            return self.breadcrumbs_items + [{"url": "", "label": self.section_label}]
+        section = {"url": reverse(self.section_url_name), "label": self.section_label}
+        return self.breadcrumbs_items + [section, {"url": "", "label": self.get_page_title()}]
 
 
 class ModeratorMenuItem(MenuItem):

@@ -19,7 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from community.core.cms import ModeratorMenuItem, ModeratorRequiredMixin
+from community.core.cms import ModeratorMenuItem, ModeratorRequiredMixin, SectionPageMixin
 from community.core.errors import ActionConflict
 from community.core.forms import apply_errors
 from community.webhooks import actions, queries
@@ -33,17 +33,10 @@ class WebhooksOnlyMixin(ModeratorRequiredMixin):
     refusal = gettext_lazy("Only moderators can manage webhooks.")
 
 
-class WebhookPageMixin(WebhooksOnlyMixin, WagtailAdminTemplateMixin):
+class WebhookPageMixin(WebhooksOnlyMixin, SectionPageMixin, WagtailAdminTemplateMixin):
     header_icon = "link"
-
-    is_index = False
-
-    def get_breadcrumbs_items(self):
-        """Home › Webhooks › this page (the list itself ends at Webhooks)."""
-        if self.is_index:
-            return self.breadcrumbs_items + [{"url": "", "label": _("Webhooks")}]
-        webhooks = {"url": reverse("community_webhooks:index"), "label": _("Webhooks")}
-        return self.breadcrumbs_items + [webhooks, {"url": "", "label": self.get_page_title()}]
+    section_label = gettext_lazy("Webhooks")
+    section_url_name = "community_webhooks:index"
 
 
 # --- endpoints ----------------------------------------------------------------------------------------------
