@@ -15,24 +15,27 @@ from enum import StrEnum
 from ninja import Schema
 from pydantic import Field
 
+from community.forum import queries as forum_queries
+from community.forum.models import IdeaStatus, Thread
+from community.team import ideas
 from rewards import api as rewards_api
+from search import api as search_api
 
 # --- query parameter values (enums, so the schema lists what each accepts) ----------------------------------------
 
 
-class ThreadKind(StrEnum):
-    question = "question"
-    tip = "tip"
-    idea = "idea"
+# Derived from the site's own definitions, so a new kind, sort or status reaches the API (and its schema) with it;
+# each member's name is its value (``ThreadSort.active``).
+def _values_enum(name: str, values: Iterable[str], doc: str) -> type[StrEnum]:
+    enum = StrEnum(name, {value: value for value in values})
+    enum.__doc__ = doc
+    return enum
 
 
-class ThreadSort(StrEnum):
-    """The site's thread list tabs (community/forum/queries.py SORTS)."""
-
-    active = "active"
-    newest = "newest"
-    top = "top"
-    unanswered = "unanswered"
+ThreadKind = _values_enum("ThreadKind", Thread.Kind.values, "A thread's kind (community.forum.models Thread.Kind).")
+ThreadSort = _values_enum(
+    "ThreadSort", forum_queries.SORTS, "The site's thread list tabs (community/forum/queries.py SORTS)."
+)
 
 
 class ThreadStatus(StrEnum):
@@ -44,26 +47,13 @@ class ThreadStatus(StrEnum):
     closed = "closed"
 
 
-class IdeaStatusFilter(StrEnum):
-    """An idea's status (community.forum.models.IdeaStatus), or the ideas board's "open" (not done or declined)
-    and "all"."""
-
-    open = "open"
-    all = "all"
-    new = "new"
-    under_review = "under_review"
-    planned = "planned"
-    in_progress = "in_progress"
-    done = "done"
-    declined = "declined"
-
-
-class IdeaSort(StrEnum):
-    """The ideas board's sorts (community/team/ideas.py SORTS)."""
-
-    top = "top"
-    newest = "newest"
-    updated = "updated"
+IdeaStatusFilter = _values_enum(
+    "IdeaStatusFilter",
+    ["open", "all", *IdeaStatus.values],
+    "An idea's status (community.forum.models.IdeaStatus), or the ideas board's \"open\" (not done or declined) and "
+    '"all".',
+)
+IdeaSort = _values_enum("IdeaSort", ideas.SORTS, "The ideas board's sorts (community/team/ideas.py SORTS).")
 
 
 class LeaderboardPeriod(StrEnum):
@@ -73,10 +63,7 @@ class LeaderboardPeriod(StrEnum):
     all = "all"
 
 
-class SearchSort(StrEnum):
-    relevance = "relevance"
-    newest = "newest"
-    votes = "votes"
+SearchSort = _values_enum("SearchSort", search_api.SORTS, "The search page's sorts (search.api).")
 
 
 class SearchStatus(StrEnum):
