@@ -10,6 +10,7 @@ source rows).
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -57,6 +58,41 @@ class RuleProfile(models.Model):
     )
     privilege_promote = models.PositiveIntegerField(
         default=3000, help_text=_("Promote an accepted answer or a tip to a draft knowledge article.")
+    )
+
+    # Reward points: the spendable balance (rewards.points), earned beside reputation and never instead of it.
+    points_percent = models.PositiveSmallIntegerField(
+        default=50,
+        validators=[MaxValueValidator(1000)],
+        help_text=_(
+            "Reward points earned per 100 reputation points gained (votes, accepts, bounties, articles); "
+            "reversals take them back."
+        ),
+    )
+    # Bounties (community.bounties), as Stack Exchange has them.
+    bounty_min_reputation = models.PositiveIntegerField(
+        default=75, help_text=_("Reputation a member needs to offer a bounty.")
+    )
+    bounty_min_amount = models.PositiveIntegerField(default=50, help_text=_("Smallest bounty, in reputation."))
+    bounty_max_amount = models.PositiveIntegerField(default=500, help_text=_("Largest bounty, in reputation."))
+    bounty_min_question_age_days = models.PositiveSmallIntegerField(
+        default=2, help_text=_("Days a question must be old before a bounty can be offered on it.")
+    )
+    bounty_days = models.PositiveSmallIntegerField(
+        default=7, validators=[MinValueValidator(1)], help_text=_("Days a bounty stays open.")
+    )
+    bounty_auto_min_score = models.IntegerField(
+        default=2,
+        help_text=_(
+            "Score an answer posted during the bounty needs to receive half of an unawarded bounty when it ends."
+        ),
+    )
+    # The team's recognition (rewards.recognition_programme).
+    member_of_the_month_points = models.PositiveIntegerField(
+        default=500, help_text=_("Reward points given with the member of the month title.")
+    )
+    tag_champion_points = models.PositiveIntegerField(
+        default=200, help_text=_("Reward points given with a tag champion title.")
     )
 
     class Meta:
@@ -335,3 +371,277 @@ class Standing(models.Model):
 
     def __str__(self):
         return f"{self.period} #{self.rank}: {self.member_id} ({self.points})"
+
+
+# --- reward points: the spendable balance beside reputation ----------------------------------------------------
+
+
+class PointsBalance(models.Model):
+    """A member's reward points: the sum of their ``PointsEntry`` rows, kept beside them so a page reads one row.
+
+    Unlike reputation it has no floor: a clawback after points were spent can take it below zero, and then
+    nothing can be redeemed until the member earns it back (``rewards.points``)."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="points_balance"
+    )
+    points = models.IntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reward points balance")
+        verbose_name_plural = _("reward points balances")
+
+    def __str__(self):
+        return f"{self.member_id}: {self.points}"
+
+
+class PointsEntry(models.Model):
+    """One change to a member's reward points. Append-only, like the reputation ledger: corrections are entries.
+
+    Keyed like ``LedgerEntry`` by (event key, member, reason), so a replayed event or a double-clicked redemption
+    moves the balance once. ``origin`` groups what one cause paid: the reputation origin it follows ("vote:…",
+    "accept:…", "bounty:…", "article:…"), "redemption:<id>" or "recognition:<id>"."""
+
+    class Reason(models.TextChoices):
+        EARNED = "earned", _("Earned with reputation")
+        CLAWED_BACK = "clawed_back", _("Taken back with reputation")
+        REDEEMED = "redeemed", _("Spent on a reward")
+        REFUNDED = "refunded", _("Refunded: redemption rejected")
+        RECOGNITION = "recognition", _("Recognition by the community team")
+        ADJUSTMENT = "adjustment", _("Adjustment by the team")
+        RECOMPUTED = "recomputed", _("Corrected by a recompute")
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="points_entries")
+    points = models.IntegerField()
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    origin = models.CharField(max_length=80, db_index=True)
+    event_key = models.CharField(max_length=160)
+    redemption = models.ForeignKey(
+        "rewards.Redemption", null=True, blank=True, on_delete=models.SET_NULL, related_name="points_entries"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reward points change")
+        verbose_name_plural = _("reward points changes")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event_key", "member", "reason"], name="points_event_paid_once"),
+        ]
+        indexes = [
+            models.Index(fields=["member", "-created_at"], name="points_member_time_idx"),
+            models.Index(fields=["member", "origin"], include=["points"], name="points_member_origin_idx"),
+            # The KPIs: points earned and spent per month.
+            models.Index(fields=["created_at", "reason"], include=["points"], name="points_time_reason_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.points:+d} {self.get_reason_display()}"
+
+
+# --- the catalogue: perks members buy with reward points -------------------------------------------------------
+
+
+class Perk(models.Model):
+    """Something the brand gives for reward points: a digital code, a physical item, an experience.
+
+    Community managers keep the catalogue in the CMS. ``stock`` counts the units left (empty: unlimited); for a
+    perk handing out uploaded codes it is the number of codes not yet handed out. Eligibility (reputation, a
+    badge, account age), a per-member limit and an availability window decide who may redeem it, and when."""
+
+    class Kind(models.TextChoices):
+        DIGITAL = "digital", _("Digital")
+        PHYSICAL = "physical", _("Physical")
+        EXPERIENCE = "experience", _("Experience")
+
+    title = models.CharField(_("title"), max_length=120)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(_("description"), max_length=2000)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PHYSICAL)
+    cost = models.PositiveIntegerField(_("cost in reward points"), validators=[MinValueValidator(1)])
+    stock = models.PositiveIntegerField(
+        _("units left"), null=True, blank=True, help_text=_("Leave empty for an unlimited perk.")
+    )
+    min_reputation = models.PositiveIntegerField(_("minimum reputation"), default=0)
+    required_badge = models.ForeignKey(
+        Badge, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("required badge")
+    )
+    min_account_days = models.PositiveIntegerField(
+        _("minimum account age in days"), default=0, help_text=_("Days since the member joined.")
+    )
+    per_member_limit = models.PositiveIntegerField(
+        _("limit per member"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many times one member may redeem it (rejected redemptions do not count). Empty: no limit."),
+    )
+    available_from = models.DateTimeField(_("available from"), null=True, blank=True)
+    available_until = models.DateTimeField(_("available until"), null=True, blank=True)
+    asks_address = models.BooleanField(_("asks for a shipping address"), default=False)
+    asks_size = models.BooleanField(_("asks for a size"), default=False)
+    sizes = models.CharField(
+        _("sizes offered"), max_length=200, blank=True, help_text=_("Comma-separated, for example: S, M, L, XL.")
+    )
+    asks_phone = models.BooleanField(_("asks for a phone number"), default=False)
+    uses_codes = models.BooleanField(
+        _("hands out uploaded codes"),
+        default=False,
+        help_text=_("Each redemption receives one uploaded code at once, with no approval step."),
+    )
+    is_live = models.BooleanField(_("shown in the catalogue"), default=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    # Redemptions not rejected (kept with each redemption and rejection; rebuilt from the rows by the recompute).
+    redeemed_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("perk")
+        verbose_name_plural = _("perks")
+        ordering = ["sort_order", "cost", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(available_until__isnull=True)
+                | Q(available_from__isnull=True)
+                | Q(available_until__gt=models.F("available_from")),
+                name="perk_window_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def asks_details(self) -> bool:
+        return self.asks_address or self.asks_size or self.asks_phone
+
+
+class PerkCode(models.Model):
+    """A digital code uploaded in bulk for a perk, handed to exactly one redemption."""
+
+    perk = models.ForeignKey(Perk, on_delete=models.CASCADE, related_name="codes")
+    code = models.CharField(max_length=200)
+    redemption = models.OneToOneField(
+        "rewards.Redemption", null=True, blank=True, on_delete=models.SET_NULL, related_name="code"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("perk code")
+        verbose_name_plural = _("perk codes")
+        constraints = [models.UniqueConstraint(fields=["perk", "code"], name="perk_code_once")]
+        indexes = [
+            models.Index(fields=["perk"], condition=Q(redemption__isnull=True), name="perk_code_free_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.perk_id}: {self.code[:4]}…"
+
+
+class Redemption(models.Model):
+    """A member's points spent on a perk, and what the team did with it.
+
+    pending → approved → fulfilled, or pending/approved → rejected (the points come back); a code perk is
+    fulfilled at once. ``details`` (address, size, phone) is personal data: only the team sees it, and it is
+    erased ``GUILDHALL_FULFILMENT_RETENTION_DAYS`` after fulfilment (or rejection)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        FULFILLED = "fulfilled", _("Fulfilled")
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="redemptions")
+    perk = models.ForeignKey(Perk, on_delete=models.PROTECT, related_name="redemptions")
+    cost = models.PositiveIntegerField(help_text=_("The points it cost when redeemed."))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # One click, one redemption: the confirmation form carries a key, and a second submission finds the first.
+    idempotency_key = models.CharField(max_length=64)
+    details = models.JSONField(default=dict, blank=True)
+    details_erased_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True, help_text=_("Why it was rejected."))
+    note = models.CharField(
+        _("fulfilment note"), max_length=300, blank=True, help_text=_("What was sent, or a tracking number.")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    fulfilled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("redemption")
+        verbose_name_plural = _("redemptions")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "idempotency_key"], name="redemption_once_per_key"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="redemption_queue_idx"),
+            models.Index(fields=["member", "-created_at"], name="redemption_member_idx"),
+            models.Index(fields=["perk", "member", "status"], name="redemption_perk_member_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.perk} ({self.get_status_display()})"
+
+
+# --- recognition by the team: member of the month, tag champions -----------------------------------------------
+
+
+class Recognition(models.Model):
+    """The team's pick for a month: the member of the month, or a tag's champion, with a citation.
+
+    Publishing it grants a badge (the ``Award`` it made) and reward points (``points``, from the rules at the
+    time), shows it on the home page and the member's profile, and tells the member."""
+
+    class Kind(models.TextChoices):
+        MEMBER_OF_THE_MONTH = "month", _("Member of the month")
+        TAG_CHAMPION = "tag_champion", _("Tag champion")
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recognitions")
+    tag = models.ForeignKey("community.Tag", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text=_("The first day of the month it recognises."))
+    citation = models.TextField(_("citation"), max_length=600)
+    points = models.PositiveIntegerField(default=0)
+    award = models.ForeignKey(Award, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("recognition")
+        verbose_name_plural = _("recognitions")
+        ordering = ["-month", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "month"], condition=Q(tag__isnull=True), name="one_member_of_the_month"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "month", "tag"], condition=Q(tag__isnull=False), name="one_champion_per_tag_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="month", tag__isnull=True) | Q(kind="tag_champion", tag__isnull=False),
+                name="champion_has_a_tag",
+            ),
+        ]
+        indexes = [models.Index(fields=["member", "-month"], name="recognition_member_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.month:%Y-%m}: {self.member_id}"

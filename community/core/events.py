@@ -478,3 +478,85 @@ class WebhookRedelivered:
     original_id: int
     actor_id: int
     at: datetime
+
+
+# --- bounties (community/bounties): reputation a member puts on a question ---------------------------------
+
+
+@dataclass(frozen=True)
+class BountyOffered:
+    """A member put ``amount`` of their reputation on a question; it is paid out by ``BountyAwarded``."""
+
+    bounty_id: int
+    thread_id: int
+    offered_by_id: int
+    amount: int
+    ends_at: datetime
+    at: datetime
+
+
+@dataclass(frozen=True)
+class BountyAwarded:
+    """A bounty went to an answer: by its offerer, or ``automatic`` (half, to the best new answer) at its end."""
+
+    bounty_id: int
+    thread_id: int
+    answer_id: int
+    offered_by_id: int
+    recipient_id: int
+    amount: int
+    automatic: bool
+    at: datetime
+
+
+@dataclass(frozen=True)
+class BountyExpired:
+    """A bounty ended with no answer to award: the offerer's reputation stays spent, as on Stack Exchange."""
+
+    bounty_id: int
+    thread_id: int
+    offered_by_id: int
+    at: datetime
+
+
+# --- the recognition programme (rewards): reward points, perks and the team's recognition -------------------
+
+
+@dataclass(frozen=True)
+class RedemptionRequested:
+    """A member spent reward points on a perk. ``status`` is "pending" (the team decides) or "fulfilled" (a
+    digital code was handed out at once)."""
+
+    redemption_id: int
+    member_id: int
+    perk_id: int
+    cost: int
+    status: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class RedemptionChanged:
+    """The team moved a redemption on: "approved", "rejected" (its points refunded; ``reason`` says why) or
+    "fulfilled" (``note``: what was sent, a tracking number)."""
+
+    redemption_id: int
+    member_id: int
+    perk_id: int
+    status: str
+    actor_id: int | None
+    reason: str
+    note: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class RecognitionPublished:
+    """The team named a member of the month or a tag's champion (``tag_id``), with a citation."""
+
+    recognition_id: int
+    member_id: int
+    kind: str
+    tag_id: int | None
+    actor_id: int | None
+    at: datetime

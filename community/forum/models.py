@@ -543,9 +543,21 @@ class Bounty(models.Model):
         blank=True,
         help_text=gettext_lazy("What the answer received, when less than offered (an automatic half award)."),
     )
+    # Open while ``closed_at`` is empty: awarded by its offerer before ``ends_at``, else at its end half goes to
+    # the best answer posted during it (community.bounties). Imported bounties arrive closed: their outcome is
+    # the dump's.
+    ends_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["thread"], condition=Q(closed_at__isnull=True), name="one_open_bounty"),
+        ]
+        indexes = [
+            # The featured list (open bounties, ending soonest first) and the sweep of ended ones.
+            models.Index(fields=["ends_at"], condition=Q(closed_at__isnull=True), name="bounty_open_idx"),
+        ]
 
 
 class Revision(models.Model):

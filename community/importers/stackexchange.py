@@ -78,6 +78,7 @@ VOTER_PREFIX = "se-voter-"
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,30}$")
 FALLBACK_TAG = "untagged"
 MICROSECONDS_PER_DAY = 86_400_000_000
+IMPORTED_BOUNTY_DAYS = timedelta(days=7)  # how long a Stack Exchange bounty runs
 
 # The dump's files: (name, required). PostHistory.xml is not read; Badges.xml goes to rewards.
 FILES = {
@@ -763,7 +764,11 @@ class StackExchangeImport:
                     created_at=vote_time(row),
                     answer_id=None,
                     awarded_at=None,
+                    # Stack Exchange's bounties last 7 days; the dump's votes tell how each ended, so an imported
+                    # bounty is closed (never swept by community_bounties_due: its outcome is the site's own).
+                    ends_at=vote_time(row) + IMPORTED_BOUNTY_DAYS,
                 )
+                bounty.closed_at = bounty.ends_at
                 open_bounties[bounty.thread_id].append(bounty)
                 planned.append((row.int("Id"), bounty))
             else:
@@ -772,6 +777,7 @@ class StackExchangeImport:
                     self.report.skipped["bounty closes without a start"] += 1
                     continue
                 bounty = open_bounties[target[0]].pop(0)
+                bounty.closed_at = vote_time(row)
                 if target[1] is not None:  # awarded to an answer; a close on the question is an expiry
                     bounty.answer_id = target[1]
                     bounty.awarded_at = vote_time(row)
@@ -789,7 +795,17 @@ class StackExchangeImport:
             Bounty,
             new,
             updates,
-            ["thread", "offered_by", "amount", "created_at", "answer", "awarded_at", "awarded_amount"],
+            [
+                "thread",
+                "offered_by",
+                "amount",
+                "created_at",
+                "answer",
+                "awarded_at",
+                "awarded_amount",
+                "ends_at",
+                "closed_at",
+            ],
         )
 
     # -- links

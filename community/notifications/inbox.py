@@ -67,6 +67,9 @@ DEFAULT_EMAIL = {
     K.FOLLOWED_TAG: "weekly",
     K.MODERATION: "immediate",
     K.WEBHOOK: "immediate",
+    K.BOUNTY: "immediate",
+    K.REDEMPTION: "immediate",
+    K.RECOGNITION: "immediate",
     BADGE: "weekly",
 }
 EMAIL_KINDS = [(kind.value, kind.label) for kind in K] + [(BADGE, gettext_lazy("Badges I earn"))]
@@ -90,6 +93,9 @@ PRIORITY = [
     K.FOLLOWED_THREAD,
     K.FOLLOWED_TAG,
     K.WEBHOOK,
+    K.BOUNTY,
+    K.REDEMPTION,
+    K.RECOGNITION,
 ]
 
 

@@ -69,6 +69,9 @@ class Notification(models.Model):
         FOLLOWED_TAG = "followed_tag", _("New threads in tags I follow")
         MODERATION = "moderation", _("Moderators' decisions on my posts or account")
         WEBHOOK = "webhook", _("Webhook endpoints turned off after failed deliveries (moderators)")
+        BOUNTY = "bounty", _("Bounties on my questions and answers")
+        REDEMPTION = "redemption", _("The progress of my reward redemptions")
+        RECOGNITION = "recognition", _("Recognition by the community team")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
