@@ -24,6 +24,7 @@ class CommunityConfig(AppConfig):
         from community.onboarding import queries as onboarding_queries
         from community.privacy import handlers as privacy_handlers
         from community.site import brand
+        from community.team import handlers as team_handlers
         from community.team import tasks as team_tasks
         from community.team import watch
         from community.webhooks import handlers as webhook_handlers
@@ -34,6 +35,7 @@ class CommunityConfig(AppConfig):
         inbox.connect()
         watch.connect()
         team_tasks.connect()
+        team_handlers.connect()  # the recognition programme's audit entries, within the rewards actions
         knowledge_cache.connect()
         knowledge_handlers.connect()
         privacy_handlers.connect()

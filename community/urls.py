@@ -4,6 +4,7 @@ The converters give views the model class (``<post_model:model>`` is ``Thread``,
 """
 
 from community.api import member_urls as api_settings
+from community.bounties import urls as bounties
 from community.composer import urls as composer
 from community.feeds import urls as feeds
 from community.forum import urls as forum
@@ -18,6 +19,7 @@ from community.team import urls as team
 app_name = "community"
 
 urlpatterns = [
+    *bounties.urlpatterns,  # first: threads/featured/ is not a sort of the thread list
     *forum.urlpatterns,
     *composer.urlpatterns,
     *moderation.urlpatterns,

@@ -132,6 +132,7 @@ TEMPLATES = [
                 "team": "community.team.templatetags.team",
                 "onboarding": "community.onboarding.templatetags.onboarding",
                 "feeds": "community.feeds.templatetags.feeds",
+                "bounties": "community.bounties.templatetags.bounties",
             },
         },
     },
@@ -360,6 +361,9 @@ GUILDHALL = {
     "DELETION_GRACE_DAYS": int(os.environ.get("GUILDHALL_DELETION_GRACE_DAYS", "14")),
     "DATA_EXPORT_DAYS": 7,
     "DATA_EXPORT_EVERY_HOURS": 24,
+    # Days a fulfilled or rejected redemption keeps its fulfilment details (address, size, phone) before
+    # manage.py rewards_erase_fulfilment_details blanks them (rewards/actions/redemptions.py, docs/deploy.md).
+    "FULFILMENT_RETENTION_DAYS": int(os.environ.get("GUILDHALL_FULFILMENT_RETENTION_DAYS", "90")),
     # Rewards
     "ENTHUSIAST_DAYS": 30,  # distinct days of use for the Enthusiast badge
     "SERIAL_VOTES_THRESHOLD": 5,  # votes from one voter to one author within the window…

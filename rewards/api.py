@@ -8,6 +8,7 @@ models.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.utils.translation import ngettext
 
@@ -349,3 +350,247 @@ def badges_in_catalogue(member, slugs: Iterable[str]) -> dict[str, dict]:
         }
         for badge in badges
     }
+
+
+# --- bounties, for community.bounties (the rules in force; the ledger entries come from its events) ----------
+
+
+@dataclass(frozen=True)
+class BountyRules:
+    """The bounty thresholds of the active rule profile, as community reads them (never the model itself)."""
+
+    min_reputation: int
+    min_amount: int
+    max_amount: int
+    min_question_age_days: int
+    days: int
+    auto_min_score: int
+
+    @property
+    def amounts(self) -> list[int]:
+        """The amounts a member picks from, as on Stack Exchange: the smallest, then every 50 up to the largest."""
+        steps = [self.min_amount, *range((self.min_amount // 50 + 1) * 50, self.max_amount, 50)]
+        return sorted({*steps, self.max_amount}) if self.max_amount >= self.min_amount else []
+
+
+def bounty_rules() -> BountyRules:
+    profile = active_profile()
+    return BountyRules(
+        min_reputation=profile.bounty_min_reputation,
+        min_amount=profile.bounty_min_amount,
+        max_amount=profile.bounty_max_amount,
+        min_question_age_days=profile.bounty_min_question_age_days,
+        days=profile.bounty_days,
+        auto_min_score=profile.bounty_auto_min_score,
+    )
+
+
+# --- the programme's actions, for community's demo (community/demo/rewards.py) ---------------------------------
+# Community may not import rewards.actions or rewards.models (import-linter): these doors pass the demo's steps to
+# the very functions the site and the CMS call, so the demo's perks, redemptions and recognition are real ones.
+
+
+def ensure_perk(slug: str, **fields):
+    """The perk with this slug, created with ``fields`` if there is none (perks are otherwise made in the CMS)."""
+    from rewards.models import Perk
+
+    perk, _ = Perk.objects.get_or_create(slug=slug, defaults=fields)
+    return perk
+
+
+def upload_perk_codes(perk, codes: list[str], *, actor) -> int:
+    from rewards.actions.perks import upload_codes
+
+    return upload_codes(perk, codes, actor=actor)
+
+
+def redeem(member, perk, *, key: str, details: dict, at=None):
+    from rewards.actions.redeem import redeem as redeem_perk
+
+    return redeem_perk(member, perk, key=key, details=details, at=at)
+
+
+def approve_redemption(redemption, *, actor, at=None):
+    from rewards.actions.redemptions import approve
+
+    return approve(redemption, actor=actor, at=at)
+
+
+def reject_redemption(redemption, *, actor, reason: str, at=None):
+    from rewards.actions.redemptions import reject
+
+    return reject(redemption, actor=actor, reason=reason, at=at)
+
+
+def fulfil_redemption(redemption, *, actor, note: str, at=None):
+    from rewards.actions.redemptions import fulfil
+
+    return fulfil(redemption, actor=actor, note=note, at=at)
+
+
+def publish_recognition(actor, *, kind: str, member, month, citation: str, tag=None):
+    from rewards.actions.spotlight import publish_recognition as publish
+
+    return publish(actor, kind=kind, member=member, month=month, citation=citation, tag=tag)
+
+
+def recognition_shortlist(month, *, tag=None, limit: int = 10) -> list:
+    """The CMS's shortlist for ``month`` (a tag's, with ``tag``): ranked candidates, as the team sees them."""
+    from rewards.spotlight.queries import shortlist
+
+    return shortlist(month, tag=tag, limit=limit)
+
+
+def points_balances(member_ids: Iterable[int]) -> dict[int, int]:
+    """Reward points of these members (a member without a balance row has 0 and is left out)."""
+    from rewards.models import PointsBalance
+
+    return dict(PointsBalance.objects.filter(pk__in=list(member_ids)).values_list("pk", "points"))
+
+
+def badge_id(slug: str) -> int | None:
+    """The id of the badge with this slug, for a perk that requires it."""
+    from rewards.models import Badge
+
+    return Badge.objects.filter(slug=slug).values_list("pk", flat=True).first()
+
+
+# --- the redemption queue and the programme's figures (queue: community's notifications, audit log, data
+# export and KPI dashboard read these; rewards/actions/redemptions.py and rewards/programme_kpis.py) ----------
+
+
+def redemption_facts(redemption_id: int) -> dict | None:
+    """What community's notices and audit entries name of a redemption, in one query (None once it is gone)."""
+    from rewards.models import Perk, Redemption
+
+    row = (
+        Redemption.objects.filter(pk=redemption_id)
+        .values("member_id", "cost", "status", "perk_id", "perk__title", "perk__title_fr")
+        .first()
+    )
+    if row is None:
+        return None
+    # The title in the active language (the caller speaks to the member: community.core.language.speaking_to).
+    english, french = row.pop("perk__title"), row.pop("perk__title_fr")
+    return {**row, "perk_title": Perk(title=english, title_fr=french).localized_title}
+
+
+def perk_title(perk_id: int) -> str:
+    from rewards.models import Perk
+
+    return Perk.objects.filter(pk=perk_id).values_list("title", flat=True).first() or ""
+
+
+def recognition_facts(recognition_id: int) -> dict | None:
+    """The month (ISO date), kind and tag name of a published recognition, for its audit entry."""
+    from rewards.models import Recognition
+
+    row = Recognition.objects.filter(pk=recognition_id).values("kind", "month", "tag__name").first()
+    if row is None:
+        return None
+    return {"kind": row["kind"], "month": row["month"].isoformat(), "tag": row["tag__name"] or ""}
+
+
+def redemptions_of(member) -> list[dict]:
+    """A member's redemptions for their data archive: perk, cost, status, dates, the team's reason or note, and
+    their own fulfilment details while the retention period keeps them."""
+    from rewards.models import Redemption
+
+    rows = Redemption.objects.filter(member_id=member.pk).select_related("perk").order_by("created_at", "pk")
+    return [
+        {
+            "perk": r.perk.title,
+            "cost": r.cost,
+            "status": r.status,
+            "requested_at": r.created_at.isoformat(),
+            "decided_at": r.decided_at.isoformat() if r.decided_at else None,
+            "fulfilled_at": r.fulfilled_at.isoformat() if r.fulfilled_at else None,
+            "reason": r.reason,
+            "note": r.note,
+            "details": dict(r.details or {}),
+            "details_erased_at": r.details_erased_at.isoformat() if r.details_erased_at else None,
+        }
+        for r in rows
+    ]
+
+
+def points_per_month(start, end) -> list[dict]:
+    """Reward points earned (net of clawbacks) and spent (net of refunds) in each calendar month of [start, end)."""
+    from rewards import programme_kpis
+
+    return programme_kpis.points_per_month(start, end)
+
+
+def redemptions_by_perk(start, end, limit: int = 20) -> list[dict]:
+    """The period's redemptions per perk, with how many are in each status, most redeemed first."""
+    from rewards import programme_kpis
+
+    return programme_kpis.redemptions_by_perk(start, end, limit)
+
+
+def fulfilment_times(start, end) -> dict:
+    """Median seconds from request to approval and to fulfilment, over the period's decisions and fulfilments."""
+    from rewards import programme_kpis
+
+    return programme_kpis.fulfilment_times(start, end)
+
+
+# --- the team's recognition, for the home page and the profiles (spotlight: rewards/spotlight/) ---------------
+
+
+def current_spotlight():
+    """The latest recent month the team named someone for: ``.month``, ``.member_of_the_month`` (a
+    ``Recognition`` with its member, or None) and ``.champions`` (with their members and tags); None when the
+    team has named nobody lately. Kept in the shared cache until the next publication: no query once stored."""
+    from rewards.spotlight import queries
+
+    return queries.remembered_spotlight()
+
+
+def recognitions_of(member) -> list:
+    """A member's recognitions (member of the month, tag champion), newest month first, with their tags. Kept in
+    the shared cache under the member's page-cache version: one query when it changed, none after."""
+    from rewards.spotlight import queries
+
+    return queries.recognitions_of(member)
+
+
+# --- reward points, the spendable balance beside reputation (points: rewards/actions/points.py) ---------------
+
+
+def points_balance(member) -> int:
+    """The member's reward points now (0 for a visitor or a member who never earned any); may be below zero after
+    a clawback. One query."""
+    if member is None or not getattr(member, "pk", None):
+        return 0
+    from rewards.actions.points import balance
+
+    return balance(member.pk)
+
+
+def points_of(member) -> list[dict]:
+    """Every reward points entry of ``member``, oldest first, as data (their "download my data" archive).
+
+    Read-only; like the reputation ledger, the rows outlive the member's erasure so that no sum moves."""
+    from rewards.models import PointsEntry
+
+    entries = PointsEntry.objects.filter(member_id=member.pk).order_by("created_at", "pk")
+    return [
+        {
+            "points": e.points,
+            "reason": e.reason,
+            "origin": e.origin,
+            "redemption_id": e.redemption_id,
+            "note": e.note,
+            "created_at": e.created_at,
+        }
+        for e in entries.iterator()
+    ]
+
+
+def recompute_points(*, progress: bool = False):
+    """Bring every member's reward points in line with the reputation ledger (``rewards_recompute_points``):
+    correction entries appended, balances reset to their ledger sums; returns the report."""
+    from rewards.points_recompute import bring_in_line
+
+    return bring_in_line(progress=progress)

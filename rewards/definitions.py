@@ -118,8 +118,25 @@ DEFINITIONS = [
         BadgeDef(slug, name, TAG_TEXT, tier, tag_based=True, params={"score": score, "answers": answers})
         for score, answers, slug, name, tier in TAG_BADGES
     ],
+    # The team's monthly recognition (rewards.actions.spotlight): one award each, however many months a member
+    # is named (per tag for champions); the months themselves are the ``Recognition`` rows.
+    BadgeDef(
+        "member-of-the-month",
+        gettext_noop("Member of the month"),
+        gettext_noop("Named member of the month by the community team."),
+        GOLD,
+    ),
+    BadgeDef(
+        "tag-champion",
+        gettext_noop("Tag champion"),
+        gettext_noop("Named the champion of a tag for a month by the community team."),
+        SILVER,
+        tag_based=True,
+    ),
 ]
 BY_SLUG = {d.slug: d for d in DEFINITIONS}
+# The badges a recognition grants, by ``Recognition.Kind`` value.
+RECOGNITION_BADGES = {"month": "member-of-the-month", "tag_champion": "tag-champion"}
 
 # Badges kept from an imported Stack Exchange site (``rewards.importing``): their name is the site's, their
 # description this sentence (``%(site)s``: the dump's name).

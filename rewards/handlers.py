@@ -11,8 +11,17 @@ from django.db.models import Q
 from community.core import events
 from community.models import Thread
 from rewards import actions, badges, tag_scores, tasks
+from rewards.actions import redemptions
 from rewards.models import LedgerEntry, Visit
-from rewards.rules import accept_origin, accept_payments, active_profile, article_payments, vote_origin, vote_payments
+from rewards.rules import (
+    accept_origin,
+    accept_payments,
+    active_profile,
+    article_payments,
+    bounty_payments,
+    vote_origin,
+    vote_payments,
+)
 
 R = LedgerEntry.Reason
 
@@ -106,10 +115,40 @@ def on_article_published(event: events.KnowledgeArticlePublished) -> None:
     badges.after_article_published(event)
 
 
+def on_bounty_offered(event: events.BountyOffered) -> None:
+    """The offerer pays the bounty at once, within the offer's transaction: a second offer made right after
+    sees the reputation already spent (community.bounties locks the member to order them). Outside the daily cap,
+    keyed like the recompute's replay (origin ``bounty:<id>``), so both write the same entries."""
+    payments = bounty_payments(
+        bounty_id=event.bounty_id, thread_id=event.thread_id, offered_by=event.offered_by_id, amount=event.amount
+    )
+    actions.pay(payments, event_key=f"bounty:{event.bounty_id}:offer", at=event.at)
+
+
+def on_bounty_awarded(event: events.BountyAwarded) -> None:
+    """The answer's author receives the bounty (half of it when awarded automatically at its end)."""
+    payments = bounty_payments(
+        bounty_id=event.bounty_id,
+        thread_id=event.thread_id,
+        offered_by=event.offered_by_id,
+        amount=event.amount,
+        answer_id=event.answer_id,
+        answer_author=event.recipient_id,
+        awarded=True,
+    )
+    actions.pay(payments, event_key=f"bounty:{event.bounty_id}:award", at=event.at)
+
+
 def forget_visits(event: events.MemberErased) -> None:
     """An erased member's days of use are personal data with no use left (their badges are already awarded);
     deleted within the erasure's transaction. The ledger stays: reputation sums and scores must not move."""
     Visit.objects.filter(member_id=event.member_id).delete()
+
+
+def forget_fulfilment_details(event: events.MemberErased) -> None:
+    """An erased member's shipping addresses, sizes and phone numbers go with the account, within the erasure's
+    transaction (the team's retention period is for members who stay; rewards/actions/redemptions.py)."""
+    redemptions.erase_member_details(event.member_id, at=event.at)
 
 
 def on_member_erased(event: events.MemberErased) -> None:
@@ -119,6 +158,7 @@ def on_member_erased(event: events.MemberErased) -> None:
 
 def connect() -> None:
     events.subscribe_within(events.MemberErased, forget_visits)
+    events.subscribe_within(events.MemberErased, forget_fulfilment_details)
     events.subscribe(events.MemberErased, on_member_erased)
     events.subscribe(events.VoteCast, on_vote)
     events.subscribe(events.AnswerAccepted, on_accept)
@@ -135,3 +175,5 @@ def connect() -> None:
     events.subscribe(events.AnswerEdited, badges.after_edit)
     events.subscribe(events.ProfileUpdated, badges.after_profile_updated)
     events.subscribe(events.KnowledgeArticlePublished, on_article_published)
+    events.subscribe_within(events.BountyOffered, on_bounty_offered)  # spent with the offer, never after
+    events.subscribe(events.BountyAwarded, on_bounty_awarded)

@@ -14,7 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from rewards import definitions
@@ -462,6 +462,19 @@ class Perk(models.Model):
     title = models.CharField(_("title"), max_length=120)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(_("description"), max_length=2000)
+    # The community speaks English and French: a perk written by the team in both reads in the member's language.
+    title_fr = models.CharField(
+        _("title in French"),
+        max_length=120,
+        blank=True,
+        help_text=_("For members reading in French. Empty: the title."),
+    )
+    description_fr = models.TextField(
+        _("description in French"),
+        max_length=2000,
+        blank=True,
+        help_text=_("For members reading in French. Empty: the description."),
+    )
     image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -525,8 +538,21 @@ class Perk(models.Model):
         return self.title
 
     @property
+    def localized_title(self) -> str:
+        """The title in the active language: the French one for a French reader, when the team wrote it."""
+        return self.title_fr if self.title_fr and _reads_french() else self.title
+
+    @property
+    def localized_description(self) -> str:
+        return self.description_fr if self.description_fr and _reads_french() else self.description
+
+    @property
     def asks_details(self) -> bool:
         return self.asks_address or self.asks_size or self.asks_phone
+
+
+def _reads_french() -> bool:
+    return (get_language() or "").split("-")[0] == "fr"
 
 
 class PerkCode(models.Model):

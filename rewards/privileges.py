@@ -56,6 +56,16 @@ PRIVILEGES = [
         _("Comment on any post (you can always comment on your own posts and on answers to your questions)."),
     ),
     Privilege(
+        "offer_bounty",
+        "bounty_min_reputation",
+        pgettext_lazy("privilege action", "offer bounties"),
+        pgettext_lazy("reputation level", "Regular"),
+        _(
+            "Put some of your own reputation on a question, yours or another member’s, to draw better answers; "
+            "you award it to the answer that helped most."
+        ),
+    ),
+    Privilege(
         "downvote",
         "privilege_downvote",
         pgettext_lazy("privilege action", "downvote"),

@@ -7,7 +7,8 @@ so a recomputed ledger is what the site would have paid had those rules
 always been in force. The other figures rewards keeps beside the ledger are
 rebuilt in the same transaction: members' standing per tag (``TagScore``,
 from the visible answers), each badge's number of awards and the stored period
-leaderboards. Corrections by moderators (adjustments) survive a recompute as
+leaderboards; reward points, which follow each origin's reputation, are then brought in line by appended
+corrections (``rewards.points_recompute``). Corrections by moderators (adjustments) survive a recompute as
 they are; votes reversed as serial voting are paid and reversed again, so
 members still see why.
 
@@ -27,7 +28,7 @@ from tqdm import tqdm
 
 from community.models import Bounty, Thread, Vote
 from config import page_cache
-from rewards import badges, standings, tag_scores
+from rewards import badges, points_recompute, standings, tag_scores
 from rewards.models import SERIAL_VOTING_NOTE, CorrectedVote, LedgerEntry, Reputation, RuleProfile
 from rewards.rules import (
     Payment,
@@ -282,12 +283,15 @@ def recompute_all(profile: RuleProfile | str | None = None, *, progress: bool = 
         tag_rows = tag_scores.rebuild()
         badges.recount_awards()
         standings.refresh_standings()  # the period boards sum the entries just replaced
+        # Reward points follow each origin's reputation: corrections appended where the rebuild moved one.
+        points = points_recompute.bring_in_line(progress=progress)
     transaction.on_commit(lambda: page_cache.bump(page_cache.SITE))  # every member's reputation may have moved
     return {
         "profile": profile.name,
         "entries": written,
         "members": sum(1 for p in state.reputation.values() if p != 1),
         "tag_scores": tag_rows,
+        "points_corrections": points.origins,
     }
 
 

@@ -5,7 +5,10 @@ distorts reputation. A nightly run finds runs of at least THRESHOLD votes
 from one voter on one author's posts within WINDOW hours, reverses what
 those votes paid (reason "voting corrected", visible in the ledger) and
 records a case for moderators. The votes themselves stay: rewards never
-writes community tables, and a recompute skips corrected votes.
+writes community tables, and a recompute skips corrected votes. The reward
+points those votes earned go with them: the correction is written through
+``actions.compensate``, whose every entry moves the origin's points
+(``rewards.actions.points.follow_ledger``).
 """
 
 from __future__ import annotations

@@ -7,13 +7,14 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import pgettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from community.forum import queries as community_queries
 from community.models import Member
 from config import page_cache
-from rewards import actions, api, charts, privileges, queries, standings
-from rewards.models import Badge, LedgerEntry
+from rewards import actions, api, charts, points_history, privileges, queries, standings
+from rewards.models import Badge, LedgerEntry, PointsEntry
 from rewards.rules import active_profile
 
 
@@ -96,7 +97,8 @@ def reputation_profile(request, username):
     member = get_object_or_404(Member, username=username, is_active=True)
     profile = active_profile()
     points = api.reputation(member)
-    if request.user.is_authenticated and request.user.pk == member.pk:
+    own = request.user.is_authenticated and request.user.pk == member.pk
+    if own:
         actions.mark_awards_seen(member.pk)
     ledger = Paginator(queries.ledger(member), 30).get_page(request.GET.get("page"))
     return render(
@@ -113,6 +115,33 @@ def reputation_profile(request, username):
             "chart": charts.reputation_chart(queries.history(member)),
             "ledger": ledger,
             "Reason": LedgerEntry.Reason,
+            # Reward points are the member's own business: shown, with a link to their history, only to them.
+            "reward_points": points_history.balance(member) if own else None,
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def points_page(request):
+    """The member's own reward points: the balance (and why nothing can be redeemed while it is below zero), how
+    points are earned under the rules in force, and every change, newest first. Private: only they see it."""
+    profile = active_profile()
+    page, rows = points_history.history_page(request.user, request.GET.get("page"))
+    balance = points_history.balance(request.user)
+    return render(
+        request,
+        "rewards/points.html",
+        {
+            "balance": balance,
+            "to_earn_back": 1 - balance if balance < 0 else 0,
+            "balance_size": abs(balance),  # plurals count sizes: "-1 point" is singular in French as in English
+            "percent": profile.points_percent,
+            "examples": points_history.examples(profile),
+            "page": page,
+            "rows": rows,
+            "Reason": PointsEntry.Reason,
         },
     )
 

@@ -9,7 +9,10 @@ or code is ever stored for people to read.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
@@ -37,6 +40,14 @@ ACTION_LABELS = {
     "reject_edit": gettext_lazy("Suggested edit rejected"),
     "promote_article": gettext_lazy("Promoted to a knowledge article"),
     "revoke_token": gettext_lazy("Access token revoked"),
+    # The recognition programme (rewards): the redemption queue, the catalogue's codes, the team's picks.
+    "redemption_approve": gettext_lazy("Redemption approved"),
+    "redemption_reject": gettext_lazy("Redemption rejected"),
+    "redemption_fulfil": gettext_lazy("Redemption fulfilled"),
+    "redemption_code": gettext_lazy("Code handed out"),
+    "perk_codes": gettext_lazy("Perk codes uploaded"),
+    "recognition": gettext_lazy("Recognition published"),
+    "points_adjust": gettext_lazy("Reward points adjusted"),
 }
 
 # What happened, per action and kind of target: whole sentences, so each language can say it its own way.
@@ -66,6 +77,15 @@ SENTENCES = {
     ("unsuspend", "member"): gettext_lazy("Lifted the suspension of %(member)s"),
     # Translators: %(target)s is the token's name and first characters in quotes, %(member)s its member.
     ("revoke_token", "token"): gettext_lazy("Revoked the access token %(target)s of %(member)s"),
+    # Translators: %(target)s is a perk of the rewards catalogue in quotes, %(member)s the member who redeemed it.
+    ("redemption_approve", "redemption"): gettext_lazy("Approved the redemption of %(target)s by %(member)s"),
+    ("redemption_reject", "redemption"): gettext_lazy(
+        "Rejected the redemption of %(target)s by %(member)s and refunded its points"
+    ),
+    ("redemption_fulfil", "redemption"): gettext_lazy("Marked the redemption of %(target)s by %(member)s fulfilled"),
+    ("redemption_code", "redemption"): gettext_lazy("Handed a code for %(target)s to %(member)s"),
+    # Translators: %(member)s is the member whose reward points the team changed by hand (the note is the reason).
+    ("points_adjust", "member"): gettext_lazy("Adjusted the reward points of %(member)s"),
 }
 
 
@@ -95,6 +115,7 @@ def audit(
     reason: str = "",
     target_type: str = "",
     target_id=None,
+    target_label: str = "",
     details: dict | None = None,
 ) -> AuditEntry:
     thread_id = _thread_id(obj)
@@ -103,7 +124,7 @@ def audit(
         action=action,
         target_type=target_type or (type(obj).__name__.lower() if obj is not None else ""),
         target_id=target_id if target_id is not None else getattr(obj, "pk", None),
-        target_label=_label(obj) if obj is not None else "",
+        target_label=target_label[:200] or (_label(obj) if obj is not None else ""),
         member=member if member is not None else getattr(obj, "author", None),
         reason=" ".join((reason or "").split())[:300],
         details={**({"thread_id": thread_id} if thread_id else {}), **(details or {})},
@@ -192,11 +213,32 @@ def describe(entry: AuditEntry) -> SafeString:
             source=gettext("“%(title)s”") % {"title": details.get("source", "?")},
             into=gettext("“%(title)s”") % {"title": details.get("target", entry.target_label)},
         )
+    if entry.action == "perk_codes":
+        count = int(details.get("added") or 0)
+        text = ngettext("Uploaded %(count)s code for %(target)s", "Uploaded %(count)s codes for %(target)s", count)
+        return format_html(_html_template(text), **values, count=count)
+    if entry.action == "recognition":
+        return format_html("{}", _recognition_sentence(details, member))
     sentence = SENTENCES.get((entry.action, kind))
     if sentence is not None:
         return format_html(_html_template(str(sentence)), **values)
     # An act this table does not know yet: its name and what it was on, still words.
     return format_html("{} · {}", action_label(entry.action), target if kind != "member" else member)
+
+
+def _recognition_sentence(details: dict, member: SafeString) -> SafeString:
+    """The sentence "Named … member of the month for November 2026" (or a tag's champion): the month is stored as a
+    date and worded in the reader's language."""
+    try:
+        month = date_format(date.fromisoformat(details.get("month", "")), "YEAR_MONTH_FORMAT")
+    except ValueError:
+        month = details.get("month", "")
+    if details.get("kind") == "tag_champion":
+        text = gettext("Named %(member)s champion of the tag %(tag)s for %(month)s")
+        tag = gettext("“%(title)s”") % {"title": details.get("tag", "")}
+        return format_html(_html_template(text), member=member, tag=tag, month=month)
+    text = gettext("Named %(member)s member of the month for %(month)s")
+    return format_html(_html_template(text), member=member, month=month)
 
 
 def _html_template(text: str) -> str:

@@ -560,3 +560,34 @@ class RecognitionPublished:
     tag_id: int | None
     actor_id: int | None
     at: datetime
+
+
+# --- the catalogue's stock (rewards, the team's side: rewards/actions/perks.py) ------------------------------
+
+
+@dataclass(frozen=True)
+class PerkCodesUploaded:
+    """A community manager added digital codes to a perk: ``added`` new ones (its stock rose by as many),
+    ``skipped`` blank lines or codes the perk already had."""
+
+    perk_id: int
+    actor_id: int | None
+    added: int
+    skipped: int
+    at: datetime
+
+
+# --- reward points, the team's adjustment (points: rewards/actions/points.py) ---------------------------------
+
+
+@dataclass(frozen=True)
+class PointsAdjusted:
+    """A community manager gave (``points`` > 0) or took reward points by hand in the CMS, with a note the member
+    reads in their history; community's audit log records it within the same transaction."""
+
+    entry_id: int
+    member_id: int
+    actor_id: int | None
+    points: int
+    note: str
+    at: datetime

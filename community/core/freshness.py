@@ -47,7 +47,10 @@ KNOWLEDGE = (
     events.KnowledgePagePublished,
     events.KnowledgePageUnpublished,
 )
-_MEMBER_FIELDS = ("author_id", "member_id", "voter_id", "acceptor_id", "editor_id", "actor_id", "moderator_id")
+_MEMBER_FIELDS = (
+    "author_id", "member_id", "voter_id", "acceptor_id", "editor_id", "actor_id", "moderator_id",
+    "offered_by_id", "recipient_id",  # bounties: the offerer and the answer's author (community/bounties)
+)  # fmt: skip
 
 
 def tags_for(event) -> list[str]:

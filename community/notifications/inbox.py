@@ -35,11 +35,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from community.core import events
+from community.core.language import speaking_to
 from community.core.rendering import excerpt, plain_text
 from community.forum.models import Answer, Comment, Member, Thread, Vote
 from community.notifications import emails
 from community.notifications.emails import verified_ids
-from community.notifications.models import Follow, Notification, NotificationSettings, describe, moderation_key
+from community.notifications.models import (
+    Follow,
+    Notification,
+    NotificationSettings,
+    bounty_key,
+    describe,
+    moderation_key,
+    recognition_key,
+    redemption_key,
+)
 from community.notifications.queries import thread_follow_cache_key
 from config import cache as shared_cache
 from rewards import api as rewards_api
@@ -432,6 +442,95 @@ def on_webhook_endpoint_disabled(event: events.WebhookEndpointDisabled) -> None:
     )
 
 
+def _tell_redeemer(event, status: str, detail: str) -> None:
+    """The member hears how their redemption moved on: the perk and the cost (read through ``rewards.api``) go in
+    the event key, the team's reason or note in ``detail``; ``describe()`` words it in the member's language."""
+    member = Member.objects.filter(pk=event.member_id).first()
+    if member is None:
+        return
+    with speaking_to(member):  # the perk's title as the member reads it (the team may have written it in French)
+        facts = rewards_api.redemption_facts(event.redemption_id)
+    if facts is None:
+        return
+    recipients = Recipients()
+    recipients.add([event.member_id], K.REDEMPTION)
+    key = redemption_key(event.redemption_id, status, facts["cost"], facts["perk_title"])
+    deliver(recipients, event_key=key, keys={K.REDEMPTION: key}, actor_id=None, at=event.at, detail=detail)
+
+
+def on_redemption_requested(event: events.RedemptionRequested) -> None:
+    """A code perk is fulfilled as it is redeemed: the member gets word that the code is waiting (a pending one
+    needs no notice: the member has just seen the confirmation page)."""
+    if event.status == "fulfilled":
+        _tell_redeemer(event, "code", "")
+
+
+def on_redemption_changed(event: events.RedemptionChanged) -> None:
+    """Approved, rejected (the reason), fulfilled (what was sent, a tracking number): the member hears each step."""
+    detail = event.reason if event.status == "rejected" else event.note if event.status == "fulfilled" else ""
+    _tell_redeemer(event, event.status, detail)
+
+
+def on_recognition_published(event: events.RecognitionPublished) -> None:
+    """The member hears that the team named them member of the month or a tag's champion. The month (ISO, read
+    through ``rewards.api``) goes in the event key, the tag is the notification's tag; ``describe()`` words it
+    when read."""
+    facts = rewards_api.recognition_facts(event.recognition_id)
+    if facts is None:
+        return
+    recipients = Recipients()
+    recipients.add([event.member_id], K.RECOGNITION)
+    key = recognition_key(event.recognition_id, facts["month"])
+    deliver(
+        recipients,
+        event_key=key,
+        keys={K.RECOGNITION: key},
+        actor_id=None,  # the community team speaks, not one of its members
+        at=event.at,
+        tag_id=event.tag_id,
+    )
+
+
+def on_bounty_offered(event: events.BountyOffered) -> None:
+    """The asker (when someone else offers) and the question's followers hear of a new bounty."""
+    asker = Thread.objects.filter(pk=event.thread_id).values_list("author_id", flat=True).first()
+    recipients = Recipients()
+    recipients.add([asker, *_followers(thread_id=event.thread_id)], K.BOUNTY)
+    key = bounty_key(event.bounty_id, "offered", event.amount)
+    deliver(
+        recipients,
+        event_key=key,
+        keys={K.BOUNTY: key},
+        actor_id=event.offered_by_id,
+        at=event.at,
+        thread_id=event.thread_id,
+    )
+
+
+def on_bounty_awarded(event: events.BountyAwarded) -> None:
+    """The answer's author hears of the reputation it brought; at an automatic award, the offerer hears where
+    half of their bounty went."""
+    common = {"at": event.at, "thread_id": event.thread_id, "answer_id": event.answer_id}
+    recipients = Recipients()
+    recipients.add([event.recipient_id], K.BOUNTY)
+    key = bounty_key(event.bounty_id, "auto-awarded" if event.automatic else "awarded", event.amount)
+    actor_id = None if event.automatic else event.offered_by_id
+    deliver(recipients, event_key=key, keys={K.BOUNTY: key}, actor_id=actor_id, **common)
+    if event.automatic:
+        offerer = Recipients()
+        offerer.add([event.offered_by_id], K.BOUNTY)
+        key = bounty_key(event.bounty_id, "ended-awarded", event.amount)
+        deliver(offerer, event_key=key, keys={K.BOUNTY: key}, actor_id=None, **common)
+
+
+def on_bounty_expired(event: events.BountyExpired) -> None:
+    """The offerer hears that their bounty ended with no answer to receive it (the reputation stays spent)."""
+    recipients = Recipients()
+    recipients.add([event.offered_by_id], K.BOUNTY)
+    key = bounty_key(event.bounty_id, "expired", 0)
+    deliver(recipients, event_key=key, keys={K.BOUNTY: key}, actor_id=None, at=event.at, thread_id=event.thread_id)
+
+
 def on_tags_merged(event: events.TagsMerged) -> None:
     """Members who followed the old tag now follow the one it became (inside the merge's transaction)."""
     following_target = set(Follow.objects.filter(tag_id=event.target_id).values_list("member_id", flat=True))
@@ -452,6 +551,12 @@ def connect() -> None:
     events.subscribe(events.ExpertsRequested, on_experts_requested)
     events.subscribe(events.MemberModerated, on_member_moderated)
     events.subscribe(events.WebhookEndpointDisabled, on_webhook_endpoint_disabled)
+    events.subscribe(events.BountyOffered, on_bounty_offered)
+    events.subscribe(events.BountyAwarded, on_bounty_awarded)
+    events.subscribe(events.BountyExpired, on_bounty_expired)
+    events.subscribe(events.RedemptionRequested, on_redemption_requested)
+    events.subscribe(events.RedemptionChanged, on_redemption_changed)
+    events.subscribe(events.RecognitionPublished, on_recognition_published)
 
 
 # --- reading: the inbox and its count ------------------------------------------------------------

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, gettext_noop, pgettext
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from community.forum.models import Answer, Comment, IdeaStatus, Tag, Thread
@@ -103,6 +104,10 @@ class Notification(models.Model):
     def get_absolute_url(self):
         if self.kind == self.Kind.WEBHOOK:  # the CMS's list of endpoints, where the reason is shown
             return reverse("community_webhooks:index")
+        if self.kind == self.Kind.RECOGNITION:  # their profile, where the recognition and its citation show
+            return self.recipient.get_absolute_url()
+        if self.kind == self.Kind.REDEMPTION:  # the member's own redemptions, with the code or the status
+            return reverse("rewards:redemptions")
         if self.comment_id:
             return f"{reverse('community:thread_short', args=[self.thread_id])}#comment-{self.comment_id}"
         if self.answer_id:
@@ -124,6 +129,7 @@ class Notification(models.Model):
 # (``community.core.language.speaking_to``), never the actor's.
 
 MODERATION_KEY = "moderation"
+REDEMPTION_KEY = "redemption"
 _LEGACY_MODERATION = "moderation:moderation:"  # rows written before the sentence was made at read time
 
 
@@ -196,7 +202,86 @@ def _moderation_sentence(notification: Notification, title: str) -> tuple[str, d
 
 
 # A quotation inside a title: "straight", “curly” or « French » marks around some words.
+BOUNTY_KEY = "bounty"
+
+
+def bounty_key(bounty_id: int, outcome: str, amount: int) -> str:
+    """The event key of a bounty notice: the bounty, what happened to it — "offered" (to the asker and the
+    question's followers), "awarded" or "auto-awarded" (to the answer's author), "ended-awarded" or "expired" (to
+    the offerer) — and the reputation it moved (data, worded when read)."""
+    return f"{BOUNTY_KEY}:{bounty_id}:{outcome}:{amount}"
+
+
+_BOUNTY_SENTENCES = {
+    "offered": gettext_noop("%(actor)s offered a bounty of %(amount)s reputation on “%(title)s”"),
+    "awarded": gettext_noop("%(actor)s awarded you a bounty of %(amount)s reputation for your answer to “%(title)s”"),
+    "auto-awarded": gettext_noop("Your answer to “%(title)s” received half of an ended bounty: %(amount)s reputation"),
+    "ended-awarded": gettext_noop(
+        "Your bounty on “%(title)s” ended: half of it, %(amount)s reputation, went to the best answer posted during it"
+    ),
+    "expired": gettext_noop("Your bounty on “%(title)s” ended with no answer to award it to"),
+}
+
+
+def _bounty_sentence(notification: Notification, params: dict) -> tuple[str, dict]:
+    _prefix, _id, outcome, amount = (notification.event_key.split(":", 3) + ["", "", "", ""])[:4]
+    text = _BOUNTY_SENTENCES.get(outcome, _BOUNTY_SENTENCES["offered"])
+    return gettext(text), {**params, "amount": amount}
+
+
 _QUOTATION = re.compile(r'"([^"]+)"|“([^”]+)”|«\s*([^»]+?)\s*»')
+
+
+def redemption_key(redemption_id: int, status: str, cost: int, perk_title: str) -> str:
+    """The event key of a redemption notice: which redemption, the status it reached, what it cost and the perk's
+    title (data, worded when read; the team's reason or note is the notice's ``detail``)."""
+    return f"{REDEMPTION_KEY}:{redemption_id}:{status}:{cost}:{perk_title}"[:120]
+
+
+def _redemption_facts(notification: Notification) -> tuple[str, int, str]:
+    """(status, cost, perk title) of a redemption notice, read back from its event key."""
+    _prefix, _id, status, cost, title = (notification.event_key.split(":", 4) + ["", "", "", "", ""])[:5]
+    return status, int(cost) if cost.isdigit() else 0, title
+
+
+def _redemption_sentence(notification: Notification) -> tuple[str, dict]:
+    status, cost, title = _redemption_facts(notification)
+    params = {"perk": quoted_within(title), "points": cost}
+    if status == "approved":
+        return gettext("Your redemption of “%(perk)s” was approved: the team is preparing it."), params
+    if status == "rejected":
+        # Translators: the team's reason is shown under this sentence.
+        text = ngettext(
+            "Your redemption of “%(perk)s” was rejected: your %(points)s point is back.",
+            "Your redemption of “%(perk)s” was rejected: your %(points)s points are back.",
+            cost,
+        )
+        return text, params
+    if status == "fulfilled":
+        return gettext("Your redemption of “%(perk)s” is on its way."), params
+    if status == "code":
+        return gettext("Here is your code for “%(perk)s”: it is on your redemptions page."), params
+    return gettext("Your redemption of “%(perk)s” has moved on."), params
+
+
+def recognition_key(recognition_id: int, month: str) -> str:
+    """The event key of a recognition notice: which recognition and its month (ISO date), worded when read."""
+    return f"recognition:{recognition_id}:{month}"
+
+
+def _recognition_sentence(notification: Notification) -> tuple[str, dict]:
+    """The sentence "The community team named you member of the month for October 2026" (or a tag's
+    champion), the month in the reader's language."""
+    month_iso = (notification.event_key.split(":", 2) + ["", ""])[2]
+    try:
+        month = date.fromisoformat(month_iso)
+    except ValueError:
+        month = None
+    params = {"month": formats.date_format(month, "YEAR_MONTH_FORMAT") if month else month_iso}
+    if notification.tag_id:
+        params["tag"] = notification.tag.name
+        return gettext("The community team named you champion of the tag “%(tag)s” for %(month)s."), params
+    return gettext("The community team named you member of the month for %(month)s."), params
 
 
 def quoted_within(title: str) -> str:
@@ -247,6 +332,12 @@ def _sentence(notification: Notification) -> tuple[str, dict]:
         return gettext("%(actor)s posted “%(title)s” in a tag you follow"), params
     if kind == K.MODERATION:
         return _moderation_sentence(notification, title)
+    if kind == K.RECOGNITION:  # the month (ISO date) in the event key; the tag for a champion
+        return _recognition_sentence(notification)
+    if kind == K.REDEMPTION:  # detail: the team's reason or fulfilment note, shown under the sentence
+        return _redemption_sentence(notification)
+    if kind == K.BOUNTY:  # the event key names what happened and the amount (``bounty_key``)
+        return _bounty_sentence(notification, params)
     if kind == K.WEBHOOK:  # detail: the endpoint's URL
         return gettext("Webhook deliveries to %(url)s kept failing: the endpoint is turned off."), {
             **params,

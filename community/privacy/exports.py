@@ -44,6 +44,14 @@ README = (
         "It also holds the drafts you have not posted yet and the list of the images you uploaded, with their "
         "addresses on the site."
     ),
+    gettext_lazy(
+        "Your reward redemptions are in it too: each perk, its cost in points, its status and dates, and the delivery "
+        "details you gave, as long as the team keeps them."
+    ),
+    gettext_lazy(
+        "So are your reward points: your balance and every change to it, earned with reputation, spent, refunded or "
+        "given by the team."
+    ),
 )
 
 
@@ -101,6 +109,8 @@ def archive_data(member) -> dict:
             .values("thread_id", "answer_id", "value", "created_at")
         ),
         "reputation": {"points": rewards_api.reputation(member), "ledger": rewards_api.ledger_of(member)},
+        "redemptions": rewards_api.redemptions_of(member),
+        "reward_points": {"balance": rewards_api.points_balance(member), "ledger": rewards_api.points_of(member)},
         "badges": [
             {k: v for k, v in award.items() if k != "url"} for award in rewards_api.awards_between(member, limit=None)
         ],

@@ -1,5 +1,6 @@
 """What the home page shows: the newest threads, the questions waiting for an answer, this week's top
-contributors. A constant number of queries, whatever the community's size (tests/forum/test_query_counts.py)."""
+contributors, the team's member of the month and tag champions. A constant number of queries, whatever the
+community's size (tests/forum/test_query_counts.py)."""
 
 from __future__ import annotations
 
@@ -18,4 +19,6 @@ def home(threads_shown: int) -> dict:
         "unanswered_threads": list(unanswered.order_by("-created_at", "-pk")[:UNANSWERED_SHOWN]),
         "unanswered_count": unanswered.count(),
         "top_contributors": rewards.api.top_contributors("week", TOP_CONTRIBUTORS),
+        # The team's latest member of the month and tag champions (one query; None when nobody is named lately).
+        "spotlight": rewards.api.current_spotlight(),
     }

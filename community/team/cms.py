@@ -85,6 +85,7 @@ class KpiDashboardView(TeamOnlyMixin, CareBreadcrumbsMixin, WagtailAdminTemplate
             p90=kpis.duration(figures.p90_seconds),
             shares=figures.shares,
             watch_open=watch.open_count(),
+            programme=kpis.programme(self.period),
             export_daily=f"{reverse('community_kpis:export')}?{self.period.query()}&report=daily",
             export_summary=f"{reverse('community_kpis:export')}?{self.period.query()}&report=summary",
         )

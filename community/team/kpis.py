@@ -16,6 +16,9 @@ Definitions (also in docs/community-team.md):
 - **Active members**: members who posted a question, tip, idea, answer or comment in the period.
 - **New members**: members who joined in the period.
 - **Top contributors**: the period's answers per member — accepted first, then answers, then score.
+- **The recognition programme** (``rewards.api``, defined in rewards/programme_kpis.py): reward points earned
+  (net of clawbacks) and spent (net of refunds) per calendar month, redemptions per perk and status, and the
+  median time from a redemption to the team's approval and to its fulfilment.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.core import charts
 from community.forum.models import Answer, Comment, Member, Thread
+from rewards import api as rewards_api
 
 PRESETS = {"7": _("Last 7 days"), "30": _("Last 30 days"), "90": _("Last 90 days"), "365": _("Last 12 months")}
 DEFAULT_PRESET = "30"
@@ -322,6 +326,43 @@ def compute(period: Period, *, details: bool = True, unanswered_limit: int = 15)
         kpis.unanswered_threads = unanswered_threads(period, unanswered_limit)
         kpis.top_contributors = top_contributors(period)
     return kpis
+
+
+# --- the recognition programme: points and redemptions (read through rewards.api) -------------------------------
+
+
+@dataclass
+class Programme:
+    months: list[dict]  # {"month": first day, "label": "November 2026", "earned": n, "spent": n}
+    by_perk: list[dict]  # {"perk": title, "total": n, "pending": n, "approved": n, "rejected": n, "fulfilled": n}
+    approval: str  # median time to approval, worded ("2 d 4 h", "—")
+    approvals: int
+    fulfilment: str
+    fulfilments: int
+
+    @property
+    def earned(self) -> int:
+        return sum(m["earned"] for m in self.months)
+
+    @property
+    def spent(self) -> int:
+        return sum(m["spent"] for m in self.months)
+
+
+def programme(period: Period) -> Programme:
+    """The programme's figures for the period, in five queries."""
+    times = rewards_api.fulfilment_times(period.start, period.end)
+    months = rewards_api.points_per_month(period.start, period.end)
+    for row in months:
+        row["label"] = dateformat.format(row["month"], pgettext("KPI table: a month", "F Y"))
+    return Programme(
+        months=months,
+        by_perk=rewards_api.redemptions_by_perk(period.start, period.end),
+        approval=duration(times["approval_seconds"]),
+        approvals=times["approvals"],
+        fulfilment=duration(times["fulfilment_seconds"]),
+        fulfilments=times["fulfilments"],
+    )
 
 
 # --- presentation -----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from config import page_cache
 from rewards import tasks as standings_tasks
+from rewards.actions.points import follow_ledger
 from rewards.badges import unseen_cache_key
 from rewards.models import Award, LedgerEntry, Reputation
 from rewards.rules import Payment, active_profile, clamp, day_of
@@ -46,6 +47,8 @@ def _write(entry: LedgerEntry, reputation: Reputation) -> bool:
         return False
     entry.save()
     if entry.points:
+        # Reward points follow what each origin pays in reputation, in this transaction (rewards.actions.points).
+        follow_ledger(entry)
         Reputation.objects.filter(pk=reputation.pk).update(points=F("points") + entry.points, updated_at=timezone.now())
         reputation.points += entry.points
         # Reputation shows beside the member's name on cached pages (config/page_cache.py).

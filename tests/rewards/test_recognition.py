@@ -345,6 +345,15 @@ def test_moderators_edit_rules_in_the_cms_and_activation_is_exclusive(client_for
             "privilege_flag",
             "spam_flags_to_hide",
             "privilege_promote",
+            "points_percent",
+            "bounty_min_reputation",
+            "bounty_min_amount",
+            "bounty_max_amount",
+            "bounty_min_question_age_days",
+            "bounty_days",
+            "bounty_auto_min_score",
+            "member_of_the_month_points",
+            "tag_champion_points",
         ]
     }
     data["is_active"] = "on"

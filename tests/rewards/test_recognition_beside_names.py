@@ -193,16 +193,16 @@ def test_reputation_changes_per_day_with_a_header_indicator_until_seen(client_fo
 
 
 def test_the_header_and_the_profile_show_progress_to_the_next_privilege(client_for, make_member, client):
-    member = make_member("climber", reputation=60)
+    member = make_member("climber", reputation=100)  # past "offer bounties" (75): next comes downvoting
     header = client_for(member).get("/").content.decode().split("</header>")[0]
-    assert "<strong>60 / 125</strong> to downvote" in header
+    assert "<strong>100 / 125</strong> to downvote" in header
     assert '<progress value="' in header and reverse("rewards:privileges") in header
     for url in (member.get_absolute_url(), reverse("rewards:profile", args=[member.username])):
         page = client.get(url).content.decode()
-        assert "<strong>60 / 125</strong> to downvote" in page, url
+        assert "<strong>100 / 125</strong> to downvote" in page, url
     with translation.override("fr"):
         page = client_for(member).get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert "<strong>60 / 125</strong> pour voter contre" in page
+    assert "<strong>100 / 125</strong> pour voter contre" in page
 
 
 def test_moderators_and_members_with_every_privilege_see_no_progress(client_for, make_member, moderator):
