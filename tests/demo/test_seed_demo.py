@@ -146,6 +146,23 @@ def test_the_french_content_uses_french_typography():
     assert not mistakes, mistakes[:10]
 
 
+def test_the_demo_catalogue_is_complete_and_drawn():
+    """Ten perks of the three kinds, every state the catalogue shows, and a picture for each (no database)."""
+    from PIL import Image
+
+    from community.demo import perk_images, rewards
+
+    assert len(rewards.PERKS) >= 8 and {p.kind for p in rewards.PERKS} == {"digital", "physical", "experience"}
+    assert len({p.slug for p in rewards.PERKS}) == len(rewards.PERKS)
+    assert {s.perk for s in rewards.STORY} <= {p.slug for p in rewards.PERKS}
+    assert {s.outcome for s in rewards.STORY} == {"code", "pending", "approved", "rejected", "fulfilled"}
+    sold_out = next(p for p in rewards.PERKS if p.stock and sum(s.perk == p.slug for s in rewards.STORY) == p.stock)
+    assert sold_out.kind == "physical"
+    for perk in rewards.PERKS:
+        picture = Image.open(io.BytesIO(perk_images.draw(perk.kind, perk.motif)))
+        assert (picture.format, picture.size) == ("PNG", (600, 400)), perk.slug
+
+
 # --- the command, on a real database -----------------------------------------------
 
 
@@ -186,8 +203,14 @@ def moderators_group():
     return group
 
 
+@pytest.fixture
+def media_in_tmp(settings, tmp_path):
+    """The perks' pictures are Wagtail images: files under MEDIA_ROOT, which a test keeps out of var/."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.mark.django_db(transaction=True)
-def test_seed_demo_builds_a_consistent_community_once(moderators_group, search_indexing_paused):
+def test_seed_demo_builds_a_consistent_community_once(moderators_group, search_indexing_paused, media_in_tmp):
     out = io.StringIO()
     call_command("seed_demo", stdout=out, stderr=io.StringIO())
     report = out.getvalue()
@@ -308,8 +331,76 @@ def test_seed_demo_builds_a_consistent_community_once(moderators_group, search_i
     )
     assert "in French" in report
 
+    _the_recognition_programme_is_there(now)
+
     # A second run changes nothing and says so.
     again = io.StringIO()
     call_command("seed_demo", stdout=again, stderr=io.StringIO())
     assert "already there" in again.getvalue()
     assert _counts() == counts
+
+
+def _the_recognition_programme_is_there(now) -> None:
+    """The demo's catalogue, redemptions, bounties and recognition (community/demo/rewards.py), made by the real
+    actions: what a member and the team see is consistent with the ledgers and the stock."""
+    from community.models import AuditEntry, Bounty, Notification
+    from rewards.models import Award, LedgerEntry, Perk, PerkCode, PointsEntry, Recognition, Redemption
+
+    # A believable catalogue: at least 8 perks of the three kinds, with pictures, one sold out, one not open yet,
+    # one for members with a badge or reputation, one handing out uploaded codes.
+    perks = list(Perk.objects.all())
+    assert len(perks) >= 8
+    assert {p.kind for p in perks} == {"digital", "physical", "experience"}
+    assert all(p.image_id and p.image.width == 600 for p in perks)
+    assert any(p.stock == 0 and p.redeemed_count > 0 for p in perks), "a perk the members sold out"
+    assert any(p.available_from and p.available_from > now for p in perks), "a perk not available yet"
+    assert any(p.required_badge_id or p.min_reputation for p in perks)
+    assert any(p.asks_size and p.asks_address for p in perks)
+    coded = [p for p in perks if p.uses_codes]
+    assert coded and PerkCode.objects.filter(perk__in=coded).count() >= 10
+    for perk in perks:
+        taken = perk.redemptions.exclude(status=Redemption.Status.REJECTED).count()
+        assert perk.redeemed_count == taken, perk.slug
+        if perk.uses_codes:
+            assert perk.stock == PerkCode.objects.filter(perk=perk, redemption__isnull=True).count(), perk.slug
+
+    # Redemptions in every state, each charged once; the rejected one refunded, with the team's reason.
+    redemptions = Redemption.objects.select_related("perk")
+    assert set(redemptions.values_list("status", flat=True)) == {"pending", "approved", "rejected", "fulfilled"}
+    for r in redemptions:
+        spent = PointsEntry.objects.filter(redemption=r, reason="redeemed").values_list("points", flat=True)
+        assert list(spent) == [-r.cost], r
+    rejected = redemptions.get(status="rejected")
+    assert rejected.reason and PointsEntry.objects.filter(redemption=rejected, reason="refunded").exists()
+    assert redemptions.filter(status="fulfilled", perk__uses_codes=True, code__isnull=False).exists()
+    assert redemptions.filter(status="fulfilled", perk__kind="physical").exclude(note="").exists()
+    assert redemptions.filter(perk__asks_address=True).exclude(details={}).exists()
+    assert not redemptions.filter(member__is_staff=True).exists(), "Lumen's staff do not redeem their own perks"
+    # Spread over the last weeks, each decision after its request and each shipment after its approval.
+    assert redemptions.filter(created_at__lt=now - timedelta(days=7)).exists()
+    assert not redemptions.filter(Q(decided_at__lt=F("created_at")) | Q(fulfilled_at__lt=F("created_at"))).exists()
+    assert not redemptions.filter(Q(decided_at__gt=now) | Q(fulfilled_at__gt=now)).exists()
+    # The members were told and the team's steps are in the audit log.
+    assert Notification.objects.filter(kind="redemption").count() >= redemptions.count()
+    assert AuditEntry.objects.filter(action="redemption_reject").count() == 1
+
+    # Bounties still open on the featured list (in both languages), one awarded, paid through the reputation ledger.
+    still_open = Bounty.objects.filter(closed_at__isnull=True)
+    assert "en" in {b.thread.language for b in still_open}
+    open_bounty = still_open.first()
+    assert open_bounty.ends_at > now and open_bounty.thread.created_at < open_bounty.created_at - timedelta(days=2)
+    awarded = Bounty.objects.get(answer__isnull=False)
+    assert awarded.answer.author_id != awarded.offered_by_id
+    assert LedgerEntry.objects.filter(member=awarded.answer.author, reason="bounty_awarded", points=awarded.amount)
+    assert LedgerEntry.objects.filter(member=open_bounty.offered_by, reason="bounty_offered")
+
+    # Last month's member of the month, with a citation, the badge and the points; not one of Lumen's staff.
+    last_month = (now.date().replace(day=1) - timedelta(days=1)).replace(day=1)
+    pick = Recognition.objects.get(kind="month", month=last_month)
+    assert pick.citation and not pick.member.is_staff
+    assert Award.objects.filter(member=pick.member, badge__slug="member-of-the-month").exists()
+    assert PointsEntry.objects.filter(member=pick.member, reason="recognition", points=pick.points).exists()
+
+    # Every balance is its ledger's sum and follows the reputation ledger.
+    out = io.StringIO()
+    call_command("rewards_recompute_points", "--check", stdout=out, stderr=out)  # exits 1 on drift

@@ -539,6 +539,9 @@ class Command(BaseCommand):
                 from community.demo.brand import seed_brand
 
                 seed_brand()  # the welcome page names Lumen (community.site's CommunityBrand)
+                from community.demo.rewards import seed_programme
+
+                seed_programme(now)  # perks, redemptions in every state, bounties, the member of the month
         except Exception as exc:
             raise CommandError(
                 f"Seeding stopped part-way ({exc!r}); the weeks played so far are committed. "
