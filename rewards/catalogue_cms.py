@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -78,6 +79,10 @@ class TeamOnlyMixin(ModeratorRequiredMixin):
 
 
 # --- perks ---------------------------------------------------------------------------------------------------
+
+
+# The catalogue's own pages under /rewards/: a perk with one of these addresses could never be reached.
+RESERVED_SLUGS = frozenset({"points", "redemptions"})
 
 
 class ImageChooser(AdminImageChooser):
@@ -135,6 +140,10 @@ class PerkForm(WagtailAdminModelForm):
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title") or "")[:70]
+        if slug in RESERVED_SLUGS:  # /rewards/points/ and /rewards/redemptions/ are the members' own pages
+            if self.cleaned_data.get("slug"):
+                raise ValidationError(_("This address is one of the catalogue's own pages: choose another one."))
+            slug = f"{slug}-perk"
         if not slug:
             raise ValidationError(_("Give the perk an address made of letters, digits and hyphens."))
         taken = Perk.objects.filter(slug=slug).exclude(pk=self.instance.pk)
@@ -521,6 +530,20 @@ class FulfilView(StepView):
     step = "fulfil"
 
 
+class RedemptionsMenuItem(ModeratorMenuItem):
+    """ "Redemptions (3)": the sidebar counts the redemptions waiting for the team (pending, or approved and not yet
+    sent), so a new request is seen at the next CMS page without a notice to every moderator. One COUNT over the
+    queue's index, for moderators' CMS pages only."""
+
+    def render_component(self, request):
+        waiting = Redemption.objects.filter(status__in=[Redemption.Status.PENDING, Redemption.Status.APPROVED]).count()
+        # Translators: a review queue in the CMS's menu with the number of items waiting in it, e.g. "First posts (3)".
+        label = _("%(queue)s (%(count)s)") % {"queue": self.label, "count": waiting} if waiting else self.label
+        return LinkMenuItemComponent(
+            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs
+        )
+
+
 class RedemptionQueueViewSet(ViewSet):
     name = "rewards_redemptions"
     url_prefix = "rewards/redemptions"
@@ -528,7 +551,7 @@ class RedemptionQueueViewSet(ViewSet):
     menu_label = gettext_lazy("Redemptions")
 
     def get_menu_item(self, order=None):
-        return ModeratorMenuItem(
+        return RedemptionsMenuItem(
             label=self.menu_label,
             url=self.menu_url,
             name=self.name,

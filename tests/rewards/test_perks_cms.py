@@ -83,6 +83,8 @@ def test_the_list_shows_cost_stock_left_redeemed_and_live(client_for, moderator)
         ({"kind": "physical", "uses_codes": "on"}, "uses_codes", "Only a digital perk hands out codes"),
         ({"kind": "digital", "uses_codes": "on", "asks_address": "on"}, "uses_codes", "A code is handed out at once"),
         ({"cost": "0"}, "cost", ""),
+        ({"slug": "points"}, "slug", "one of the catalogue's own pages"),
+        ({"slug": "redemptions"}, "slug", "one of the catalogue's own pages"),
     ],
 )
 def test_a_wrong_perk_is_refused_with_a_clear_message(client_for, moderator, overrides, field, message):
@@ -182,3 +184,18 @@ def test_a_bad_codes_file_is_a_clear_400(client_for, moderator):
     empty = client.post(url, {"codes": "\n\n"})
     assert empty.status_code == 400 and "No codes found" in empty.content.decode()
     assert not PerkCode.objects.exists()
+
+
+def test_a_title_whose_address_is_a_catalogue_page_gets_another_one(client_for, moderator):
+    client_for(moderator).post("/cms/rewards/perks/new/", form(title="Points"))
+    assert Perk.objects.get().slug == "points-perk"  # /rewards/points/ is the member's points page
+
+
+def test_the_sidebar_counts_the_redemptions_waiting_for_the_team(client_for, moderator, alice):
+    from rewards.models import Redemption
+
+    perk = Perk.objects.create(title="Sticker pack", slug="stickers", description="Five.", cost=10)
+    for n, status in enumerate(["pending", "approved", "fulfilled", "rejected"]):
+        Redemption.objects.create(member=alice, perk=perk, cost=10, status=status, idempotency_key=f"k{n}")
+    page = client_for(moderator).get("/cms/").content.decode()
+    assert "Redemptions (2)" in page  # pending and approved wait; fulfilled and rejected are done
