@@ -15,6 +15,7 @@ from enum import StrEnum
 from ninja import Schema
 from pydantic import Field
 
+from community.bounties import queries as bounty_queries
 from community.forum import queries as forum_queries
 from community.forum.models import IdeaStatus, Thread
 from community.team import ideas
@@ -220,6 +221,16 @@ class Answer(Schema):
     my_vote: int | None = Field(None, description="The caller's vote (1, -1 or 0); null without credentials.")
 
 
+class OpenBounty(Schema):
+    """Reputation a member put on the question (community/bounties; docs/rewards.md, "Bounties")."""
+
+    amount: int
+    offered_by: MemberSummary
+    ends_at: datetime = Field(
+        description="Unless its offerer awards it first; then half may go to the best new answer."
+    )
+
+
 class ThreadDetail(Thread):
     body_html: str = Field(description="The post as the site shows it (sanitised HTML).")
     edited_at: datetime | None
@@ -232,6 +243,7 @@ class ThreadDetail(Thread):
     comments: list[Comment] = Field(description="The comments on the thread itself, oldest first.")
     my_vote: int | None = Field(None, description="The caller's vote (1, -1 or 0); null without credentials.")
     following: bool | None = Field(None, description="Whether the caller follows the thread; null without credentials.")
+    bounty: OpenBounty | None = Field(None, description="Questions only: the open bounty, if there is one.")
 
 
 class ThreadPage(Schema):
@@ -403,8 +415,10 @@ def present_thread_detail(request, view, *, following: bool | None = None) -> di
     comments as the viewer may see them, the viewer's votes and follow (members only)."""
     thread, answers, thread_comments = view.thread, view.answers, view.thread_comments
     member = request.user.is_authenticated
+    bounty = bounty_queries.for_thread(thread).open if thread.is_question else None
     people = [thread.author, *(a.author for a in answers), *(c.author for c in thread_comments)]
     people += [c.author for a in answers for c in a.visible_comments]
+    people += [bounty.offered_by] if bounty else []
     reputations = reputations_of(people)
     thread_url = absolute(request, thread.get_absolute_url())
     return {
@@ -423,6 +437,13 @@ def present_thread_detail(request, view, *, following: bool | None = None) -> di
         "comments": [present_comment(request, c, reputations, thread_url=thread_url) for c in thread_comments],
         "my_vote": view.my_votes.get(("thread", thread.pk), 0) if member else None,
         "following": following if member else None,
+        "bounty": {
+            "amount": bounty.amount,
+            "offered_by": present_member(request, bounty.offered_by, reputations),
+            "ends_at": bounty.ends_at,
+        }
+        if bounty
+        else None,
     }
 
 
@@ -433,6 +454,8 @@ def thread_detail_modified(view) -> list:
     for answer in view.answers:
         moments += [answer.created_at, answer.edited_at, *(c.created_at for c in answer.visible_comments)]
     moments += [c.created_at for c in view.thread_comments]
+    bounty = bounty_queries.for_thread(thread).open if thread.is_question else None
+    moments += [bounty.created_at] if bounty else []
     return moments
 
 
