@@ -36,10 +36,11 @@ def _exempt(member) -> bool:
 
 
 def can(member, privilege: str) -> bool:
-    """May ``member`` use ``privilege`` (a key of rewards.privileges.PRIVILEGES)? Moderators always may."""
+    """May ``member`` use ``privilege`` (a key of rewards.privileges.PRIVILEGES)? Moderators always may, except
+    where it spends their own reputation (offering a bounty)."""
     if member is None or not member.is_authenticated or not member.is_active:
         return False
-    if _exempt(member):
+    if _exempt(member) and not privileges.BY_KEY[privilege].spends_reputation:
         return True
     return reputation(member) >= privileges.threshold(active_profile(), privilege)
 

@@ -22,6 +22,9 @@ class Privilege:
     verb: str  # completes "you need N reputation to …" (lazy: translated when shown)
     level: str
     description: str
+    # Using it spends the member's own reputation (a bounty): moderators hold it by their reputation, like anyone,
+    # not through their role.
+    spends_reputation: bool = False
 
 
 # Translators: "verbs" complete "You need 125 reputation to …" and "125 reputation unlocks: …" (an infinitive:
@@ -64,6 +67,7 @@ PRIVILEGES = [
             "Put some of your own reputation on a question, yours or another member’s, to draw better answers; "
             "you award it to the answer that helped most."
         ),
+        spends_reputation=True,
     ),
     Privilege(
         "downvote",

@@ -27,7 +27,12 @@ def privileges_page(request):
     by_role = bool(member and member.is_moderator)
     points = api.reputation(member) if member else None
     rows = [
-        {"needed": needed, "privilege": p, "have": by_role or (points is not None and points >= needed)}
+        {
+            "needed": needed,
+            "privilege": p,
+            "by_role": by_role and not p.spends_reputation,
+            "have": (by_role and not p.spends_reputation) or (points is not None and points >= needed),
+        }
         for needed, p in privileges.ladder(profile)
     ]
     return render(

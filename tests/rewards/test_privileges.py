@@ -4,6 +4,7 @@ import pytest
 
 from community.forum import actions
 from community.models import Answer, Comment, Thread, Vote
+from rewards import api
 from rewards.models import RuleProfile
 from rewards.privileges import PRIVILEGES
 
@@ -130,16 +131,20 @@ def test_reading_the_rules_never_creates_a_profile(db):
 
 def test_an_administrator_and_a_moderator_hold_every_privilege_by_role(client_for, make_member):
     """An administrator without reputation was told "you need 15 reputation to upvote; you have 1"."""
+    by_role = [p for p in PRIVILEGES if not p.spends_reputation]
     admin = make_member("root", superuser=True, reputation=1)
     page = client_for(admin).get("/privileges/").content.decode()
     assert "Administrator" in page and "every privilege, by your role" in page
-    assert page.count("✓ You have this privilege through your role.") == len(PRIVILEGES)
-    assert "you have 1" not in page and "your reputation" not in page
+    assert page.count("✓ You have this privilege through your role.") == len(by_role)
+    assert "your reputation" not in page
 
     moderator = make_member("keeper", staff=True, reputation=1)
     page = client_for(moderator).get("/privileges/").content.decode()
     assert "Moderator" in page and "Administrator" not in page
-    assert page.count("✓ You have this privilege through your role.") == len(PRIVILEGES) and "you have 1" not in page
+    assert page.count("✓ You have this privilege through your role.") == len(by_role)
+    # Offering a bounty spends the moderator's own reputation: the role does not give it.
+    assert "You need 75 reputation to offer bounties; you have 1." in page
+    assert not api.can(moderator, "offer_bounty") and api.can(moderator, "downvote")
 
 
 def test_a_new_member_sees_their_reputation_and_a_visitor_is_invited_to_log_in(client, client_for, make_member):
