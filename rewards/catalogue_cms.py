@@ -38,7 +38,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from community.core import permissions
-from community.core.cms import ModeratorMenuItem, ModeratorRequiredMixin, SectionPageMixin
+from community.core.cms import ModeratorMenuItem, ModeratorMenuMixin, ModeratorRequiredMixin, SectionPageMixin
 from community.core.errors import ActionConflict
 from community.models import Member
 from rewards.actions import perks as perk_actions
@@ -544,20 +544,12 @@ class RedemptionsMenuItem(ModeratorMenuItem):
         )
 
 
-class RedemptionQueueViewSet(ViewSet):
+class RedemptionQueueViewSet(ModeratorMenuMixin, ViewSet):
+    menu_item_class = RedemptionsMenuItem
     name = "rewards_redemptions"
     url_prefix = "rewards/redemptions"
     icon = "tasks"
     menu_label = gettext_lazy("Redemptions")
-
-    def get_menu_item(self, order=None):
-        return RedemptionsMenuItem(
-            label=self.menu_label,
-            url=self.menu_url,
-            name=self.name,
-            icon_name=self.icon,
-            order=self.get_menu_item_order(order),
-        )
 
     def get_urlpatterns(self):
         return [

@@ -20,7 +20,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from community.api import actions
 from community.api.forms import RevokeForm
 from community.api.models import AccessToken
-from community.core.cms import ModeratorMenuItem, ModeratorRequiredMixin, SectionPageMixin
+from community.core.cms import ModeratorMenuMixin, ModeratorRequiredMixin, SectionPageMixin
 from community.core.errors import ActionConflict
 
 STATES = {
@@ -109,20 +109,11 @@ class TokenRevokeView(TokenPageMixin, TemplateView):
         return redirect("community_tokens:index")
 
 
-class AccessTokensViewSet(ViewSet):
+class AccessTokensViewSet(ModeratorMenuMixin, ViewSet):
     icon = "key"
     menu_label = gettext_lazy("Access tokens")
     add_to_admin_menu = True
     menu_order = 960  # beside Webhooks: the API's other door
-
-    def get_menu_item(self, order=None):
-        return ModeratorMenuItem(
-            label=self.menu_label,
-            url=self.menu_url,
-            name=self.name,
-            icon_name=self.icon,
-            order=self.get_menu_item_order(order),
-        )
 
     def get_urlpatterns(self):
         return [

@@ -72,3 +72,14 @@ class ModeratorMenuItem(MenuItem):
 
     def is_shown(self, request):
         return permissions.is_moderator(request.user)
+
+
+class ModeratorMenuMixin:
+    """For a ViewSet whose menu entry only moderators see: Wagtail's own ``get_menu_item`` builds it from
+    ``menu_item_class`` (``ModeratorMenuItem``, or a subclass that adds a count), named after the viewset."""
+
+    menu_item_class = ModeratorMenuItem
+
+    @property
+    def menu_name(self):
+        return self.name

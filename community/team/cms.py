@@ -27,7 +27,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 
 from community.core import errors as core_errors
 from community.core import permissions
-from community.core.cms import ModeratorMenuItem, ModeratorRequiredMixin
+from community.core.cms import ModeratorMenuMixin, ModeratorRequiredMixin
 from community.team import actions, kpis, watch
 from community.team.models import DissatisfactionItem
 
@@ -202,17 +202,8 @@ class WatchHandleView(TeamOnlyMixin, View):
 # --- menu and URLs -----------------------------------------------------------------------------------------
 
 
-class CareViewSet(ViewSet):
-    menu_item_class = ModeratorMenuItem
-
-    def get_menu_item(self, order=None):
-        return ModeratorMenuItem(
-            label=self.menu_label,
-            url=self.menu_url,
-            name=self.name,
-            icon_name=self.icon,
-            order=self.get_menu_item_order(order),
-        )
+class CareViewSet(ModeratorMenuMixin, ViewSet):
+    """The community team's screens: in the menu for moderators only."""
 
 
 class KpiViewSet(CareViewSet):

@@ -19,7 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from community.core.cms import ModeratorMenuItem, ModeratorRequiredMixin, SectionPageMixin
+from community.core.cms import ModeratorMenuMixin, ModeratorRequiredMixin, SectionPageMixin
 from community.core.errors import ActionConflict
 from community.core.forms import apply_errors
 from community.webhooks import actions, queries
@@ -228,20 +228,11 @@ def _bad_request(request, message: str):
 # --- menu and URLs --------------------------------------------------------------------------------------
 
 
-class WebhooksViewSet(ViewSet):
+class WebhooksViewSet(ModeratorMenuMixin, ViewSet):
     icon = "link"
     menu_label = gettext_lazy("Webhooks")
     add_to_admin_menu = True
     menu_order = 950  # after Settings' neighbours: an integration, set up once
-
-    def get_menu_item(self, order=None):
-        return ModeratorMenuItem(
-            label=self.menu_label,
-            url=self.menu_url,
-            name=self.name,
-            icon_name=self.icon,
-            order=self.get_menu_item_order(order),
-        )
 
     def get_urlpatterns(self):
         return [

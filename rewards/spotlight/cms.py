@@ -28,7 +28,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from community.core.cms import ModeratorMenuItem, ModeratorRequiredMixin, SectionPageMixin
+from community.core.cms import ModeratorMenuMixin, ModeratorRequiredMixin, SectionPageMixin
 from community.core.errors import ActionConflict
 from community.models import Member, Tag
 from rewards.actions.spotlight import CITATION_MAX, publish_recognition
@@ -280,18 +280,9 @@ class PastRecognitionsView(SpotlightPageMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "page": page, "recognitions": list(page.object_list)}
 
 
-class SpotlightViewSet(ViewSet):
+class SpotlightViewSet(ModeratorMenuMixin, ViewSet):
     icon = "pick"
     menu_label = gettext_lazy("Member of the month")
-
-    def get_menu_item(self, order=None):
-        return ModeratorMenuItem(
-            label=self.menu_label,
-            url=self.menu_url,
-            name=self.name,
-            icon_name=self.icon,
-            order=self.get_menu_item_order(order),
-        )
 
     def get_urlpatterns(self):
         return [

@@ -173,9 +173,10 @@ def test_a_code_is_handed_out_audited_and_announced(live, alice):
 
 
 def test_the_email_is_in_the_members_language(live, make_member, moderator):
-    """Written by an English-speaking moderator, read by a French member: the e-mail speaks French."""
+    """Written by an English-speaking moderator, read by a French member: the e-mail speaks French, and names the
+    perk by the French title the team gave it."""
     camille = make_member("camille", language="fr")
-    perk = make_perk(title="Sweat Guildhall", cost=200)
+    perk = make_perk(title="Guildhall hoodie", title_fr="Sweat Guildhall", cost=200)
     give(camille, 200)
     redemption = live(redeem, camille, perk, key="k", details={})
     mail.outbox.clear()
@@ -187,6 +188,7 @@ def test_the_email_is_in_the_members_language(live, make_member, moderator):
     )
     assert message.subject == expected
     assert "Plus de stock dans votre taille." in message.body
+    assert "Guildhall hoodie" not in message.subject + message.body
 
 
 # --- personal data -------------------------------------------------------------------------------------------
