@@ -5,6 +5,7 @@ axe at both widths and in the dark colour scheme, with their headings in order (
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from rewards.actions.redeem import redeem
 from rewards.models import Perk, PerkCode, Redemption
@@ -36,7 +37,8 @@ def test_a_member_redeems_with_the_form_and_a_double_click_spends_once(live_serv
     try:
         page.goto(f"{live_server.url}/rewards/hoodie/")
         page.get_by_role("link", name="Redeem").click()
-        assert page.get_by_text("Balance after").is_visible()
+        page.wait_for_url("**/rewards/hoodie/redeem/")
+        expect(page.get_by_text("Balance after")).to_be_visible()
         page.get_by_label("Full name").fill("Mara Okafor")
         page.get_by_label("Street address").fill("1 Main Street")
         page.get_by_label("Postcode").fill("10115")
@@ -45,10 +47,11 @@ def test_a_member_redeems_with_the_form_and_a_double_click_spends_once(live_serv
         page.get_by_label("Size").select_option("M")
         page.get_by_role("button", name="Spend 1,200 points").dblclick()
         page.wait_for_url("**/rewards/redemptions/*/")
-        assert page.get_by_text("waiting for the community team’s approval").is_visible()
+        expect(page.get_by_text("waiting for the community team’s approval")).to_be_visible()
         assert "1 Main Street" not in page.content()
         page.goto(f"{live_server.url}/rewards/redemptions/")
-        assert page.get_by_text("PRO-1111").is_visible() and page.get_by_text("Waiting for approval").is_visible()
+        expect(page.get_by_text("PRO-1111")).to_be_visible()
+        expect(page.get_by_text("Waiting for approval")).to_be_visible()
     finally:
         context.close()
     hoodie_redemptions = Redemption.objects.filter(member=member, perk=shop["hoodie"])
