@@ -4,6 +4,7 @@ e-mail, in their own language (docs/i18n.md)."""
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from playwright.sync_api import expect
 
 from community.models import Member, Thread
 
@@ -43,7 +44,8 @@ def test_a_french_asker_and_an_english_helper_each_in_their_language(live_server
     assert "Please" not in welcome.subject and "adresse" in welcome.body.lower(), (welcome.subject, welcome.body)
     EmailAddress.objects.filter(email="claire@example.com").update(verified=True)
     claire.click("header a:has-text('Poser')")
-    assert claire.locator("h1").inner_text() == "Poser une question"  # the header goes to the question form
+    expect(claire.locator("h1")).to_have_text("Poser une question")  # the header goes to the question form
+    claire.wait_for_load_state("networkidle")  # the composer's scripts (draft look-up, tag box) are set up
     claire.fill("input[name=title]", "Comment exporter toutes mes notes d’un coup ?")
     claire.fill("textarea[name=body]", "Je voudrais une **sauvegarde complète** de tous mes carnets. Est-ce possible ?")
     claire.fill("input[name=tags]", "export sauvegarde")
