@@ -12,6 +12,7 @@ from community.core.cms_scripts import render_choosers_without_scripts
 from community.knowledge.cms import thread_chooser_viewset
 from community.moderation import review
 from community.moderation.cms import HIDE_LOG_ACTION, RESTORE_LOG_ACTION, CommunityViewSetGroup
+from community.moderation.synonyms_cms import tag_synonyms_viewset
 from community.team.cms import CommunityTeamGroup, KpiPanel
 from community.webhooks.cms import webhooks_viewset
 
@@ -71,6 +72,14 @@ def audit_menu_item():
     return ModeratorMenuItem(
         gettext_lazy("Audit log"), reverse("community_audit:index"), icon_name="history", order=206
     )
+
+
+# --- tag synonyms: "js" → "javascript", moderators only (community/moderation/synonyms_cms.py) ----------------
+
+
+@hooks.register("register_admin_viewset")
+def register_tag_synonyms():
+    return tag_synonyms_viewset
 
 
 # --- the community team: KPIs and the dissatisfaction watch (community/team/cms.py) ----------------------

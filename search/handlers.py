@@ -41,6 +41,17 @@ def on_member_erased(event: events.MemberErased) -> None:
     api.changed(members=[event.member_id])
 
 
+def on_tags_merged(event: events.TagsMerged) -> None:
+    """A merged tag's threads now carry the tag it joined ("js" merged into "javascript" by a tag synonym)."""
+    api.changed(threads=list(event.thread_ids))
+
+
+def on_duplicate_changed(event: events.ThreadDuplicateChanged) -> None:
+    """Closing as a duplicate (or reopening) changes what the original is indexed with: the duplicates' titles."""
+    threads = [event.thread_id, event.original_id, event.previous_original_id]
+    api.changed(threads=[t for t in threads if t])
+
+
 def on_knowledge_page(event) -> None:
     """Knowledge pages are indexed from knowledge's events, as threads are from the forum's."""
     api.sync_knowledge_page(event.page_id)
@@ -61,6 +72,8 @@ SUBSCRIPTIONS = [
     (events.PostRestored, on_visibility),
     (events.ProfileUpdated, on_profile),
     (events.MemberErased, on_member_erased),
+    (events.TagsMerged, on_tags_merged),
+    (events.ThreadDuplicateChanged, on_duplicate_changed),
 ]
 
 

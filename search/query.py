@@ -2,7 +2,7 @@
 
     words            all of them must match (English and French stemming: "running" finds "run")
     "exact phrase"   these words, in this order
-    tag:name         only threads with this tag (repeat for several: all must match)
+    tag:name         only threads with this tag (repeat for several: all must match; a synonym means its main tag)
     is:question      questions only (also is:tip, is:idea)
     is:answered      with at least one answer (also is:unanswered, is:accepted)
     user:name        posts by this member (their username)
@@ -164,6 +164,7 @@ def parse(raw: str | None, filters: dict | None = None) -> ParsedQuery:
             parsed.terms.append(word)
 
     _merge_filters(parsed, filters or {})
+    parsed.tags = _main_tags(parsed.tags)
 
     if len(parsed.terms) > MAX_TERMS:
         parsed.terms = parsed.terms[:MAX_TERMS]
@@ -210,6 +211,17 @@ def _apply_filter(parsed: ParsedQuery, key: str, value: str) -> None:
             parsed.user = value
         else:
             parsed.notices.append(_("“%(value)s” is not a username; it was ignored.") % {"value": value[:40]})
+
+
+def _main_tags(tags: list[str]) -> list[str]:
+    """``tag:js`` filters on the tag "js" stands for (a moderator's tag synonym: "javascript"), as posting "js"
+    stores it. One query, none without a tag filter."""
+    if not tags:
+        return tags
+    from community.models import TagSynonym  # community's models read at call time: they import search.api
+
+    mains = dict(TagSynonym.objects.filter(synonym__in=tags).values_list("synonym", "tag__name"))
+    return list(dict.fromkeys(mains.get(tag, tag) for tag in tags))
 
 
 def _merge_filters(parsed: ParsedQuery, filters: dict) -> None:

@@ -34,6 +34,8 @@ ACTION_LABELS = {
     "close_duplicate": gettext_lazy("Closed as a duplicate"),
     "reopen": pgettext_lazy("audit log", "Reopened"),
     "merge_tags": gettext_lazy("Tags merged"),
+    "add_tag_synonym": gettext_lazy("Tag synonym added"),
+    "remove_tag_synonym": gettext_lazy("Tag synonym removed"),
     "suspend": gettext_lazy("Member suspended"),
     "unsuspend": gettext_lazy("Suspension lifted"),
     "approve_edit": gettext_lazy("Suggested edit approved"),
@@ -212,6 +214,16 @@ def describe(entry: AuditEntry) -> SafeString:
             _html_template(text),
             source=gettext("“%(title)s”") % {"title": details.get("source", "?")},
             into=gettext("“%(title)s”") % {"title": details.get("target", entry.target_label)},
+        )
+    if entry.action in ("add_tag_synonym", "remove_tag_synonym"):
+        if entry.action == "add_tag_synonym":
+            text = gettext("Made %(synonym)s a synonym of the tag %(into)s")
+        else:
+            text = gettext("Removed the synonym %(synonym)s of the tag %(into)s")
+        return format_html(
+            _html_template(text),
+            synonym=gettext("“%(title)s”") % {"title": details.get("synonym", "?")},
+            into=gettext("“%(title)s”") % {"title": details.get("tag", entry.target_label)},
         )
     if entry.action == "perk_codes":
         count = int(details.get("added") or 0)

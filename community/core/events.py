@@ -77,6 +77,21 @@ class TagsMerged:
     target_id: int
     moderator_id: int
     at: datetime
+    # The threads that carried the source tag: their tags changed (the search index writes them again).
+    thread_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class ThreadDuplicateChanged:
+    """A moderator closed a thread as a duplicate of another, or reopened it: the originals' search entries carry
+    the titles of the threads closed as their duplicates, so the next asker phrasing it that way finds them."""
+
+    thread_id: int
+    moderator_id: int
+    at: datetime
+    # The original it now points at (None once reopened) and the one it pointed at before (None if none).
+    original_id: int | None = None
+    previous_original_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -590,4 +605,28 @@ class PointsAdjusted:
     actor_id: int | None
     points: int
     note: str
+    at: datetime
+
+
+# --- tag synonyms (moderators, community/moderation/actions.py) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class TagSynonymAdded:
+    """A moderator made ``synonym`` another name of the tag ``tag_id``: posts with it store the tag, its address
+    redirects there. A tag of that name was merged into the main one first (``TagsMerged`` is emitted too)."""
+
+    synonym: str
+    tag_id: int
+    moderator_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class TagSynonymRemoved:
+    """A moderator removed the synonym: the name is free to become a tag of its own again."""
+
+    synonym: str
+    tag_id: int
+    moderator_id: int
     at: datetime

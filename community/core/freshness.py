@@ -40,7 +40,7 @@ PRIVATE = (
 )
 # What only the member's own pages show (the welcome checklist, community/onboarding): their ``member:<id>``.
 MEMBER_ONLY = (events.OnboardingAnswerRead, events.OnboardingDismissed)
-SITE_WIDE = (events.TagsMerged,)
+SITE_WIDE = (events.TagsMerged, events.TagSynonymAdded, events.TagSynonymRemoved)  # tag names on every page
 KNOWLEDGE = (
     events.ArticlePromoted,
     events.KnowledgeArticlePublished,

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -27,6 +27,7 @@ from django.views.decorators.http import conditional_page
 
 from community.feeds import entries, queries
 from community.feeds.atom import CommunityAtomFeed
+from community.forum import synonyms
 from community.forum.models import IdeaStatus, Thread
 from community.site import brand
 from config import page_cache
@@ -184,7 +185,17 @@ class ThreadsFeed(CommunityFeed):
 
 
 class TagFeed(CommunityFeed):
-    """``/feeds/tags/<slug>/``: the tag's newest threads."""
+    """``/feeds/tags/<slug>/``: the tag's newest threads. A synonym's feed ("js") moves for good to its main tag's,
+    so a reader subscribed before the merge follows it."""
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            main = synonyms.main_tag_of(kwargs["slug"])
+            if main is None:
+                raise
+            return HttpResponsePermanentRedirect(reverse("community:feed_tag", args=[main.slug]))
 
     def get_object(self, request, slug: str) -> Listing:
         tag = queries.tag_or_404(slug)

@@ -33,7 +33,7 @@ from community.core.language import supported
 from community.core.permissions import require_member
 from community.core.rendering import remote_images, render_comment, render_markdown
 from community.core.validators import TAG_RE
-from community.forum import queries
+from community.forum import queries, synonyms
 from community.forum.content_language import thread_language
 from community.forum.models import Answer, Comment, IdeaStatus, Member, Revision, Thread, Vote
 from rewards import api as rewards_api
@@ -122,7 +122,8 @@ def _number(n: int) -> str:
 
 
 def clean_tags(tags) -> list[str]:
-    """Accept a list or a space/comma separated string; return unique lower-case tag names."""
+    """Accept a list or a space/comma separated string; return unique lower-case tag names, each synonym as its
+    main tag ("js" is stored as "javascript", once: community/forum/synonyms.py)."""
     if isinstance(tags, str):
         tags = tags.replace(",", " ").split()
     names: list[str] = []
@@ -130,6 +131,7 @@ def clean_tags(tags) -> list[str]:
         name = raw.strip().lower()
         if name and name not in names:
             names.append(name)
+    names = synonyms.main_tag_names(names)
     limit = _limits()["MAX_TAGS"]
     if not names:
         raise ValidationError({"tags": _("Add at least one tag, so people who know the topic find your post.")})

@@ -603,3 +603,30 @@ class Revision(models.Model):
         if self.summary.startswith("Imported from "):
             return _("Imported from %(source)s") % {"source": self.summary.removeprefix("Imported from ")}
         return str(self.SITE_SUMMARIES.get(self.summary, self.summary))
+
+
+class TagSynonym(models.Model):
+    """Another name members use for a tag ("js" for "javascript"), set by moderators.
+
+    A synonym is never a tag of its own: every write path stores the main tag instead (``clean_tags`` in
+    community/forum/actions.py), the synonym's old tag page, sorts and feed redirect permanently to the main
+    tag's, and a search's ``tag:js`` filter finds javascript's threads. ``slug`` is what the synonym's tag page
+    was reached by (the merged tag's own slug, "nodejs" for "node.js"), so old links keep landing.
+    Written only by ``add_tag_synonym`` / ``remove_tag_synonym`` (community/moderation/actions.py).
+    """
+
+    synonym = models.CharField(gettext_lazy("synonym"), max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, allow_unicode=True, db_index=True, editable=False)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="synonyms", verbose_name=gettext_lazy("tag"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = gettext_lazy("tag synonym")
+        verbose_name_plural = gettext_lazy("tag synonyms")
+        ordering = ["synonym"]
+
+    def __str__(self):
+        return f"{self.synonym} → {self.tag.name}"

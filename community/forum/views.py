@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, HttpResponsePermanentRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +27,7 @@ from community.core.errors import handles_action_errors, wants_json
 from community.core.forms import apply_errors
 from community.core.rendering import render_markdown
 from community.core.views import visible_or_404
-from community.forum import actions, queries
+from community.forum import actions, queries, synonyms
 from community.forum.forms import AnswerForm, CommentForm, ProfileForm
 from community.forum.models import Answer, Member, Revision, Tag, Thread
 from config import page_cache
@@ -74,14 +74,31 @@ def tag_detail(request, slug, sort="active"):
     # The tag's links carry no language: "My languages" takes the plain way, through the threads' own rows.
     tag, page = (None, None) if languages else queries.tag_page(request, slug.lower(), sort=sort, kind=kind)
     if tag is None:  # nothing listed (a new tag, a page past the end): the tag row (or 404), then the count
-        tag = get_object_or_404(Tag, slug=slug.lower())
+        tag = Tag.objects.filter(slug=slug.lower()).first()
+        if tag is None:
+            return _to_main_tag(request, slug, sort)
         page = queries.list_page(
             request,
             queries.thread_list(sort=sort, kind=kind, tag=tag, languages=languages),
             keys=queries.row_keys(sort),
             ranked=queries.is_ranked(sort),
         )
+    context["synonyms"] = synonyms.synonyms_of(tag)  # "Also known as: js, ecmascript"
     return render(request, "community/forum/tag_detail.html", {"tag": tag, "page": page, **context})
+
+
+def _to_main_tag(request, slug: str, sort: str):
+    """A synonym's address ("/tags/js/", "/tags/js/newest/?page=2") leads to its main tag's, for good (301): old
+    links and bookmarks land, and search engines move on. Any other unknown tag is a 404."""
+    main = synonyms.main_tag_of(slug)
+    if main is None:
+        raise Http404
+    if "sort" in request.resolver_match.kwargs:
+        url = reverse("community:tag_sorted", args=[main.slug, sort])
+    else:
+        url = reverse("community:tag", args=[main.slug])
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
 @require_GET

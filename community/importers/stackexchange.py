@@ -61,6 +61,7 @@ from community.forum.models import (
     Revision,
     Tag,
     TaggedThread,
+    TagSynonym,
     Thread,
     ThreadLink,
     Vote,
@@ -474,6 +475,8 @@ class StackExchangeImport:
             "last_activity_at",
         ]
         new, updates, tags_of, revisions = [], [], {}, {}
+        # The moderators' tag synonyms apply to imported posts as to posted ones ("js" arrives as "javascript").
+        mains = dict(TagSynonym.objects.values_list("synonym", "tag__name"))
         for row in self._bar(questions, "Questions"):
             sid = row.int("Id")
             title = truncate(" ".join((row.get("Title") or "").split()), 150) or f"Question {sid}"
@@ -490,7 +493,7 @@ class StackExchangeImport:
                 edited_at=row.opt_date("LastEditDate"),
                 last_activity_at=row.opt_date("LastActivityDate") or created,
             )
-            tags_of[sid] = tag_names(row.get("Tags", ""), self.max_tags)
+            tags_of[sid] = list(dict.fromkeys(mains.get(n, n) for n in tag_names(row.get("Tags", ""), self.max_tags)))
             revisions[sid] = thread
             if sid in self.threads:
                 thread.pk = self.threads[sid]

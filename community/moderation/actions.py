@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from community.core.audit import audit, tell_member
 from community.core.errors import ActionConflict, PrivilegeRequired
 from community.core.permissions import require_member, require_moderator
 from community.core.rendering import render_markdown
+from community.core.validators import TAG_RE
 from community.forum.actions import (
     clean_body,
     clean_tags,
@@ -29,7 +31,7 @@ from community.forum.actions import (
     restore_post,
     soft_delete,
 )
-from community.forum.models import Answer, Member, Tag, TaggedThread, Thread, ThreadLink
+from community.forum.models import Answer, Member, Tag, TaggedThread, TagSynonym, Thread, ThreadLink
 from community.moderation.handlers import queue
 from community.moderation.models import Flag, ReviewTask, SuggestedEdit
 from community.moderation.queries import forget_open_counts
@@ -191,9 +193,19 @@ def close_as_duplicate(moderator: Member, thread: Thread, original: Thread, *, r
         raise ValidationError({"original": _("Choose another, visible thread as the original.")})
     if original.duplicate_of_id == thread.pk:
         raise ValidationError({"original": _("That thread is itself closed as a duplicate of this one.")})
+    previous = Thread.objects.filter(pk=thread.pk).values_list("duplicate_of_id", flat=True).first()
     Thread.objects.filter(pk=thread.pk).update(duplicate_of=original)
     ThreadLink.objects.get_or_create(from_thread=thread, to_thread=original, kind=ThreadLink.Kind.DUPLICATE)
     thread.duplicate_of = original
+    events.emit(
+        events.ThreadDuplicateChanged(
+            thread_id=thread.pk,
+            moderator_id=moderator.pk,
+            at=timezone.now(),
+            original_id=original.pk,
+            previous_original_id=previous if previous != original.pk else None,
+        )
+    )
     details = {"original_id": original.pk, "original_title": original.title[:200]}
     tell_member(audit(moderator, "close_duplicate", thread, reason=reason, details=details))
     return thread
@@ -209,8 +221,14 @@ def reopen_thread(moderator: Member, thread: Thread, *, reason: str = "") -> Thr
     ThreadLink.objects.filter(
         from_thread=thread, to_thread_id=thread.duplicate_of_id, kind=ThreadLink.Kind.DUPLICATE
     ).delete()
+    previous = thread.duplicate_of_id
     Thread.objects.filter(pk=thread.pk).update(duplicate_of=None)
     thread.duplicate_of = None
+    events.emit(
+        events.ThreadDuplicateChanged(
+            thread_id=thread.pk, moderator_id=moderator.pk, at=timezone.now(), previous_original_id=previous
+        )
+    )
     tell_member(audit(moderator, "reopen", thread, reason=reason))
     return thread
 
@@ -269,14 +287,23 @@ def merge_tags(moderator: Member, source: Tag, target: Tag, *, reason: str = "")
         raise ValidationError(_("Choose two different tags."))
     already = set(TaggedThread.objects.filter(tag=target).values_list("content_object_id", flat=True))
     moving = TaggedThread.objects.filter(tag=source)
+    retagged = tuple(moving.values_list("content_object_id", flat=True))
     moved = 0
     for item in moving.exclude(content_object_id__in=already):
         TaggedThread.objects.filter(pk=item.pk).update(tag=target)
         moved += 1
     TaggedThread.objects.filter(tag=source).delete()
+    # The old tag's synonyms now name the tag it joins (deleting it would delete them).
+    TagSynonym.objects.filter(tag=source).update(tag=target)
     # Knowledge articles and members who followed the old tag move along, in this transaction.
     events.emit(
-        events.TagsMerged(source_id=source.pk, target_id=target.pk, moderator_id=moderator.pk, at=timezone.now())
+        events.TagsMerged(
+            source_id=source.pk,
+            target_id=target.pk,
+            moderator_id=moderator.pk,
+            at=timezone.now(),
+            thread_ids=retagged,
+        )
     )
     audit(
         moderator,
@@ -290,6 +317,118 @@ def merge_tags(moderator: Member, source: Tag, target: Tag, *, reason: str = "")
     )
     source.delete()
     return moved
+
+
+@transaction.atomic
+def add_tag_synonym(moderator: Member, synonym: str, main: str, *, reason: str = "") -> TagSynonym:
+    """Make ``synonym`` another name of the tag ``main`` ("js" → "javascript").
+
+    A tag already named ``synonym`` is merged into the main one first (``merge_tags``: its threads, followers and
+    articles move), and its own synonyms then lead to the main tag, so nothing is left behind. No chain forms:
+    a ``main`` that is itself a synonym stands for its main tag (``a → b`` with ``b → c`` is stored ``a → c``).
+    """
+    require_moderator(moderator)
+    name = _synonym_name(synonym, field="synonym")
+    wanted = _synonym_name(main, field="tag")
+    if name == wanted:
+        raise ValidationError({"synonym": _("A tag cannot be a synonym of itself.")})
+    through = TagSynonym.objects.select_related("tag").filter(synonym=wanted).first()
+    target = through.tag if through else _tag_named(wanted)
+    if target is None:
+        raise ValidationError(
+            {"tag": _("There is no tag “%(name)s”: a synonym leads to a tag that exists.") % {"name": wanted}}
+        )
+    # The main tag and the tag of the synonym's name, locked together in one order: one change to a tag's names
+    # at a time, and two moderators' opposite requests ("a → b", "b → a") wait for each other instead of deadlocking.
+    locked = list(Tag.objects.select_for_update().filter(Q(pk=target.pk) | Q(name=name)).order_by("pk"))
+    old = next((tag for tag in locked if tag.name == name and tag.pk != target.pk), None)
+    target = next((tag for tag in locked if tag.pk == target.pk), None)
+    if target is None:  # merged away by another moderator a moment ago
+        raise ActionConflict(_("That tag has just been changed by another moderator: please try again."))
+    if target.name == name:  # "javascript → js" while js → javascript
+        raise ValidationError(
+            {
+                "synonym": _("“%(main)s” is already a synonym of “%(synonym)s”: a tag cannot be a synonym of its own.")
+                % {"main": wanted, "synonym": name}
+            }
+        )
+    if taken := TagSynonym.objects.select_related("tag").filter(synonym=name).first():
+        raise ActionConflict(
+            _("“%(synonym)s” is already a synonym of “%(tag)s”.") % {"synonym": name, "tag": taken.tag.name}
+        )
+    moved = 0
+    if old is not None:
+        moved = merge_tags(moderator, old, target, reason=reason)  # its synonyms move to the target with it
+    try:
+        with transaction.atomic():
+            row = TagSynonym.objects.create(
+                synonym=name, slug=old.slug if old else Tag().slugify(name), tag=target, created_by=moderator
+            )
+    except IntegrityError as exc:  # another moderator added the same name a moment ago
+        raise ActionConflict(_("“%(synonym)s” is already a synonym.") % {"synonym": name}) from exc
+    audit(
+        moderator,
+        "add_tag_synonym",
+        None,
+        member=None,
+        target_type="tag",
+        target_id=target.pk,
+        target_label=target.name,
+        reason=reason,
+        details={"synonym": name, "tag": target.name, **({"moved": moved} if old is not None else {})},
+    )
+    events.emit(events.TagSynonymAdded(synonym=name, tag_id=target.pk, moderator_id=moderator.pk, at=row.created_at))
+    return row
+
+
+@transaction.atomic
+def remove_tag_synonym(moderator: Member, synonym: TagSynonym, *, reason: str = "") -> None:
+    """Stop treating ``synonym`` as the tag's other name: it may become a tag of its own again. The threads merged
+    when it was added stay with the main tag."""
+    require_moderator(moderator)
+    row = TagSynonym.objects.select_for_update().select_related("tag").filter(pk=synonym.pk).first()
+    if row is None:
+        raise ActionConflict(_("This synonym was already removed."))
+    row.delete()
+    audit(
+        moderator,
+        "remove_tag_synonym",
+        None,
+        member=None,
+        target_type="tag",
+        target_id=row.tag_id,
+        target_label=row.tag.name,
+        reason=reason,
+        details={"synonym": row.synonym, "tag": row.tag.name},
+    )
+    events.emit(
+        events.TagSynonymRemoved(synonym=row.synonym, tag_id=row.tag_id, moderator_id=moderator.pk, at=timezone.now())
+    )
+
+
+def _synonym_name(value: str, *, field: str) -> str:
+    """A tag name as members type it (lower-case, no spaces), or a ``ValidationError`` on ``field``."""
+    name = (value or "").strip().lower()
+    if not name:
+        raise ValidationError({field: _("Write a tag name.")})
+    if not TAG_RE.match(name):
+        raise ValidationError(
+            {
+                field: _(
+                    "A tag name uses lower-case letters, digits and . + # - (up to 35 characters, starting with a "
+                    "letter or digit): “%(name)s” is not one."
+                )
+                % {"name": name[:40]}
+            }
+        )
+    return name
+
+
+def _tag_named(name: str) -> Tag | None:
+    """The tag of this name, else of this slug (the address members see: /tags/<slug>/)."""
+    found = list(Tag.objects.filter(Q(name=name) | Q(slug=name))[:2])
+    found.sort(key=lambda tag: tag.name != name)
+    return found[0] if found else None
 
 
 def moderator_suspension_refusal(moderator: Member, member: Member) -> str:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from community.core.errors import handles_action_errors, wants_json
 from community.core.permissions import is_moderator
 from community.core.views import visible_or_404
+from community.forum import synonyms
 from community.forum.models import Member, Tag, Thread
 from community.notifications import actions, emails
 from community.notifications import inbox as notifications
@@ -68,7 +69,10 @@ def follow_thread(request, pk):
 @throttled("follow")
 @handles_action_errors
 def follow_tag(request, slug):
-    tag = get_object_or_404(Tag, slug=slug.lower())
+    # Following a synonym ("js") follows its main tag: a POST is not redirected, it acts on the tag meant.
+    tag = Tag.objects.filter(slug=slug.lower()).first() or synonyms.main_tag_of(slug)
+    if tag is None:
+        raise Http404
     following = _follow_choice(request)
     (actions.follow if following else actions.unfollow)(request.user, tag=tag)
     if wants_json(request):

@@ -489,10 +489,16 @@
       options = [];
       var exact = false;
       tags.forEach(function (tag) {
-        if (tag.name === prefix) exact = true;
-        var label = tag.name;
+        if (tag.name === prefix || tag.synonym === prefix) exact = true;
+        // A synonym shows the tag it stands for ("js → javascript"): choosing it writes the main tag.
+        var label = tag.synonym ? tag.synonym + " → " + tag.name : tag.name;
         var count = interpolate(ngettext("%s thread", "%s threads", tag.count), [tag.count]);
-        options.push({ name: tag.name, el: option(label, count, false) });
+        var el = option(label, count, false);
+        if (tag.synonym) {
+          el.setAttribute("aria-label", interpolate(_("%(synonym)s, another name of %(tag)s, %(count)s"),
+            { synonym: tag.synonym, tag: tag.name, count: count }, true));
+        }
+        options.push({ name: tag.name, el: el });
       });
       if (!exact && /^[a-z0-9.+#-]+$/.test(prefix)) {
         options.push({ name: prefix, el: option(prefix, _("new tag — it will be created"), true) });

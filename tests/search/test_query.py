@@ -6,6 +6,9 @@ import pytest
 
 from search.query import parse
 
+# A tag filter reads the tag synonyms (``tag:js`` filters on javascript): one query.
+pytestmark = pytest.mark.django_db
+
 
 def test_words_phrases_and_filters():
     p = parse('sync "offline mode" tag:Android is:tip user:@Mira is:answered')

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from community.forum import synonyms
 from community.forum.models import Member, Tag
 
 
 def tag_named(name: str) -> Tag:
-    tag = Tag.objects.filter(slug=name.strip().lower()[:100]).first()
+    # A synonym ("js") stands for its main tag, as on the site.
+    tag = Tag.objects.filter(slug=name.strip().lower()[:100]).first() or synonyms.main_tag_of(name.strip()[:100])
     if tag is None:
         raise Http404(_("There is no tag named “%(name)s”.") % {"name": name.strip()[:100]})
     return tag
