@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (`make bench`), never part of the tests: timings depend on the
 # machine. Starts a throwaway PostgreSQL and Redis, runs each benchmark, stops them.
-# BENCH_ONLY=pages|rewards|search|scale runs one of them.
+# BENCH_ONLY=pages|rewards|search|quality|scale runs one of them.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/lib.sh
@@ -42,6 +42,12 @@ fi
 if [ "$only" = all ] || [ "$only" = search ]; then
     log "benchmark: search on ${BENCH_SEARCH_DOCS:-100000} threads in Elasticsearch"
     (unset ELASTICSEARCH_URL; bash scripts/bench_search.sh --docs "${BENCH_SEARCH_DOCS:-100000}")
+fi
+
+# Search quality: duplicates found and judged queries ranked, on beer.stackexchange.com, all three backends.
+if [ "$only" = all ] || [ "$only" = quality ]; then
+    log "benchmark: search quality (SQLite FTS5, PostgreSQL full-text, Elasticsearch) on beer.stackexchange.com"
+    (unset ELASTICSEARCH_URL; bash scripts/bench_search_quality.sh)
 fi
 
 # Scale: every page rendered with cold caches at S, M and L generated communities (BENCH_SCALE_SIZES).

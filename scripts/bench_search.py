@@ -10,7 +10,9 @@ Indexing goes through ``ElasticBackend.reindex`` — the bulk path of ``manage.p
 index, create operations, alias swap) — fed with generated documents instead of database rows, so the
 figure is Elasticsearch's indexing throughput plus our client code, not the database's. Latency is measured
 around ``search.api.search`` / ``search.api.similar`` (query building, function_score ranking, highlights,
-facets, suggestions, JSON parsing), i.e. what the search page pays. The bench index is deleted at the end.
+facets, suggestions, JSON parsing), i.e. what the search page pays, and around the thread titles of search as
+you type (``search.suggest``: the part that grows with the threads; its tags and members are database reads,
+and this script has no community database). The bench index is deleted at the end.
 """
 
 from __future__ import annotations
@@ -33,9 +35,11 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from search import api  # noqa: E402
+from search import suggest as suggestions  # noqa: E402
 from search.backends import get_backend  # noqa: E402
 from search.query import normalise_title  # noqa: E402
 
@@ -57,6 +61,12 @@ QUERIES = ["sync offline", "export pdf", "calendar android", '"web clipper"', "t
            "how do I print a table", "markdown tables", "plugin reminder", "synk ofline"]
 SIMILAR = [("Sync stops on my Android phone", ""), ("How do I export a notebook as PDF?", "It fails with an error"),
            ("Calendar reminders are late", "")]
+# Search as you type: what the header box sends while these are typed, a request per character from the second on.
+TYPED = ["sync stops", "export pdf", "calendar reminders", "how do i print", "android crashes", "web clipper",
+         "markdown table", "offline", "backup fails after the update", "password", "can i share notebook", "theme",
+         "why does import", "plugin", "widget keeps spinning", "attachment", "is there a way to restore", "linux",
+         "template", "audio"]
+PREFIXES = [text[:n] for text in TYPED for n in range(2, len(text) + 1) if not text[:n].endswith(" ")]
 
 
 def vocabulary(rng, size=6000):
@@ -128,6 +138,9 @@ def main():
     if not settings.ELASTICSEARCH_URL:
         sys.exit("ELASTICSEARCH_URL is not set (run `make bench`, which starts Elasticsearch)")
     settings.SEARCH = {**settings.SEARCH, "INDEX_PREFIX": f"bench-{uuid.uuid4().hex[:6]}-", "TIMEOUT": 60}
+    # The index settings read the moderators' search synonyms (search.documents.index_body): the database needs
+    # search's tables, even though the documents are generated here.
+    call_command("migrate", "search", verbosity=0)
     backend = get_backend()
     print(f"Elasticsearch at {settings.ELASTICSEARCH_URL}; generating {args.docs:,} threads", flush=True)
 
@@ -167,6 +180,16 @@ def main():
             api.similar(title, body)
             similar.append((time.perf_counter() - t) * 1000)
 
+        for prefix in PREFIXES[:40]:  # warm-up
+            suggestions.suggest(prefix, tags=0, members=0)
+        typed = []
+        for i in range(max(300, len(PREFIXES))):
+            prefix = PREFIXES[i % len(PREFIXES)]
+            t = time.perf_counter()
+            # The titles part of api.suggest (Elasticsearch); tags and members are two LIMITed database reads.
+            suggestions.suggest(prefix, tags=0, members=0)
+            typed.append((time.perf_counter() - t) * 1000)
+
         print()
         print(f"Indexing: {args.docs:,} threads in {index_seconds:.1f} s = {args.docs / index_seconds:,.0f} docs/s "
               f"(bulk batches of {args.batch}, through the search_reindex path)")
@@ -175,6 +198,8 @@ def main():
               f"max {max(all_search):.1f} ms")
         print(f"Similar (api.similar), {len(similar)} calls: p50 {statistics.median(similar):.1f} ms, "
               f"p95 {percentile(similar, 95):.1f} ms")
+        print(f"Suggest as you type (titles, bool_prefix), {len(typed)} prefixes: p50 {statistics.median(typed):.1f} ms, "
+              f"p95 {percentile(typed, 95):.1f} ms, max {max(typed):.1f} ms")
         print("Per query (p50 / p95 ms, hits):")
         for q, values in timings.items():
             total = api.search(q).total

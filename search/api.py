@@ -4,6 +4,7 @@ Reading:
     search(query, filters=None, page=1, sort="relevance")  -> SearchResults (hits, total, facets, suggestion)
     similar(title, body="", limit=5, language=None)       -> list[Hit]  threads like the one being written
     rank_for_tags(tags, limit=10)                         -> list[Hit]  best threads for a knowledge page
+    suggest(prefix, limit=5)                              -> Suggestions threads, tags, members as one types
 
 Indexing (normally driven by community events, see ``search.handlers``):
     changed(threads=..., members=...)                     mark and enqueue an update (thread_changed,
@@ -21,12 +22,14 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable
 from contextlib import contextmanager
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from search import breaker, conf, pipeline
+from search import breaker, conf, pipeline, rebuild
+from search import suggest as suggestions
 from search.backends import get_backend
 from search.query import FALLBACK_LANGUAGE, language_code, parse
 from search.types import SORTS, Hit, SearchResults, SearchUnavailable
@@ -49,6 +52,7 @@ __all__ = [
     "remove_knowledge_page",
     "search",
     "similar",
+    "suggest",
     "sync",
     "thread_changed",
 ]
@@ -91,19 +95,23 @@ def search(
     return results
 
 
-def similar(title: str, body: str = "", limit: int = 5, language: str | None = None) -> list[Hit]:
+def similar(
+    title: str, body: str = "", limit: int = 5, language: str | None = None, *, tags: Iterable[str] = ()
+) -> list[Hit]:
     """Up to ``limit`` existing threads like this title (and body): shown while a member asks.
 
     ``language`` is the asker's (what they write in; the page's language if None): threads written in it come
-    first, all else equal. Never raises: suggestions are a nicety, so an unavailable backend gives an empty list.
+    first, all else equal. ``tags`` are the ones the asker chose so far: threads sharing them rank higher
+    (``search.similarity``). Never raises: suggestions are a nicety, so an unavailable backend gives an empty list.
     """
     title = " ".join((title or "").split())[:300]
     body = (body or "")[:5000]
     if len(title) < 4 and len(body.strip()) < 20:
         return []
     language = language_code(language or translation.get_language() or "") or FALLBACK_LANGUAGE
+    names = list(dict.fromkeys(t.strip().lower() for t in tags or () if t and t.strip()))[:10]
     try:
-        return get_backend().similar(title, body, limit=max(1, min(limit, 20)), language=language)
+        return get_backend().similar(title, body, limit=max(1, min(limit, 20)), language=language, tags=names)
     except SearchUnavailable:
         logger.warning("similar(): search unavailable", exc_info=True)
         return []
@@ -115,6 +123,13 @@ def rank_for_tags(tags, limit: int = 10) -> list[Hit]:
     if not names:
         return []
     return get_backend().rank_for_tags(names, limit=max(1, min(limit, 100)))
+
+
+def suggest(prefix: str | None, limit: int = 5) -> suggestions.Suggestions:
+    """What the header's search box suggests for ``prefix`` (search as you type, ``search.suggest``): up to
+    ``limit`` thread titles, 3 tags and 3 members; nothing under 2 characters. Never raises for what was typed,
+    and an unavailable backend only empties the threads (tags and members come from the database)."""
+    return suggestions.suggest(prefix, threads=max(1, min(int(limit), 10)))
 
 
 # --- indexing ---------------------------------------------------------------------
@@ -263,31 +278,7 @@ def reindex(*, progress=None, before_swap=None, keep_old: bool = False, batch_si
     with the background timeout and tries even while the circuit breaker is open.
     """
     with conf.background_work(), breaker.bypassed():
-        return _reindex(progress=progress, before_swap=before_swap, keep_old=keep_old, batch_size=batch_size)
-
-
-def _reindex(*, progress, before_swap, keep_old: bool, batch_size: int) -> str:
-    from django.utils import timezone
-
-    from community.models import Thread
-
-    backend = get_backend()
-    started = timezone.now()
-
-    def fix_up(new_index):
-        hidden = list(Thread.objects.filter(is_deleted=True, deleted_at__gte=started).values_list("pk", flat=True))
-        if hidden:
-            backend.delete_from_new_index(new_index, hidden)
-        if before_swap:
-            before_swap(new_index)
-
-    name = backend.reindex(
-        "threads", pipeline.iter_thread_payloads(batch_size), progress=progress, before_swap=fix_up, keep_old=keep_old
-    )
-    pages = list(backend.page_documents())
-    if pages:
-        backend.reindex("pages", iter(pages), keep_old=keep_old)
-    return name
+        return rebuild.rebuild(progress=progress, before_swap=before_swap, keep_old=keep_old, batch_size=batch_size)
 
 
 def refresh() -> None:

@@ -57,12 +57,32 @@ french = analyzer(
     tokenizer="standard",
     filter=[french_elision, "lowercase", french_stop, french_stemmer, "asciifolding"],
 )
+# What a query goes through (``search_analyzer``): the same chains, plus the moderators' synonyms right after
+# lowercasing when there are any (``index_body`` adds them: search.synonyms). Documents are analysed without them,
+# so a change of synonyms needs a new index with the new rules, never the documents analysed again.
+SYNONYM_FILTER = "search_synonyms"
+english_search = analyzer(
+    "english_search",
+    tokenizer="standard",
+    filter=["lowercase", english_stop, english_possessive, english_stemmer, "asciifolding"],
+)
+french_search = analyzer(
+    "french_search",
+    tokenizer="standard",
+    filter=[french_elision, "lowercase", french_stop, french_stemmer, "asciifolding"],
+)
+SEARCH_ANALYZERS = ("english_search", "french_search")
 # Unstemmed words, for "did you mean" suggestions (they must be real words members typed).
 plain = analyzer("plain_text", tokenizer="standard", filter=["lowercase"])
 
 
 def _text(**extra):
-    return Text(analyzer=english, fields={"fr": Text(analyzer=french)}, **extra)
+    return Text(
+        analyzer=english,
+        search_analyzer=english_search,
+        fields={"fr": Text(analyzer=french, search_analyzer=french_search)},
+        **extra,
+    )
 
 
 class SearchableDocument(Document):
@@ -74,13 +94,21 @@ class SearchableDocument(Document):
     language = Keyword()  # what it is written in: a code of settings.LANGUAGES ("en", "fr")
     title = Text(
         analyzer=english,
+        search_analyzer=english_search,
         copy_to="spell",
-        fields={"fr": Text(analyzer=french)},
+        fields={"fr": Text(analyzer=french, search_analyzer=french_search)},
     )
     title_key = Keyword(ignore_above=256)  # query.normalise_title(title): the exact-title boost
     body = _text(copy_to="spell")
     answers = _text()
-    tags = Keyword(fields={"text": Text(analyzer=english), "fr": Text(analyzer=french)})
+    # Titles of the threads closed as duplicates of this one: more phrasings of its question (search.similarity).
+    duplicate_titles = _text()
+    tags = Keyword(
+        fields={
+            "text": Text(analyzer=english, search_analyzer=english_search),
+            "fr": Text(analyzer=french, search_analyzer=french_search),
+        }
+    )
     author = Keyword()  # username (filtered case-insensitively)
     author_name = Text(analyzer=plain)
     author_id = Long()
@@ -119,7 +147,24 @@ def index_body(kind: str) -> dict:
     index.document(DOCUMENTS[kind])
     body = index.to_dict()
     body.pop("aliases", None)
+    _add_synonyms(body["settings"]["analysis"])
     return body
+
+
+def _add_synonyms(analysis: dict) -> None:
+    """Put the moderators' synonym sets (stock ``synonym_graph``, rules inline) into the search analyzers, right
+    after lowercasing: the rules are read with the words as members type them, and what the filter emits is
+    stemmed and folded like the documents' words. ``lenient``: a rule the analysis cannot read is skipped instead
+    of refusing the whole index. No sets, no filter."""
+    from search import synonyms
+
+    rules = synonyms.elasticsearch_rules()
+    if not rules:
+        return
+    analysis.setdefault("filter", {})[SYNONYM_FILTER] = {"type": "synonym_graph", "synonyms": rules, "lenient": True}
+    for name in SEARCH_ANALYZERS:
+        chain = analysis["analyzer"][name]["filter"]
+        chain.insert(chain.index("lowercase") + 1, SYNONYM_FILTER)
 
 
 def new_index_name(alias: str) -> str:

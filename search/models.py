@@ -5,12 +5,15 @@
   marks stay, and nothing is lost (``manage.py search_sync`` or the next task delivers them).
 - ``SearchEntry`` / ``SearchTag``: the database backend's index (used when ``ELASTICSEARCH_URL`` is unset),
   with an FTS5 table (SQLite) or a ``tsv`` tsvector column + GIN index (PostgreSQL) made by migration 0001.
+- ``SearchSynonym``: a set of equivalent search terms moderators manage in the CMS (``search.synonyms``).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class PendingUpdate(models.Model):
@@ -46,6 +49,9 @@ class SearchEntry(models.Model):
     body = models.TextField(blank=True)
     answers = models.TextField(blank=True)
     tags = models.CharField(max_length=400, blank=True)  # space-separated, for text matching
+    # Titles of the threads closed as duplicates of this one, one a line: similar questions compare the asker's
+    # title with them as with the title (search.similarity).
+    duplicate_titles = models.TextField(blank=True, default="", db_default="")
     author = models.CharField(max_length=150, blank=True, db_index=True)  # username
     author_name = models.CharField(max_length=150, blank=True)
     author_id = models.BigIntegerField(null=True, db_index=True)
@@ -85,3 +91,54 @@ class SearchTag(models.Model):
             models.Index(fields=["name", "-lasting_quality", "entry"], name="search_tag_quality_idx"),
             models.Index(fields=["name", "activity_period", "-lasting_quality", "entry"], name="search_tag_period_idx"),
         ]
+
+
+class SearchWord(models.Model):
+    """A word of the database index's titles, tags and bodies, for "Did you mean …?" (``search.vocabulary``).
+
+    ``folded`` is how words are compared (lower case, accents removed), ``spelling`` how members write it (with its
+    accents: "bière"), ``frequency`` how many entries use it, kept as entries are written and deleted, in the same
+    transaction. On PostgreSQL a trigram GIN index on ``folded`` (migration 0005, ``pg_trgm``) finds the words like
+    a misspelt one; on SQLite the most frequent words are compared in memory (``search.spelling``).
+    """
+
+    folded = models.CharField(max_length=40, unique=True)
+    spelling = models.CharField(max_length=40)
+    frequency = models.IntegerField(default=0)  # entries using the word; 0 once none does (the row stays)
+
+    class Meta:
+        indexes = [models.Index(fields=["-frequency"], name="search_word_frequency_idx")]
+
+    def __str__(self):
+        return self.spelling
+
+
+class SearchSynonym(models.Model):
+    """One set of equivalent search terms ("ipa, india pale ale"): a search for any of them finds them all.
+
+    ``terms`` holds the set as ``search.synonyms.normalise_terms`` leaves it: lower-case, comma-separated,
+    deduplicated. Written only through ``search.actions`` (which checks that no term is in two sets); read through
+    ``search.synonyms`` (cached), by the database backend's query expansion and the Elasticsearch search analyzers.
+    """
+
+    terms = models.CharField(_("terms"), max_length=1000)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = _("synonym set")
+        verbose_name_plural = _("synonym sets")
+
+    def __str__(self):
+        return self.terms
+
+    def term_list(self) -> list[str]:
+        return [term.strip() for term in self.terms.split(",") if term.strip()]

@@ -67,7 +67,7 @@ def reputations(member_ids: Iterable[int]) -> dict[int, int]:
 def thread_payloads(thread_ids: Iterable[int]) -> dict[int, dict]:
     """Documents for the visible threads among ``thread_ids`` (hidden or missing ones are left out).
 
-    Four queries whatever the number: threads + authors, tags, answers, reputations.
+    Five queries whatever the number: threads + authors, tags, answers, duplicates' titles, reputations.
     """
     from community.models import Answer, Thread
 
@@ -89,8 +89,37 @@ def thread_payloads(thread_ids: Iterable[int]) -> dict[int, dict]:
             text = html_text(body_html)
             answers[thread_id].append(text)
             sizes[thread_id] += len(text)
+    duplicates = duplicate_titles([t.pk for t in threads])
     reps = reputations(t.author_id for t in threads)
-    return {t.pk: _thread_payload(t, answers.get(t.pk, []), reps.get(t.author_id, 1)) for t in threads}
+    return {
+        t.pk: {
+            **_thread_payload(t, answers.get(t.pk, []), reps.get(t.author_id, 1)),
+            "duplicate_titles": duplicates.get(t.pk, []),
+        }
+        for t in threads
+    }
+
+
+MAX_DUPLICATE_TITLES = 50  # phrasings kept per thread (a popular question's first closings say it already)
+
+
+def duplicate_titles(thread_ids: list[int]) -> dict[int, list[str]]:
+    """Titles of the visible threads closed as duplicates of each of ``thread_ids`` (their duplicate links), oldest
+    first: more phrasings of its question, so the next asker phrasing it that way finds it (search.similarity)."""
+    from community.models import ThreadLink
+
+    titles: dict[int, list[str]] = defaultdict(list)
+    links = (
+        ThreadLink.objects.filter(
+            to_thread_id__in=thread_ids, kind=ThreadLink.Kind.DUPLICATE, from_thread__is_deleted=False
+        )
+        .order_by("to_thread_id", "created_at", "pk")
+        .values_list("to_thread_id", "from_thread__title")
+    )
+    for original, title in links:
+        if len(titles[original]) < MAX_DUPLICATE_TITLES:
+            titles[original].append(title)
+    return dict(titles)
 
 
 def _thread_payload(thread, answer_texts: list[str], reputation: int) -> dict:
@@ -164,6 +193,7 @@ def page_payload(
         "title_key": normalise_title(title),
         "body": html_text(body) if "<" in (body or "") else (body or ""),
         "answers": "",
+        "duplicate_titles": [],
         "tags": sorted({t.strip().lower() for t in tags if t and t.strip()}),
         "author": author,
         "author_name": author_name,

@@ -40,6 +40,12 @@ class Weights:
     OTHER_LANGUAGE: float = 0.8
     # Similar threads (``similar``): those written in the asker's language count this much more.
     SAME_LANGUAGE: float = 1.5
+    # Similar threads, re-ranked (``search.similarity``): added to the text relevance scaled to 0-1.
+    TITLE_SIMILARITY: float = 0.5  # the asker's title against a candidate's title or its duplicates' titles
+    TAG_OVERLAP: float = 0.35  # the share of the asker's tags a candidate carries
+    # The titles of the threads closed as duplicates of a thread, matched as its own title is (Elasticsearch's
+    # more-like-this of the title), at this share of the title's boost: a phrasing of its question.
+    DUPLICATE_TITLES: float = 0.8
 
     # Quality signals (added to 1, then multiplied with relevance).
     VOTES: float = 0.5

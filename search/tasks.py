@@ -9,6 +9,10 @@ seconds, capped at ``SEARCH["RETRY_MAX_DELAY"]``, and never before the circuit b
 most one retry is scheduled at a time (a cache key; shared by the workers of a host with a shared cache).
 The immediate backend has no worker and cannot schedule: there, ``manage.py search_sync --loop`` (or the
 database backend) is what delivers after an outage.
+
+``apply_search_synonyms`` follows a change of the moderators' synonym sets (``search.actions``): stock
+Elasticsearch cannot reload inline synonym rules into an open index, so when the live index's rules differ from the
+sets it rebuilds the index with the new settings and swaps the alias (no downtime: ``search.rebuild``).
 """
 
 from __future__ import annotations
@@ -21,7 +25,10 @@ from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
 
-from search import breaker, conf, pipeline
+from config import page_cache
+from search import breaker, conf, pipeline, rebuild, synonyms
+from search.backends import get_backend
+from search.types import SearchMisconfigured, SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +56,50 @@ def retry_search_sync(attempt: int = 0) -> dict:
     elif result.delivered:
         logger.warning("Search index caught up after an outage: %d update(s) delivered", result.delivered)
     return _summary(result)
+
+
+APPLYING_SYNONYMS_KEY = "search:applying-synonyms"
+APPLYING_SYNONYMS_TIMEOUT = 3600  # seconds: a rebuild that died without clearing its mark blocks no longer
+MAX_SYNONYM_REBUILDS = 3  # rebuilds in one run while the sets keep changing underneath
+
+
+@task()
+def apply_search_synonyms() -> dict:
+    """Give the Elasticsearch index the current synonym sets: a zero-downtime rebuild if its rules differ.
+
+    Idempotent (an index already carrying the rules is left alone) and one at a time: a run that finds another
+    rebuilding leaves it the work, since that one compares again when done and rebuilds once more if the sets
+    changed meanwhile. The database backend reads the sets at every search: nothing to do there. Elasticsearch
+    being away is logged, not raised (the change is saved; ``search_reindex`` applies it later).
+    """
+    if get_backend().name != "elasticsearch":
+        return {"rebuilt": 0}
+    if not cache.add(APPLYING_SYNONYMS_KEY, 1, timeout=APPLYING_SYNONYMS_TIMEOUT):
+        return {"rebuilt": 0, "busy": True}
+    rebuilt = 0
+    try:
+        with conf.background_work(), breaker.bypassed():
+            backend = get_backend()
+            while rebuilt < MAX_SYNONYM_REBUILDS and _rules_differ(backend):
+                rebuild.rebuild()
+                rebuilt += 1
+                page_cache.bump(page_cache.CONTENT)  # results kept for visitors were found with the old rules
+    except (SearchUnavailable, SearchMisconfigured) as exc:
+        logger.warning(
+            "The search synonyms could not reach Elasticsearch; `manage.py search_reindex` applies them: %s", exc
+        )
+        return {"rebuilt": rebuilt, "error": str(exc)}
+    finally:
+        cache.delete(APPLYING_SYNONYMS_KEY)
+    return {"rebuilt": rebuilt}
+
+
+def _rules_differ(backend) -> bool:
+    """Whether an existing index searches with other rules than the current sets (no index yet: it will be made
+    with the current ones)."""
+    synonyms.forget()  # another process may have changed them: read them again
+    wanted = synonyms.elasticsearch_rules()
+    return any(rules != wanted for rules in backend.live_synonym_rules().values())
 
 
 def schedule_retry(*, attempt: int) -> bool:

@@ -84,7 +84,8 @@ class SearchResults:
     per_page: int = 20
     sort: str = "relevance"
     facets: dict[str, list[Facet]] = field(default_factory=dict)
-    suggestion: str | None = None
+    suggestion: str | None = None  # "Did you mean …?": the query with its misspelt words corrected
+    showing_suggestion: bool = False  # the query as typed found nothing: these are the suggestion's results
     notices: list[str] = field(default_factory=list)
     backend: str = ""
 

@@ -21,7 +21,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from config import page_cache
-from config.throttle import throttled
+from config.throttle import over_limit, throttled
 from search import api, breaker
 from search.query import site_languages
 from search.types import KIND_LABELS, SORTS, STATUS_LABELS, SearchUnavailable
@@ -184,10 +184,12 @@ def _chips(parsed, params) -> list[Chip]:
 @require_GET
 @throttled("similar")
 def similar(request):
-    """Up to 5 threads like the title (and body) being typed: an HTML fragment, or JSON for scripts."""
+    """Up to 5 threads like the title (and body, and tags: space- or comma-separated) being typed: an HTML
+    fragment, or JSON for scripts."""
     title = request.GET.get("title", "")[:300]
     body = request.GET.get("body", "")[:5000]
-    hits = api.similar(title, body, limit=5, language=_asker_language(request, title, body))
+    tags = request.GET.get("tags", "")[:200].replace(",", " ").split()[:10]
+    hits = api.similar(title, body, limit=5, language=_asker_language(request, title, body), tags=tags)
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse(
             {
@@ -213,3 +215,27 @@ def _asker_language(request, title: str, body: str) -> str:
     from community.forum.content_language import detect
 
     return detect(f"{title}\n{body}", fallback=translation.get_language() or "")
+
+
+SUGGEST_MAX_AGE = 30  # seconds a browser may reuse suggestions (typing back over a prefix asks nothing again)
+
+
+@require_GET
+def suggest(request):
+    """Search as you type (the header's box, static/guildhall/search_suggest.js): JSON of the threads, tags and
+    members matching ``q`` (``search.api.suggest``); fewer than 2 characters give empty lists.
+
+    Every request counts against the "search" throttle, and past it the answer is a 429 in JSON whatever the
+    request accepts: the script shows the sentence. ``private``: the page cache (which keys on ``q``) never
+    stores it, so no request escapes the throttle through a shared copy, while the browser may reuse it.
+    """
+    refusal = over_limit(request, "search")
+    if refusal:
+        response = JsonResponse({"error": refusal}, status=429)
+        response["Retry-After"] = "60"
+        response["Cache-Control"] = "no-store"
+        return response
+    found = api.suggest(request.GET.get("q", "")[:1000])
+    response = JsonResponse(found.as_dict())
+    response["Cache-Control"] = f"private, max-age={SUGGEST_MAX_AGE}"
+    return response

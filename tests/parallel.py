@@ -45,6 +45,12 @@ HEAVY = {
     "tests/importers/test_stackexchange_import.py": 35,
     "tests/team/test_kpis_scale_more.py": 20,
     "tests/test_production_topology.py": 30,
+    # Issue 18: the evaluation imports the beer dump and scores three backends (SQLite in a subprocess beside the
+    # others); the typo and synonym files each migrate a fresh SQLite site in a subprocess.
+    "tests/search/test_evaluation.py": 240,
+    "tests/search/test_typos.py": 150,
+    "tests/search/test_synonyms.py": 150,
+    "tests/search/test_suggest.py": 60,
 }
 SECONDS_PER_TEST = 0.6  # a file nobody measured yet
 # Files that start a production site (tests/production_site.py): one scope, one worker, one template database.

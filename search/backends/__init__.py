@@ -2,7 +2,7 @@
 
 Interface (both classes): ``upsert(kind, payloads)``, ``delete(kind, ids)``, ``update_author(...)``,
 ``search(parsed, page, per_page, sort)``, ``similar(title, body, limit, language)``, ``rank_for_tags(tags, limit)``,
-``reindex(...)``, ``refresh()``. ``kind`` is "threads" or "pages".
+``suggest_titles(words, limit)``, ``reindex(...)``, ``refresh()``. ``kind`` is "threads" or "pages".
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@ Elasticsearch's. Text matching: FTS5 with the Porter stemmer and accent folding 
 and ``french`` tsvectors (PostgreSQL). Ranking: BM25 (FTS5) or ``ts_rank`` times the same quality formula
 (``ranking.sql_quality``), of the most recently indexed matches only (``_relevance_page``). A search runs
 three SQL queries whatever the result count: the counts and tag facet (over at most MAX_PAGE pages of
-matches, then "1,000+"), the page and the documents; a search that finds nothing adds one or two for its
-"Did you mean …?" (``search.spelling``: the community's words, like Elasticsearch's term suggester).
+matches, then "1,000+"), the page and the documents; a search with words adds one to three for its
+"Did you mean …?" (``search.spelling``: the community's words, ``SearchWord``, like Elasticsearch's term
+suggester), and one that finds nothing three more for the corrected query's results.
 Knowledge hubs (``rank_for_tags``) rank a tag's best candidates, read in order from the tag rows' copies of
 their entry's lasting quality and period of activity (``SearchTag``), not every thread of the tag.
 """
@@ -18,15 +19,16 @@ import re
 import time
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from django.db import connection, transaction
+from django.db.models.functions import Substr
 from django.utils.html import escape
 
-from search import conf, ranking, spelling
+from search import conf, ranking, similarity, spelling, synonyms, vocabulary
 from search.models import SearchEntry, SearchTag
-from search.query import FALLBACK_LANGUAGE, STOP_WORDS, ParsedQuery, site_languages
+from search.query import FALLBACK_LANGUAGE, STOP_WORDS, ParsedQuery, parsed_to_query, site_languages
 from search.types import KIND_LABELS, STATUS_LABELS, Facet, Hit, SearchResults, language_facets
 
 DOC_TYPES = {"threads": "thread", "pages": "page"}
@@ -40,6 +42,8 @@ TAG_CANDIDATES = 100
 # (a rare word brings all its threads): see DatabaseBackend._similar_candidates.
 SIMILAR_CANDIDATES = 100
 SIMILAR_WORD_CANDIDATES = 30
+# Search as you type ranks this many of the newest threads whose title matches (DatabaseBackend.suggest_titles).
+SUGGEST_CANDIDATES = 200
 ACTIVITY_PERIOD_SECONDS = 30 * 86400
 TAG_RECENT_PERIODS = 12
 # What a hit shows (search/_hit.html) and its snippet needs: the ranking signals stay in the database.
@@ -51,6 +55,7 @@ HIT_FIELDS = (
 PG_CONFIGS = {"en": "english", "fr": "french"}
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_SUGGEST_WORD = re.compile(r"[^\W_]+", re.UNICODE)  # letters and digits: safe inside FTS5 and tsquery syntax
 
 
 @lru_cache(maxsize=8192)
@@ -114,7 +119,7 @@ class DatabaseBackend:
             return
         doc_type = DOC_TYPES[kind]
         with transaction.atomic():
-            self._delete_ids(doc_type, [p["object_id"] for p in payloads])
+            old = self._delete_ids(doc_type, [p["object_id"] for p in payloads])
             entries = SearchEntry.objects.bulk_create([_entry(doc_type, p) for p in payloads])
             SearchTag.objects.bulk_create(
                 [SearchTag(entry=e, name=tag) for e, p in zip(entries, payloads, strict=True) for tag in p["tags"]]
@@ -122,12 +127,14 @@ class DatabaseBackend:
             ids = [e.pk for e in entries]
             copy_signals_to_tags(f"e.id IN ({', '.join(['%s'] * len(ids))})", ids)
             self._index_text(entries)
+            # "Did you mean …?" (search.spelling): the words the entries lost and gained.
+            vocabulary.change(removed=old, added=[(e.title, e.tags, e.body) for e in entries])
 
     def delete(self, kind: str, ids: Iterable[int], *, refresh: bool = False) -> None:
         ids = list(ids)
         if ids:
             with transaction.atomic():
-                self._delete_ids(DOC_TYPES[kind], ids)
+                vocabulary.change(removed=self._delete_ids(DOC_TYPES[kind], ids))
 
     def delete_from_new_index(self, index: str, ids: list[int]) -> None:
         """Nothing to do: the database rebuild reads visibility from the rows as it goes."""
@@ -148,6 +155,7 @@ class DatabaseBackend:
                 with connection.cursor() as cursor:
                     cursor.execute("DELETE FROM search_fts")
             SearchEntry.objects.all().delete()
+            vocabulary.clear()
 
     def reindex(
         self,
@@ -163,7 +171,10 @@ class DatabaseBackend:
         doc_type = DOC_TYPES[kind]
         with transaction.atomic():
             old = list(SearchEntry.objects.filter(doc_type=doc_type).values_list("object_id", flat=True))
-            self._delete_ids(doc_type, old)
+            # The vocabulary is counted again from the other entries rather than from each old text read back.
+            vocabulary.clear()
+            vocabulary.add_entries(SearchEntry.objects.exclude(doc_type=doc_type))
+            self._delete_ids(doc_type, old, read_texts=False)
             for batch in batches:
                 self.upsert(kind, batch)
                 if progress:
@@ -175,23 +186,31 @@ class DatabaseBackend:
     def page_documents(self) -> Iterable[list[dict]]:
         return []  # pages stay where they are on a database rebuild
 
-    def _delete_ids(self, doc_type: str, object_ids: list[int]) -> None:
-        pks = list(SearchEntry.objects.filter(doc_type=doc_type, object_id__in=object_ids).values_list("pk", flat=True))
+    def _delete_ids(self, doc_type: str, object_ids: list[int], *, read_texts: bool = True) -> list:
+        """Delete the entries; return their (title, tags, body) as they were written (``read_texts``), whose words
+        the caller stops counting in the vocabulary (``search.vocabulary.change``)."""
+        entries = SearchEntry.objects.filter(doc_type=doc_type, object_id__in=object_ids)
+        if read_texts:
+            old = list(entries.values_list("pk", "title", "tags", Substr("body", 1, vocabulary.BODY_CHARS)))
+        else:
+            old = [(pk, "", "", "") for pk in entries.values_list("pk", flat=True)]
+        pks = [row[0] for row in old]
         if not pks:
-            return
+            return []
         # Plain deletes (no ORM collector): these rows have no signals and one known dependant.
         SearchTag.objects.filter(entry_id__in=pks)._raw_delete(connection.alias)
         SearchEntry.objects.filter(pk__in=pks)._raw_delete(connection.alias)
         if self.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in pks])
+        return [row[1:] for row in old] if read_texts else []
 
     def _index_text(self, entries: list[SearchEntry]) -> None:
         if self.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.executemany(
                     "INSERT INTO search_fts (rowid, title, body, answers, tags, author) VALUES (%s, %s, %s, %s, %s, %s)",
-                    [(e.pk, e.title, e.body, e.answers, e.tags, f"{e.author} {e.author_name}") for e in entries],
+                    [(e.pk, e.title, e.body, _answers_text(e), e.tags, f"{e.author} {e.author_name}") for e in entries],
                 )
         elif self.vendor == "postgresql":
             # Accents are folded here (and in queries): PostgreSQL's Snowball stemmers keep "vélos" apart
@@ -213,15 +232,18 @@ class DatabaseBackend:
 
     # --- reads --------------------------------------------------------------
 
-    def _text_match(self, words: list[str], phrases: list[str], *, any_word: bool = False):
-        """(FROM-extra, WHERE, rank expression, params) matching the words (all, or any) and phrases."""
+    def _text_match(self, words: list[str], phrases: list[str], *, any_word: bool = False, expand: bool = False):
+        """(FROM-extra, WHERE, rank expression, params) matching the words (all, or any) and phrases; with
+        ``expand``, a word, run of words or phrase that is a term of a synonym set matches any term of the set (an
+        OR group: ``search.synonyms.expand``)."""
         if not words and not phrases:
             return "", "", "1.0", []
+        words, phrases = _alternatives(words, phrases, expand)
         if self.vendor == "sqlite":
-            parts = ['"' + w.replace('"', "") + '"' for w in words]
+            parts = [_fts_group(group) for group in words]
             expression = (" OR " if any_word else " AND ").join(parts)
             if phrases:
-                phrase_part = " AND ".join('"' + p.replace('"', "") + '"' for p in phrases)
+                phrase_part = " AND ".join(_fts_group(group) for group in phrases)
                 expression = f"({expression}) AND {phrase_part}" if expression else phrase_part
             w = ranking.WEIGHTS
             rank = f"(-bm25(search_fts, {w.TITLE}, {w.BODY}, {w.ANSWERS}, {w.TAGS}, {w.AUTHOR}))"
@@ -263,6 +285,24 @@ class DatabaseBackend:
         return where, params
 
     def search(self, parsed: ParsedQuery, *, page: int, per_page: int, sort: str) -> SearchResults:
+        """A page of results. Every word must match, so a misspelt word finds nothing (or, matching an answer, few):
+        as Elasticsearch's term suggester does for words in no document, the query with the community's nearest
+        words is offered ("Did you mean …?", ``search.spelling``), and when the query as typed found nothing, its
+        results are shown instead ("Showing results for …"). A constant number of queries: the search's three, the
+        suggestion's one (PostgreSQL) to three (SQLite), the corrected search's three."""
+        results = self._results(parsed, page=page, per_page=per_page, sort=sort)
+        terms = spelling.corrected_terms(parsed) if parsed.terms else None
+        if not terms:
+            return results
+        results.suggestion = parsed_to_query(parsed, terms)
+        if not results.total:
+            corrected = self._results(replace(parsed, terms=terms), page=page, per_page=per_page, sort=sort)
+            if corrected.total:
+                corrected.parsed, corrected.suggestion, corrected.showing_suggestion = parsed, results.suggestion, True
+                return corrected
+        return results
+
+    def _results(self, parsed: ParsedQuery, *, page: int, per_page: int, sort: str) -> SearchResults:
         words = _significant(parsed.terms) or list(parsed.terms)
         matched = self._matched(parsed, words)
         # Results stop at MAX_PAGE (search.api), so matches past the last reachable one are never counted.
@@ -274,10 +314,8 @@ class DatabaseBackend:
         else:
             page_rows = self._sorted_page(matched, sort, start, per_page)
         entries = SearchEntry.objects.only(*HIT_FIELDS).in_bulk([row[0] for row in page_rows])
-        hits = [_hit(entries[pk], parsed, float(final or 0)) for pk, final in page_rows if pk in entries]
-        # Every word must match, so a misspelt word finds nothing: then, as Elasticsearch's suggester does for
-        # words in no document, offer the query with the community's nearest words (search/spelling.py).
-        suggestion = spelling.suggestion(parsed) if not counts.total and parsed.terms else None
+        also = synonyms.related_words(words, parsed.phrases)  # "india pale ale" found for "ipa" is marked too
+        hits = [_hit(entries[pk], parsed, float(final or 0), also) for pk, final in page_rows if pk in entries]
         return SearchResults(
             parsed=parsed,
             hits=hits,
@@ -288,12 +326,11 @@ class DatabaseBackend:
             per_page=per_page,
             sort=sort,
             facets=counts.facets(parsed),
-            suggestion=suggestion,
             backend=self.name,
         )
 
     def _matched(self, parsed: ParsedQuery, words: list[str]) -> _Matched:
-        join, match, rank, match_params = self._text_match(words, parsed.phrases)
+        join, match, rank, match_params = self._text_match(words, parsed.phrases, expand=True)
         filter_sql, filter_params = self._filters(parsed)
         conditions = ([match] if match else []) + filter_sql
         where = " WHERE " + " AND ".join(conditions) if conditions else ""
@@ -403,34 +440,14 @@ class DatabaseBackend:
             )
             return cursor.fetchall()
 
-    def _ranked(
-        self,
-        join: str,
-        match: str,
-        rank: str,
-        params: list,
-        extra_where: str,
-        extra_params: list,
-        limit: int,
-        factor: tuple[str, list] = ("1.0", []),
-    ) -> list[SearchEntry]:
-        quality, quality_params = ranking.sql_quality(time.time(), None)
-        factor_sql, factor_params = factor
-        conditions = " AND ".join(c for c in (match, extra_where) if c)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT e.id FROM search_searchentry e{join} WHERE {conditions}"
-                f" ORDER BY {rank} * {quality} * {factor_sql} DESC, e.created_at DESC LIMIT %s",
-                params + extra_params + quality_params + factor_params + [limit],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-        entries = SearchEntry.objects.in_bulk(ids)
-        return [entries[i] for i in ids if i in entries]
-
-    def similar(self, title: str, body: str, *, limit: int, language: str = FALLBACK_LANGUAGE) -> list[Hit]:
-        """Threads like the one being written: ``ts_rank`` (or BM25) of any of its words × quality, over a
-        bounded candidate set (``_similar_candidates``), × ``SAME_LANGUAGE`` for threads written in ``language``
-        (the asker's).
+    def similar(
+        self, title: str, body: str, *, limit: int, language: str = FALLBACK_LANGUAGE, tags: list[str] = ()
+    ) -> list[Hit]:
+        """Threads like the one being written: ``ts_rank`` (or BM25) of any of its words (in title, body, tags and
+        answers) × quality, over a bounded candidate set (``_similar_candidates``), × ``SAME_LANGUAGE`` for threads
+        written in ``language`` (the asker's); the ``similarity.POOL`` best are then re-ranked by how much their
+        title (or a duplicate's) says what the asker's does and how many of the asker's ``tags`` they carry
+        (``search.similarity``).
 
         Ranking every thread that shares a word with the title read and ranked nine threads in ten at 100,000
         threads (0.5 s a keystroke pause), since titles are made of common words.
@@ -443,12 +460,36 @@ class DatabaseBackend:
         join, match, rank, params = self._text_match(words, [], any_word=True)
         title_only = list(dict.fromkeys(w.lower() for w in title_words))
         candidates, candidate_params = self._similar_candidates(title_only or words)
-        where = f"e.doc_type = 'thread' AND e.id IN ({candidates})"
-        entries = self._ranked(
-            join, match, rank, params, where, candidate_params, limit, ranking.sql_language_preference(language)
-        )
+        quality, quality_params = ranking.sql_quality(time.time(), None)
+        language_sql, language_params = ranking.sql_language_preference(language)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.id, {rank} * {quality} * {language_sql} AS relevance FROM search_searchentry e{join}"
+                f" WHERE {match} AND e.doc_type = 'thread' AND e.id IN ({candidates})"
+                " ORDER BY relevance DESC, e.created_at DESC LIMIT %s",
+                quality_params + language_params + params + candidate_params + [similarity.POOL],
+            )
+            relevance = dict(cursor.fetchall())
+        # What the re-ranking compares, for the pool; what a hit shows (bodies, answers: long), for the few shown.
+        compared = SearchEntry.objects.only("title", "duplicate_titles", "tags").in_bulk(list(relevance))
+        ranked = similarity.rerank(
+            title,
+            tags,
+            [
+                similarity.Candidate(
+                    key=pk,
+                    relevance=float(score or 0.0),
+                    title=compared[pk].title,
+                    duplicate_titles=compared[pk].duplicate_titles.splitlines(),
+                    tags=compared[pk].tags.split(),
+                )
+                for pk, score in relevance.items()
+                if pk in compared
+            ],
+        )[:limit]
+        entries = SearchEntry.objects.only(*HIT_FIELDS).in_bulk([c.key for c in ranked])
         parsed = ParsedQuery(terms=title_words)
-        return [_hit(e, parsed, 0.0) for e in entries]
+        return [_hit(entries[c.key], parsed, c.final) for c in ranked if c.key in entries]
 
     def _similar_candidates(self, words: list[str]) -> tuple[str, list]:
         """SQL (and params) of the threads worth ranking as similar to a title made of ``words``: the
@@ -516,6 +557,60 @@ class DatabaseBackend:
                 params += [name, period, limit]
         return " UNION ".join(parts), params
 
+    def suggest_titles(self, words: list[str], *, limit: int) -> list[Hit]:
+        """Threads whose title has every word, the last as a prefix (search as you type, ``search.suggest``):
+        the ``SUGGEST_CANDIDATES`` newest matches, best by the ranking's quality. One query; a two-letter prefix
+        matching half the threads reads no more than that bound in order (FTS5's rowid order, or the id index)."""
+        words = [w for w in (_fold(p) for word in words for p in _SUGGEST_WORD.findall(word)) if w]
+        if not words:
+            return []
+        if self.vendor == "sqlite":
+            terms = [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}" *']
+            join, match = " JOIN search_fts ON search_fts.rowid = e.id", "search_fts MATCH %s"
+            params, newest_first = ["title : (" + " AND ".join(terms) + ")"], "search_fts.rowid DESC"
+        elif self.vendor == "postgresql":
+            # Weight A: the title (and tags) in the thread's own analysis; each word in either language's stemming.
+            pieces, params = [], []
+            for i, word in enumerate(words):
+                label = f"{word}:*A" if i == len(words) - 1 else f"{word}:A"
+                pieces.append("(" + " || ".join(f"to_tsquery('{c}', %s)" for c in PG_CONFIGS.values()) + ")")
+                params += [label] * len(PG_CONFIGS)
+            join, match, newest_first = "", f"e.tsv @@ ({' && '.join(pieces)})", "e.id DESC"
+        else:
+            raise NotImplementedError(f"Database search needs SQLite or PostgreSQL, not {self.vendor}.")
+        quality, quality_params = ranking.sql_quality(time.time(), None)
+        candidates = (
+            f"SELECT id FROM (SELECT e.id FROM search_searchentry e{join} WHERE {match} AND e.doc_type = 'thread'"
+            f" ORDER BY {newest_first} LIMIT %s) c"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.object_id, e.title, e.url, e.kind, e.answer_count, e.accepted, e.language"
+                f" FROM search_searchentry e WHERE e.id IN ({candidates})"
+                f" ORDER BY {quality} DESC, e.created_at DESC LIMIT %s",
+                params + [SUGGEST_CANDIDATES] + quality_params + [limit],
+            )
+            rows = cursor.fetchall()
+        return [
+            Hit(
+                doc_type="thread",
+                id=object_id,
+                title=title,
+                url=url,
+                kind=kind,
+                tags=[],
+                author="",
+                author_name="",
+                score=0,
+                answer_count=answers,
+                accepted=bool(accepted),
+                created=None,
+                last_activity=None,
+                language=language,
+            )
+            for object_id, title, url, kind, answers, accepted, language in rows
+        ]
+
 
 def lasting_quality_sql(w: ranking.Weights = ranking.WEIGHTS) -> tuple[str, list]:
     """``ranking.sql_quality`` over ``e`` without its freshness and exact-title terms: what a tag row keeps
@@ -547,18 +642,43 @@ def copy_signals_to_tags(where: str, params: list, *, using=None) -> None:
 # --- documents and highlighting ------------------------------------------------------
 
 
-def _pg_tsquery(words: list[str], phrases: list[str], configs: list[str], joiner: str) -> tuple[str, list]:
-    """A tsquery of the words (joined by ``joiner``) and phrases, each parsed with any of ``configs``."""
+def _alternatives(words: list, phrases: list, expand: bool) -> tuple[list[list[str]], list[list[str]]]:
+    """The words and phrases as groups of alternatives: the synonym sets' terms with ``expand``, else each alone."""
+    if not expand:
+        return [_group(w) for w in words], [_group(p) for p in phrases]
+    return synonyms.expand(list(words)), [synonyms.expand_phrase(p) for p in phrases]
+
+
+def _group(item) -> list[str]:
+    return [item] if isinstance(item, str) else list(item)
+
+
+def _fts_group(alternatives: list[str]) -> str:
+    """An FTS5 MATCH piece: a string (a phrase when it has several words), or an OR group of them."""
+    quoted = ['"' + a.replace('"', "") + '"' for a in alternatives]
+    return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+
+
+def _pg_tsquery(words: list, phrases: list, configs: list[str], joiner: str) -> tuple[str, list]:
+    """A tsquery of the words (joined by ``joiner``) and phrases, each parsed with any of ``configs``. A word or
+    phrase may be a group of alternatives (``_alternatives``): any of them matches, a several-word one as a
+    phrase."""
     pieces, params = [], []
     for word in words:
-        pieces.append("(" + " || ".join(f"plainto_tsquery('{c}', %s)" for c in configs) + ")")
-        params += [_fold(word)] * len(configs)
+        alternatives = _group(word)
+        pieces.append("(" + " || ".join(_pg_parse(a, c) for a in alternatives for c in configs) + ")")
+        params += [_fold(a) for a in alternatives for _c in configs]
     tsq = joiner.join(pieces)
     for phrase in phrases:
-        piece = "(" + " || ".join(f"phraseto_tsquery('{c}', %s)" for c in configs) + ")"
+        alternatives = _group(phrase)
+        piece = "(" + " || ".join(f"phraseto_tsquery('{c}', %s)" for _a in alternatives for c in configs) + ")"
         tsq = f"({tsq}) && {piece}" if tsq else piece
-        params += [_fold(phrase)] * len(configs)
+        params += [_fold(a) for a in alternatives for _c in configs]
     return tsq, params
+
+
+def _pg_parse(text: str, config: str) -> str:
+    return f"{'phraseto' if ' ' in text else 'plainto'}_tsquery('{config}', %s)"
 
 
 def _pg_rank() -> str:
@@ -585,17 +705,23 @@ def _pg_rank() -> str:
 _PG_RANK = _pg_rank()
 
 
+def _answers_text(e: SearchEntry) -> str:
+    """The text matched at the answers' weight: the answers, and the titles of the threads closed as duplicates of
+    this one (other members' words for its question: a thread is found by them, search.similarity re-ranks)."""
+    return f"{e.answers}\n{e.duplicate_titles}" if e.duplicate_titles else e.answers
+
+
 def _weighted_text(e: SearchEntry) -> tuple:
     """(configuration, text) pairs of an entry's tsvector parts, weights A to D (``_index_text``)."""
     own = ranking.analysis_of(e.language)
-    everything = _fold(f"{e.title} {e.body} {e.answers}")
+    everything = _fold(f"{e.title} {e.body} {_answers_text(e)}")
     parts = [
         PG_CONFIGS[own],
         _fold(f"{e.title} {e.tags}"),
         PG_CONFIGS[own],
         _fold(e.body),
         PG_CONFIGS[own],
-        _fold(f"{e.answers} {e.author} {e.author_name}"),
+        _fold(f"{_answers_text(e)} {e.author} {e.author_name}"),
     ]
     for other in ranking.ANALYSED:
         if other != own:
@@ -614,6 +740,7 @@ def _entry(doc_type: str, p: dict) -> SearchEntry:
         title_key=p["title_key"][:300],
         body=p["body"],
         answers=p["answers"],
+        duplicate_titles="\n".join(p.get("duplicate_titles", ())),
         tags=" ".join(p["tags"])[:400],
         author=p["author"][:150],
         author_name=p["author_name"][:150],
@@ -680,9 +807,10 @@ def _window(text: str, folded_terms: list[str], size: int = 220) -> str:
     return ("… " if start else "") + html + (" …" if start + size < len(text) else "")
 
 
-def _hit(e: SearchEntry, parsed: ParsedQuery, rank: float) -> Hit:
+def _hit(e: SearchEntry, parsed: ParsedQuery, rank: float, also: Iterable[str] = ()) -> Hit:
+    """A hit with the query's words marked in its title and snippet, and the words ``also`` (its synonyms')."""
     words = [w for t in parsed.terms + parsed.phrases for w in _WORD.findall(t)]
-    folded = [_fold(w) for w in _significant(words) or words]
+    folded = [_fold(w) for w in [*(_significant(words) or words), *also]]
     title_html = mark(e.title, folded)[0] if folded else str(escape(e.title))
     snippet, in_answer = "", False
     if folded:

@@ -23,7 +23,7 @@ from django.utils.html import escape
 from elasticsearch import ApiError, ConnectionTimeout, Elasticsearch, TransportError, helpers
 from elasticsearch_dsl import Search
 
-from search import breaker, conf, connection, ranking
+from search import breaker, conf, connection, ranking, similarity
 from search.documents import index_body, new_index_name
 from search.query import FALLBACK_LANGUAGE, STOP_WORDS, ParsedQuery, parsed_to_query
 from search.types import (
@@ -36,6 +36,7 @@ from search.types import (
     SearchUnavailable,
     language_facets,
 )
+from search.vocabulary import fold
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ HIGHLIGHT = {
 }
 
 STOP_LIST = sorted(STOP_WORDS)
+FUZZY_PREFIX = 1  # a typo-forgiving search keeps each word's first letter: most typos are later, and it is faster
 TOTAL_HITS_EXACT_UP_TO = 10_000  # beyond, the page says "10,000+ results" (exact counting costs time)
 
 _clients: dict[connection.Connection, Elasticsearch] = {}
@@ -244,6 +246,20 @@ class ElasticBackend:
             logger.warning("The %s index needs `manage.py search_reindex` for its new mapping: %s", alias, exc)
         _mappings_checked.add(key)
 
+    def live_synonym_rules(self) -> dict[str, list[str]]:
+        """The synonym rules each alias's index searches with now (``search.synonyms``), by kind; a kind without an
+        index is left out. What ``search.tasks.apply_search_synonyms`` compares with the current sets."""
+        from search.documents import SYNONYM_FILTER
+
+        rules = {}
+        with unavailable_on_failure():
+            for kind in KINDS:
+                for index in self.indices_behind(self.alias(kind)):
+                    settings = self.client.indices.get_settings(index=index)[index]["settings"]["index"]
+                    definition = settings.get("analysis", {}).get("filter", {}).get(SYNONYM_FILTER, {})
+                    rules[kind] = list(definition.get("synonyms", []))
+        return rules
+
     def write_targets(self, kind: str) -> list[str]:
         """The alias, plus the index being rebuilt if a reindex is running."""
         alias = self.alias(kind)
@@ -408,14 +424,10 @@ class ElasticBackend:
             raise SearchUnavailable(f"Elasticsearch rejected the search ({exc.meta.status})") from exc
 
     def search(self, parsed: ParsedQuery, *, page: int, per_page: int, sort: str) -> SearchResults:
-        base = _base_query(parsed)
-        if sort == "relevance":
-            query = ranking.es_function_score(base, exact_title=parsed.exact_title)
-            order = ["_score", {"created": "desc"}]
-        elif sort == "newest":
-            query, order = base, [{"created": "desc"}, {"object_id": "desc"}]
-        else:  # votes
-            query, order = base, [{"score": "desc"}, {"created": "desc"}]
+        """A page of results, with "Did you mean …?" from the term suggester (the query's words in no document,
+        replaced by the nearest indexed ones). A search whose words match nothing is sent again with every word
+        forgiven a typo or two (``_forgiving_query``): "recieve" finds "receive", « bierre » « bière »."""
+        query, order = _ranked(_base_query(parsed), parsed, sort)
         body = {
             "query": query,
             "sort": order,
@@ -437,10 +449,18 @@ class ElasticBackend:
             body["suggest"] = {
                 "spell": {
                     "text": parsed.text,
-                    "term": {"field": "spell", "suggest_mode": "missing", "min_word_length": 3, "size": 1},
+                    "term": {"field": "spell", "suggest_mode": "missing", "min_word_length": 3, "size": 3},
                 }
             }
         raw = self._execute([self.alias("threads"), self.alias("pages")], body)
+        suggestion = _suggestion(raw.get("suggest", {}).get("spell", []), parsed)
+        showing_suggestion = False
+        if parsed.terms and not raw["hits"]["total"]["value"]:
+            body["query"] = _ranked(_forgiving_query(parsed), parsed, sort)[0]
+            body.pop("suggest", None)
+            forgiven = self._execute([self.alias("threads"), self.alias("pages")], body)
+            if forgiven["hits"]["total"]["value"]:
+                raw, showing_suggestion = forgiven, suggestion is not None
         hits = [_hit(h) for h in raw["hits"]["hits"]]
         aggs = raw.get("aggregations", {})
         return SearchResults(
@@ -452,49 +472,74 @@ class ElasticBackend:
             per_page=per_page,
             sort=sort,
             facets=_facets(aggs, parsed),
-            suggestion=_suggestion(raw.get("suggest", {}).get("spell", []), parsed),
+            suggestion=suggestion,
+            showing_suggestion=showing_suggestion,
             backend=self.name,
         )
 
-    def similar(self, title: str, body: str, *, limit: int, language: str = FALLBACK_LANGUAGE) -> list[Hit]:
+    def similar(
+        self, title: str, body: str, *, limit: int, language: str = FALLBACK_LANGUAGE, tags: list[str] = ()
+    ) -> list[Hit]:
         """Threads like the one being written in ``language``: its words analysed in that language first, and the
-        threads written in it preferred (``SAME_LANGUAGE``)."""
+        threads written in it preferred (``SAME_LANGUAGE``). Its title is matched against titles and the titles of
+        the threads closed as their duplicates (``DUPLICATE_TITLES``), in both analyses; title and body against
+        titles, bodies and answers. The ``similarity.POOL`` best are re-ranked by title similarity and shared
+        ``tags`` (``search.similarity``), as on the database backend."""
         like_all = f"{title}\n{body[:3000]}".strip()
         own = ranking.analysis_of(language)
-        title_fields = [ranking.TEXT_FIELDS["TITLE"][a] for a in sorted(ranking.ANALYSED, key=lambda a: a != own)]
-        should = [
-            {
+        in_order = sorted(ranking.ANALYSED, key=lambda a: a != own)
+        title_fields = [ranking.TEXT_FIELDS["TITLE"][a] for a in in_order]
+        duplicate_fields = [f"duplicate_titles.{a}" if a != "en" else "duplicate_titles" for a in in_order]
+        text_fields = [ranking.TEXT_FIELDS[name][a] for a in in_order for name in ("TITLE", "BODY", "ANSWERS")]
+
+        def like(text: str, fields: list[str], boost: float, *, terms: int, should_match: str) -> dict:
+            return {
                 "more_like_this": {
-                    "fields": title_fields,
-                    "like": title,
+                    "fields": fields,
+                    "like": text,
                     "min_term_freq": 1,
                     "min_doc_freq": 1,
-                    "max_query_terms": 20,
-                    "minimum_should_match": "40%",
+                    "max_query_terms": terms,
+                    "minimum_should_match": should_match,
                     "stop_words": STOP_LIST,
-                    "boost": 2,
+                    "boost": boost,
                 }
             }
-        ]
-        if body.strip():
-            should.append(
-                {
-                    "more_like_this": {
-                        "fields": [ranking.TEXT_FIELDS["TITLE"][own], ranking.TEXT_FIELDS["BODY"][own]],
-                        "like": like_all,
-                        "min_term_freq": 1,
-                        "min_doc_freq": 1,
-                        "max_query_terms": 25,
-                        "minimum_should_match": "30%",
-                        "stop_words": STOP_LIST,
-                    }
+
+        should = [
+            like(title, title_fields, 2, terms=20, should_match="1"),
+            like(title, duplicate_fields, 2 * ranking.WEIGHTS.DUPLICATE_TITLES, terms=20, should_match="1"),
+            like(like_all, text_fields, 1, terms=25, should_match="20%"),
+            # The asker's words as the database backend takes them (title, then the body's first words), any of
+            # them, in every text field at its boost: answers often say what the asker calls the problem.
+            {
+                "multi_match": {
+                    "query": " ".join(_similar_words(title, body)),
+                    "type": "most_fields",
+                    "fields": ranking.es_text_fields(own),
                 }
-            )
+            },
+        ]
         query = ranking.es_function_score(
             {"bool": {"should": should, "minimum_should_match": 1}}, exact_title=None, prefer_language=language
         )
-        raw = self._execute([self.alias("threads")], {"query": query, "size": limit, "_source": SOURCE_FIELDS})
-        return [_hit(h) for h in raw["hits"]["hits"]]
+        request = {"query": query, "size": similarity.POOL, "_source": [*SOURCE_FIELDS, "duplicate_titles"]}
+        found = self._execute([self.alias("threads")], request)["hits"]["hits"]
+        ranked = similarity.rerank(
+            title,
+            tags,
+            [
+                similarity.Candidate(
+                    key=i,
+                    relevance=float(h.get("_score") or 0.0),
+                    title=h["_source"].get("title", ""),
+                    duplicate_titles=h["_source"].get("duplicate_titles") or [],
+                    tags=h["_source"].get("tags") or [],
+                )
+                for i, h in enumerate(found)
+            ],
+        )
+        return [_hit({**found[c.key], "_score": c.final}) for c in ranked[:limit]]
 
     def rank_for_tags(self, tags: list[str], *, limit: int) -> list[Hit]:
         should = [{"constant_score": {"filter": {"term": {"tags": t}}, "boost": 1}} for t in tags]
@@ -502,8 +547,38 @@ class ElasticBackend:
         raw = self._execute([self.alias("threads")], {"query": query, "size": limit, "_source": SOURCE_FIELDS})
         return [_hit(h) for h in raw["hits"]["hits"]]
 
+    def suggest_titles(self, words: list[str], *, limit: int) -> list[Hit]:
+        """Threads whose title has every word, the last as a prefix (search as you type, ``search.suggest``),
+        ranked as searches are (relevance × quality). A stock ``bool_prefix`` multi_match on the title in both
+        analyses: every word a term query but the last, a prefix query."""
+        text = " ".join(words)
+        match = {
+            "multi_match": {
+                "query": text,
+                "type": "bool_prefix",
+                "operator": "and",
+                "fields": [ranking.TEXT_FIELDS["TITLE"][a] for a in ranking.ANALYSED],
+            }
+        }
+        body = {
+            "query": ranking.es_function_score(match, exact_title=None),
+            "size": limit,
+            "_source": ["object_id", "title", "url", "kind", "answer_count", "accepted", "language"],
+            "track_total_hits": False,
+        }
+        raw = self._execute([self.alias("threads")], body)
+        return [_hit(h) for h in raw["hits"]["hits"]]
+
 
 # --- query building and response parsing ---------------------------------------------
+
+
+def _similar_words(title: str, body: str) -> list[str]:
+    """The title's significant words and the body's first eight of four letters or more (as the database backend
+    reads an asker's text for similar questions)."""
+    words = [w for w in re.findall(r"\w+", title) if len(w) >= 3 and w.lower() not in STOP_WORDS][:12]
+    words += [w for w in re.findall(r"\w+", body[:1000]) if len(w) >= 4 and w.lower() not in STOP_WORDS][:8]
+    return list(dict.fromkeys(w.lower() for w in words))
 
 
 def _status_filters() -> dict:
@@ -546,6 +621,29 @@ def _base_query(parsed: ParsedQuery) -> dict:
     if parsed.language:
         filters.append(ranking.es_language_filter(parsed.language))
     return {"bool": {"must": must or [{"match_all": {}}], "filter": filters}}
+
+
+def _ranked(base: dict, parsed: ParsedQuery, sort: str) -> tuple[dict, list]:
+    """(query, sort) of a search: relevance × quality (``ranking``), or the newest or best voted first."""
+    if sort == "relevance":
+        return ranking.es_function_score(base, exact_title=parsed.exact_title), ["_score", {"created": "desc"}]
+    if sort == "newest":
+        return base, [{"created": "desc"}, {"object_id": "desc"}]
+    return base, [{"score": "desc"}, {"created": "desc"}]
+
+
+def _forgiving_query(parsed: ParsedQuery) -> dict:
+    """The search with each word matching the indexed words within ``AUTO`` edits (one for 3–5 letters, two
+    beyond; the first letter as typed), on the unstemmed ``spell`` field (title + body): stemming would cut
+    "fermentaion" and "fermentation" differently. Filters are kept; phrases stay phrases (on the same field)."""
+    base = _base_query(parsed)
+    fuzzy = {
+        "match": {
+            "spell": {"query": parsed.text, "operator": "and", "fuzziness": "AUTO", "prefix_length": FUZZY_PREFIX}
+        }
+    }
+    base["bool"]["must"] = [fuzzy] + [{"match_phrase": {"spell": phrase}} for phrase in parsed.phrases]
+    return base
 
 
 def _date(value):
@@ -619,13 +717,18 @@ def _facets(aggs: dict, parsed: ParsedQuery) -> dict[str, list[Facet]]:
 
 
 def _suggestion(entries: list[dict], parsed: ParsedQuery) -> str | None:
+    """The query with the suggester's corrections, or None. A correction differing only by its accents ("biere"
+    → "bière": the analyzers fold accents, so it matched already) or already in the query is no correction."""
     if not entries:
         return None
+    in_query = {fold(t) for t in parsed.terms}
     corrected: dict[str, str] = {}
     for entry in entries:
-        options = entry.get("options") or []
-        if options:
-            corrected[entry["text"].lower()] = options[0]["text"]
+        for option in entry.get("options") or []:
+            if fold(option["text"]) not in in_query:
+                corrected[entry["text"].lower()] = option["text"]
+                in_query.add(fold(option["text"]))
+                break
     if not corrected:
         return None
     terms = [corrected.get(t.lower(), t) for t in parsed.terms]

@@ -19,10 +19,10 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 
-from search import conf, connection
+from search import conf, connection, synonyms
 from search.backends import get_backend
 from search.documents import index_body
-from search.models import PendingUpdate
+from search.models import PendingUpdate, SearchSynonym
 from tests.search_support import _use_elasticsearch, elasticsearch, es_url, post_thread  # noqa: F401
 from tests.services import elasticsearch_node
 
@@ -168,6 +168,39 @@ def test_every_analysis_component_is_stock_elasticsearch():
         "french_stemmer",
         "asciifolding",
     ]
+    # Queries go through the same chains (no synonym sets yet: no synonym filter).
+    for search_analyzer, index_analyzer in (("english_search", "english_text"), ("french_search", "french_text")):
+        assert analysis["analyzer"][search_analyzer] == analysis["analyzer"][index_analyzer]
+
+
+def test_synonyms_join_the_search_analyzers_only_as_stock_synonym_graph():
+    SearchSynonym.objects.create(terms="ipa, india pale ale")
+    SearchSynonym.objects.create(terms="café, coffee")
+    synonyms.forget()
+    analysis = index_body("threads")["settings"]["analysis"]
+    assert analysis["filter"]["search_synonyms"] == {
+        "type": "synonym_graph",
+        # The unaccented spelling too, one way: the filter sees words before they are folded.
+        "synonyms": ["ipa, india pale ale", "café, coffee", "cafe => café, coffee"],
+        "lenient": True,
+    }
+    english, french = analysis["analyzer"]["english_search"], analysis["analyzer"]["french_search"]
+    assert english["filter"] == [
+        "lowercase",
+        "search_synonyms",
+        "english_stop",
+        "english_possessive",
+        "english_stemmer",
+        "asciifolding",
+    ]
+    assert french["filter"][:3] == ["french_elision", "lowercase", "search_synonyms"]
+    assert "search_synonyms" not in analysis["analyzer"]["english_text"]["filter"]  # documents: never re-analysed
+    assert "search_synonyms" not in analysis["analyzer"]["french_text"]["filter"]
+    mappings = index_body("threads")["mappings"]["properties"]
+    for field in ("title", "body", "answers"):
+        assert mappings[field]["search_analyzer"] == "english_search"
+        assert mappings[field]["fields"]["fr"]["search_analyzer"] == "french_search"
+    assert mappings["tags"]["fields"]["text"]["search_analyzer"] == "english_search"
 
 
 def test_indices_the_tests_create_carry_exactly_the_production_settings(elasticsearch, post_thread):
@@ -184,9 +217,10 @@ def test_indices_the_tests_create_carry_exactly_the_production_settings(elastics
         assert stored["number_of_shards"] == "1"
         mapping = b.client.indices.get_mapping(index=index)[index]["mappings"]["properties"]
         for field, spec in body["mappings"]["properties"].items():
-            assert mapping[field].get("analyzer") == spec.get("analyzer"), field
-            for sub, sub_spec in spec.get("fields", {}).items():
-                assert mapping[field]["fields"][sub].get("analyzer") == sub_spec.get("analyzer"), (field, sub)
+            for key in ("analyzer", "search_analyzer"):
+                assert mapping[field].get(key) == spec.get(key), field
+                for sub, sub_spec in spec.get("fields", {}).items():
+                    assert mapping[field]["fields"][sub].get(key) == sub_spec.get(key), (field, sub)
 
 
 def test_replicas_come_from_the_setting(settings):
@@ -250,6 +284,48 @@ def test_shim_filters_take_the_stock_parameters(elasticsearch):
     assert _tokens("L'Été l'été", filters=[{**l_only, "articles_case": True}]) == ["Été", "été"]
     assert _tokens("café", filters=[{"type": "asciifolding"}]) == ["cafe"]
     assert _tokens("café", filters=[{"type": "asciifolding", "preserve_original": True}]) == ["cafe", "café"]
+
+
+# Stock synonym_graph (Lucene's SolrSynonymParser + SynonymGraphFilter) in our search analyzers: a term's synonyms
+# come out at its position, then go through stop words, stemming and folding like any query word.
+SYNONYM_SETS = ["ipa, india pale ale", "bière blonde, lager"]
+SYNONYMS = [
+    ("english_search", "IPA", ["ipa", "india", "pale", "al"]),  # Porter: ale -> al
+    ("english_search", "India Pale Ale", ["ipa", "india", "pale", "al"]),
+    ("english_search", "a lager", ["lager", "bier", "blond"]),  # "a" a stop word; bière stemmed then folded
+    ("french_search", "l'ipa", ["ipa", "india", "pale", "ale"]),  # elision before the synonyms
+    ("french_search", "Bière blonde", ["lag", "bier", "blond"]),  # light French stemming: lager -> lag
+    ("english_search", "biere blonde", ["lager", "bier", "blond"]),  # typed without its accent
+    ("english_text", "IPA", ["ipa"]),  # documents are analysed without synonyms
+]
+
+
+@pytest.mark.parametrize(("analyzer", "text", "expected"), SYNONYMS)
+def test_synonym_tokens_are_stock_tokens(elasticsearch, analyzer, text, expected):
+    for terms in SYNONYM_SETS:
+        SearchSynonym.objects.create(terms=terms)
+    synonyms.forget()
+    assert sorted(_tokens(text, analyzer=analyzer)) == sorted(expected)
+
+
+def test_shim_synonym_graph_takes_the_stock_parameters(elasticsearch):
+    rules = ["ipa, india pale ale"]
+    graph = {"type": "synonym_graph", "synonyms": rules}
+    assert sorted(_tokens("ipa", filters=["lowercase", graph])) == ["ale", "india", "ipa", "pale"]
+    assert _tokens("india pale ale", filters=["lowercase", {**graph, "expand": False}]) == ["ipa"]
+    assert _tokens("pils", filters=["lowercase", {**graph, "synonyms": ["pils => pilsner"]}]) == ["pilsner"]
+    lenient = {**graph, "synonyms": ["ipa, !!!", "stout, porter"], "lenient": True}
+    assert sorted(_tokens("ipa stout", filters=["lowercase", lenient])) == ["ipa", "porter", "stout"]
+    assert _tokens("ipa", filters=["lowercase", {**graph, "synonyms": []}]) == ["ipa"]
+
+
+def test_a_synonym_rule_that_does_not_analyse_is_refused_unless_lenient(elasticsearch):
+    from elasticsearch import ApiError
+
+    with pytest.raises(ApiError) as refused:
+        _tokens("ipa", filters=["lowercase", {"type": "synonym_graph", "synonyms": ["ipa, !!!"]}])
+    assert refused.value.meta.status in (400, 500)  # stock: 400; the shim: 500 (see test_an_unknown_stemmer…)
+    assert "failed to build synonyms" in json.dumps(refused.value.body)
 
 
 def test_an_unknown_stemmer_language_is_refused(elasticsearch):

@@ -1,0 +1,109 @@
+"""Similar questions: the last step both backends share, re-ranking their best text matches.
+
+A backend's text relevance (BM25 or ``ts_rank`` of the asker's words over title, body and answers, × quality ×
+language) finds the threads that talk about the same things. A duplicate is more than that: it asks the same
+question. Two signals say so, for any community, and are added here to the backend's (normalised) relevance of
+its ``POOL`` best matches:
+
+- **Title to title** (``Weights.TITLE_SIMILARITY``): how much of the asker's title, word by word and weighed by
+  how rare each word is among the candidates, the candidate's title says too — or the title of any thread that
+  moderators closed as a duplicate of it (``duplicate_titles``: each close-as-duplicate is a phrasing of the
+  original's question, so the next asker phrasing it that way finds the original). Words are compared folded and
+  cut to their first ``STEM_CHARS`` letters, which joins the forms of a word in English and French alike
+  ("carbonated"/"carbonation", "vieillir"/"vieillissement") without a language's stemmer.
+- **Tags** (``Weights.TAG_OVERLAP``): the share of the asker's tags a candidate carries. Askers and moderators
+  file a question under the topic it is about; a shared tag separates "glassware" from "glass bottles".
+
+Both are bounded (0 to 1) and added to a relevance scaled to 0-1, so a thread no text query matched is never
+suggested, and the weights read as "a title saying the same thing is worth half the best text match".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from search import ranking
+from search.query import STOP_WORDS
+
+POOL = 80  # a backend's best text matches that are re-ranked (enough to hold what a title match must lift)
+STEM_CHARS = 5  # letters that identify a word's family (prefix truncation, as in truncation stemming)
+
+_WORD = re.compile(r"\w+(?:-\w+)*", re.UNICODE)  # "over-carbonated" is one word, and also "over", "carbonated"
+
+
+@dataclass
+class Candidate:
+    """One of a backend's best matches: its id, relevance, and what the signals compare."""
+
+    key: object
+    relevance: float
+    title: str
+    duplicate_titles: Sequence[str] = ()
+    tags: Sequence[str] = ()
+    final: float = field(default=0.0, compare=False)
+
+
+def stems(text: str) -> set[str]:
+    """The significant words of ``text``, folded, without a plural "s", cut to ``STEM_CHARS`` letters. A hyphenated
+    word counts whole ("over-carbonated" is "overcarbonated", as others write it) and by its parts."""
+    out = set()
+    for token in _WORD.findall(text or ""):
+        parts = token.split("-")
+        out |= _stems([token.replace("-", ""), *parts] if len(parts) > 1 else parts)
+    return out
+
+
+def _stems(words: list[str]) -> set[str]:
+    out = set()
+    for word in words:
+        folded = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+        if folded in STOP_WORDS or len(folded) < 3 or folded.isdigit():
+            continue
+        if len(folded) > 3 and folded.endswith("s") and not folded.endswith("ss"):
+            folded = folded[:-1]
+        out.add(folded[:STEM_CHARS])
+    return out
+
+
+def _idf(documents: list[set[str]]) -> dict[str, float]:
+    """Inverse document frequency of each stem over the candidates' titles: a word in most of them ("beer" in a
+    beer community) says little about which one is the same question."""
+    counts: dict[str, int] = {}
+    for doc in documents:
+        for stem in doc:
+            counts[stem] = counts.get(stem, 0) + 1
+    n = len(documents)
+    return {stem: math.log(1.0 + (n + 1) / (count + 0.5)) for stem, count in counts.items()}
+
+
+def _cosine(query: set[str], title: set[str], idf: dict[str, float], default: float) -> float:
+    if not query or not title:
+        return 0.0
+    shared = sum(idf.get(s, default) ** 2 for s in query & title)
+    if not shared:
+        return 0.0
+    norm = math.sqrt(sum(idf.get(s, default) ** 2 for s in query) * sum(idf.get(s, default) ** 2 for s in title))
+    return shared / norm
+
+
+def rerank(
+    title: str, tags: Iterable[str], candidates: list[Candidate], *, w: ranking.Weights = ranking.WEIGHTS
+) -> list[Candidate]:
+    """``candidates`` (a backend's best matches, any order) best first by relevance + title + tag signals."""
+    if not candidates:
+        return []
+    asked = stems(title)
+    asked_tags = {t.lower() for t in tags}
+    titles = [[stems(c.title), *(stems(t) for t in c.duplicate_titles)] for c in candidates]
+    idf = _idf([set().union(*phrasings) for phrasings in titles])
+    default = math.log(1.0 + (len(candidates) + 1) / 0.5)  # a word no candidate has: as rare as can be
+    best = max(c.relevance for c in candidates) or 1.0
+    for candidate, phrasings in zip(candidates, titles, strict=True):
+        similarity = max(_cosine(asked, phrasing, idf, default) for phrasing in phrasings)
+        shared_tags = len(asked_tags & {t.lower() for t in candidate.tags}) / len(asked_tags) if asked_tags else 0.0
+        candidate.final = candidate.relevance / best + w.TITLE_SIMILARITY * similarity + w.TAG_OVERLAP * shared_tags
+    return sorted(candidates, key=lambda c: -c.final)
