@@ -15,6 +15,9 @@ Indexing (normally driven by community events, see ``search.handlers``):
     reindex(progress=None)                                zero-downtime rebuild (``manage.py search_reindex``)
     refresh()                                             make recent writes searchable now (tests, scripts)
 
+Synonyms (moderators keep them in the CMS, ``search.cms``; the demo seeder through here):
+    add_synonyms(moderator, "ipa, india pale ale")        a new set of terms a search treats as one
+
 Every function works on Elasticsearch (``ELASTICSEARCH_URL`` set) and on the database otherwise.
 """
 
@@ -38,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "Hit",
+    "add_synonyms",
     "SearchResults",
     "SearchUnavailable",
     "backend_name",
@@ -279,6 +283,14 @@ def reindex(*, progress=None, before_swap=None, keep_old: bool = False, batch_si
     """
     with conf.background_work(), breaker.bypassed():
         return rebuild.rebuild(progress=progress, before_swap=before_swap, keep_old=keep_old, batch_size=batch_size)
+
+
+def add_synonyms(moderator, terms: str):
+    """A new search synonym set, as a moderator adds it in the CMS (``search.actions.add_synonyms``: validated,
+    raises ``ValidationError`` with the reason; applied to Elasticsearch on commit)."""
+    from search import actions
+
+    return actions.add_synonyms(moderator, terms)
 
 
 def refresh() -> None:

@@ -27,6 +27,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max
 
+from search import synonyms
 from search.models import SearchEntry, SearchWord
 from search.query import ParsedQuery, parsed_to_query
 from search.vocabulary import correctable, fold
@@ -45,7 +46,9 @@ def corrected_terms(parsed: ParsedQuery) -> list[str] | None:
     """The query's terms with its unknown words corrected, or None if no word needed (or found) a correction.
 
     A correction is never a word the query already has ("sync synk" is not turned into "sync sync")."""
-    looked_up = list(dict.fromkeys(f for f in map(fold, parsed.terms) if correctable(f)))[:MAX_CORRECTIONS]
+    declared = synonyms.known_words()  # moderators' synonym terms are words of the community, typed on purpose
+    looked_up = [f for f in dict.fromkeys(map(fold, parsed.terms)) if correctable(f) and f not in declared]
+    looked_up = looked_up[:MAX_CORRECTIONS]
     if not looked_up:
         return None
     if connection.vendor == "postgresql":

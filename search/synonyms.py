@@ -114,6 +114,12 @@ def sets() -> list[tuple[str, ...]]:
     return [tuple(s) for s in cached]
 
 
+def known_words() -> set[str]:
+    """Every word of every set, folded: words a moderator declared meaningful, so "Did you mean …?" never corrects
+    them ("ipa" is not a typo of "ipad" once "ipa, india pale ale" is a set, even if no thread says "ipa" yet)."""
+    return {word for terms in sets() for term in terms for word in fold(term).split()}
+
+
 def forget() -> None:
     """Drop the cached sets: the next search reads the new ones."""
     try:

@@ -23,7 +23,7 @@ from django.utils.html import escape
 from elasticsearch import ApiError, ConnectionTimeout, Elasticsearch, TransportError, helpers
 from elasticsearch_dsl import Search
 
-from search import breaker, conf, connection, ranking, similarity
+from search import breaker, conf, connection, ranking, similarity, synonyms
 from search.documents import index_body, new_index_name
 from search.query import FALLBACK_LANGUAGE, STOP_WORDS, ParsedQuery, parsed_to_query
 from search.types import (
@@ -722,8 +722,11 @@ def _suggestion(entries: list[dict], parsed: ParsedQuery) -> str | None:
     if not entries:
         return None
     in_query = {fold(t) for t in parsed.terms}
+    declared = synonyms.known_words()  # moderators' synonym terms are typed on purpose (search.synonyms)
     corrected: dict[str, str] = {}
     for entry in entries:
+        if fold(entry["text"]) in declared:
+            continue
         for option in entry.get("options") or []:
             if fold(option["text"]) not in in_query:
                 corrected[entry["text"].lower()] = option["text"]

@@ -542,6 +542,9 @@ class Command(BaseCommand):
                 from community.demo.rewards import seed_programme
 
                 seed_programme(now)  # perks, redemptions in every state, bounties, the member of the month
+                from community.demo.synonyms import seed_synonyms
+
+                seed_synonyms()  # tag synonyms (md → markdown) and search synonyms (shortcut, hotkey, …)
         except Exception as exc:
             raise CommandError(
                 f"Seeding stopped part-way ({exc!r}); the weeks played so far are committed. "
