@@ -248,7 +248,9 @@ def test_similar_prefers_threads_in_the_askers_language(backend):
 
 def test_similar_view_asks_in_the_language_the_question_is_written_in(backend, client, monkeypatch):
     seen = []
-    monkeypatch.setattr(api, "similar", lambda title, body="", limit=5, language=None: seen.append(language) or [])
+    monkeypatch.setattr(
+        api, "similar", lambda title, body="", limit=5, language=None, tags=(): seen.append(language) or []
+    )
     url = reverse("search:similar")
     client.get(url, {"title": "Comment synchroniser mes carnets hors connexion sur mon téléphone ?"})
     client.get(url, {"title": "How do I sync my notebooks offline on my phone?"})
