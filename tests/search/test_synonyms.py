@@ -351,7 +351,7 @@ def test_expansion_groups_runs_of_words_and_prefers_the_longest_term(db):
 
 
 def test_a_synonym_term_is_never_corrected_as_a_typo(backend, post_thread, cms):
-    """"ipa" is one letter from "ipad", a word of the index: once moderators declare it, it is typed on purpose."""
+    """The term "ipa" is one letter from "ipad", a word of the index: once moderators declare it, it is on purpose."""
     post_thread("Syncing notes to my iPad", "The iPad app stops syncing after an hour.")
     post_thread(IPA, "Malt, hops and patience: the recipe for a hoppy pale beer.")
     assert api.search("ipa").suggestion == "ipad"  # nothing says "ipa": the nearest word of the index
