@@ -13,7 +13,7 @@
 # the machine's Maven and cached under ~/.cache/guildhall; it runs on the
 # machine's Java 17. That zip has no `analysis-common` module, so the
 # TEST-ONLY shim (tests/elasticsearch_shim, plugin `stock-analysis-shim`)
-# registers the stock `stemmer`, `elision` and `asciifolding` filters our
+# registers the stock `stemmer`, `elision`, `asciifolding` and `synonym_graph` filters our
 # index settings name; it is built once per source change. ES_WITHOUT_SHIM=1
 # starts the node without it (a cluster lacking those components, for the
 # test of the error message). Real clusters have the stock filters: no plugin.
