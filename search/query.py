@@ -216,12 +216,9 @@ def _apply_filter(parsed: ParsedQuery, key: str, value: str) -> None:
 def _main_tags(tags: list[str]) -> list[str]:
     """``tag:js`` filters on the tag "js" stands for (a moderator's tag synonym: "javascript"), as posting "js"
     stores it. One query, none without a tag filter."""
-    if not tags:
-        return tags
-    from community.models import TagSynonym  # community's models read at call time: they import search.api
+    from community.forum.synonyms import main_tag_names  # read at call time: community's models import search.api
 
-    mains = dict(TagSynonym.objects.filter(synonym__in=tags).values_list("synonym", "tag__name"))
-    return list(dict.fromkeys(mains.get(tag, tag) for tag in tags))
+    return main_tag_names(tags)
 
 
 def _merge_filters(parsed: ParsedQuery, filters: dict) -> None:

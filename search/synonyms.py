@@ -17,7 +17,6 @@ a search costs no query for them.
 from __future__ import annotations
 
 import logging
-import unicodedata
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from search.query import MAX_WORD_CHARS, STOP_WORDS, clean_word
+from search.vocabulary import fold  # lower case without accents: "Café" and "cafe" are one term
 
 logger = logging.getLogger(__name__)
 
@@ -37,11 +37,6 @@ MAX_TERMS = 20  # terms in one set
 MAX_TERM_WORDS = 6  # words in one term
 MAX_TERM_CHARS = MAX_WORD_CHARS  # characters in one term
 MAX_SETS = 1000  # sets in all: they travel inline in the index settings and are matched on every search
-
-
-def fold(text: str) -> str:
-    """Lower-case without accents: how terms are compared ("Café" and "cafe" are one term)."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
 def key(term: str) -> tuple[str, ...]:

@@ -95,3 +95,28 @@ def post_thread(live, make_member):
 
 def titles(results) -> list[str]:
     return [hit.title for hit in results.hits]
+
+
+def run_on_sqlite(tmp_path, script: str, *args: str) -> dict:
+    """Run ``script`` (Python that sets Django up, migrates and prints one JSON line last) in a site of its own on a
+    fresh SQLite file, without Elasticsearch: how the embedded default searches (FTS5), which the suite's
+    PostgreSQL cannot show. Returns the JSON it printed."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/root"),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "GUILDHALL_VAR_DIR": str(tmp_path),
+    }
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, "-c", script, *args], cwd=root, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])

@@ -4,12 +4,7 @@ the stock ``synonym_graph`` filter in Elasticsearch's search analyzers, applied 
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -17,10 +12,9 @@ from django.urls import reverse
 from search import api, synonyms
 from search.backends import get_backend
 from search.models import SearchSynonym
-from tests.search_support import backend, elasticsearch, es_url, post_thread, titles  # noqa: F401  (fixtures)
+from tests.search_support import backend, elasticsearch, es_url, post_thread, run_on_sqlite, titles  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parents[2]
 
 IPA = "Brewing an India Pale Ale at home"
 IPA_SHORT = "Dry hopping my IPA"
@@ -314,19 +308,7 @@ print(json.dumps(out))
 
 
 def test_sqlite_fts5_expands_the_query_too(tmp_path):
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": os.environ.get("HOME", "/root"),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "GUILDHALL_VAR_DIR": str(tmp_path),
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", SQLITE_SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    out = json.loads(result.stdout.strip().splitlines()[-1])
+    out = run_on_sqlite(tmp_path, SQLITE_SCRIPT)
     assert out["vendor"] == "sqlite"
     assert out["before"] == ["Dry hopping my IPA"]
     assert out["add"] == 302

@@ -9,12 +9,8 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
 from importlib import import_module
-from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
@@ -27,11 +23,10 @@ from community.forum import actions
 from search import api
 from search.models import SearchWord
 from tests.explain import explain
-from tests.search_support import database_search, elasticsearch, es_url, post_thread, titles  # noqa: F401
+from tests.search_support import database_search, elasticsearch, es_url, post_thread, run_on_sqlite, titles  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
 
 FERMENTATION = "Fermentation stuck after three days"
 RECEIVE = "Receive an alert when the mash temperature drops"
@@ -208,24 +203,7 @@ SQLITE_SCRIPT = textwrap.dedent(
 
 
 def test_typos_find_the_right_threads_on_sqlite(tmp_path):
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": os.environ.get("HOME", "/root"),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "GUILDHALL_VAR_DIR": str(tmp_path),
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", SQLITE_SCRIPT, json.dumps(BREWERY)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    out = json.loads(result.stdout.strip().splitlines()[-1])
+    out = run_on_sqlite(tmp_path, SQLITE_SCRIPT, json.dumps(BREWERY))
     assert out["vendor"] == "sqlite"
     for typed, corrected, title in [
         ("fermentaion", "fermentation", FERMENTATION),
