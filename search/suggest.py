@@ -8,8 +8,9 @@ Three groups, each read with one bounded query whatever the size of the communit
   function_score; the database backend takes the newest matches of a prefix full-text query (FTS5 ``"word" *``,
   PostgreSQL ``word:*A``, weight A holding the title and the tags) and orders them by the ranking's quality
   (``ranking.sql_quality``).
-- **Tags**: tags whose name starts with what was typed, most used first, with their count of visible threads
-  (``Tag.thread_count``, read in popularity order from ``tag_popular_idx``).
+- **Tags**: tags whose name, or one of whose synonyms ("js" for javascript), starts with what was typed, most
+  used first, with their count of visible threads (``Tag.thread_count``, read in popularity order from
+  ``tag_popular_idx``; ``community.forum.synonyms.tags_starting_with``, the composer's tag field's query).
 - **Members**: active, unsuspended members whose username or display name starts with what was typed, highest
   reputation first. Erased members (inactive, renamed) and suspended ones are never suggested.
 
@@ -58,6 +59,7 @@ class TagSuggestion:
     name: str
     url: str
     threads: int
+    synonym: str = ""  # the other name of the tag that was typed ("js" for javascript), if that is what matched
 
 
 @dataclass(frozen=True)
@@ -123,18 +125,22 @@ def _threads(query: str, limit: int) -> list[ThreadSuggestion]:
 
 
 def _tags(query: str, limit: int) -> list[TagSuggestion]:
-    """Tags are lower-case slugs ("web-clipper"): what was typed, lower-cased, spaces as hyphens."""
-    from community.models import Tag
+    """Tags are lower-case slugs ("web-clipper"): what was typed, lower-cased, spaces as hyphens. A tag whose
+    synonym starts with it comes too, naming the synonym ("js" → javascript), as in the composer's tag field."""
+    from community.forum.synonyms import tags_starting_with
 
     prefix = query.lstrip("#").strip().lower().replace(" ", "-")
-    if len(prefix) < MIN_LENGTH or limit < 1:
+    if len(prefix) < MIN_LENGTH:
         return []
-    rows = (
-        Tag.objects.filter(name__startswith=prefix, thread_count__gt=0)
-        .order_by("-thread_count", "name")
-        .values_list("name", "slug", "thread_count")[:limit]
-    )
-    return [TagSuggestion(name=name, url=reverse("community:tag", args=[slug]), threads=n) for name, slug, n in rows]
+    return [
+        TagSuggestion(
+            name=tag["name"],
+            url=reverse("community:tag", args=[tag["slug"]]),
+            threads=tag["count"],
+            synonym=tag.get("synonym", ""),
+        )
+        for tag in tags_starting_with(prefix, limit)
+    ]
 
 
 def _members(query: str, limit: int) -> list[MemberSuggestion]:

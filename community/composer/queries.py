@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, F, Q, Value, When
-
 from community.composer.models import Draft, Upload
-from community.forum.queries import tags_with_counts
+from community.forum import synonyms
 
 SUGGESTIONS = 8
 
@@ -34,24 +32,9 @@ def upload_named(file_name: str) -> Upload | None:
 
 
 def tag_suggestions(prefix: str) -> list[dict]:
-    """Existing tags that start with ``prefix``, most used first, with their visible-thread counts — and the tags
-    whose synonym starts with it, naming the synonym typed ("js" → javascript: ``{"name": "javascript", "synonym":
-    "js"}``), since posting "js" stores javascript. One query: the tags joined to their synonyms."""
-    prefix = prefix.strip().lower()[:40]
-    if not prefix:
-        return []
-    rows = (
-        tags_with_counts()
-        .filter(Q(name__startswith=prefix) | Q(synonyms__synonym__startswith=prefix))
-        # A tag that matches by its own name is suggested as itself, once, whatever its synonyms.
-        .annotate(
-            typed=Case(When(name__startswith=prefix, then=Value("")), default=F("synonyms__synonym")),
-        )
-        .values("name", "thread_count", "typed")
-        .order_by("-thread_count", "name", "typed")
-        .distinct()[:SUGGESTIONS]
-    )
+    """The tag field's choices for ``prefix``: tags starting with it, and tags whose synonym does, naming the
+    synonym typed ("js" → javascript), since posting "js" stores javascript (community.forum.synonyms)."""
     return [
-        {"name": row["name"], "count": row["thread_count"], **({"synonym": row["typed"]} if row["typed"] else {})}
-        for row in rows
+        {key: tag[key] for key in ("name", "count", "synonym") if key in tag}
+        for tag in synonyms.tags_starting_with(prefix, SUGGESTIONS)
     ]

@@ -6,9 +6,10 @@ the tag pages, feeds, follows and the composer's suggestions ask, each in one qu
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 
 from community.forum.models import Tag, TagSynonym
+from community.forum.queries import tags_with_counts
 from config import page_cache
 
 
@@ -19,6 +20,34 @@ def main_tag_names(names: list[str]) -> list[str]:
         return []
     mains = dict(TagSynonym.objects.filter(synonym__in=names).values_list("synonym", "tag__name"))
     return list(dict.fromkeys(mains.get(name, name) for name in names))
+
+
+def tags_starting_with(prefix: str, limit: int) -> list[dict]:
+    """Tags whose name starts with ``prefix``, most used first, with their visible-thread counts — and the tags
+    whose synonym starts with it, naming the synonym typed ("js" → javascript: ``{"name": "javascript", "slug":
+    "javascript", "count": 12, "synonym": "js"}``), since posting "js" stores javascript and /tags/js/ leads to
+    javascript. One query: the tags joined to their synonyms (the composer's and the header's suggestions)."""
+    prefix = prefix.strip().lower()[:40]
+    if not prefix or limit < 1:
+        return []
+    rows = (
+        tags_with_counts()
+        .filter(Q(name__startswith=prefix) | Q(synonyms__synonym__startswith=prefix))
+        # A tag that matches by its own name is suggested as itself, once, whatever its synonyms.
+        .annotate(typed=Case(When(name__startswith=prefix, then=Value("")), default=F("synonyms__synonym")))
+        .values("name", "slug", "thread_count", "typed")
+        .order_by("-thread_count", "name", "typed")
+        .distinct()[:limit]
+    )
+    return [
+        {
+            "name": row["name"],
+            "slug": row["slug"],
+            "count": row["thread_count"],
+            **({"synonym": row["typed"]} if row["typed"] else {}),
+        }
+        for row in rows
+    ]
 
 
 def main_tag_of(slug: str) -> Tag | None:

@@ -158,8 +158,14 @@
       return option(t.title, interpolate(count, [t.answers]), t.url, words, "thread", t.language);
     });
     group("tags", pgettext("search suggestions", "Tags"), found.tags, function (t) {
-      return option(t.name, interpolate(ngettext("%s thread", "%s threads", t.threads), [t.threads]), t.url, words,
-        "tag");
+      var threads = interpolate(ngettext("%s thread", "%s threads", t.threads), [t.threads]);
+      // A synonym shows the tag it stands for ("js → javascript"), as in the composer's tag field.
+      var el = option(t.synonym ? t.synonym + " → " + t.name : t.name, threads, t.url, words, "tag");
+      if (t.synonym) {
+        el.setAttribute("aria-label", interpolate(_("%(synonym)s, another name of %(tag)s, %(count)s"),
+          { synonym: t.synonym, tag: t.name, count: threads }, true));
+      }
+      return el;
     });
     group("members", pgettext("search suggestions", "Members"), found.members, function (m) {
       var label = m.name === m.username ? m.username : m.name + " (@" + m.username + ")";

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.forum import actions
+from community.moderation import actions as moderation
 from search import api
 from tests.search_support import backend, es_url, post_thread  # noqa: F401  (fixtures)
 
@@ -85,6 +86,22 @@ def test_tags_by_prefix_with_their_thread_counts(backend, post_thread):
     assert api.suggest("#sy").tags[0].name == "sync"
 
 
+def test_a_tag_synonym_suggests_the_tag_it_stands_for(post_thread, make_member, client, settings):
+    """Typing "js" offers javascript, naming the synonym typed; its address leads to javascript's page."""
+    settings.ELASTICSEARCH_URL = ""  # tags come from the database on either backend
+    post_thread("Closures in loops", "Why does every callback see the last value?", tags=["javascript"])
+    post_thread("JSON lines", "One JSON document per line, how to read them?", tags=["jsonl"])
+    moderation.add_tag_synonym(make_member("moderator", superuser=True), "js", "javascript")
+    found = api.suggest("js")
+    assert [(t.name, t.synonym, t.url) for t in found.tags] == [
+        ("javascript", "js", "/tags/javascript/"),
+        ("jsonl", "", "/tags/jsonl/"),
+    ]
+    assert api.suggest("java").tags[0].synonym == ""  # matched by its own name: shown as itself
+    tags = client.get(SUGGEST, {"q": "js"}).json()["tags"]
+    assert tags[0] == {"name": "javascript", "url": "/tags/javascript/", "threads": 1, "synonym": "js"}
+
+
 def test_a_tag_left_only_on_hidden_threads_is_not_suggested(backend, post_thread, make_member, live):
     moderator = make_member("moderator", superuser=True)
     hidden = post_thread("Linux packages", "Is there a package for my distribution?", tags=["linux"])
@@ -139,7 +156,7 @@ def test_the_json_view(backend, post_thread, make_member, client):
     assert data["query"] == "of"
     assert [(t["title"], t["kind"], t["answers"]) for t in data["threads"]] == [("Offline mode on iPad", "question", 0)]
     assert data["threads"][0]["url"].startswith("/t/")
-    assert data["tags"] == [{"name": "offline", "url": "/tags/offline/", "threads": 1}]
+    assert data["tags"] == [{"name": "offline", "url": "/tags/offline/", "threads": 1, "synonym": ""}]
     assert data["members"] == [{"username": "ofelia", "name": "ofelia", "url": "/members/ofelia/", "reputation": 200}]
 
 
