@@ -52,6 +52,11 @@ def on_duplicate_changed(event: events.ThreadDuplicateChanged) -> None:
     api.changed(threads=[t for t in threads if t])
 
 
+def on_links_changed(event: events.ThreadLinksChanged) -> None:
+    """A question whose accepted answer links to threads is one more phrasing of theirs: they are indexed with it."""
+    api.changed(threads=list(event.linked_ids))
+
+
 def on_knowledge_page(event) -> None:
     """Knowledge pages are indexed from knowledge's events, as threads are from the forum's."""
     api.sync_knowledge_page(event.page_id)
@@ -74,6 +79,7 @@ SUBSCRIPTIONS = [
     (events.MemberErased, on_member_erased),
     (events.TagsMerged, on_tags_merged),
     (events.ThreadDuplicateChanged, on_duplicate_changed),
+    (events.ThreadLinksChanged, on_links_changed),
 ]
 
 

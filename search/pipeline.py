@@ -100,24 +100,26 @@ def thread_payloads(thread_ids: Iterable[int]) -> dict[int, dict]:
     }
 
 
+PHRASING_LINKS = ("duplicate", "answered")  # ThreadLink kinds that say "the same question as the one it points to"
 MAX_DUPLICATE_TITLES = 50  # phrasings kept per thread (a popular question's first closings say it already)
 
 
 def duplicate_titles(thread_ids: list[int]) -> dict[int, list[str]]:
-    """Titles of the visible threads closed as duplicates of each of ``thread_ids`` (their duplicate links), oldest
-    first: more phrasings of its question, so the next asker phrasing it that way finds it (search.similarity)."""
+    """Titles of the visible threads closed as duplicates of each of ``thread_ids``, or whose accepted answer links
+    to it ("see this thread"), oldest first: more phrasings of its question, so the next asker phrasing it that way
+    finds it (search.similarity)."""
     from community.models import ThreadLink
 
     titles: dict[int, list[str]] = defaultdict(list)
     links = (
-        ThreadLink.objects.filter(
-            to_thread_id__in=thread_ids, kind=ThreadLink.Kind.DUPLICATE, from_thread__is_deleted=False
-        )
+        ThreadLink.objects.filter(to_thread_id__in=thread_ids, kind__in=PHRASING_LINKS, from_thread__is_deleted=False)
         .order_by("to_thread_id", "created_at", "pk")
-        .values_list("to_thread_id", "from_thread__title")
+        .values_list("to_thread_id", "from_thread_id", "from_thread__title")
     )
-    for original, title in links:
-        if len(titles[original]) < MAX_DUPLICATE_TITLES:
+    seen = set()  # a thread closed as a duplicate whose accepted answer also links to the original: one phrasing
+    for original, phrasing, title in links:
+        if (original, phrasing) not in seen and len(titles[original]) < MAX_DUPLICATE_TITLES:
+            seen.add((original, phrasing))
             titles[original].append(title)
     return dict(titles)
 

@@ -43,6 +43,7 @@ class Weights:
     # Similar threads, re-ranked (``search.similarity``): added to the text relevance scaled to 0-1.
     TITLE_SIMILARITY: float = 0.5  # the asker's title against a candidate's title or its duplicates' titles
     TAG_OVERLAP: float = 0.35  # the share of the asker's tags a candidate carries
+    TITLE_COVERED: float = 0.25  # the share of a candidate's title the asker said, in title or body
     # The titles of the threads closed as duplicates of a thread, matched as its own title is (Elasticsearch's
     # more-like-this of the title), at this share of the title's boost: a phrasing of its question.
     DUPLICATE_TITLES: float = 0.8

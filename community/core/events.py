@@ -95,6 +95,16 @@ class ThreadDuplicateChanged:
 
 
 @dataclass(frozen=True)
+class ThreadLinksChanged:
+    """A question's accepted answer now links to other threads, or no longer does (``community.forum.answer_links``):
+    the threads in ``linked_ids`` gained or lost the question's title as a phrasing of theirs."""
+
+    thread_id: int
+    linked_ids: tuple[int, ...]
+    at: datetime
+
+
+@dataclass(frozen=True)
 class ThreadCreated:
     thread_id: int
     author_id: int

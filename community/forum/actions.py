@@ -33,7 +33,7 @@ from community.core.language import supported
 from community.core.permissions import require_member
 from community.core.rendering import remote_images, render_comment, render_markdown
 from community.core.validators import TAG_RE
-from community.forum import queries, synonyms
+from community.forum import answer_links, queries, synonyms
 from community.forum.content_language import thread_language
 from community.forum.models import Answer, Comment, IdeaStatus, Member, Revision, Thread, Vote
 from rewards import api as rewards_api
@@ -420,6 +420,8 @@ def edit_answer(
             answer_id=answer.pk, thread_id=answer.thread_id, editor_id=editor.pk, revision=revision.number, at=now
         )
     )
+    if answer.thread.accepted_answer_id == answer.pk:
+        answer_links.sync(answer.thread_id)
     return answer
 
 
@@ -542,6 +544,7 @@ def accept_answer(member: Member, answer: Answer, *, at=None) -> Thread:
         )
     if previous is not None and previous.pk == answer.pk:
         thread.accepted_answer = None
+        answer_links.sync(thread.pk)
         return thread
     Thread.objects.filter(pk=thread.pk).update(accepted_answer=answer, accepted_at=now, last_activity_at=now)
     thread.accepted_answer = answer
@@ -550,6 +553,7 @@ def accept_answer(member: Member, answer: Answer, *, at=None) -> Thread:
             answer_id=answer.pk, thread_id=thread.pk, acceptor_id=member.pk, author_id=answer.author_id, at=now
         )
     )
+    answer_links.sync(thread.pk)
     return thread
 
 
@@ -627,6 +631,7 @@ def soft_delete(obj, *, actor) -> None:
                     answer_id=obj.pk, thread_id=thread_id, acceptor_id=thread.author_id, author_id=obj.author_id, at=now
                 )
             )
+            answer_links.sync(thread_id)
     elif model is Comment:
         target_model, target_id = (Answer, obj.answer_id) if obj.answer_id else (Thread, obj.thread_id)
         target_model.objects.filter(pk=target_id).update(comment_count=F("comment_count") - 1)

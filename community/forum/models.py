@@ -511,11 +511,14 @@ class Vote(models.Model):
 
 
 class ThreadLink(models.Model):
-    """A thread pointing at another: a related thread, or the original it duplicates."""
+    """A thread pointing at another: a related thread, the original it duplicates, or one its accepted answer
+    links to."""
 
     class Kind(models.TextChoices):
         RELATED = "related", pgettext_lazy("thread link", "Related")
         DUPLICATE = "duplicate", pgettext_lazy("thread link", "Duplicate of")
+        # The question's accepted answer links to the thread (community.forum.answer_links).
+        ANSWERED = "answered", pgettext_lazy("thread link", "Answered by")
 
     from_thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="links_out")
     to_thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="links_in")

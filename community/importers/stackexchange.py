@@ -17,6 +17,8 @@ Votes 2 / 3   ``Vote`` by an inactive placeholder ``se-voter-<n>``   ``vote``
 Votes 1       ``Thread.accepted_answer`` / ``accepted_at``           —
 Votes 8 / 9   ``Bounty`` (start: offerer + amount; close: answer)    ``bounty``
 PostLinks     ``ThreadLink`` (1 → related, 3 → duplicate)            ``link``
+Posts (2)     ``ThreadLink`` (answered: the accepted answer's links  —
+              to the site's questions or answers)
 ============  =====================================================  ==============
 
 Everything is read first (streaming ``iterparse``; a malformed file stops
@@ -326,6 +328,7 @@ class StackExchangeImport:
             self._import_votes(data["votes"])
             self._import_bounties(data["votes"])
             self._import_links(data["links"])
+            self._import_answer_links()
             self._import_badges(data["badges"])
             self._recount()
             if self.replay:
@@ -849,6 +852,30 @@ class StackExchangeImport:
         for _, link in new:
             existing[(link.from_thread_id, link.to_thread_id, link.kind)] = link.pk
         self._record("link", [(sid, existing[key]) for sid, key in same])
+
+    def _import_answer_links(self) -> None:
+        """``ThreadLink.Kind.ANSWERED`` from each imported question to the questions its accepted answer links to
+        (``https://<site>/questions/<id>``, ``/q/<id>``, ``/a/<id>``), as ``community.forum.answer_links`` keeps
+        them on the site. Derived from the bodies, so rewritten whole on each import."""
+        questions = self._imported_ids("question")
+        link = re.compile(rf"(?:https?:)?//{re.escape(self.source)}/(?:questions|q|a)/(\d+)", re.IGNORECASE)
+        wanted = set()
+        accepted = Thread.objects.filter(pk__in=questions, accepted_answer__isnull=False).values_list(
+            "pk", "accepted_answer__body_html"
+        )
+        for thread_id, body in accepted:
+            for post in link.findall(body or ""):
+                target = self._post(int(post))
+                if target is not None and target[0] != thread_id:
+                    wanted.add((thread_id, target[0]))
+        existing = ThreadLink.objects.filter(from_thread_id__in=questions, kind=ThreadLink.Kind.ANSWERED)
+        current = set(existing.values_list("from_thread_id", "to_thread_id"))
+        for from_id, to_id in current - wanted:
+            existing.filter(from_thread_id=from_id, to_thread_id=to_id).delete()
+        ThreadLink.objects.bulk_create(
+            [ThreadLink(from_thread_id=f, to_thread_id=t, kind=ThreadLink.Kind.ANSWERED) for f, t in wanted - current],
+            batch_size=BATCH,
+        )
 
     # -- badges (rewards owns them; it maps the dump's users through our ImportRecords)
 

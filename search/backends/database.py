@@ -486,6 +486,7 @@ class DatabaseBackend:
                 for pk, score in relevance.items()
                 if pk in compared
             ],
+            body=body,
         )[:limit]
         entries = SearchEntry.objects.only(*HIT_FIELDS).in_bulk([c.key for c in ranked])
         parsed = ParsedQuery(terms=title_words)

@@ -538,6 +538,7 @@ class ElasticBackend:
                 )
                 for i, h in enumerate(found)
             ],
+            body=body,
         )
         return [_hit({**found[c.key], "_score": c.final}) for c in ranked[:limit]]
 

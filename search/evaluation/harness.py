@@ -2,10 +2,11 @@
 
 Duplicates: for every thread that moderators closed as a duplicate of another (``ThreadLink.Kind.DUPLICATE``),
 ``similar()`` is asked what its asker typed (title, body, tags, language), and the rank of the original among the
-suggestions is recorded. Each pair is evaluated leave-one-out: the query thread's own duplicate links (and its
-``duplicate_of``) are removed and the threads they pointed at re-indexed before the query, and the query thread
-is never a candidate, so no figure comes from the answer already being in the index. Everything else moderators
-recorded (other threads closed as duplicates of the same original) stays: that is what the site would know.
+suggestions is recorded. Each pair is evaluated leave-one-out: the query thread's own duplicate links, the links
+its accepted answer makes (``ThreadLink.Kind.ANSWERED``) and its ``duplicate_of`` are removed and the threads they
+pointed at re-indexed before the query, and the query thread is never a candidate, so no figure comes from the
+answer already being in the index. Everything else the site recorded (other threads closed as duplicates of the
+same original, other accepted answers linking to it) stays: that is what the site would know.
 
 Judged queries: ``search()`` of each query of ``tests/data/search_judgements.json``; nDCG@10 of the threads it
 returns against the graded relevant questions (Stack Exchange post ids, grades 1-3).
@@ -167,7 +168,8 @@ def _leave_one_out(duplicate: int, original: int, ids: dict[int, int]) -> PairRe
 
     thread = Thread.objects.get(pk=duplicate)
     tags = sorted(thread.tags.values_list("name", flat=True))
-    records = ThreadLink.objects.filter(from_thread_id=duplicate, kind=ThreadLink.Kind.DUPLICATE)
+    # Its closing, and the links its accepted answer makes ("see this thread"): neither exists while it is asked.
+    records = ThreadLink.objects.filter(from_thread_id=duplicate, kind__in=pipeline.PHRASING_LINKS)
     touched = sorted({original, *records.values_list("to_thread_id", flat=True)} | _or_empty(thread.duplicate_of_id))
     with transaction.atomic():
         savepoint = transaction.savepoint()

@@ -87,7 +87,7 @@ POSTS = [
         ParentId=10,
         CreationDate="2020-01-01T12:00:00.000",
         Score=2,
-        Body="<p>About 10 °C, cellar temperature.</p>",
+        Body=f'<p>About 10 °C, cellar temperature, as <a href="https://{SITE}/a/16/">this answer</a> says.</p>',
         OwnerUserId=2,
         LastActivityDate="2020-01-01T12:00:00.000",
     ),
@@ -285,7 +285,9 @@ def test_crafted_dump_imports_authors_dates_scores_accepts_tags_links(dump):
     assert list(community_list.tags.names()) == ["stout"]
     assert ThreadLink.objects.get(from_thread=duplicate, to_thread=thread).kind == "duplicate"
     assert ThreadLink.objects.get(from_thread=thread, to_thread=community_list).kind == "related"
-    assert ThreadLink.objects.count() == 2
+    # The accepted answer links to an answer of question 13: question 10 was answered there.
+    assert ThreadLink.objects.get(from_thread=thread, to_thread=duplicate).kind == "answered"
+    assert ThreadLink.objects.count() == 3
 
     ghost_answer = Answer.objects.get(pk=imported("answer", 16))
     assert ghost_answer.author == long.author  # one member per deleted user's display name
