@@ -10,12 +10,21 @@
 
 from __future__ import annotations
 
+import atexit
+import json
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 
 from community.forum import actions
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -97,26 +106,49 @@ def titles(results) -> list[str]:
     return [hit.title for hit in results.hits]
 
 
-def run_on_sqlite(tmp_path, script: str, *args: str) -> dict:
-    """Run ``script`` (Python that sets Django up, migrates and prints one JSON line last) in a site of its own on a
-    fresh SQLite file, without Elasticsearch: how the embedded default searches (FTS5), which the suite's
-    PostgreSQL cannot show. Returns the JSON it printed."""
-    import json
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    env = {
+def sqlite_env(database: Path, var_dir: Path) -> dict[str, str]:
+    """The environment of a site of its own on the SQLite file ``database``, without Elasticsearch."""
+    return {
         "PATH": os.environ["PATH"],
         "HOME": os.environ.get("HOME", "/root"),
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "GUILDHALL_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "GUILDHALL_VAR_DIR": str(var_dir),
     }
-    root = Path(__file__).resolve().parents[1]
+
+
+_TEMPLATE: list[Path] = []  # this test process's migrated SQLite file, made on first use
+
+
+def migrated_sqlite(target: Path) -> Path:
+    """A fresh, migrated SQLite database at ``target``: a copy of one this test process migrated once, since
+    migrating takes several seconds and the SQLite sites (typos, synonyms, the evaluation) only need it empty."""
+    if not _TEMPLATE:
+        folder = Path(tempfile.mkdtemp(prefix="guildhall-sqlite-template-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        database = folder / "db.sqlite3"
+        migrate = subprocess.run(
+            [sys.executable, "manage.py", "migrate", "-v0"],
+            cwd=ROOT,
+            env=sqlite_env(database, folder),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert migrate.returncode == 0, migrate.stderr[-3000:]
+        _TEMPLATE.append(database)
+    shutil.copyfile(_TEMPLATE[0], target)
+    return target
+
+
+def run_on_sqlite(tmp_path, script: str, *args: str) -> dict:
+    """Run ``script`` (Python that sets Django up, migrates and prints one JSON line last) in a site of its own on a
+    fresh SQLite file, without Elasticsearch: how the embedded default searches (FTS5), which the suite's
+    PostgreSQL cannot show. Returns the JSON it printed."""
+    env = sqlite_env(migrated_sqlite(tmp_path / "db.sqlite3"), tmp_path)
     result = subprocess.run(
-        [sys.executable, "-c", script, *args], cwd=root, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", script, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])

@@ -25,7 +25,15 @@ from community.models import ThreadLink
 from community.moderation import actions as moderation
 from search import api, similarity
 from search.evaluation import harness, metrics
-from tests.search_support import _drop_indices, _use_elasticsearch, backend, es_url, post_thread  # noqa: F401
+from tests.search_support import (  # noqa: F401
+    _drop_indices,
+    _use_elasticsearch,
+    backend,
+    es_url,
+    migrated_sqlite,
+    post_thread,
+    sqlite_env,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 BEER = ROOT.parent / "shared" / "data" / "stackexchange" / "beer.stackexchange.com"
@@ -59,12 +67,8 @@ def _holds(report: harness.Report) -> None:
 
 
 def _sqlite_evaluation(tmp_path: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'quality.sqlite3'}",
-        "ELASTICSEARCH_URL": "",
-        "GUILDHALL_VAR_DIR": str(tmp_path),
-    }
+    database = migrated_sqlite(tmp_path / "quality.sqlite3")
+    env = {**os.environ, **sqlite_env(database, tmp_path), "ELASTICSEARCH_URL": ""}
     script = (
         f"{sys.executable} manage.py migrate -v0 && {sys.executable} manage.py search_evaluate --no-progress"
         f" --dump {BEER} --json {tmp_path / 'sqlite.json'}"
