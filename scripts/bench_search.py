@@ -138,9 +138,9 @@ def main():
     if not settings.ELASTICSEARCH_URL:
         sys.exit("ELASTICSEARCH_URL is not set (run `make bench`, which starts Elasticsearch)")
     settings.SEARCH = {**settings.SEARCH, "INDEX_PREFIX": f"bench-{uuid.uuid4().hex[:6]}-", "TIMEOUT": 60}
-    # The index settings read the moderators' search synonyms (search.documents.index_body): the database needs
-    # search's tables, even though the documents are generated here.
-    call_command("migrate", "search", verbosity=0)
+    # The index settings read the moderators' search synonyms (search.documents.index_body) and "tag:" filters read
+    # the tag synonyms (community.forum.synonyms): the database needs its tables, though the documents are generated.
+    call_command("migrate", verbosity=0)
     backend = get_backend()
     print(f"Elasticsearch at {settings.ELASTICSEARCH_URL}; generating {args.docs:,} threads", flush=True)
 
