@@ -3,7 +3,7 @@
 A backend's text relevance (BM25 or ``ts_rank`` of the asker's words over title, body and answers, × quality ×
 language) finds the threads that talk about the same things. A duplicate is more than that: it asks the same
 question. Three signals say so, for any community, and are added here to the backend's (normalised) relevance of
-its ``POOL`` best matches:
+its best matches (``POOL`` on the database, ``SIMILAR_POOL`` on Elasticsearch):
 
 - **Title to title** (``Weights.TITLE_SIMILARITY``): how much of the asker's title, word by word and weighed by
   how rare each word is among the candidates, the candidate's title says too — or the title of any thread that
@@ -27,14 +27,13 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from search import ranking
+from search import ranking, vocabulary
 from search.query import STOP_WORDS
 
-POOL = 80  # a backend's best text matches that are re-ranked (enough to hold what a title match must lift)
+POOL = 80  # the database backend's best text matches re-ranked (enough to hold what a title must lift)
 BODY_CHARS = 1500  # the start of the asker's body that ``TITLE_COVERED`` reads (where the question is put)
 STEM_CHARS = 5  # letters that identify a word's family (prefix truncation, as in truncation stemming)
 
@@ -66,7 +65,7 @@ def stems(text: str) -> set[str]:
 def _stems(words: list[str]) -> set[str]:
     out = set()
     for word in words:
-        folded = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+        folded = vocabulary.fold(word)
         if folded in STOP_WORDS or len(folded) < 3 or folded.isdigit():
             continue
         if len(folded) > 3 and folded.endswith("s") and not folded.endswith("ss"):

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models.functions import Substr
@@ -34,6 +35,7 @@ Texts = tuple[str, str, str]  # an entry's (title, tags, body)
 _LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)  # "l’hiver" → "l", "hiver"; "home-screen" → "home", "screen"
 
 
+@lru_cache(maxsize=8192)  # the same words are folded over and over (highlights, snippets, spelling)
 def fold(word: str) -> str:
     """Lower case without accents: how words are compared ("Vélo" and "velo" are one word)."""
     return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))

@@ -17,10 +17,8 @@ from __future__ import annotations
 import math
 import re
 import time
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from django.db import connection, transaction
 from django.db.models.functions import Substr
@@ -56,11 +54,6 @@ PG_CONFIGS = {"en": "english", "fr": "french"}
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SUGGEST_WORD = re.compile(r"[^\W_]+", re.UNICODE)  # letters and digits: safe inside FTS5 and tsquery syntax
-
-
-@lru_cache(maxsize=8192)
-def _fold(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
 
 
 def _significant(words: Iterable[str]) -> list[str]:
@@ -562,7 +555,7 @@ class DatabaseBackend:
         """Threads whose title has every word, the last as a prefix (search as you type, ``search.suggest``):
         the ``SUGGEST_CANDIDATES`` newest matches, best by the ranking's quality. One query; a two-letter prefix
         matching half the threads reads no more than that bound in order (FTS5's rowid order, or the id index)."""
-        words = [w for w in (_fold(p) for word in words for p in _SUGGEST_WORD.findall(word)) if w]
+        words = [w for w in (vocabulary.fold(p) for word in words for p in _SUGGEST_WORD.findall(word)) if w]
         if not words:
             return []
         if self.vendor == "sqlite":
@@ -668,13 +661,13 @@ def _pg_tsquery(words: list, phrases: list, configs: list[str], joiner: str) -> 
     for word in words:
         alternatives = _group(word)
         pieces.append("(" + " || ".join(_pg_parse(a, c) for a in alternatives for c in configs) + ")")
-        params += [_fold(a) for a in alternatives for _c in configs]
+        params += [vocabulary.fold(a) for a in alternatives for _c in configs]
     tsq = joiner.join(pieces)
     for phrase in phrases:
         alternatives = _group(phrase)
         piece = "(" + " || ".join(f"phraseto_tsquery('{c}', %s)" for _a in alternatives for c in configs) + ")"
         tsq = f"({tsq}) && {piece}" if tsq else piece
-        params += [_fold(a) for a in alternatives for _c in configs]
+        params += [vocabulary.fold(a) for a in alternatives for _c in configs]
     return tsq, params
 
 
@@ -715,14 +708,14 @@ def _answers_text(e: SearchEntry) -> str:
 def _weighted_text(e: SearchEntry) -> tuple:
     """(configuration, text) pairs of an entry's tsvector parts, weights A to D (``_index_text``)."""
     own = ranking.analysis_of(e.language)
-    everything = _fold(f"{e.title} {e.body} {_answers_text(e)}")
+    everything = vocabulary.fold(f"{e.title} {e.body} {_answers_text(e)}")
     parts = [
         PG_CONFIGS[own],
-        _fold(f"{e.title} {e.tags}"),
+        vocabulary.fold(f"{e.title} {e.tags}"),
         PG_CONFIGS[own],
-        _fold(e.body),
+        vocabulary.fold(e.body),
         PG_CONFIGS[own],
-        _fold(f"{_answers_text(e)} {e.author} {e.author_name}"),
+        vocabulary.fold(f"{_answers_text(e)} {e.author} {e.author_name}"),
     ]
     for other in ranking.ANALYSED:
         if other != own:
@@ -758,7 +751,7 @@ def _entry(doc_type: str, p: dict) -> SearchEntry:
 
 
 def _matches(word: str, folded_terms: list[str]) -> bool:
-    w = _fold(word)
+    w = vocabulary.fold(word)
     for term in folded_terms:
         shorter = min(len(w), len(term))
         if shorter >= 3 and w[:shorter] == term[:shorter]:
@@ -811,7 +804,7 @@ def _window(text: str, folded_terms: list[str], size: int = 220) -> str:
 def _hit(e: SearchEntry, parsed: ParsedQuery, rank: float, also: Iterable[str] = ()) -> Hit:
     """A hit with the query's words marked in its title and snippet, and the words ``also`` (its synonyms')."""
     words = [w for t in parsed.terms + parsed.phrases for w in _WORD.findall(t)]
-    folded = [_fold(w) for w in [*(_significant(words) or words), *also]]
+    folded = [vocabulary.fold(w) for w in [*(_significant(words) or words), *also]]
     title_html = mark(e.title, folded)[0] if folded else str(escape(e.title))
     snippet, in_answer = "", False
     if folded:
