@@ -5,7 +5,8 @@
 # (manage.py search_evaluate): recall@5, recall@10 and MRR of similar questions over the dump's duplicate links,
 # leave-one-out, and nDCG@10 of search over tests/data/search_judgements.json.
 # PostgreSQL: a new database, guildhall_quality_<pid>, on DATABASE_URL's server (bench.sh starts a throwaway one).
-# SQLite: a temporary file. Elasticsearch: a throwaway node on a free port, as bench_search.sh starts one.
+# SQLite: a temporary file. Elasticsearch: a throwaway node on a free port, as bench_search.sh starts one, with the
+# documents read from a temporary SQLite file of their own.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/lib.sh
@@ -52,7 +53,9 @@ log "search quality: Elasticsearch"
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     es_env=$(bash scripts/elasticsearch.sh start "$es_dir" "$port") || die "Elasticsearch failed to start"
     eval "$es_env"
-    export ELASTICSEARCH_URL
+    # Its own database too (make bench's PostgreSQL is not migrated): a temporary SQLite file.
+    export ELASTICSEARCH_URL DATABASE_URL="sqlite:///$work/elasticsearch.sqlite3"
+    manage migrate -v0
     manage search_evaluate --backend elasticsearch --json "$work/elasticsearch.json" >/dev/null
 )
 
