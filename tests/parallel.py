@@ -75,6 +75,9 @@ def _isolate(worker: str) -> None:
     os.environ["CACHE_KEY_PREFIX"] = f"guildhall-{worker}"
     os.environ["SEARCH_INDEX_PREFIX"] = f"guildhall-{worker}-"
     if os.environ.get("GUILDHALL_VAR_DIR"):
+        # The run's own directory (scripts/test.sh removes it) stays reachable for what the workers share:
+        # tests/search_support.migrated_sqlite's migrated template.
+        os.environ["GUILDHALL_TEST_SHARED_DIR"] = os.environ["GUILDHALL_VAR_DIR"]
         var_dir = Path(os.environ["GUILDHALL_VAR_DIR"]) / worker
         var_dir.mkdir(parents=True, exist_ok=True)
         os.environ["GUILDHALL_VAR_DIR"] = str(var_dir)

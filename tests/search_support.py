@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import atexit
+import fcntl
 import json
 import os
 import shutil
@@ -118,28 +119,43 @@ def sqlite_env(database: Path, var_dir: Path) -> dict[str, str]:
     }
 
 
-_TEMPLATE: list[Path] = []  # this test process's migrated SQLite file, made on first use
+_TEMPLATE: list[Path] = []  # the migrated SQLite file this test process copies, made or found on first use
 
 
 def migrated_sqlite(target: Path) -> Path:
-    """A fresh, migrated SQLite database at ``target``: a copy of one this test process migrated once, since
-    migrating takes several seconds and the SQLite sites (typos, synonyms, the evaluation) only need it empty."""
+    """A fresh, migrated SQLite database at ``target``: a copy of one migrated once, since migrating takes about
+    40 s and the SQLite sites (typos, synonyms, the evaluation) only need it empty. Under tests/parallel.py the
+    workers share one (made by the first that needs it, under a lock, in the run's directory); otherwise this
+    process makes its own."""
     if not _TEMPLATE:
-        folder = Path(tempfile.mkdtemp(prefix="guildhall-sqlite-template-"))
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        database = folder / "db.sqlite3"
-        migrate = subprocess.run(
-            [sys.executable, "manage.py", "migrate", "-v0"],
-            cwd=ROOT,
-            env=sqlite_env(database, folder),
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert migrate.returncode == 0, migrate.stderr[-3000:]
+        shared = os.environ.get("GUILDHALL_TEST_SHARED_DIR")
+        if shared:
+            folder = Path(shared)
+        else:
+            folder = Path(tempfile.mkdtemp(prefix="guildhall-sqlite-template-"))
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        database = folder / "sqlite-template.sqlite3"
+        with open(folder / "sqlite-template.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # the other worker waits for the first one's migration
+            if not database.exists():
+                _migrate(folder / "sqlite-template-migrating.sqlite3", folder)
+                os.replace(folder / "sqlite-template-migrating.sqlite3", database)
         _TEMPLATE.append(database)
     shutil.copyfile(_TEMPLATE[0], target)
     return target
+
+
+def _migrate(database: Path, var_dir: Path) -> None:
+    database.unlink(missing_ok=True)
+    migrate = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"],
+        cwd=ROOT,
+        env=sqlite_env(database, var_dir),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert migrate.returncode == 0, migrate.stderr[-3000:]
 
 
 def run_on_sqlite(tmp_path, script: str, *args: str) -> dict:
