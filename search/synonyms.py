@@ -92,12 +92,17 @@ def normalise_terms(text: str) -> list[str]:
     return terms
 
 
-def sets() -> list[tuple[str, ...]]:
-    """Every set's terms, in a stable order (cached until a change; read from the database if the cache fails)."""
-    try:
-        cached = cache.get(CACHE_KEY)
-    except Exception:
-        cached = None
+def sets(*, fresh: bool = False) -> list[tuple[str, ...]]:
+    """Every set's terms, in a stable order (cached until a change; read from the database if the cache fails).
+
+    ``fresh`` reads the database and stores what it read: for the rebuild, which must not take the sets a search
+    in another process put back in the cache from before the change (it read them just before the commit)."""
+    cached = None
+    if not fresh:
+        try:
+            cached = cache.get(CACHE_KEY)
+        except Exception:
+            cached = None
     if cached is None:
         from search.models import SearchSynonym
 
@@ -126,12 +131,12 @@ def forget() -> None:
 # --- Elasticsearch -----------------------------------------------------------------------------------------
 
 
-def elasticsearch_rules() -> list[str]:
+def elasticsearch_rules(*, fresh: bool = False) -> list[str]:
     """The sets as ``synonym_graph`` rules in Solr format: "ipa, india pale ale". The filter sees the words before
     the analyzers fold accents, so an unaccented spelling typed ("cafe" for "café") gets a one-way rule of its own
     ("cafe => café, coffee"): listing it in the set would emit "café" twice once folded."""
     rules = []
-    for terms in sets():
+    for terms in sets(fresh=fresh):
         rules.append(", ".join(terms))
         for term in terms:
             if fold(term) not in terms:

@@ -97,8 +97,8 @@ def apply_search_synonyms() -> dict:
 def _rules_differ(backend) -> bool:
     """Whether an existing index searches with other rules than the current sets (no index yet: it will be made
     with the current ones)."""
-    synonyms.forget()  # another process may have changed them: read them again
-    wanted = synonyms.elasticsearch_rules()
+    # From the database: another process may have changed them, and a search may have cached the old ones again.
+    wanted = synonyms.elasticsearch_rules(fresh=True)
     return any(rules != wanted for rules in backend.live_synonym_rules().values())
 
 
