@@ -35,10 +35,14 @@ Texts = tuple[str, str, str]  # an entry's (title, tags, body)
 _LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)  # "l’hiver" → "l", "hiver"; "home-screen" → "home", "screen"
 
 
-@lru_cache(maxsize=8192)  # the same words are folded over and over (highlights, snippets, spelling)
-def fold(word: str) -> str:
+def fold_text(text: str) -> str:
     """Lower case without accents: how words are compared ("Vélo" and "velo" are one word)."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
+# Words and query terms recur (highlights, snippets, spelling): cached. A whole document never does, and would
+# fill the cache with texts of up to ~90 KB each during a reindex: documents go through ``fold_text``.
+fold = lru_cache(maxsize=8192)(fold_text)
 
 
 def correctable(folded: str) -> bool:

@@ -708,14 +708,14 @@ def _answers_text(e: SearchEntry) -> str:
 def _weighted_text(e: SearchEntry) -> tuple:
     """(configuration, text) pairs of an entry's tsvector parts, weights A to D (``_index_text``)."""
     own = ranking.analysis_of(e.language)
-    everything = vocabulary.fold(f"{e.title} {e.body} {_answers_text(e)}")
+    everything = vocabulary.fold_text(f"{e.title} {e.body} {_answers_text(e)}")
     parts = [
         PG_CONFIGS[own],
-        vocabulary.fold(f"{e.title} {e.tags}"),
+        vocabulary.fold_text(f"{e.title} {e.tags}"),
         PG_CONFIGS[own],
-        vocabulary.fold(e.body),
+        vocabulary.fold_text(e.body),
         PG_CONFIGS[own],
-        vocabulary.fold(f"{_answers_text(e)} {e.author} {e.author_name}"),
+        vocabulary.fold_text(f"{_answers_text(e)} {e.author} {e.author_name}"),
     ]
     for other in ranking.ANALYSED:
         if other != own:
