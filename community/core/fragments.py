@@ -14,11 +14,17 @@ clock), so data read before an event can never be stored under the versions bump
 from __future__ import annotations
 
 import contextvars
+import dataclasses
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
+from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -113,3 +119,43 @@ def render_region(key: str, render: Callable[[], str], *, context, clock_at_star
         if page_cache.still(clock_at_start):
             cache.set(key, html, TTL)
     return mark_safe(html)  # noqa: S308 — our own template's output, escaped when it was rendered
+
+
+# Parts of the frame kept per process ({% memo %}): at most this many (about 5 KB each), least recently used out.
+MEMO_SIZE = 2048
+_memo: OrderedDict[tuple, str] = OrderedDict()
+_memo_lock = threading.Lock()
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def memo(values: tuple, render: Callable[[], str], *, context) -> str:
+    """What ``render`` draws for ``values`` (see ``regions.MemoNode``), from this process's memo when drawn before.
+
+    The key is the release, the script prefix (the frame's links), the active language and ``values``, which must be plain values or dataclasses (their
+    ``repr`` is their content): an object that prints as its address would make a key that never repeats, or
+    one that hides a change."""
+    for value in values:
+        if not isinstance(value, _PLAIN) and not dataclasses.is_dataclass(value):
+            raise TypeError(f"{{% memo %}} keys are plain values or dataclasses, not {type(value).__name__}")
+    key = (page_cache.release(), get_script_prefix(), get_language() or "", *map(repr, values))
+    with _memo_lock:
+        html = _memo.get(key)
+        if html is not None:
+            _memo.move_to_end(key)
+    if html is None:
+        with context.push(csrf_token=CSRF_SENTINEL):
+            html = render()
+        with _memo_lock:
+            _memo[key] = html
+            if len(_memo) > MEMO_SIZE:
+                _memo.popitem(last=False)
+    if CSRF_SENTINEL in html:
+        html = html.replace(CSRF_SENTINEL, str(context.get("csrf_token", "")))
+    return mark_safe(html)  # noqa: S308 — our own template's output, escaped when it was rendered
+
+
+@receiver(setting_changed)
+def _forget_memo(**kwargs) -> None:
+    """A test that changes a setting (static files, URLs, languages) gets parts drawn with the new one."""
+    with _memo_lock:
+        _memo.clear()
