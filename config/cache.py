@@ -33,6 +33,17 @@ def member_read(key_for: Callable[[int], str]) -> Callable[[int], str]:
     return key_for
 
 
+# Functions request -> cache key every page of a signed-in member reads (the brand of the request's host).
+REQUEST_READS: list[Callable[[object], str]] = []
+
+
+def request_read(key_for: Callable[[object], str]) -> Callable[[object], str]:
+    """Register ``key_for(request)`` as a key every member page reads (read ahead with the member's row)."""
+    if key_for not in REQUEST_READS:
+        REQUEST_READS.append(key_for)
+    return key_for
+
+
 # Functions (member id, thread id) -> cache key a member's thread page reads beside the thread's own data.
 THREAD_READS: list[Callable[[int, int], str]] = []
 

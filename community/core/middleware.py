@@ -32,6 +32,7 @@ class StandingMiddleware:
                         member_row_key(member_id),
                         permissions.standing_key(member_id),
                         *(key_for(member_id) for key_for in shared_cache.MEMBER_READS),
+                        *(key_for(request) for key_for in shared_cache.REQUEST_READS),
                     ],
                     tags=[page_cache.member_tag(member_id)],
                 )

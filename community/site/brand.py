@@ -17,6 +17,7 @@ from wagtail.models import Site
 
 from community.site import colours
 from community.site.models import CommunityBrand
+from config import cache as shared_cache
 from config import page_cache
 
 FIELDS = ("brand_name", "product_name", "purpose", "site_name", "primary_colour", "accent_colour")
@@ -27,13 +28,17 @@ ICON_RENDITION = "fill-64x64"
 def current(request) -> CommunityBrand:
     """The brand of the site ``request`` is for (an unsaved instance: read it, never save it), with its look:
     ``logo_url``, ``favicon_url`` (empty for none) and ``stylesheet_url`` (the colours; empty for Guildhall's)."""
+    values, _versions = page_cache.remember(cache_key(request), lambda: (_read(Site.find_for_request(request)), []))
+    return _instance(values)
+
+
+def cache_key(request) -> str:
+    """Where the brand of ``request``'s host is kept (read ahead with a member's row: ``connect``)."""
     try:
         host = request.get_host()
     except Exception:  # DisallowedHost: Django answers it elsewhere; show the defaults meanwhile
         host = ""
-
-    values, _versions = page_cache.remember(f"brand:{host}", lambda: (_read(Site.find_for_request(request)), []))
-    return _instance(values)
+    return f"brand:{host}"
 
 
 def default() -> CommunityBrand:
@@ -89,7 +94,9 @@ def _changed(**kwargs) -> None:
 
 
 def connect() -> None:
-    """Saving the brand in the CMS (or a site's address) makes every page naming it stale."""
+    """Saving the brand in the CMS (or a site's address) makes every page naming it stale; every member page
+    reads the brand, so it comes in the round trip of the member's own reads."""
+    shared_cache.request_read(cache_key)
     for model in (CommunityBrand, Site):
         post_save.connect(_changed, sender=model, dispatch_uid=f"guildhall-brand-{model.__name__}-saved")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"guildhall-brand-{model.__name__}-deleted")
