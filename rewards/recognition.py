@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.db.models import Count, DateTimeField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from config import page_cache
@@ -101,6 +101,10 @@ class Standing:
 
 # Before any entry: a member who never looked has seen none of their changes.
 NEVER = Value(datetime(2000, 1, 1, tzinfo=UTC), output_field=DateTimeField())
+# "Since you last looked" counts the changes of the last this-many days at most: what the inbox's Reputation tab
+# lists (``changes_by_day``), and a range of the member's index bounded by time, not by their whole history (a
+# top member who never looked summed 60,000 entries at 100,000 threads: 150 ms on every page-cache miss).
+UNSEEN_DAYS = 30
 
 
 def standing_key(member_id: int) -> str:
@@ -111,11 +115,13 @@ def standing(member) -> Standing:
     """The member's standing, from the shared cache while their page-cache version stands still."""
 
     def build():
-        # One query: the row, with the net points and number of its member's entries after ``changes_seen_at``.
+        # One query: the row, with the net points and number of its member's entries after ``changes_seen_at``
+        # (of the last UNSEEN_DAYS days).
+        window = Value(timezone.now() - timezone.timedelta(days=UNSEEN_DAYS), output_field=DateTimeField())
         unseen = (
             LedgerEntry.objects.filter(
                 member_id=OuterRef("pk"),
-                created_at__gt=Coalesce(OuterRef("changes_seen_at"), NEVER),
+                created_at__gt=Greatest(Coalesce(OuterRef("changes_seen_at"), NEVER), window),
             )
             .exclude(points=0)
             .order_by()
@@ -155,7 +161,7 @@ class Day:
     unseen: bool
 
 
-def changes_by_day(member, *, days: int = 30, limit: int = 300) -> list[Day]:
+def changes_by_day(member, *, days: int = UNSEEN_DAYS, limit: int = 300) -> list[Day]:
     """The member's reputation changes of the last ``days`` days (at most ``limit`` entries), grouped per UTC day,
     newest first; entries of no points (a capped vote) are left out. Two queries whatever the number."""
     seen_at = Reputation.objects.filter(pk=member.pk).values_list("changes_seen_at", flat=True).first()

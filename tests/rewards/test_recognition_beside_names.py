@@ -192,6 +192,23 @@ def test_reputation_changes_per_day_with_a_header_indicator_until_seen(client_fo
     assert "Answer upvoted" in again and 'class="unread-dot"' not in again
 
 
+def test_the_header_counts_unseen_changes_of_the_last_thirty_days_only(client_for, make_member, live):
+    """What the Reputation tab lists (30 days): a member who never looked is not told about years of history,
+    and the page does not sum it (rewards.recognition.UNSEEN_DAYS)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from rewards.models import LedgerEntry
+
+    dana = make_member("dana", reputation=200)  # +199 at sign-up: backdated below, as if long ago
+    LedgerEntry.objects.filter(member=dana).update(created_at=timezone.now() - timedelta(days=40))
+    live(api.adjust, dana, 7, note="a recent change")
+    header = client_for(dana).get("/").content.decode().split("</header>")[0]
+    assert "+7 reputation since you last looked (1 change)" in header
+    assert "+206" not in header
+
+
 def test_the_header_and_the_profile_show_progress_to_the_next_privilege(client_for, make_member, client):
     member = make_member("climber", reputation=100)  # past "offer bounties" (75): next comes downvoting
     header = client_for(member).get("/").content.decode().split("</header>")[0]
