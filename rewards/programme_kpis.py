@@ -28,7 +28,13 @@ SPENT = (P.REDEEMED, P.REFUNDED)
 
 def points_per_month(start, end) -> list[dict]:
     """[{"month": date, "earned": int, "spent": int}] for each month with entries, oldest first."""
-    rows = (
+    rows = points_per_month_query(start, end)
+    return [{"month": _day(r["month"]), "earned": r["earned"], "spent": -r["spent"]} for r in rows]
+
+
+def points_per_month_query(start, end):
+    """The rows of ``points_per_month``: one range of ``points_reason_time_idx`` per reason counted."""
+    return (
         PointsEntry.objects.filter(created_at__gte=start, created_at__lt=end, reason__in=EARNED + SPENT)
         .annotate(month=TruncMonth("created_at"))
         .values("month")
@@ -38,7 +44,6 @@ def points_per_month(start, end) -> list[dict]:
         )
         .order_by("month")
     )
-    return [{"month": _day(r["month"]), "earned": r["earned"], "spent": -r["spent"]} for r in rows]
 
 
 def _day(value) -> date:
