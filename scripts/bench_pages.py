@@ -184,14 +184,15 @@ def bench_database(label: str, database_url: str, var_dir: Path) -> list[dict]:
     return rows
 
 
-def fresh_postgres_database(server_url: str, name: str) -> str:
-    """A new, empty database on the benchmark's PostgreSQL server (dropped first if a run left one)."""
+def postgres_database(server_url: str, name: str) -> str:
+    """The benchmark's database on its PostgreSQL server, created if missing; one a run left is kept, since the
+    community's build is idempotent (on a server that outlives the run, a re-run skips the build)."""
     import psycopg
 
     base = server_url.rsplit("/", 1)[0]
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
     return f"{base}/{name}"
 
 
@@ -216,7 +217,7 @@ def main() -> None:
     rows = bench_database("SQLite", f"sqlite:///{keep / 'bench.sqlite3'}", keep)
     server = os.environ.get("BENCH_DATABASE_URL", "")
     if server:
-        database = fresh_postgres_database(server, "guildhall_bench_pages")
+        database = postgres_database(server, "guildhall_bench_pages")
         with tempfile.TemporaryDirectory(prefix="guildhall-bench-pg-var-") as var:
             rows += bench_database("PostgreSQL", database, Path(var))
     print()

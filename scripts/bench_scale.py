@@ -1,13 +1,15 @@
-"""Scale benchmark (`BENCH_ONLY=scale make bench`): every page at sizes S, M and L, rendered with cold caches.
+"""Scale benchmark (`BENCH_ONLY=scale make bench`): every page at sizes S, M and L, warm and with cold caches.
 
 For each size of ``BENCH_SCALE_SIZES`` (default ``S,M,L``; see community/demo/scale.py) it makes a database
 ``guildhall_scale_<size>`` on the benchmark's PostgreSQL (kept between runs once complete, so re-runs are fast),
 migrates it, generates the community (``manage.py scale_community``), runs ``VACUUM ANALYZE``, then measures
-in-process with Django's test client, DEBUG off and the database search fallback: for every page, 5 warm-up
-requests, then ``BENCH_SCALE_REPEAT`` (20) timed ones, each after ``cache.clear()`` and with
-``PAGE_CACHE_SECONDS = 0`` (what rendering costs, not what the page cache hides). It prints median and p95 ms,
-the query count and the slowest statement per page, times ``rewards_recompute`` and ``search_reindex`` with
-their peak memory, and ends with a Markdown table for docs/performance.md and the issue's targets, met or not.
+in-process with Django's test client, DEBUG off, the database search fallback and ``PAGE_CACHE_SECONDS = 0``
+(what the anonymous page cache would hide is not measured), two ways for every page: the issue's measure (5
+warm-up requests, then the median of ``BENCH_SCALE_REPEAT`` (20): the shared data, fragments and regions as a
+running site has them) and cold (20 more, each after ``cache.clear()``: what rendering everything costs). It
+prints median and p95 ms, the query count and the slowest statement per page, times ``rewards_recompute`` and
+``search_reindex`` with their peak memory (``BENCH_SCALE_JOBS=0`` skips them, to re-measure kept databases),
+and ends with a Markdown table for docs/performance.md and the issue's targets on both measures, met or not.
 Timings belong in docs/performance.md, never in a test.
 """
 
@@ -25,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 SIZES = [s.strip().upper() for s in os.environ.get("BENCH_SCALE_SIZES", "S,M,L").split(",") if s.strip()]
 REPEAT = int(os.environ.get("BENCH_SCALE_REPEAT", "20"))
+JOBS = os.environ.get("BENCH_SCALE_JOBS", "1") != "0"  # 0: measure the pages only (re-runs on kept databases)
 WARM_UP = 5
 MEMORY_BUDGET_MB = 1024  # rewards_recompute and search_reindex, peak RSS, whatever the size
 TARGET_MS, SEARCH_MS, KPI_MS, HUB_MS, GROWTH = 40.0, 60.0, 100.0, 40.0, 1.5
@@ -98,6 +101,17 @@ def one(client, path):
         response = client.get(path)
     return (time.perf_counter() - started) * 1000, response.status_code, spent
 
+def summary(runs, prefix=""):
+    runs = sorted(runs, key=lambda r: r[0])
+    median_run = runs[len(runs) // 2]
+    slowest = max(median_run[2], key=lambda s: s[0], default=(0.0, ""))
+    return {
+        prefix + "median": statistics.median(r[0] for r in runs),
+        prefix + "p95": runs[min(len(runs) - 1, round(0.95 * (len(runs) - 1)))][0],
+        prefix + "queries": len(median_run[2]), prefix + "slowest_ms": slowest[0],
+        prefix + "slowest_sql": " ".join(slowest[1].split())[:160],
+    }
+
 results = []
 for label, path, who in pages:
     client = Client(HTTP_HOST="localhost")
@@ -105,19 +119,15 @@ for label, path, who in pages:
         client.force_login(who)
     for _ in range(warm_up):
         one(client, path)
-    runs = []
-    for _ in range(repeat):
+    warm = [one(client, path) for _ in range(repeat)]  # the issue's measure: warm-up, then the median
+    cold = []
+    for _ in range(repeat):  # what rendering costs: every cache emptied first
         cache.clear()
-        runs.append(one(client, path))
-    runs.sort(key=lambda r: r[0])
-    median_run = runs[len(runs) // 2]
-    slowest = max(median_run[2], key=lambda s: s[0], default=(0.0, ""))
-    results.append({
-        "page": label, "path": path, "median": statistics.median(r[0] for r in runs),
-        "p95": runs[min(len(runs) - 1, round(0.95 * (len(runs) - 1)))][0], "queries": len(median_run[2]),
-        "status": sorted({r[1] for r in runs}), "slowest_ms": slowest[0], "slowest_sql": " ".join(slowest[1].split())[:160],
-    })
-    print(f"  {label:48} {results[-1]['median']:8.1f} ms  {len(median_run[2]):3d} queries", file=sys.stderr, flush=True)
+        cold.append(one(client, path))
+    results.append({"page": label, "path": path, "status": sorted({r[1] for r in warm + cold}),
+                    **summary(warm), **summary(cold, "cold_")})
+    print(f"  {label:48} {results[-1]['median']:8.1f} ms {results[-1]['queries']:3d} queries  "
+          f"cold {results[-1]['cold_median']:8.1f} ms {results[-1]['cold_queries']:3d} queries", file=sys.stderr, flush=True)
 print(json.dumps(results))
 """
 
@@ -195,22 +205,25 @@ def bench_size(server: str, size: str) -> dict:
           "cold caches) …", flush=True)  # fmt: skip
     pages = json.loads(run([PY, "-c", "import django; django.setup()\n" + MEASURE, str(REPEAT), str(WARM_UP)],
                            env).strip().splitlines()[-1])  # fmt: skip
-    print(f"[{size}] rewards_recompute and search_reindex (database backend) …", flush=True)
-    recompute = timed_command(env, "rewards_recompute")
-    reindex = timed_command(env, "search_reindex")
+    recompute = reindex = None
+    if JOBS:
+        print(f"[{size}] rewards_recompute and search_reindex (database backend) …", flush=True)
+        recompute = timed_command(env, "rewards_recompute")
+        reindex = timed_command(env, "search_reindex")
     return {"size": size, "generation": generation, "generated": "already complete" not in made
             and "already there" not in made, "made": made.splitlines()[-1] if made else "", "pages": pages,
             "recompute": recompute, "reindex": reindex}  # fmt: skip
 
 
 def size_table(result: dict) -> str:
-    lines = [f"### {result['size']}", "", "| page | median ms | p95 ms | queries | slowest statement (ms) |",
-             "|---|---|---|---|---|"]  # fmt: skip
+    lines = [f"### {result['size']}", "", "| page | median ms | p95 ms | queries | cold: median ms | p95 ms | queries "
+             "| slowest statement, cold (ms) |", "|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for p in result["pages"]:
         status = "" if p["status"] == [200] else f" (HTTP {p['status']})"
-        sql = p["slowest_sql"].replace("|", "\\|")
+        sql = p["cold_slowest_sql"].replace("|", "\\|")
         lines.append(f"| {p['page']}{status} | {p['median']:.1f} | {p['p95']:.1f} | {p['queries']} | "
-                     f"{p['slowest_ms']:.1f}: `{sql}` |")  # fmt: skip
+                     f"{p['cold_median']:.1f} | {p['cold_p95']:.1f} | {p['cold_queries']} | "
+                     f"{p['cold_slowest_ms']:.1f}: `{sql}` |")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -222,56 +235,65 @@ def _key(label: str) -> str:
 def scale_table(results: list[dict]) -> str:
     sizes = [r["size"] for r in results]
     first, last = results[0], results[-1]
-    head = "| page | " + " | ".join(f"{s} ms" for s in sizes) + f" | {last['size']}/{first['size']} | "
-    head += f"p95 {last['size']} | queries ({' / '.join(sizes)}) | slowest statement at {last['size']} (ms) |"
-    lines = [head, "|---" * (len(sizes) + 5) + "|"]
+    ratio_name = f"{last['size']}/{first['size']}"
+    head = "| page | " + " | ".join(f"{s} ms" for s in sizes) + f" | {ratio_name} | p95 {last['size']} | "
+    head += " | ".join(f"cold {s} ms" for s in sizes) + f" | cold {ratio_name} | queries ({' / '.join(sizes)}) | "
+    head += f"cold queries | slowest statement at {last['size']}, cold (ms) |"
+    lines = [head, "|---" * (2 * len(sizes) + 7) + "|"]
     by_size = [{_key(p["page"]): p for p in r["pages"]} for r in results]
     for key in by_size[0]:
         rows = [b.get(key) for b in by_size]
         if any(r is None for r in rows):
             continue
         ratio = rows[-1]["median"] / rows[0]["median"] if rows[0]["median"] else float("nan")
-        sql = rows[-1]["slowest_sql"][:100].replace("|", "\\|")
+        cold_ratio = rows[-1]["cold_median"] / rows[0]["cold_median"] if rows[0]["cold_median"] else float("nan")
+        sql = rows[-1]["cold_slowest_sql"][:100].replace("|", "\\|")
         lines.append(f"| {key} | " + " | ".join(f"{r['median']:.1f}" for r in rows) + f" | {ratio:.1f}× | "
-                     f"{rows[-1]['p95']:.1f} | {' / '.join(str(r['queries']) for r in rows)} | "
-                     f"{rows[-1]['slowest_ms']:.1f}: `{sql}` |")  # fmt: skip
-    lines += [
-        "",
-        "| job | " + " | ".join(f"{s}: seconds, peak MB" for s in sizes) + " |",
-        "|---" * (len(sizes) + 1) + "|",
-    ]
-    for job, name in (("generation", "generate (scale_community)"), ("recompute", "rewards_recompute"),
-                      ("reindex", "search_reindex (database)")):  # fmt: skip
-        cells = []
-        for r in results:
-            if job == "generation":
-                cells.append(f"{r['generation']:.0f} s" + ("" if r["generated"] else " (kept)"))
-            else:
-                cells.append(f"{r[job]['seconds']:.1f} s, {r[job]['peak_mb']:.0f} MB")
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+                     f"{rows[-1]['p95']:.1f} | " + " | ".join(f"{r['cold_median']:.1f}" for r in rows)
+                     + f" | {cold_ratio:.1f}× | {' / '.join(str(r['queries']) for r in rows)} | "
+                     f"{' / '.join(str(r['cold_queries']) for r in rows)} | {rows[-1]['cold_slowest_ms']:.1f}: `{sql}` |")  # fmt: skip
+    if all(r["recompute"] for r in results):
+        lines += [
+            "",
+            "| job | " + " | ".join(f"{s}: seconds, peak MB" for s in sizes) + " |",
+            "|---" * (len(sizes) + 1) + "|",
+        ]
+        for job, name in (("generation", "generate (scale_community)"), ("recompute", "rewards_recompute"),
+                          ("reindex", "search_reindex (database)")):  # fmt: skip
+            cells = []
+            for r in results:
+                if job == "generation":
+                    cells.append(f"{r['generation']:.0f} s" + ("" if r["generated"] else " (kept)"))
+                else:
+                    cells.append(f"{r[job]['seconds']:.1f} s, {r[job]['peak_mb']:.0f} MB")
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def targets(results: list[dict]) -> str:
+def targets(results: list[dict], measure: str = "") -> str:
+    """The issue's targets at the largest size: on its own measure (``measure=""``: warm-up, then the median,
+    the knowledge hub with a cold cache as the issue asks), or on cold renders (``measure="cold_"``)."""
     first, last = results[0], results[-1]
     base = {_key(p["page"]): p for p in first["pages"]}
-    misses, checks = [], 0
+    misses = []
     for page in last["pages"]:
-        key, ms = _key(page["page"]), page["median"]
+        key = _key(page["page"])
+        field = "cold_median" if key.startswith("knowledge hub") else f"{measure}median"
+        ms = page[field]
         limit = SEARCH_MS if key.startswith("search") else KPI_MS if key.startswith("KPI") else TARGET_MS
         limit = HUB_MS if key.startswith("knowledge hub") else limit
-        checks += 1
         if ms >= limit:
             misses.append(f"{key} {ms:.0f} ms ≥ {limit:.0f}")
-        if len(results) > 1 and key in base and ms > GROWTH * base[key]["median"] and not key.startswith("KPI"):
-            misses.append(f"{key} {ms / base[key]['median']:.1f}× {first['size']}")
+        if len(results) > 1 and key in base and ms > GROWTH * base[key][field] and not key.startswith("KPI"):
+            misses.append(f"{key} {ms / base[key][field]:.1f}× {first['size']}")
     for job in ("recompute", "reindex"):
-        if last[job]["peak_mb"] > MEMORY_BUDGET_MB:
+        if last[job] and last[job]["peak_mb"] > MEMORY_BUDGET_MB:
             misses.append(f"{job} peak {last[job]['peak_mb']:.0f} MB > {MEMORY_BUDGET_MB} MB")
     verdict = "met" if not misses else "NOT met: " + "; ".join(misses)
-    return (f"Targets at {last['size']} (every page < {TARGET_MS:.0f} ms and within {GROWTH}× of {first['size']}; "
-            f"search < {SEARCH_MS:.0f} ms; KPI < {KPI_MS:.0f} ms; knowledge hub < {HUB_MS:.0f} ms; recompute and "
-            f"reindex within {MEMORY_BUDGET_MB} MB): {verdict}")  # fmt: skip
+    how = "every cache emptied before each request" if measure else "the issue's measure, knowledge hub cold"
+    return (f"Targets at {last['size']}, {how} (every page < {TARGET_MS:.0f} ms and within {GROWTH}× of "
+            f"{first['size']}; search < {SEARCH_MS:.0f} ms; KPI < {KPI_MS:.0f} ms; knowledge hub < {HUB_MS:.0f} ms; "
+            f"recompute and reindex within {MEMORY_BUDGET_MB} MB): {verdict}")  # fmt: skip
 
 
 def main() -> None:
@@ -286,8 +308,8 @@ def main() -> None:
     results = [bench_size(server, size) for size in SIZES]
     print()
     print(f"Scale benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, PostgreSQL, in-process "
-          f"(Django test client, DEBUG off, database search), {WARM_UP} warm-up then median of {REPEAT}, "
-          "each request after cache.clear() with PAGE_CACHE_SECONDS=0")  # fmt: skip
+          f"(Django test client, DEBUG off, database search, PAGE_CACHE_SECONDS=0): the issue's measure ({WARM_UP} "
+          f"warm-up, then the median of {REPEAT}) and cold ({REPEAT} requests, each after cache.clear())")  # fmt: skip
     print()
     for result in results:
         print(size_table(result))
@@ -295,6 +317,7 @@ def main() -> None:
     print(scale_table(results))
     print()
     print(targets(results))
+    print(targets(results, "cold_"))
 
 
 if __name__ == "__main__":
