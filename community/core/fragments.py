@@ -121,22 +121,28 @@ def render_region(key: str, render: Callable[[], str], *, context, clock_at_star
     return mark_safe(html)  # noqa: S308 — our own template's output, escaped when it was rendered
 
 
-# Parts of the frame kept per process ({% memo %}): at most this many (about 5 KB each), least recently used out.
-MEMO_SIZE = 2048
+# Parts kept per process ({% memo %}: the frame, list rows): at most this many (1 to 5 KB each), least recently used out.
+MEMO_SIZE = 4096
 _memo: OrderedDict[tuple, str] = OrderedDict()
 _memo_lock = threading.Lock()
 _PLAIN = (str, int, float, bool, type(None))
 
 
+def _plain(value) -> bool:
+    if isinstance(value, tuple):
+        return all(map(_plain, value))
+    return isinstance(value, _PLAIN) or (dataclasses.is_dataclass(value) and not isinstance(value, type))
+
+
 def memo(values: tuple, render: Callable[[], str], *, context) -> str:
     """What ``render`` draws for ``values`` (see ``regions.MemoNode``), from this process's memo when drawn before.
 
-    The key is the release, the script prefix (the frame's links), the active language and ``values``, which must be plain values or dataclasses (their
-    ``repr`` is their content): an object that prints as its address would make a key that never repeats, or
-    one that hides a change."""
+    The key is the release, the script prefix (the frame's links), the active language and ``values``, which must
+    be plain values, tuples of them or dataclasses (their ``repr`` is their content): an object that prints as its
+    address would make a key that never repeats, or one that hides a change."""
     for value in values:
-        if not isinstance(value, _PLAIN) and not dataclasses.is_dataclass(value):
-            raise TypeError(f"{{% memo %}} keys are plain values or dataclasses, not {type(value).__name__}")
+        if not _plain(value):
+            raise TypeError(f"{{% memo %}} keys are plain values, tuples of them or dataclasses, not {value!r}")
     key = (page_cache.release(), get_script_prefix(), get_language() or "", *map(repr, values))
     with _memo_lock:
         html = _memo.get(key)

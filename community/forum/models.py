@@ -385,6 +385,12 @@ class Thread(SoftDeletable):
         return reverse("community:thread", args=[self.pk, self.slug])
 
     @property
+    def tag_pairs(self) -> tuple[tuple[str, str], ...]:
+        """(name, slug) of each tag, as a list row shows them (prefetched by the lists): part of the row's memo key
+        (templates/community/forum/_thread_row.html)."""
+        return tuple((tag.name, tag.slug) for tag in self.tags.all())
+
+    @property
     def is_question(self) -> bool:
         return self.kind == self.Kind.QUESTION
 
