@@ -57,7 +57,9 @@ def thread_read(key_for: Callable[[int, int], str]) -> Callable[[int, int], str]
 
 
 def hold(asked, found: dict) -> None:
-    """Answer the next ``get`` of each key in ``asked`` from ``found`` (absent: a miss) in this thread."""
+    """Answer the ``get``s of each key in ``asked`` from ``found`` (absent: a miss) in this thread, until a write
+    or the end of the request (``release``): a page that reads a value twice (the header's standing, then the
+    bounty panel's) asks the cache once, as it already reads the page cache's versions once a request."""
     values = getattr(_held, "values", None) or {}
     values.update({key: found.get(key, _ABSENT) for key in asked})
     _held.values = values
@@ -95,7 +97,7 @@ class SharedRedisCache(RedisCache):
     def get(self, key, default=None, version=None):
         values = getattr(_held, "values", None)
         if values and version is None and key in values:
-            value = values.pop(key)
+            value = values[key]
             return default if value is _ABSENT else value
         return super().get(key, default, version)
 
