@@ -13,6 +13,7 @@ class CommunityConfig(AppConfig):
         ``search`` subscribe to ``community.core.events`` in their own ``ready()``.
         """
         from community.api import handlers as api_handlers
+        from community.bounties import queries as bounty_queries
         from community.composer import handlers as composer_handlers
         from community.core import context_processors, freshness
         from community.forum import converters
@@ -45,4 +46,5 @@ class CommunityConfig(AppConfig):
         webhook_handlers.connect()  # community events → signed deliveries, sent by the task worker
         onboarding_queries.connect()  # the compact checklist, read ahead with the member's standing
         brand.connect()  # saving the brand setting makes pages naming it stale
+        bounty_queries.connect()  # a thread's bounties, read ahead with the thread's data
         context_processors.connect()  # the footer's privacy link follows the CMS

@@ -33,6 +33,11 @@ class Payment:
 PROFILE_CACHE_KEY = "rewards:active-profile"
 
 
+def profile_cache_key(request) -> str:
+    """Every member page reads the rules in force (privileges, refusals): read ahead with the member's row."""
+    return PROFILE_CACHE_KEY
+
+
 def active_profile() -> RuleProfile:
     """The rules in force. Read on every vote and page, so cached; saving a profile clears the cache.
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from community.forum import queries as forum_queries
 from community.forum.models import Bounty
+from config import cache as shared_cache
 from config import page_cache
 from rewards import api as rewards_api
 
@@ -46,7 +47,7 @@ def for_thread(thread) -> ThreadBounties:
         tags = [page_cache.thread_tag(thread.pk), *(page_cache.member_tag(b.offered_by_id) for b in rows)]
         return found, tags
 
-    value, _versions = page_cache.remember(f"bounties:thread:{thread.pk}", build)
+    value, _versions = page_cache.remember(thread_cache_key(thread.pk), build)
     thread._bounties = value
     return value
 
@@ -73,3 +74,16 @@ def featured(now=None):
 def featured_page(request):
     """One page of the featured list: count, rows and their tags — three queries whatever the page."""
     return forum_queries.paginate(request, featured())
+
+
+def thread_cache_key(thread_id: int) -> str:
+    return f"bounties:thread:{thread_id}"
+
+
+def _read_with_the_thread(member_id: int, thread_id: int) -> str:
+    return thread_cache_key(thread_id)
+
+
+def connect() -> None:
+    """A member's thread page reads the thread's bounties with the thread's own data, in one round trip."""
+    shared_cache.thread_read(_read_with_the_thread)
