@@ -104,3 +104,34 @@ def media_storage(environ: Mapping[str, str]) -> dict:
         if value:
             options[option] = value
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def throttles(environ: Mapping[str, str], defaults: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """The request throttles (``GUILDHALL["THROTTLES"]``), with ``GUILDHALL_THROTTLES`` laid over them: a JSON
+    object such as ``{"search": {"member": 120}}`` for a community whose members search more than most (or a
+    load test that measures the page, not the limit). Unknown actions or scopes and anything but a positive
+    whole number are refused at start-up, so a typo never silently leaves a limit off."""
+    import json
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    raw = environ.get("GUILDHALL_THROTTLES", "").strip()
+    merged = {action: dict(limits) for action, limits in defaults.items()}
+    if not raw:
+        return merged
+    try:
+        given = json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"GUILDHALL_THROTTLES is not JSON: {exc}") from exc
+    if not isinstance(given, dict):
+        raise ImproperlyConfigured('GUILDHALL_THROTTLES is a JSON object: {"search": {"member": 120}}')
+    for action, limits in given.items():
+        if action not in merged or not isinstance(limits, dict):
+            raise ImproperlyConfigured(f"GUILDHALL_THROTTLES: no throttle {action!r} (one of {', '.join(merged)})")
+        for scope, limit in limits.items():
+            if scope not in merged[action]:
+                raise ImproperlyConfigured(f"GUILDHALL_THROTTLES: {action} has no scope {scope!r} (member, address)")
+            if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+                raise ImproperlyConfigured(f"GUILDHALL_THROTTLES: {action}.{scope} is a whole number above 0")
+            merged[action][scope] = limit
+    return merged

@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config.db_routing import pin_seconds, replica_databases
-from config.env import cache_from_url, flag, media_storage, social_providers
+from config.env import cache_from_url, flag, media_storage, social_providers, throttles
 
 CONFIG_DIR = Path(__file__).resolve().parent
 BASE_DIR = CONFIG_DIR.parent
@@ -369,7 +369,7 @@ GUILDHALL = {
     "SERIAL_VOTES_THRESHOLD": 5,  # votes from one voter to one author within the window…
     "SERIAL_VOTES_WINDOW_HOURS": 24,  # …that count as serial voting and are reversed
     # Request throttles (config/throttle.py): per signed-in member and per address, a minute each; shown on
-    # the privileges page. Generous for people, tight for scripts.
+    # the privileges page. Generous for people, tight for scripts. GUILDHALL_THROTTLES overrides some (config/env.py).
     "THROTTLES": {
         "search": {"member": 60, "address": 120},
         "similar": {"member": 120, "address": 240},  # one request per pause in typing a title
@@ -394,6 +394,8 @@ GUILDHALL = {
         "MAX_WIDTH": 1600,  # wider images are scaled down for display
     },
 }
+GUILDHALL["THROTTLES"] = throttles(os.environ, GUILDHALL["THROTTLES"])
+
 RATELIMIT_IP_META_KEY = "config.throttle.client_address"  # django-ratelimit: behind the proxy, the visitor's
 RATELIMIT_HASH_ALGORITHM = "hashlib.sha256"
 

@@ -183,3 +183,40 @@ def test_readyz_refuses_an_unknown_check_by_name(client):
     response = client.get("/readyz?checks=database,coffee")
     assert response.status_code == 400
     assert "coffee" in response.json()["detail"] and "database, cache, search, tasks" in response.json()["detail"]
+
+
+# --- GUILDHALL_THROTTLES: limits tuned by the environment (config/env.py) ----------------------------------------
+
+
+def test_throttles_keep_their_defaults_without_the_variable():
+    from config.env import throttles
+
+    defaults = {"search": {"member": 60, "address": 120}}
+    assert throttles({}, defaults) == defaults
+
+
+def test_throttles_take_the_limits_the_variable_gives():
+    from config.env import throttles
+
+    given = throttles(
+        {"GUILDHALL_THROTTLES": '{"search": {"member": 500}}'}, {"search": {"member": 60, "address": 120}}
+    )
+    assert given == {"search": {"member": 500, "address": 120}}
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "search=500",  # not JSON
+        '["search"]',  # not an object
+        '{"serch": {"member": 500}}',  # no such throttle
+        '{"search": {"members": 500}}',  # no such scope
+        '{"search": {"member": 0}}',  # no limit at all
+        '{"search": {"member": "500"}}',  # not a number
+    ],
+)
+def test_a_throttle_setting_that_would_leave_a_limit_off_is_refused_at_start_up(raw):
+    from config.env import throttles
+
+    with pytest.raises(ImproperlyConfigured):
+        throttles({"GUILDHALL_THROTTLES": raw}, {"search": {"member": 60, "address": 120}})
