@@ -57,8 +57,8 @@ def thread_read(key_for: Callable[[int, int], str]) -> Callable[[int, int], str]
 
 
 def hold(asked, found: dict) -> None:
-    """Answer the ``get``s of each key in ``asked`` from ``found`` (absent: a miss) in this thread, until a write
-    or the end of the request (``release``): a page that reads a value twice (the header's standing, then the
+    """Answer the ``get``s of each key in ``asked`` from ``found`` (absent: a miss) in this thread, until the key
+    is written, an event bumps the page cache, or the request ends (``release``): a page that reads a value twice (the header's standing, then the
     bounty panel's) asks the cache once, as it already reads the page cache's versions once a request."""
     values = getattr(_held, "values", None) or {}
     values.update({key: found.get(key, _ABSENT) for key in asked})
@@ -102,14 +102,43 @@ class SharedRedisCache(RedisCache):
         return super().get(key, default, version)
 
 
-def _forgetting(name: str):
+def forget(keys) -> None:
+    """Forget the held reads of ``keys`` (they are being written)."""
+    values = getattr(_held, "values", None)
+    if values:
+        for key in keys:
+            values.pop(key, None)
+
+
+def _forgetting(name: str, written):
     def write(self, *args, **kwargs):
-        release()
+        forget(written(*args, **kwargs))
         return getattr(RedisCache, name)(self, *args, **kwargs)
 
     write.__name__ = name
     return write
 
 
-for _name in ("set", "add", "delete", "touch", "incr", "decr", "set_many", "delete_many", "clear", "get_or_set"):
-    setattr(SharedRedisCache, _name, _forgetting(_name))
+def _key(key, *args, **kwargs):
+    return [key]
+
+
+def _keys(keys, *args, **kwargs):
+    return list(keys)  # a mapping (set_many) gives its keys
+
+
+# A write forgets the held read of the key it writes (its value may have changed); the others stand, since only
+# this thread's writes could make them differ from what a read now would give in the same instant. ``clear`` and
+# ``page_cache.bump`` (an event: anything may depend on it) forget them all.
+for _name in ("set", "add", "delete", "touch", "incr", "decr", "get_or_set"):
+    setattr(SharedRedisCache, _name, _forgetting(_name, _key))
+for _name in ("set_many", "delete_many"):
+    setattr(SharedRedisCache, _name, _forgetting(_name, _keys))
+
+
+def _clear(self):
+    release()
+    return RedisCache.clear(self)
+
+
+SharedRedisCache.clear = _clear

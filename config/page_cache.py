@@ -129,6 +129,7 @@ def max_age(seconds: int) -> None:
 def bump(*tags: str) -> None:
     """Make stale every cached page that depends on one of ``tags`` (call after the change has committed)."""
     _request_versions.known = None
+    shared_cache.release()  # reads held ahead of the event are not answered after it
     _increment(CLOCK_KEY)  # first: a render that reads new versions must also see the clock move
     for tag in dict.fromkeys(tags):
         _increment(VERSION_PREFIX + tag)
