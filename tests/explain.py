@@ -32,3 +32,15 @@ def built_once_per_module(django_db_blocker, build):
         with transaction.atomic():
             yield build()
             transaction.set_rollback(True)
+
+
+def generated_once_per_module(django_db_blocker, sql: str, params: dict):
+    """``built_once_per_module`` for rows one SQL script generates (PostgreSQL: the EXPLAIN guards need its
+    planner). Use it from a module-scoped fixture: ``yield from generated_once_per_module(...)``."""
+
+    def build():
+        assert connection.vendor == "postgresql", "the EXPLAIN guards need PostgreSQL: run them with `make test`"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+    yield from built_once_per_module(django_db_blocker, build)

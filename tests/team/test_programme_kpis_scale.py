@@ -8,12 +8,11 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from rewards import programme_kpis
 from rewards.models import PointsEntry
-from tests.explain import built_once_per_module, plan_nodes
+from tests.explain import generated_once_per_module, plan_nodes
 
 GENERATE = """
 INSERT INTO community_member (password, is_superuser, username, first_name, last_name, email, is_staff, is_active,
@@ -43,12 +42,7 @@ ANALYZE rewards_pointsentry;
 
 @pytest.fixture(scope="module")
 def history(django_db_setup, django_db_blocker):
-    def build():
-        assert connection.vendor == "postgresql", "the EXPLAIN guards need PostgreSQL: run them with `make test`"
-        with connection.cursor() as cursor:
-            cursor.execute(GENERATE, {"members": 200})
-
-    yield from built_once_per_module(django_db_blocker, build)
+    yield from generated_once_per_module(django_db_blocker, GENERATE, {"members": 200})
 
 
 def test_the_months_points_read_the_counted_reasons_range_and_never_the_recompute(db, history):
