@@ -58,8 +58,9 @@ def thread_read(key_for: Callable[[int, int], str]) -> Callable[[int, int], str]
 
 def hold(asked, found: dict) -> None:
     """Answer the ``get``s of each key in ``asked`` from ``found`` (absent: a miss) in this thread, until the key
-    is written, an event bumps the page cache, or the request ends (``release``): a page that reads a value twice (the header's standing, then the
-    bounty panel's) asks the cache once, as it already reads the page cache's versions once a request."""
+    is written, an event bumps the page cache, or the request ends (``release``): a page that reads a value twice
+    (the header's standing, then the bounty panel's) asks the cache once, as it reads the page cache's versions
+    once a request."""
     values = getattr(_held, "values", None) or {}
     values.update({key: found.get(key, _ABSENT) for key in asked})
     _held.values = values

@@ -6,7 +6,10 @@ provider on, what counts as true) can be tested without reloading settings.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+
+from django.core.exceptions import ImproperlyConfigured
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
@@ -111,10 +114,6 @@ def throttles(environ: Mapping[str, str], defaults: dict[str, dict[str, int]]) -
     object such as ``{"search": {"member": 120}}`` for a community whose members search more than most (or a
     load test that measures the page, not the limit). Unknown actions or scopes and anything but a positive
     whole number are refused at start-up, so a typo never silently leaves a limit off."""
-    import json
-
-    from django.core.exceptions import ImproperlyConfigured
-
     raw = environ.get("GUILDHALL_THROTTLES", "").strip()
     merged = {action: dict(limits) for action, limits in defaults.items()}
     if not raw:

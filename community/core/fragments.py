@@ -121,7 +121,8 @@ def render_region(key: str, render: Callable[[], str], *, context, clock_at_star
     return mark_safe(html)  # noqa: S308 — our own template's output, escaped when it was rendered
 
 
-# Parts kept per process ({% memo %}: the frame, list rows): at most this many (1 to 5 KB each), least recently used out.
+# Parts kept per process ({% memo %}: the frame, list rows): at most this many (1 to 5 KB each), least recently
+# used out.
 MEMO_SIZE = 4096
 _memo: OrderedDict[tuple, str] = OrderedDict()
 _memo_lock = threading.Lock()

@@ -96,3 +96,21 @@ def test_a_memo_takes_plain_values_only():
 def test_a_memo_holds_no_block():
     with pytest.raises(TemplateSyntaxError):
         Template('{% load regions %}{% memo "t" %}{% block inner %}{% endblock %}{% endmemo %}')
+
+
+def test_the_thread_pages_feed_link_follows_an_edited_title(alice, make_thread, client_for, live):
+    thread = make_thread(alice)
+    as_alice = client_for(alice)
+    head = as_alice.get(thread.get_absolute_url()).content.decode().split("</head>", 1)[0]
+    assert "Answers to “How do I sync my notes offline?”" in head
+    live(
+        actions.edit_thread,
+        alice,
+        thread,
+        title="How do I keep my notes offline on a plane?",
+        body=thread.body_md,
+        tags=["sync"],
+    )
+    thread.refresh_from_db()
+    head = as_alice.get(thread.get_absolute_url()).content.decode().split("</head>", 1)[0]
+    assert "Answers to “How do I keep my notes offline on a plane?”" in head and "sync my notes" not in head

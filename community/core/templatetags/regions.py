@@ -45,8 +45,8 @@ class CachedRegionNode(template.Node):
 
 @register.tag
 def memo(parser, token):
-    """``{% memo "name" value … %}…{% endmemo %}``: a part of the frame drawn once per process for each
-    combination of the values it shows (``MemoNode``)."""
+    """``{% memo "name" value … %}…{% endmemo %}``: a part of a page (the frame, a list row) drawn once per process
+    for each combination of the values it shows (``MemoNode``)."""
     bits = token.split_contents()[1:]
     if not bits:
         raise template.TemplateSyntaxError("memo takes a name and the values the part shows")
@@ -60,9 +60,10 @@ def memo(parser, token):
 class MemoNode(template.Node):
     """The header, the stylesheets' links and the footer are the same on every page for everyone who shows the
     same values in them (the brand, the language, the member's name and standing, the section the page is in),
-    yet drawing them was a third of a warm member page's time. The part is kept in this process, keyed by the
-    release, the language and the values its tag names (``community.core.fragments.memo``), so it can never
-    show an old value: a change of any of them is another key. The CSRF token is drawn as the sentinel and put
+    yet drawing them was a third of a warm member page's time; a list row is the same for every reader of a
+    language. The part is kept in this process, keyed by the release, the script prefix, the language and the
+    values its tag names (``community.core.fragments.memo``), so it can never show an old value: a change of any
+    of them is another key. The CSRF token is drawn as the sentinel and put
     back per request.
 
     Its nodes are not listed as children: ``{% extends %}`` walks the parent template's tree for its blocks on
