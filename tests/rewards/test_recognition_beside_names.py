@@ -137,6 +137,17 @@ def test_members_cannot_forge_a_flair_marker(client, make_member, live):
     assert "Title &lt;!--gh-flair" in page
 
 
+def test_flair_drawn_once_per_language_reads_in_the_readers_language(client, discussed):
+    """Flair is drawn once per process for each language and figures: an English list must not hand its drawing
+    to a French reader of the same member."""
+    _question, _answer, asha, *_ = discussed
+    english = flair_of(client.get("/threads/", HTTP_ACCEPT_LANGUAGE="en").content.decode(), asha)
+    cache.clear()  # the anonymous page cache would answer the second request with the first page
+    french = flair_of(client.get("/threads/", HTTP_ACCEPT_LANGUAGE="fr").content.decode(), asha)
+    assert english.startswith("1,234 reputation")
+    assert french.startswith("1\xa0234 points de réputation")
+
+
 def test_an_anonymous_cached_list_shows_a_new_reputation_at_once(client, discussed, make_member, live):
     question, _answer, asha, _ben, _chloe = discussed
     before = flair_of(client.get("/threads/").content.decode(), asha)
