@@ -124,6 +124,11 @@ def fill_all(htmls: list[str]) -> list[str]:
 _TEXT_MARKER = re.compile(_MARKER.pattern.decode())
 
 
+def members_named(html: str) -> set[int]:
+    """The members whose flair markers ``html`` holds (their names are in it too)."""
+    return {int(pk) for pk, _style in _TEXT_MARKER.findall(html)}
+
+
 def _rendered(found: set[tuple[int, str]]) -> dict[tuple[int, str], str]:
     flairs = rewards_api.flair({pk for pk, _style in found})
     language = get_language()

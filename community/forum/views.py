@@ -6,6 +6,8 @@ redirect browsers without JavaScript back to the page they came from.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest, HttpResponsePermanentRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
@@ -40,8 +43,27 @@ from rewards import api as rewards_api
 @require_GET
 def thread_list(request, sort="active"):
     kind, languages, context = _list_filters(request, sort)
-    page = queries.thread_page(request, sort=sort, kind=kind, languages=languages)
+    page = SimpleLazyObject(lambda: queries.thread_page(request, sort=sort, kind=kind, languages=languages))
+    context["rows"], _ = _list_rows(request, ("threads", sort, kind), context, lambda: (page, None))
     return render(request, "community/forum/thread_list.html", {"page": page, **context})
+
+
+def _list_rows(request, what: tuple, context: dict, load):
+    """A thread list's count, rows and page links, drawn once for every reader of the same list, page and language
+    while nothing they show changes (``fragments.shared_region``), with ``load``'s extra value (a tag page's tag)
+    kept beside them. ``load()`` returns ``(page, extra)``: it runs, and the list's queries with it, only when the
+    region is not kept. Empty lists draw nothing (the page says why in its own words)."""
+    asked = tuple(request.GET.get(name, "")[:200] for name in ("page", "after", "before"))
+    key = hashlib.sha1(repr((*what, context["languages"], asked)).encode(), usedforsecurity=False).hexdigest()
+
+    def draw():
+        page, extra = load()
+        if page is None or not page.object_list:
+            return "", extra
+        rows = render_to_string("community/forum/_thread_list_rows.html", {**context, "page": page, "tag": extra})
+        return rows, extra
+
+    return fragments.shared_region(f"thread-list:{key}", draw)
 
 
 def _list_filters(request, sort: str):
@@ -71,20 +93,37 @@ def tag_list(request):
 @require_GET
 def tag_detail(request, slug, sort="active"):
     kind, languages, context = _list_filters(request, sort)
+    loaded = {}
+
+    def load():
+        """(page, tag): the tag row comes with the page's threads (their prefetched tags), kept with the rows."""
+        if not loaded:
+            loaded["page"], loaded["tag"] = _tag_page(request, slug.lower(), sort, kind, languages)
+        return loaded["page"], loaded["tag"]
+
+    context["rows"], tag = _list_rows(request, ("tag", slug.lower(), sort, kind), context, load)
+    if tag is None:
+        return _to_main_tag(request, slug, sort)
+    context["synonyms"] = synonyms.synonyms_of(tag)  # "Also known as: js, ecmascript"
+    page = SimpleLazyObject(lambda: load()[0])
+    return render(request, "community/forum/tag_detail.html", {"tag": tag, "page": page, **context})
+
+
+def _tag_page(request, slug: str, sort: str, kind: str | None, languages: list[str]):
+    """(page, tag) of a tag's list, or (None, None) for an unknown tag."""
     # The tag's links carry no language: "My languages" takes the plain way, through the threads' own rows.
-    tag, page = (None, None) if languages else queries.tag_page(request, slug.lower(), sort=sort, kind=kind)
+    tag, page = (None, None) if languages else queries.tag_page(request, slug, sort=sort, kind=kind)
     if tag is None:  # nothing listed (a new tag, a page past the end): the tag row (or 404), then the count
-        tag = Tag.objects.filter(slug=slug.lower()).first()
+        tag = Tag.objects.filter(slug=slug).first()
         if tag is None:
-            return _to_main_tag(request, slug, sort)
+            return None, None
         page = queries.list_page(
             request,
             queries.thread_list(sort=sort, kind=kind, tag=tag, languages=languages),
             keys=queries.row_keys(sort),
             ranked=queries.is_ranked(sort),
         )
-    context["synonyms"] = synonyms.synonyms_of(tag)  # "Also known as: js, ecmascript"
-    return render(request, "community/forum/tag_detail.html", {"tag": tag, "page": page, **context})
+    return page, tag
 
 
 def _to_main_tag(request, slug: str, sort: str):
