@@ -40,6 +40,7 @@ TAG_CANDIDATES = 100
 # (a rare word brings all its threads): see DatabaseBackend._similar_candidates.
 SIMILAR_CANDIDATES = 100
 SIMILAR_WORD_CANDIDATES = 30
+SIMILAR_ALL_WORDS_CAP = 2000  # PostgreSQL: the threads having all the title's words read from the GIN index, at most
 # Search as you type ranks this many of the newest threads whose title matches (DatabaseBackend.suggest_titles).
 SUGGEST_CANDIDATES = 200
 ACTIVITY_PERIOD_SECONDS = 30 * 86400
@@ -491,14 +492,26 @@ class DatabaseBackend:
         have each word. A word rarer than that brings all its threads, so a near-duplicate sharing one
         uncommon word with the title is always ranked, however old; with fewer matches than the bounds, the
         ranking is exactly the full one. Each part is cut by a LIMIT; the planner reads it from the full-text
-        index or walks the ids backwards testing each thread, whichever it expects cheaper. (Known limit: words
-        that are each common but seldom together can make the all-words part test many threads: 29 ms at
-        100,000 threads for "calendars schedule after update", 1,457 matches.)
+        index or walks the ids backwards testing each thread, whichever it expects cheaper — except the all-words
+        part on PostgreSQL, which always reads the index (``search_threads_matching``): words that are each common
+        but seldom together made the planner walk most of the table there (338 ms at 100,000 threads).
         """
         each_word = [([w], SIMILAR_WORD_CANDIDATES) for w in words] if len(words) > 1 else []
         newest_first = "search_fts.rowid DESC" if self.vendor == "sqlite" else "e.id DESC"
         parts, params = [], []
-        for part_words, bound in [(words, SIMILAR_CANDIDATES), *each_word]:
+        every_word = [(words, SIMILAR_CANDIDATES)]
+        if self.vendor == "postgresql":
+            # All the words from the GIN index (migration search 0008): never a walk of the ids that tests each
+            # thread. Up to SIMILAR_ALL_WORDS_CAP of them; when more threads have them all, the words go together
+            # so often that the newest having each word (below) are among them.
+            tsq, tsq_params = _pg_tsquery(_alternatives(words, [], False)[0], [], list(PG_CONFIGS.values()), " && ")
+            parts.append(
+                f"SELECT id FROM (SELECT m.id FROM search_threads_matching({tsq}, %s) AS m(id)"
+                " ORDER BY m.id DESC LIMIT %s) c0"
+            )
+            params += tsq_params + [SIMILAR_ALL_WORDS_CAP, SIMILAR_CANDIDATES]
+            every_word = []
+        for part_words, bound in [*every_word, *each_word]:
             join, match, _rank, match_params = self._text_match(part_words, [], any_word=False)
             parts.append(
                 f"SELECT id FROM (SELECT e.id FROM search_searchentry e{join}"

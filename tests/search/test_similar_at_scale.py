@@ -11,7 +11,7 @@ near-duplicates sit among them: one that shares an uncommon word with the title,
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -93,6 +93,30 @@ def test_similar_questions_rank_a_bounded_candidate_set(database_search):
     cuts = [n for n in nodes if n["Node Type"] == "Limit" and n["Plan Rows"] <= database.SIMILAR_CANDIDATES]
     assert len(cuts) >= 4, text  # the result, the all-words part, one part per word
     assert not [n for n in nodes if n["Node Type"] == "Seq Scan"], text
+
+
+def test_the_all_words_part_reads_the_full_text_index_whatever_the_planner_expects(database_search):
+    """Words each common but seldom together made the planner walk the ids backwards testing each thread (most of
+    the table at 100,000 threads): the all-words part is a function whose own settings leave it the GIN index."""
+    _hits, sql = _similar(COMMON_TWIN_QUESTION)
+    text, nodes = explain(sql)
+    scans = [n for n in nodes if n["Node Type"] == "Function Scan" and n["Function Name"] == "search_threads_matching"]
+    assert len(scans) == 1, text
+    assert not [n for n in nodes if "Filter" in n and n["Filter"].count("&") >= 2], text  # no walk testing all words
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT prosrc, proconfig FROM pg_proc WHERE proname = 'search_threads_matching'")
+        body, settings = cursor.fetchone()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for setting in settings:  # what the function runs its statement under
+            name, value = setting.split("=")
+            cursor.execute(f"SET LOCAL {name} = {value}")
+        cursor.execute(f"PREPARE matching(tsquery, integer) AS {body}")
+        try:
+            text, nodes = explain("EXECUTE matching(to_tsquery('english', 'restore & backup & note'), 2000)")
+        finally:
+            cursor.execute("DEALLOCATE matching")
+    assert [n for n in nodes if n["Node Type"] == "Bitmap Index Scan" and n["Index Name"] == "search_entry_tsv_idx"]
+    assert not [n for n in nodes if n["Node Type"] in ("Seq Scan", "Index Scan")], text
 
 
 def test_the_near_duplicate_sharing_an_uncommon_word_is_found_among_thousands(database_search, client):
