@@ -62,9 +62,12 @@ def status_counts(tag: Tag | None = None) -> dict[str, int]:
 
 
 def attach_my_votes(viewer, ideas: list[Thread]) -> None:
-    """Set ``my_vote`` on each idea for the vote buttons: one query."""
+    """Set ``my_vote`` and ``by_viewer`` (the viewer wrote it: no arrows for them) on each idea for the vote
+    buttons: one query."""
     mine = {}
     if viewer is not None and viewer.is_authenticated and ideas:
         mine = dict(Vote.objects.filter(voter=viewer, thread__in=ideas).values_list("thread_id", "value"))
+    viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
     for idea in ideas:
         idea.my_vote = mine.get(idea.pk, 0)
+        idea.by_viewer = viewer_id is not None and idea.author_id == viewer_id
