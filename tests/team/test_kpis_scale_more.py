@@ -95,7 +95,11 @@ def _direct_contributions(now) -> dict[int, tuple[int, int, int]]:
 
 def test_the_weeks_contributions_read_the_weeks_answers_and_never_every_thread(db, three_years):
     plan, nodes = _plan(kpis.contributions(kpis.parse_period({"days": "7"})))
-    assert "community_answer_created_at" in plan, plan
+    # The week's answers are a range of the covering index answer_created_idx. (Read from it alone — an Index Only
+    # Scan — once the visibility map says the table pages are all visible, as autovacuum keeps it: this module's
+    # rows stay in one uncommitted transaction, so here the planner still visits the table.)
+    ranges = [n for n in nodes if n["Node Type"] in ("Index Only Scan", "Bitmap Index Scan", "Index Scan")]
+    assert {n["Index Name"] for n in ranges if "answer" in n["Index Name"]} == {"answer_created_idx"}, plan
     assert "accepted_answer_id" not in plan, plan  # the flag, not the thread's column
     for node in nodes:
         if node.get("Relation Name") in ("community_thread", "community_answer"):
