@@ -67,7 +67,7 @@ class KpiDashboardView(TeamOnlyMixin, CareBreadcrumbsMixin, WagtailAdminTemplate
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        figures = kpis.compute(self.period)
+        figures, programme = kpis.kept(self.period)
         chart = kpis.questions_chart(figures.per_day)
         chart_label, chart_head, chart_rows = (
             kpis.questions_chart_table(chart, figures.per_day) if chart else ("", [], [])
@@ -85,7 +85,7 @@ class KpiDashboardView(TeamOnlyMixin, CareBreadcrumbsMixin, WagtailAdminTemplate
             p90=kpis.duration(figures.p90_seconds),
             shares=figures.shares,
             watch_open=watch.open_count(),
-            programme=kpis.programme(self.period),
+            programme=programme,
             export_daily=f"{reverse('community_kpis:export')}?{self.period.query()}&report=daily",
             export_summary=f"{reverse('community_kpis:export')}?{self.period.query()}&report=summary",
         )
@@ -129,7 +129,7 @@ class KpiPanel(Component):
 
     def get_context_data(self, parent_context=None):
         period = kpis.parse_period({"days": "7"})
-        figures = kpis.compute(period, details=False)
+        figures, _programme = kpis.kept(period, details=False)
         return {
             "k": figures,
             "shares": figures.shares,

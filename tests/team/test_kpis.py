@@ -7,6 +7,7 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -236,9 +237,44 @@ def test_dashboard_queries_do_not_grow_with_rows(client_for, moderator, make_mem
 
     add(2)
     c.get("/cms/community-team/kpis/")
+    cache.clear()  # the figures computed, not the ones kept (kpis.kept)
     with CaptureQueriesContext(connection) as few:
         assert c.get("/cms/community-team/kpis/").status_code == 200
     add(40)
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         assert c.get("/cms/community-team/kpis/").status_code == 200
     assert len(few) == len(many)
+
+
+def test_kept_figures_follow_every_event_at_once(client_for, moderator, make_member, live):
+    """The dashboard keeps its figures while nothing happens (``kpis.kept``): a question, an answer, a member who
+    joins and a hidden question each show on the next view."""
+    c = client_for(moderator)
+    asker, helper = make_member("asker"), make_member("helper")
+
+    def figures():
+        page = c.get("/cms/community-team/kpis/?days=7")
+        assert page.status_code == 200
+        k = page.context["k"]
+        return k.questions, k.answered, k.new_members
+
+    before = figures()
+    with CaptureQueriesContext(connection) as kept:
+        assert figures() == before
+    assert not [q for q in kept.captured_queries if "first_answer_seconds" in q["sql"]]  # kept, not computed
+    question = live(
+        actions.create_thread,
+        asker,
+        kind="question",
+        title="Where are my tags?",
+        body="They vanished after sync.",
+        tags=["sync"],
+    )
+    assert figures() == (before[0] + 1, before[1], before[2])
+    live(actions.post_answer, helper, question, body="Open Settings, then Tags, then Show all.")
+    assert figures() == (before[0] + 1, before[1] + 1, before[2])
+    live(actions.member_joined, make_member("newcomer"))
+    assert figures()[2] == before[2] + 1
+    live(actions.hide_post, moderator, question)
+    assert figures()[0] == before[0]
