@@ -9,6 +9,8 @@ source rows).
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -201,6 +203,12 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.points:+d} {self.get_reason_display()}"
+
+    @property
+    def reason_label(self) -> str:
+        """``get_reason_display()`` from the reasons translated once per language: Django's translates every
+        choice to find one, 600 translations for a page of 30 entries (a fifth of the reputation profile)."""
+        return _reason_labels(get_language()).get(self.reason, self.reason)
 
     @property
     def localized_note(self) -> str:
@@ -674,3 +682,9 @@ class Recognition(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.month:%Y-%m}: {self.member_id}"
+
+
+@functools.lru_cache(maxsize=16)
+def _reason_labels(language: str | None) -> dict[str, str]:
+    """Every ledger reason's label in ``language`` (the active one: the key only)."""
+    return {value: str(label) for value, label in LedgerEntry.Reason.choices}

@@ -225,7 +225,23 @@ def top_tags(member: Member, limit: int = 8) -> list[dict]:
 
 
 def ledger(member: Member):
-    return LedgerEntry.objects.filter(member=member).select_related("thread", "answer").order_by("-created_at", "-pk")
+    """The member's entries, newest first, with what the profile's ledger shows of their thread and answer (not
+    their bodies: 30 rows of them were a third of the reputation profile's SQL time)."""
+    return (
+        LedgerEntry.objects.filter(member=member)
+        .select_related("thread", "answer")
+        .only(
+            *(f.name for f in LedgerEntry._meta.concrete_fields),
+            "thread__id",
+            "thread__slug",
+            "thread__title",
+            "thread__is_deleted",
+            "answer__id",
+            "answer__thread_id",
+            "answer__is_deleted",
+        )  # fmt: skip
+        .order_by("-created_at", "-pk")
+    )
 
 
 def member_awards(member: Member):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from community.forum import queries as community_queries
 from community.models import Member
 from config import page_cache
-from rewards import actions, api, charts, points_history, privileges, queries, standings
+from rewards import actions, api, points_history, privileges, queries, standings
 from rewards.models import Badge, LedgerEntry, PointsEntry
 from rewards.rules import active_profile
 
@@ -106,6 +106,7 @@ def reputation_profile(request, username):
     if own:
         actions.mark_awards_seen(member.pk)
     ledger = Paginator(queries.ledger(member), 30).get_page(request.GET.get("page"))
+    history = queries.history(member)
     return render(
         request,
         "rewards/profile.html",
@@ -117,7 +118,9 @@ def reputation_profile(request, username):
             "awards": queries.member_awards(member),
             "top_answers": community_queries.member_answers(member)[:5],
             "top_tags": queries.top_tags(member),
-            "chart": charts.reputation_chart(queries.history(member)),
+            "history": history,
+            # What the chart shows, as its {% memo %} key: the last day and every day's points.
+            "history_key": (history[-1][0].isoformat(), tuple(points for _day, points in history)),
             "ledger": ledger,
             "Reason": LedgerEntry.Reason,
             # Reward points are the member's own business: shown, with a link to their history, only to them.

@@ -166,3 +166,17 @@ def test_the_profile_runs_as_many_queries_for_a_year_of_points_as_for_one(client
             profile(c, member)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_kept_chart_shows_new_points_at_once_and_each_members_own(client, make_member):
+    """The chart is drawn once per process for each year of daily points ({% memo %}): a new entry is another
+    key, and two members with other histories never share a drawing."""
+    member, other = make_member("kept", reputation=1), make_member("other", reputation=1)
+    earn(member, 10, 3)
+    earn(other, 7, 3)
+    assert re.search(r'aria-label="[^"]*: \+10 points in all', profile(client, member))
+    assert re.search(r'aria-label="[^"]*: \+7 points in all', profile(client, other))
+    earn(member, 5, 0)
+    html = profile(client, member)
+    assert re.search(r'aria-label="[^"]*: \+15 points in all', html)
+    assert f"<title>{day(today())}: +5</title>" in html
