@@ -3,6 +3,7 @@
 from django import forms
 from django.db import models
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -10,6 +11,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from community.core import fragments
 from community.site import colours
 from community.site.blocks import CalloutBlock, body_blocks
 
@@ -50,6 +52,11 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(queries.home(self.threads_shown))
+        # The two thread lists are the same for every reader of a language: drawn once, kept while nothing changes.
+        context["home_lists"], _ = fragments.shared_region(
+            f"home-lists:{self.threads_shown}",
+            lambda: (render_to_string("community/site/_home_lists.html", queries.home_lists(self.threads_shown)), None),
+        )
         return context
 
     def route(self, request, path_components):

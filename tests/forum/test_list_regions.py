@@ -68,3 +68,22 @@ def test_broken_cursors_and_unknown_tags_are_still_404s(client_for, alice, make_
         assert reader.get("/threads/?after=not-a-cursor").status_code == 404
         assert reader.get("/tags/no-such-tag/").status_code == 404
         assert reader.get("/tags/sync/?after=1_2_3_4_5").status_code == 404
+
+
+def test_the_home_pages_lists_show_a_new_question_and_its_first_answer_at_once(
+    client_for, alice, bob, make_member, make_thread, live
+):
+    make_thread(alice, title="An older question about sync")
+    reader = client_for(make_member("reader"))
+    reader.get("/")
+    page, queries = _thread_queries(reader, "/")
+    assert queries == [] and "An older question about sync" in page  # both lists came from the region
+    question = live(
+        actions.create_thread, alice, kind="question", title="Why do my tags vanish?", body="They vanish after each sync.",
+        tags=["sync"],
+    )  # fmt: skip
+    unanswered = reader.get("/").content.decode().split('id="newest"')[0]
+    assert "Why do my tags vanish?" in unanswered and "All 2 questions waiting" in unanswered
+    live(actions.post_answer, bob, question, body="Turn off the tag filter in Settings, then sync again.")
+    unanswered = reader.get("/").content.decode().split('id="newest"')[0]
+    assert "Why do my tags vanish?" not in unanswered and "1 question waits" in unanswered
