@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -143,17 +144,41 @@ def _to_main_tag(request, slug: str, sort: str):
 @require_GET
 def member_detail(request, username):
     member = get_object_or_404(Member, username=username, is_active=True)
-    threads = queries.member_threads(request, member)
-    answers = queries.member_answers(member)[:15]
+    loaded = {}
+
+    def load() -> dict:
+        """The member's threads (a page), top answers and figures: read only when their region is not kept."""
+        if not loaded:
+            loaded.update(
+                threads=queries.member_threads(request, member),
+                answers=list(queries.member_answers(member)[:15]),
+                **queries.member_stats(member),
+            )
+        return loaded
+
+    def draw():
+        shown = {"member": member, **load()}
+        lists = render_to_string("community/forum/_member_lists.html", shown)
+        return lists, render_to_string("community/forum/_member_figures.html", shown)
+
+    asked = tuple(request.GET.get(name, "")[:200] for name in ("page", "after", "before"))
+    key = hashlib.sha1(repr((member.pk, asked)).encode(), usedforsecurity=False).hexdigest()
+    # Drawn once for every reader of a language while nothing changes (the member's name is in the rows: a
+    # change of it bumps them, fragments.shared_region).
+    lists, figures = fragments.shared_region(f"member-page:{key}", draw)
     reputation = rewards_api.reputation(member)
     return render(
         request,
         "community/forum/member_detail.html",
         {
             "member": member,
-            "threads": threads,
-            "answers": answers,
-            **queries.member_stats(member),
+            "member_lists": lists,
+            "member_figures": mark_safe(figures),  # noqa: S308 — our own template's output, escaped when drawn
+            # For whoever asks (tests): the same values, read only then.
+            "threads": SimpleLazyObject(lambda: load()["threads"]),
+            "answers": SimpleLazyObject(lambda: load()["answers"]),
+            "answer_count": SimpleLazyObject(lambda: load()["answer_count"]),
+            "accepted_count": SimpleLazyObject(lambda: load()["accepted_count"]),
             "reputation": reputation,
             "level": rewards_api.level(member, reputation),
             "progress": None if member.is_moderator else rewards_api.progress(reputation),

@@ -87,3 +87,31 @@ def test_the_home_pages_lists_show_a_new_question_and_its_first_answer_at_once(
     live(actions.post_answer, bob, question, body="Turn off the tag filter in Settings, then sync again.")
     unanswered = reader.get("/").content.decode().split('id="newest"')[0]
     assert "Why do my tags vanish?" not in unanswered and "1 question waits" in unanswered
+
+
+def test_a_member_page_shows_new_threads_answers_and_accepts_at_once_and_its_own_links_to_its_member_only(
+    client_for, alice, bob, make_member, make_thread, live
+):
+    question = make_thread(alice, title="An older question about sync")
+    reader = client_for(make_member("reader"))
+    reader.get("/members/bob/")
+    page, queries = _thread_queries(reader, "/members/bob/")
+    assert queries == [] and "No threads yet." in page  # the lists and figures came from the region
+    answer = live(actions.post_answer, bob, question, body="Offline mode in Settings → Sync keeps every note local.")
+    page = reader.get("/members/bob/").content.decode()
+    assert "An older question about sync" in page and "<dt>Answers</dt><dd>1</dd>" in page
+    live(actions.accept_answer, alice, answer)
+    assert "<dd>1</dd></div>" in reader.get("/members/bob/").content.decode().split("Accepted")[1][:40]
+    live(
+        actions.create_thread,
+        bob,
+        kind="tip",
+        title="Export before you travel",
+        body="It saves a day of work.",
+        tags=["sync"],
+    )
+    page = reader.get("/members/bob/").content.decode()
+    assert "Export before you travel" in page and "<dt>Threads</dt><dd>1</dd>" in page
+    assert (
+        "Edit your profile" not in page and "Edit your profile" in client_for(bob).get("/members/bob/").content.decode()
+    )
