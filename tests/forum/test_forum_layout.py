@@ -55,6 +55,19 @@ def test_titles_start_at_the_same_x_whatever_the_counts(live_server, browser, al
         page.context.close()
 
 
+def test_compact_rows_on_a_phone_put_their_counts_on_one_short_line(live_server, browser, alice, make_thread):
+    """Compact lists (a member's threads, the home page's): on a narrow screen the counts are one line above the
+    title, not a 6rem-high block (the wide layout's column width became a height once the row turned a column)."""
+    make_thread(alice, title="A question for the compact list")
+    page = _page(browser, 390)
+    page.goto(f"{live_server.url}/members/{alice.username}/")
+    heights = page.eval_on_selector_all(
+        ".thread-list.compact .thread-stats", "stats => stats.map(s => s.getBoundingClientRect().height)"
+    )
+    assert heights and max(heights) < 40, heights
+    page.context.close()
+
+
 def test_a_refused_vote_moves_neither_the_answer_nor_its_text(live_server, browser, alice, bob, moderator, make_thread):
     thread = make_thread(alice)
     actions.post_answer(alice, thread, body="Turn on offline mode in Settings → Sync; it keeps a local copy.")
