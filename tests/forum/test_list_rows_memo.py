@@ -68,3 +68,36 @@ def test_a_row_is_in_the_readers_language(alice, make_thread):
     thread = make_thread(alice)
     assert "answers" in _list_row(Client(HTTP_ACCEPT_LANGUAGE="en"), thread)
     assert "réponse" in _list_row(Client(HTTP_ACCEPT_LANGUAGE="fr"), thread)
+
+
+def test_the_tags_index_shows_a_new_count_at_once(alice, make_thread, live, client_for, make_member):
+    make_thread(alice, tags=("sync",))
+    reader = client_for(make_member("reader"))
+    assert "1 post</span>" in reader.get("/tags/").content.decode()
+    live(
+        actions.create_thread,
+        alice,
+        kind="tip",
+        title="Sync twice before travelling",
+        body="It saves a day of work.",
+        tags=["sync"],
+    )
+    assert "2 posts</span>" in reader.get("/tags/").content.decode()
+
+
+def test_the_all_time_leaderboard_shows_new_points_and_names_at_once(bob, make_thread, live, client_for, make_member):
+    zed = make_member("zed", reputation=50)  # the last of the board before and after the vote: the same rank
+    thread = make_thread(zed)
+    reader = client_for(make_member("reader"))
+
+    def zeds_row() -> str:
+        page = reader.get("/leaderboard/?period=all").content.decode()
+        rows = re.findall(r"<li>\s*<span class=\"rank\">.*?</li>", page, re.S)
+        assert "/members/zed/" in rows[-1]
+        return rows[-1]
+
+    assert '>50 <span class="muted">points</span>' in zeds_row()
+    live(actions.vote, bob, thread, 1)
+    assert '>60 <span class="muted">points</span>' in zeds_row()
+    live(actions.update_profile, zed, display_name="Zed Zimmerman", bio="")
+    assert "Zed Zimmerman" in zeds_row()
