@@ -54,8 +54,7 @@ def _list_rows(request, what: tuple, context: dict, load):
     while nothing they show changes (``fragments.shared_region``), with ``load``'s extra value (a tag page's tag)
     kept beside them. ``load()`` returns ``(page, extra)``: it runs, and the list's queries with it, only when the
     region is not kept. Empty lists draw nothing (the page says why in its own words)."""
-    asked = tuple(request.GET.get(name, "")[:200] for name in ("page", "after", "before"))
-    key = hashlib.sha1(repr((*what, context["languages"], asked)).encode(), usedforsecurity=False).hexdigest()
+    key = _page_key(request, *what, context["languages"])
 
     def draw():
         page, extra = load()
@@ -65,6 +64,13 @@ def _list_rows(request, what: tuple, context: dict, load):
         return rows, extra
 
     return fragments.shared_region(f"thread-list:{key}", draw)
+
+
+def _page_key(request, *what) -> str:
+    """A short name for ``what`` and the page the request asks for (``?page=``, ``?after=``, ``?before=``): the key
+    of a list's shared region."""
+    asked = tuple(request.GET.get(name, "")[:200] for name in ("page", "after", "before"))
+    return hashlib.sha1(repr((*what, asked)).encode(), usedforsecurity=False).hexdigest()
 
 
 def _list_filters(request, sort: str):
@@ -161,8 +167,7 @@ def member_detail(request, username):
         lists = render_to_string("community/forum/_member_lists.html", shown)
         return lists, render_to_string("community/forum/_member_figures.html", shown)
 
-    asked = tuple(request.GET.get(name, "")[:200] for name in ("page", "after", "before"))
-    key = hashlib.sha1(repr((member.pk, asked)).encode(), usedforsecurity=False).hexdigest()
+    key = _page_key(request, member.pk)
     # Drawn once for every reader of a language while nothing changes (the member's name is in the rows: a
     # change of it bumps them, fragments.shared_region).
     lists, figures = fragments.shared_region(f"member-page:{key}", draw)
