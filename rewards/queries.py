@@ -230,16 +230,7 @@ def ledger(member: Member):
     return (
         LedgerEntry.objects.filter(member=member)
         .select_related("thread", "answer")
-        .only(
-            *(f.name for f in LedgerEntry._meta.concrete_fields),
-            "thread__id",
-            "thread__slug",
-            "thread__title",
-            "thread__is_deleted",
-            "answer__id",
-            "answer__thread_id",
-            "answer__is_deleted",
-        )  # fmt: skip
+        .defer("thread__body_md", "thread__body_html", "answer__body_md", "answer__body_html")
         .order_by("-created_at", "-pk")
     )
 

@@ -6,6 +6,7 @@ redirect browsers without JavaScript back to the page they came from.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -100,13 +101,11 @@ def tag_list(request):
 @require_GET
 def tag_detail(request, slug, sort="active"):
     kind, languages, context = _list_filters(request, sort)
-    loaded = {}
 
+    @functools.cache
     def load():
         """(page, tag): the tag row comes with the page's threads (their prefetched tags), kept with the rows."""
-        if not loaded:
-            loaded["page"], loaded["tag"] = _tag_page(request, slug.lower(), sort, kind, languages)
-        return loaded["page"], loaded["tag"]
+        return _tag_page(request, slug.lower(), sort, kind, languages)
 
     context["rows"], tag = _list_rows(request, ("tag", slug.lower(), sort, kind), context, load)
     if tag is None:
@@ -150,17 +149,15 @@ def _to_main_tag(request, slug: str, sort: str):
 @require_GET
 def member_detail(request, username):
     member = get_object_or_404(Member, username=username, is_active=True)
-    loaded = {}
 
+    @functools.cache
     def load() -> dict:
         """The member's threads (a page), top answers and figures: read only when their region is not kept."""
-        if not loaded:
-            loaded.update(
-                threads=queries.member_threads(request, member),
-                answers=list(queries.member_answers(member)[:15]),
-                **queries.member_stats(member),
-            )
-        return loaded
+        return {
+            "threads": queries.member_threads(request, member),
+            "answers": list(queries.member_answers(member)[:15]),
+            **queries.member_stats(member),
+        }
 
     def draw():
         shown = {"member": member, **load()}

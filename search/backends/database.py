@@ -499,7 +499,7 @@ class DatabaseBackend:
         each_word = [([w], SIMILAR_WORD_CANDIDATES) for w in words] if len(words) > 1 else []
         newest_first = "search_fts.rowid DESC" if self.vendor == "sqlite" else "e.id DESC"
         parts, params = [], []
-        every_word = [(words, SIMILAR_CANDIDATES)]
+        bounded = [(words, SIMILAR_CANDIDATES), *each_word]
         if self.vendor == "postgresql":
             # All the words from the GIN index (migration search 0008): never a walk of the ids that tests each
             # thread. Up to SIMILAR_ALL_WORDS_CAP of them; when more threads have them all, the words go together
@@ -510,8 +510,8 @@ class DatabaseBackend:
                 " ORDER BY m.id DESC LIMIT %s) c0"
             )
             params += tsq_params + [SIMILAR_ALL_WORDS_CAP, SIMILAR_CANDIDATES]
-            every_word = []
-        for part_words, bound in [*every_word, *each_word]:
+            bounded = each_word
+        for part_words, bound in bounded:
             join, match, _rank, match_params = self._text_match(part_words, [], any_word=False)
             parts.append(
                 f"SELECT id FROM (SELECT e.id FROM search_searchentry e{join}"
