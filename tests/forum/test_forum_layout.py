@@ -68,6 +68,18 @@ def test_compact_rows_on_a_phone_put_their_counts_on_one_short_line(live_server,
     page.context.close()
 
 
+def test_the_reputation_tab_fits_a_phone_whatever_the_titles(live_server, browser, alice, bob, make_thread):
+    """Each change names its post in one line ending in an ellipsis: a long title must not widen the page."""
+    thread = make_thread(alice, title="Why does syncing my notebooks offline on the train keep making conflicted copies of every single note I edited")
+    actions.vote(bob, thread, 1)
+    page = _page(browser, 390)
+    _log_in(page, live_server.url, alice)
+    page.goto(f"{live_server.url}/inbox/reputation/")
+    assert page.eval_on_selector_all(".rep-post", "posts => posts.length") >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.context.close()
+
+
 def test_a_refused_vote_moves_neither_the_answer_nor_its_text(live_server, browser, alice, bob, moderator, make_thread):
     thread = make_thread(alice)
     actions.post_answer(alice, thread, body="Turn on offline mode in Settings → Sync; it keeps a local copy.")
