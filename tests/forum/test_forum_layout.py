@@ -70,7 +70,10 @@ def test_compact_rows_on_a_phone_put_their_counts_on_one_short_line(live_server,
 
 def test_the_reputation_tab_fits_a_phone_whatever_the_titles(live_server, browser, alice, bob, make_thread):
     """Each change names its post in one line ending in an ellipsis: a long title must not widen the page."""
-    thread = make_thread(alice, title="Why does syncing my notebooks offline on the train keep making conflicted copies of every single note I edited")
+    thread = make_thread(
+        alice,
+        title="Why does syncing my notebooks offline on the train keep making conflicted copies of every single note I edited",
+    )
     actions.vote(bob, thread, 1)
     page = _page(browser, 390)
     _log_in(page, live_server.url, alice)
