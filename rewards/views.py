@@ -5,11 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from community.core import fragments
 from community.forum import queries as community_queries
 from community.models import Member
 from config import page_cache
@@ -105,8 +107,29 @@ def reputation_profile(request, username):
     own = request.user.is_authenticated and request.user.pk == member.pk
     if own:
         actions.mark_awards_seen(member.pk)
-    ledger = Paginator(queries.ledger(member), 30).get_page(request.GET.get("page"))
-    history = queries.history(member)
+
+    def draw():
+        """The chart, badges, top tags, top answers and a page of the ledger: the same for every reader."""
+        history = queries.history(member)
+        shown = {
+            "member": member,
+            "awards": queries.member_awards(member),
+            "top_answers": community_queries.member_answers(member)[:5],
+            "top_tags": queries.top_tags(member),
+            "history": history,
+            # What the chart shows, as its {% memo %} key: the last day and every day's points.
+            "history_key": (history[-1][0].isoformat(), tuple(points for _day, points in history)),
+            "ledger": Paginator(queries.ledger(member), 30).get_page(request.GET.get("page")),
+            "Reason": LedgerEntry.Reason,
+        }
+        return render_to_string("rewards/_profile_body.html", shown), None
+
+    # Drawn once for every reader of a language and ledger page while the member's ledger and badges (their
+    # version: every ledger entry and award bumps it) and the posts it names (content) stand still.
+    page = request.GET.get("page", "")[:20]
+    body, _ = fragments.shared_region(
+        f"reputation-profile:{member.pk}:{page}", draw, tags=(page_cache.member_tag(member.pk),)
+    )
     return render(
         request,
         "rewards/profile.html",
@@ -115,14 +138,7 @@ def reputation_profile(request, username):
             "points": points,
             "level": privileges.level_for(points, profile),
             "progress": None if member.is_moderator else api.progress(points),
-            "awards": queries.member_awards(member),
-            "top_answers": community_queries.member_answers(member)[:5],
-            "top_tags": queries.top_tags(member),
-            "history": history,
-            # What the chart shows, as its {% memo %} key: the last day and every day's points.
-            "history_key": (history[-1][0].isoformat(), tuple(points for _day, points in history)),
-            "ledger": ledger,
-            "Reason": LedgerEntry.Reason,
+            "profile_body": body,
             # Reward points are the member's own business: shown, with a link to their history, only to them.
             "reward_points": points_history.balance(member) if own else None,
         },

@@ -125,7 +125,13 @@ def render_region(key: str, render: Callable[[], str], *, context, clock_at_star
 SHARED_REGION_SECONDS = 60
 
 
-def shared_region(key: str, draw: Callable[[], tuple[str, object]], *, seconds: int = SHARED_REGION_SECONDS):
+def shared_region(
+    key: str,
+    draw: Callable[[], tuple[str, object]],
+    *,
+    tags: tuple[str, ...] = (),
+    seconds: int = SHARED_REGION_SECONDS,
+):
     """``(html, extra)`` that ``draw()`` returns, kept in the shared cache while the community's content, the site
     and the members the HTML names stand still (``page_cache.remember``), at most ``seconds``.
 
@@ -134,13 +140,14 @@ def shared_region(key: str, draw: Callable[[], tuple[str, object]], *, seconds: 
     neither the rows nor draws them. Flair markers stay in the HTML (the page fills them, so a reputation that
     moves is never kept here); the names beside them make the region depend on those members, so a name changed
     in the CMS (which bumps only the member) is not kept either. No form inside: a CSRF token is per session.
-    Stored only if no write moved the page cache's clock while it was drawn.
+    ``tags``: what else the region shows (a member's ledger and badges: ``page_cache.member_tag``). Stored only if
+    no write moved the page cache's clock while it was drawn.
     """
 
     def build():
         html, extra = draw()
         named = sorted(flair.members_named(html))
-        return (html, extra), [page_cache.CONTENT, *(page_cache.member_tag(pk) for pk in named)]
+        return (html, extra), [page_cache.CONTENT, *tags, *(page_cache.member_tag(pk) for pk in named)]
 
     (html, extra), _versions = page_cache.remember(region_key(key), build, seconds=seconds)
     return mark_safe(html), extra  # noqa: S308 — our own template's output, escaped when it was rendered

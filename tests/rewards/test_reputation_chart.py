@@ -9,6 +9,7 @@ from datetime import UTC, date, timedelta
 
 import pytest
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -23,8 +24,10 @@ def today() -> date:
 
 
 def earn(member, points: int, days_ago: int) -> None:
-    """A real ledger entry (a moderator's adjustment) ``days_ago`` days back."""
-    rewards_actions.adjust(member, points, note="for the chart", at=timezone.now() - timedelta(days=days_ago))
+    """A real ledger entry (a moderator's adjustment) ``days_ago`` days back, its events delivered as after a commit
+    (the profile keeps its body while the member's version stands still)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        rewards_actions.adjust(member, points, note="for the chart", at=timezone.now() - timedelta(days=days_ago))
 
 
 def day(d: date) -> str:
