@@ -30,6 +30,7 @@ from datetime import datetime, timedelta
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,7 +38,7 @@ from django.utils.translation import gettext_lazy
 from community.core import events
 from community.core.language import speaking_to
 from community.core.rendering import excerpt, plain_text
-from community.forum.models import Answer, Comment, Member, Thread, Vote
+from community.forum.models import Answer, Comment, Member, Tag, Thread, Vote
 from community.notifications import emails
 from community.notifications.emails import verified_ids
 from community.notifications.models import (
@@ -581,9 +582,11 @@ def unread_count(member) -> int:
 
 
 GONE_DEFERRED = ("thread__body_md", "thread__body_html", "answer__body_md", "answer__body_html", "comment__body")
-# What an inbox line shows of a notification and the rows it joins: its sentence (the actor's name, the thread's
+# What an inbox line shows of a notification and the rows it names: its sentence (the actor's name, the thread's
 # title and kind, the tag), whether its post has since gone, and the actor's avatar and flair. Every other column
-# (a member's forty, a thread's bodies and counters) was most of the inbox's time, for 25 lines.
+# (a member's forty, a thread's bodies and counters) was most of the inbox's time, for 25 lines. The actor and the
+# thread are joined; the tag, the answer and the comment come in a query each: PostgreSQL took 7 ms to plan the
+# six-table join (against 0.6 ms for three tables) and 1 ms to run it, at 34,000 notifications for a member.
 INBOX_COLUMNS = (
     *(f.name for f in Notification._meta.concrete_fields),
     "actor__username",
@@ -593,11 +596,11 @@ INBOX_COLUMNS = (
     "thread__slug",
     "thread__kind",
     "thread__is_deleted",
-    "tag__name",
-    "tag__slug",
-    "answer__is_deleted",
-    "answer__thread_id",
-    "comment__is_deleted",
+)
+INBOX_NAMED = (
+    Prefetch("tag", queryset=Tag.objects.only("name", "slug")),
+    Prefetch("answer", queryset=Answer.objects.only("is_deleted", "thread_id")),
+    Prefetch("comment", queryset=Comment.objects.only("is_deleted")),
 )
 # The inbox's line under a notification whose post members can no longer see, instead of its excerpt.
 GONE = {
@@ -639,9 +642,10 @@ def inbox_page(member, page_number, *, unread_only: bool = False, per_page: int 
     row = NotificationSettings.objects.filter(member_id=member.pk).first()
     qs = (
         Notification.objects.filter(recipient=member)
-        # The answer and the comment come along (without their bodies) to say when one has since been deleted.
-        .select_related("actor", "thread", "tag", "answer", "comment")
+        # The answer and the comment come along (whether they are deleted, nothing more) to say when one has gone.
+        .select_related("actor", "thread")
         .only(*INBOX_COLUMNS)
+        .prefetch_related(*INBOX_NAMED)
         .order_by("-created_at", "-pk")
     )
     if unread_only:
