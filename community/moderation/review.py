@@ -57,16 +57,15 @@ class QueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
         counts = open_counts()
         tasks = list(
             ReviewTask.objects.filter(queue=queue, status=ReviewTask.Status.OPEN)
-            .select_related(
-                "thread",
+            # The posts are joined, their authors and threads come in a query each: PostgreSQL took 6 ms to plan
+            # the eleven-table join, for a queue of 20 (0.8 ms for five tables).
+            .select_related("thread", "answer", "comment", "suggested_edit")
+            .prefetch_related(
                 "thread__author",
-                "answer",
                 "answer__author",
                 "answer__thread",
-                "comment",
                 "comment__author",
                 "comment__thread",
-                "suggested_edit",
                 "suggested_edit__author",
             )
             .order_by("created_at")[: self.per_page]
