@@ -14,7 +14,9 @@ from django.db.models import Count
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from community.forum import queries
 from community.forum.models import IdeaStatus, Tag, Thread, Vote
+from config import page_cache
 
 SORTS = {
     "top": (_("Most votes"), ["-score", "-created_at", "-pk"]),
@@ -48,6 +50,32 @@ def board(*, status: str = "all", tag: Tag | None = None, sort: str = "top"):
     if tag is not None:
         ideas = ideas.filter(tags=tag)
     return ideas.order_by(*SORTS[sort][1])
+
+
+def board_page(request, *, status: str = "all", tag: Tag | None = None, sort: str = "top"):
+    """``(page, counts)``: the page of the board the request asks for (its ideas, with their authors and tags, in
+    ``page.object_list``) and ``status_counts(tag)``, kept in the shared cache while the community's content and
+    the authors it names stand still (``page_cache.remember``): a kept page reads neither the ideas, their tags,
+    the count nor the statuses (about 20 ms of the board at 100,000 threads). What is the viewer's own — their
+    arrows, ``attach_my_votes`` — is read per request."""
+    asked = request.GET.get("page", "")[:20]
+
+    def build():
+        page = queries.paginate(request, board(status=status, tag=tag, sort=sort))
+        page.object_list = list(page.object_list)
+        page.paginator.num_pages  # noqa: B018 — worked out (and the count with it) before the query set goes
+        page.paginator.object_list = ()  # the page's own rows are kept, never the whole board's query
+        authors = sorted({page_cache.member_tag(idea.author_id) for idea in page.object_list})
+        return (page, status_counts(tag)), [page_cache.CONTENT, *authors]
+
+    key = f"ideas-board:{status}:{tag.pk if tag else ''}:{sort}:{asked}"
+    (page, counts), _versions = page_cache.remember(key, build, seconds=BOARD_SECONDS)
+    return page, counts
+
+
+# How long a kept page of the board lives at most: what it holds is checked against the versions on every read,
+# so this only bounds the memory of pages nobody asks for again.
+BOARD_SECONDS = 600
 
 
 def status_counts(tag: Tag | None = None) -> dict[str, int]:

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_POST
 from community.core import permissions
 from community.core.errors import handles_action_errors, wants_json
 from community.core.views import visible_or_404
-from community.forum import queries
 from community.forum.models import IdeaStatus, Tag, Thread
 from community.team import actions, ideas
 from community.team.forms import IdeaStatusForm
@@ -32,10 +31,9 @@ from community.team.forms import IdeaStatusForm
 def ideas_board(request):
     status, tag_slug, sort = ideas.parse_filters(request.GET)
     tag = get_object_or_404(Tag, slug=tag_slug) if tag_slug else None
-    page = queries.paginate(request, ideas.board(status=status, tag=tag, sort=sort))
-    rows = list(page.object_list)
+    page, counts = ideas.board_page(request, status=status, tag=tag, sort=sort)
+    rows = page.object_list
     ideas.attach_my_votes(request.user, rows)
-    counts = ideas.status_counts(tag)
     return render(
         request,
         "community/team/ideas_board.html",
