@@ -137,7 +137,12 @@ class Member(AbstractUser):
         return f"avatar-c{self.avatar_number}"
 
     def get_absolute_url(self):
-        return _member_url(get_script_prefix(), self.username)
+        return member_url(self.username)
+
+
+def member_url(username: str) -> str:
+    """The address of the member page of ``username`` (``_member_url``: reversed once per process)."""
+    return _member_url(get_script_prefix(), username)
 
 
 @lru_cache(maxsize=4096)

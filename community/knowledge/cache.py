@@ -37,7 +37,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from community.core import events
-from community.forum.models import Answer, Tag, TaggedThread, Thread
+from community.forum.models import Answer, Tag, TaggedThread, Thread, member_url
 
 logger = logging.getLogger(__name__)
 
@@ -168,7 +168,7 @@ def compute(names: list[str]) -> tuple[list[RankedThread], int]:
 
 
 def _member_url(username: str) -> str:
-    return reverse("community:member", args=[username]) if username else ""
+    return member_url(username) if username else ""
 
 
 def _best_answers(thread_ids: list[int]) -> dict[int, BestAnswer | None]:
