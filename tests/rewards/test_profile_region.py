@@ -4,20 +4,16 @@ posts it names stand still (``rewards.views.reputation_profile``). Each test rea
 shows the way members or the team do, and reads it again: the change shows at once."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from community.forum import actions
 from rewards import badges
+from tests.page_reads import read
 
 pytestmark = pytest.mark.django_db
 
 
 def _profile(client, member, query=""):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(f"/members/{member.username}/reputation/{query}")
-    assert response.status_code == 200
-    return response.content.decode(), [q["sql"] for q in ctx.captured_queries if "rewards_ledgerentry" in q["sql"]]
+    return read(client, f"/members/{member.username}/reputation/{query}", "rewards_ledgerentry")
 
 
 def test_a_warm_profile_reads_no_ledger_and_shows_every_change_at_once(

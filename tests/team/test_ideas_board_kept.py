@@ -3,20 +3,16 @@ content and the authors it names stand still (``community.team.ideas.board_page`
 warm, changes it the way members or the team do, and reads it again: the change shows at once."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from community.forum import actions
 from community.team import actions as team_actions
+from tests.page_reads import read
 
 pytestmark = pytest.mark.django_db
 
 
 def _board(client, query=""):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(f"/ideas/{query}")
-    assert response.status_code == 200
-    return response.content.decode(), [q["sql"] for q in ctx.captured_queries if "community_thread" in q["sql"]]
+    return read(client, f"/ideas/{query}", "community_thread")
 
 
 def test_a_warm_board_reads_no_idea_and_shows_every_change_at_once(
