@@ -162,8 +162,10 @@ _PLAIN = (str, int, float, bool, type(None))
 
 
 def _plain(value) -> bool:
-    if isinstance(value, tuple):
+    if isinstance(value, (tuple, list)):
         return all(map(_plain, value))
+    if isinstance(value, dict):  # its repr lists every key and value, in order
+        return all(_plain(key) and _plain(item) for key, item in value.items())
     return isinstance(value, _PLAIN) or (dataclasses.is_dataclass(value) and not isinstance(value, type))
 
 
@@ -171,11 +173,13 @@ def memo(values: tuple, render: Callable[[], str], *, context) -> str:
     """What ``render`` draws for ``values`` (see ``regions.MemoNode``), from this process's memo when drawn before.
 
     The key is the release, the script prefix (the frame's links), the active language and ``values``, which must
-    be plain values, tuples of them or dataclasses (their ``repr`` is their content): an object that prints as its
-    address would make a key that never repeats, or one that hides a change."""
+    be plain values, tuples, lists or dicts of them, or dataclasses (their ``repr`` is their content): an object
+    that prints as its address would make a key that never repeats, or one that hides a change."""
     for value in values:
         if not _plain(value):
-            raise TypeError(f"{{% memo %}} keys are plain values, tuples of them or dataclasses, not {value!r}")
+            raise TypeError(
+                f"{{% memo %}} keys are plain values, tuples, lists or dicts of them, or dataclasses, not {value!r}"
+            )
     key = (page_cache.release(), get_script_prefix(), get_language() or "", *map(repr, values))
     with _memo_lock:
         html = _memo.get(key)

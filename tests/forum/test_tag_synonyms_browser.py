@@ -30,3 +30,4 @@ def test_typing_a_synonym_suggests_and_writes_the_main_tag(live_server, browser,
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     assert page.input_value("input[name=tags]") == "javascript "
+    page.wait_for_load_state("networkidle")  # no request of the page's still writing when the database is flushed
