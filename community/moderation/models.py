@@ -32,6 +32,11 @@ class PostTarget(models.Model):
     def target_kind(self) -> str:
         return "comment" if self.comment_id else "answer" if self.answer_id else "thread"
 
+    @property
+    def target_id(self) -> int | None:
+        """The target's id, read from this row alone (``target`` loads the post)."""
+        return self.comment_id or self.answer_id or self.thread_id
+
     def target_name(self) -> str:
         """The target as people read it: "thread #12", "answer #40", "comment #7" (or "#?" once it is gone)."""
         number = {"number": self.target.pk if self.target else "?"}

@@ -83,9 +83,9 @@ class QueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
             for flag in Flag.objects.filter(selection, status=Flag.Status.OPEN).select_related(
                 "flagger", "duplicate_of"
             ):
-                flags_by_target.setdefault((flag.target_kind, flag.target.pk), []).append(flag)
+                flags_by_target.setdefault((flag.target_kind, flag.target_id), []).append(flag)
         for t in tasks:
-            t.open_flags = flags_by_target.get((t.target_kind, t.target.pk if t.target else None), [])
+            t.open_flags = flags_by_target.get((t.target_kind, t.target_id), [])
             t.author = t.suggested_edit.author if t.suggested_edit_id else getattr(t.target, "author", None)
             # The close-as-duplicate field starts with the original a flag named (the newest flag first).
             t.flagged_original = next((f.duplicate_of for f in t.open_flags if f.duplicate_of_id), None)
