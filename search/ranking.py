@@ -230,9 +230,10 @@ def sql_quality(now_ts: float, exact_title: str | None, w: Weights = WEIGHTS) ->
     )
     sql = (
         "((1.0"
-        f" + %s * LN(1.0 + (CASE WHEN e.score > 0 THEN e.score ELSE 0 END)) / {ln10!r}"
+        f" + %s * LN(CAST(1 + (CASE WHEN e.score > 0 THEN e.score ELSE 0 END) AS DOUBLE PRECISION)) / {ln10!r}"
         " + %s * (CASE WHEN e.accepted THEN 1.0 ELSE 0.0 END)"
-        f" + %s * LN(1.0 + (CASE WHEN e.author_reputation > 0 THEN e.author_reputation ELSE 0 END)) / {ln10!r}"
+        f" + %s * LN(CAST(1 + (CASE WHEN e.author_reputation > 0 THEN e.author_reputation ELSE 0 END)"
+        f" AS DOUBLE PRECISION)) / {ln10!r}"
         f" + %s * EXP(LN(%s) * POWER({distance} / %s, 2))"
         " + %s * (CASE WHEN e.title_key = %s THEN 1.0 ELSE 0.0 END)"
         ") * (CASE WHEN e.score < 0 THEN %s ELSE 1.0 END))"

@@ -52,6 +52,7 @@ HIT_FIELDS = (
 )  # fmt: skip
 # PostgreSQL's text-search configuration of each language the index analyses (search.ranking.ANALYSED).
 PG_CONFIGS = {"en": "english", "fr": "french"}
+SNIPPET_CHARS = 220  # of the body, when no query word is found in it
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SUGGEST_WORD = re.compile(r"[^\W_]+", re.UNICODE)  # letters and digits: safe inside FTS5 and tsquery syntax
@@ -532,20 +533,26 @@ class DatabaseBackend:
         them is the full ranking but for near-ties inside one period. A small tag is ranked exactly.
         """
         candidates, candidate_params = self._tag_candidates(tags, limit, time.time())
+        # Tags matched: every candidate of a single tag (a topic hub) has it, so only a tag set counts them.
         placeholders = ", ".join(["%s"] * len(tags))
-        rank = f"(SELECT COUNT(*) FROM search_searchtag st WHERE st.entry_id = e.id AND st.name IN ({placeholders}))"
-        # The rank expression's parameters come before the quality ones in ORDER BY.
-        quality, quality_params = ranking.sql_quality(time.time(), None)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT e.id FROM search_searchentry e WHERE e.doc_type = 'thread' AND e.id IN ({candidates})"
-                f" ORDER BY {rank} * {quality} DESC, e.created_at DESC LIMIT %s",
-                candidate_params + list(tags) + quality_params + [limit],
+        rank, rank_params = "1", []
+        if len(tags) > 1:
+            rank = (
+                f"(SELECT COUNT(*) FROM search_searchtag st WHERE st.entry_id = e.id AND st.name IN ({placeholders}))"
             )
-            ids = [row[0] for row in cursor.fetchall()]
-        # No query words, so no snippet from the answers: their text (often the largest column) stays unread.
-        entries = SearchEntry.objects.only(*(f for f in HIT_FIELDS if f != "answers")).in_bulk(ids)
-        return [_hit(entries[i], ParsedQuery(), 0.0) for i in ids if i in entries]
+            rank_params = list(tags)
+        quality, quality_params = ranking.sql_quality(time.time(), None)
+        # One statement ranks and reads the hits' columns. No query words, so no snippet from the answers: their
+        # text (often the largest column) stays unread, and of the body only what the snippet shows (and one
+        # character more, which tells it to add its ellipsis).
+        columns = ", ".join(f"e.{f}" for f in ("id", *HIT_FIELDS) if f not in ("answers", "body"))
+        entries = SearchEntry.objects.raw(
+            f"SELECT {columns}, SUBSTR(e.body, 1, {SNIPPET_CHARS + 1}) AS body FROM search_searchentry e"
+            f" WHERE e.doc_type = 'thread' AND e.id IN ({candidates})"
+            f" ORDER BY {rank} * {quality} DESC, e.created_at DESC LIMIT %s",
+            candidate_params + rank_params + quality_params + [limit],
+        )
+        return [_hit(e, ParsedQuery(), 0.0) for e in entries]
 
     @staticmethod
     def _tag_candidates(tags: list[str], limit: int, now_ts: float) -> tuple[str, list]:
@@ -826,7 +833,7 @@ def _hit(e: SearchEntry, parsed: ParsedQuery, rank: float, also: Iterable[str] =
             snippet = _window(e.answers, folded)
             in_answer = bool(snippet)
     if not snippet:
-        snippet = str(escape(e.body[:220])) + (" …" if len(e.body) > 220 else "")
+        snippet = str(escape(e.body[:SNIPPET_CHARS])) + (" …" if len(e.body) > SNIPPET_CHARS else "")
     return Hit(
         doc_type=e.doc_type,
         id=e.object_id,
