@@ -2,8 +2,8 @@
 
 ``ranked_threads(tag_names)`` asks ``search.api.rank_for_tags`` (relevance × the quality signals rewards
 produces: votes, accepted answer, author reputation, freshness) for the best threads carrying any of the tags,
-adds each thread's best answer (the accepted one, else the top-voted one) and its tags' slugs in three
-queries, and caches the
+adds each thread's best answer (the accepted one, else the top-voted one, with its author) in one statement
+and its tags' slugs in another — three statements in all, the first a bounded index read — and caches the
 result as plain data. Pages render from the cache: no ranking and no query for the list on a warm view.
 
 Invalidation is by version numbers, not by deleting keys (a cache cannot list its keys):
