@@ -534,9 +534,9 @@ class DatabaseBackend:
         """
         candidates, candidate_params = self._tag_candidates(tags, limit, time.time())
         # Tags matched: every candidate of a single tag (a topic hub) has it, so only a tag set counts them.
-        placeholders = ", ".join(["%s"] * len(tags))
         rank, rank_params = "1", []
         if len(tags) > 1:
+            placeholders = ", ".join(["%s"] * len(tags))
             rank = (
                 f"(SELECT COUNT(*) FROM search_searchtag st WHERE st.entry_id = e.id AND st.name IN ({placeholders}))"
             )
