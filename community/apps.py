@@ -15,7 +15,7 @@ class CommunityConfig(AppConfig):
         from community.api import handlers as api_handlers
         from community.bounties import queries as bounty_queries
         from community.composer import handlers as composer_handlers
-        from community.core import context_processors, freshness
+        from community.core import cms_sidebar, context_processors, freshness
         from community.forum import converters
         from community.importers import handlers as importer_handlers
         from community.knowledge import cache as knowledge_cache
@@ -48,3 +48,4 @@ class CommunityConfig(AppConfig):
         brand.connect()  # saving the brand setting makes pages naming it stale
         bounty_queries.connect()  # a thread's bounties, read ahead with the thread's data
         context_processors.connect()  # the footer's privacy link follows the CMS
+        cms_sidebar.connect()  # the CMS sidebar's cached copies follow queues, redemptions and permissions

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
 
+from community.core import cms_sidebar
 from community.moderation.models import ReviewTask
 
 OPEN_COUNTS_KEY = "moderation:open-counts:v1"
@@ -33,4 +34,6 @@ def open_counts() -> dict[str, int]:
 
 
 def forget_open_counts() -> None:
+    """After the commit: the counts, and the CMS sidebars that show them."""
     transaction.on_commit(lambda: cache.delete(OPEN_COUNTS_KEY))
+    cms_sidebar.forget()
