@@ -142,7 +142,10 @@ def test_an_old_favourite_and_a_fresh_thread_both_reach_the_candidates(
     assert ranked == _full_ranking(["lamp"], 1)
     candidates, params = database.DatabaseBackend._tag_candidates(["lamp"], 1, time.time())
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT e.object_id FROM search_searchentry e WHERE e.id IN ({candidates})", params)
+        cursor.execute(
+            f"SELECT e.object_id FROM search_searchentry e WHERE e.id IN (SELECT entry_id FROM ({candidates}) c)",
+            params,
+        )
         chosen = {row[0] for row in cursor.fetchall()}
     assert favourite.pk in chosen  # the best of all time, a year old
     assert chosen & {t.pk for t in others}  # and the best of this month
