@@ -133,8 +133,6 @@ TEMPLATES = [
                 "onboarding": "community.onboarding.templatetags.onboarding",
                 "feeds": "community.feeds.templatetags.feeds",
                 "bounties": "community.bounties.templatetags.bounties",
-                # Wagtail's admin tags, with the CMS sidebar cached per staff member (community/core/cms_sidebar.py).
-                "wagtailadmin_tags": "community.core.templatetags.cms_admin",
             },
         },
     },

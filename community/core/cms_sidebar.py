@@ -36,13 +36,15 @@ PREFIX = "cms:sidebar:"
 TTL = 300
 
 
-def props(context, build) -> str:
-    """The sidebar's ``<script type="application/json">`` for the request's member: cached, else ``build(context)``
-    (Wagtail's own ``sidebar_props`` tag) and kept."""
+def props(context) -> str:
+    """The sidebar's ``<script type="application/json">`` for the request's member: cached, else built by
+    Wagtail's own ``sidebar_props`` tag and kept."""
+    from wagtail.admin.templatetags import wagtailadmin_tags
+
     key = _key(context["request"].user)
     html = cache.get(key)
     if html is None:
-        html = str(build(context))
+        html = str(wagtailadmin_tags.sidebar_props(context))
         cache.set(key, html, TTL)
     return mark_safe(html)  # Wagtail's json_script output, escaped when it was built
 
@@ -77,8 +79,13 @@ def _changed(*args, **kwargs) -> None:
 
 
 def connect() -> None:
+    """``{% sidebar_props %}`` in Wagtail's admin templates becomes ``props`` (registered under the same name in
+    Wagtail's own tag library, before any template is parsed), and what moves the version is wired."""
+    from wagtail.admin.templatetags import wagtailadmin_tags
     from wagtail.models import GroupCollectionPermission, GroupPagePermission
     from wagtail.users.models import UserProfile
+
+    wagtailadmin_tags.register.simple_tag(props, takes_context=True, name="sidebar_props")
 
     events.subscribe(events.RedemptionRequested, _changed)
     events.subscribe(events.RedemptionChanged, _changed)
