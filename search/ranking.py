@@ -218,30 +218,11 @@ def sql_language_preference(language: str, w: Weights = WEIGHTS) -> tuple[str, l
     return "(CASE WHEN e.language = %s THEN %s ELSE 1.0 END)", [language, w.SAME_LANGUAGE]
 
 
-def sql_quality(now_ts: float, exact_title: str | None, w: Weights = WEIGHTS) -> tuple[str, list]:
-    """The quality × penalty expression over ``search_searchentry`` columns, for SQLite and PostgreSQL.
-
-    Both have LN/EXP/POWER (SQLite's math functions are compiled in on Debian and registered by Django).
-    """
-    ln10 = math.log(10)
-    distance = (
-        "(CASE WHEN ABS(%s - e.last_activity_ts) / 86400.0 > %s "
-        "THEN ABS(%s - e.last_activity_ts) / 86400.0 - %s ELSE 0 END)"
-    )
-    sql = (
-        "((1.0"
-        f" + %s * LN(CAST(1 + (CASE WHEN e.score > 0 THEN e.score ELSE 0 END) AS DOUBLE PRECISION)) / {ln10!r}"
-        " + %s * (CASE WHEN e.accepted THEN 1.0 ELSE 0.0 END)"
-        f" + %s * LN(CAST(1 + (CASE WHEN e.author_reputation > 0 THEN e.author_reputation ELSE 0 END)"
-        f" AS DOUBLE PRECISION)) / {ln10!r}"
-        f" + %s * EXP(LN(%s) * POWER({distance} / %s, 2))"
-        " + %s * (CASE WHEN e.title_key = %s THEN 1.0 ELSE 0.0 END)"
-        ") * (CASE WHEN e.score < 0 THEN %s ELSE 1.0 END))"
-    )
-    params = [
-        w.VOTES,
-        w.ACCEPTED,
-        w.REPUTATION,
+def sql_freshness(moment: str, now_ts: float, w: Weights = WEIGHTS) -> tuple[str, list]:
+    """``FRESHNESS × gauss`` of the SQL expression ``moment`` (epoch seconds, floating point), as ``freshness``."""
+    distance = f"(CASE WHEN ABS(%s - {moment}) / 86400.0 > %s THEN ABS(%s - {moment}) / 86400.0 - %s ELSE 0 END)"
+    sql = f"%s * EXP(LN(%s) * POWER({distance} / %s, 2))"
+    return sql, [
         w.FRESHNESS,
         w.FRESH_DECAY,
         now_ts,
@@ -249,6 +230,31 @@ def sql_quality(now_ts: float, exact_title: str | None, w: Weights = WEIGHTS) ->
         now_ts,
         w.FRESH_OFFSET_DAYS,
         w.FRESH_SCALE_DAYS,
+    ]
+
+
+def sql_quality(now_ts: float, exact_title: str | None, w: Weights = WEIGHTS) -> tuple[str, list]:
+    """The quality × penalty expression over ``search_searchentry`` columns, for SQLite and PostgreSQL.
+
+    Both have LN/EXP/POWER (SQLite's math functions are compiled in on Debian and registered by Django).
+    """
+    ln10 = math.log(10)
+    fresh, fresh_params = sql_freshness("e.last_activity_ts", now_ts, w)
+    sql = (
+        "((1.0"
+        f" + %s * LN(CAST(1 + (CASE WHEN e.score > 0 THEN e.score ELSE 0 END) AS DOUBLE PRECISION)) / {ln10!r}"
+        " + %s * (CASE WHEN e.accepted THEN 1.0 ELSE 0.0 END)"
+        f" + %s * LN(CAST(1 + (CASE WHEN e.author_reputation > 0 THEN e.author_reputation ELSE 0 END)"
+        f" AS DOUBLE PRECISION)) / {ln10!r}"
+        f" + {fresh}"
+        " + %s * (CASE WHEN e.title_key = %s THEN 1.0 ELSE 0.0 END)"
+        ") * (CASE WHEN e.score < 0 THEN %s ELSE 1.0 END))"
+    )
+    params = [
+        w.VOTES,
+        w.ACCEPTED,
+        w.REPUTATION,
+        *fresh_params,
         w.EXACT_TITLE if exact_title else 0.0,
         exact_title or "",
         w.DOWNVOTED,

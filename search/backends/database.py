@@ -659,17 +659,7 @@ def period_freshness_sql(now_ts: float, w: ranking.Weights = ranking.WEIGHTS) ->
     which it leaves out (it only ever ranks a down-voted entry higher)."""
     # In floating point: PostgreSQL reads the literals as numeric, whose POWER and EXP cost 10 µs a row.
     middle = f"CAST((c.activity_period + 0.5) * {ACTIVITY_PERIOD_SECONDS} AS DOUBLE PRECISION)"
-    distance = f"(CASE WHEN ABS(%s - {middle}) / 86400.0 > %s THEN ABS(%s - {middle}) / 86400.0 - %s ELSE 0 END)"
-    sql = f"%s * EXP(LN(%s) * POWER({distance} / %s, 2))"
-    return sql, [
-        w.FRESHNESS,
-        w.FRESH_DECAY,
-        now_ts,
-        w.FRESH_OFFSET_DAYS,
-        now_ts,
-        w.FRESH_OFFSET_DAYS,
-        w.FRESH_SCALE_DAYS,
-    ]
+    return ranking.sql_freshness(middle, now_ts, w)
 
 
 def copy_signals_to_tags(where: str, params: list, *, using=None) -> None:
