@@ -161,11 +161,19 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
     def topic_route(self, request, slug):
         from community.knowledge import cache as knowledge_cache
 
-        tag = Tag.objects.filter(slug=slug.lower()).first()
+        # Most topics have no article: the tag's row says so (any page tagged with it, drafts too), and then the
+        # articles' query and the view restrictions it reads are not asked.
+        tag = (
+            Tag.objects.filter(slug=slug.lower())
+            .annotate(tagged_pages=models.Exists(TaggedKnowledgePage.objects.filter(tag=models.OuterRef("pk"))))
+            .first()
+        )
         if tag is None:
             raise Http404(_("No such topic."))
-        locales = Locales.now()
-        articles = mark_languages(self.articles(locales).filter(tagged_items__tag=tag)[:20], locales)
+        articles = []
+        if tag.tagged_pages:
+            locales = Locales.now()
+            articles = mark_languages(self.articles(locales).filter(tagged_items__tag=tag)[:20], locales)
         shown = min(self.threads_per_topic or 15, MAX_THREADS_SHOWN)
         return self.render(
             request,

@@ -192,6 +192,18 @@ def test_a_topic_hub_exists_for_every_tag(backend, post_thread, client):
     assert client.get("/knowledge/topics/offline-maps/extra/").status_code == 404
 
 
+def test_a_topic_without_articles_reads_no_article(backend, post_thread, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    thread = post_thread("Colour themes for the editor", BODY, tags=["theme"])
+    new_article("Maps without a network", tags=["offline-maps"])
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/knowledge/topics/theme/").content.decode()
+    assert thread.title in html and "Maps without a network" not in html
+    assert not [q for q in queries.captured_queries if "community_knowledgepage" in q["sql"]]
+
+
 def test_rankings_are_cached_and_a_vote_recomputes_them(backend, post_thread, make_member, live, client, monkeypatch):
     from search import api as search_api
 
