@@ -30,4 +30,7 @@ def test_typing_a_synonym_suggests_and_writes_the_main_tag(live_server, browser,
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     assert page.input_value("input[name=tags]") == "javascript "
-    page.wait_for_load_state("networkidle")  # no request of the page's still writing when the database is flushed
+    # No request of the page's may still be writing when the database is flushed: the composer saves the draft
+    # 1.5 s after the last keystroke (and on leaving, by beacon, if it has not), after the network has gone idle.
+    page.wait_for_selector("[data-draft-status]:text-is('Draft saved')")
+    page.wait_for_load_state("networkidle")
