@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -30,8 +29,9 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from community.core import events
+from config import page_cache
 
-VERSION_KEY = "cms:sidebar:version"
+VERSION_TAG = "cms-sidebar"  # a version of the shared page cache's (config.page_cache.versions, bump)
 PREFIX = "cms:sidebar:"
 TTL = 300
 
@@ -51,17 +51,13 @@ def props(context) -> str:
 
 def forget() -> None:
     """Every member's sidebar is rebuilt at their next CMS page, once the current transaction commits."""
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, time.time_ns(), timeout=None))
+    transaction.on_commit(lambda: page_cache.bump(VERSION_TAG))
 
 
 def _key(user) -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = time.time_ns()
-        cache.set(VERSION_KEY, version, timeout=None)
     raw = json.dumps(
         [
-            version,
+            page_cache.versions([VERSION_TAG])[VERSION_TAG],
             user.pk,
             translation.get_language() or "",
             user.is_superuser,
