@@ -569,9 +569,10 @@ class DatabaseBackend:
 
     @staticmethod
     def _tag_candidates(tags: list[str], limit: int, now_ts: float) -> tuple[str, list]:
-        """SQL (and params) of the tag rows (entry, lasting quality, period) worth ranking for ``tags``: per tag, the ``TAG_CANDIDATES`` best by
-        lasting quality (``search_tag_quality_idx``) and the ``limit`` best of each activity period of the last
-        ``TAG_RECENT_PERIODS`` (``search_tag_period_idx``), every part an index range read in order and cut."""
+        """SQL (and params) of the tag rows (entry, lasting quality, period) worth ranking for ``tags``: per tag,
+        the ``TAG_CANDIDATES`` best by lasting quality (``search_tag_quality_idx``) and the ``limit`` best of each
+        activity period of the last ``TAG_RECENT_PERIODS`` (``search_tag_period_idx``), every part an index range
+        read in order and cut."""
         now_period = int(now_ts // ACTIVITY_PERIOD_SECONDS)
         best = "SELECT st.entry_id, st.lasting_quality, st.activity_period FROM search_searchtag st WHERE st.name = %s"
         order = " ORDER BY st.lasting_quality DESC, st.entry_id LIMIT %s"

@@ -7,6 +7,7 @@ in one tag, made by bulk SQL and ANALYZEd, so that the planner weighs the tag as
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -99,6 +100,17 @@ def test_a_popular_tag_is_ranked_from_its_indexes_without_sorting_its_threads(bi
     for node in nodes:
         if node["Node Type"] in ("Aggregate", "Hash", "HashAggregate", "Append"):
             assert node["Plan Rows"] <= bound, (node["Node Type"], node["Plan Rows"])
+    # A single tag: the candidates' tag rows pick the shortlist (a cut above both indexes' reads, below any read
+    # of the entries), so only SHORTLIST_FACTOR × limit entries' wide rows are fetched.
+    shortlists = [
+        n
+        for n in nodes
+        if n["Node Type"] == "Limit"
+        and n["Plan Rows"] <= database.SHORTLIST_FACTOR * 30
+        and all(index in json.dumps(n) for index in ("search_tag_quality_idx", "search_tag_period_idx"))
+        and "search_searchentry" not in json.dumps(n)
+    ]
+    assert shortlists, text
 
 
 def test_a_popular_tag_lists_what_the_full_ranking_lists(big_tag):
