@@ -141,7 +141,7 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
             context_overrides={
                 "articles": page,
                 "topics": list(queries.tags_with_counts()[: self.topics_shown]),
-                **self.urls(),
+                **self.urls(request),
             },
         )
 
@@ -154,7 +154,7 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
         return self.render(
             request,
             template="community/knowledge/knowledge_topics.html",
-            context_overrides={"topics": topics, "q": q, **self.urls()},
+            context_overrides={"topics": topics, "q": q, **self.urls(request, "topics/")},
         )
 
     @re_path(r"^topics/(?P<slug>[^/]+)/$")
@@ -182,12 +182,18 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
                 "tag": tag,
                 "articles": articles,
                 "ranked_threads": knowledge_cache.ranked_threads([tag.name])[:shown],
-                **self.urls(),
+                **self.urls(request, f"topics/{slug}/"),
             },
         )
 
-    def urls(self) -> dict:
-        return knowledge_urls(self.url or "/knowledge/")
+    def urls(self, request, route: str = "") -> dict:
+        """The index's links, from the path this request reached it by less its ``route``: asking ``self.url``
+        instead reads every site's root paths (two queries and a page's worth of ORM when the cache is cold). A
+        preview's request is the CMS's own, so it asks."""
+        base = request.path.removesuffix(route) if request.path.endswith(route) else ""
+        if getattr(request, "is_preview", False) or not base.endswith("/"):
+            base = self.url or "/knowledge/"
+        return knowledge_urls(base)
 
 
 def knowledge_urls(base: str) -> dict:

@@ -204,6 +204,30 @@ def test_a_topic_without_articles_reads_no_article(backend, post_thread, client)
     assert not [q for q in queries.captured_queries if "community_knowledgepage" in q["sql"]]
 
 
+def test_the_hub_links_from_the_path_it_was_reached_by_without_reading_the_sites_again(backend, post_thread, client):
+    """Its links come from the request's path: asking Wagtail for the index's URL reads every site's root paths
+    again (two queries with a cold cache) after the routing has found the site."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    post_thread("Syncing two phones at once", BODY, tags=["sync"])
+    client.get("/")  # Wagtail's site root is cached per process: not per-page work
+    links = {  # what each page links to through the index's URLs
+        "/knowledge/": ['href="/knowledge/topics/"', 'href="/knowledge/topics/sync/"'],
+        "/knowledge/topics/": ['href="/knowledge/"', 'href="/knowledge/topics/sync/"'],
+        "/knowledge/topics/sync/": ['href="/knowledge/"', 'href="/knowledge/topics/"'],
+        "/knowledge/topics/SYNC/": ['href="/knowledge/"', 'href="/knowledge/topics/"'],
+    }
+    for url, expected in links.items():
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        assert all(link in html for link in expected), url
+        sites_read = [q for q in queries.captured_queries if q["sql"].startswith('SELECT "wagtailcore_site"."id"')]
+        assert len(sites_read) == 1, url  # the routing's
+
+
 def test_rankings_are_cached_and_a_vote_recomputes_them(backend, post_thread, make_member, live, client, monkeypatch):
     from search import api as search_api
 
