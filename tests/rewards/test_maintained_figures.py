@@ -19,6 +19,40 @@ def test_empty_period_leaderboard_is_an_empty_first_page(db):
     assert page.number == 1 and page.paginator.count == 0 and list(page.object_list) == []
 
 
+def _board_counts(client) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries_run:
+        html = client.get("/leaderboard/?period=all").content.decode()
+    counts = [
+        q
+        for q in queries_run.captured_queries
+        if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "rewards_reputation"')
+    ]
+    return len(counts), html
+
+
+def test_a_long_all_time_board_counts_its_members_once_a_minute(client, make_member, monkeypatch):
+    """Its pager's "of N" comes from a count of every member with reputation: kept a minute once the board is
+    long (a count of 100,000 index entries per page at a million threads), its rows still read live."""
+    monkeypatch.setattr(queries, "KEEP_COUNT_FROM", 3)
+    for i in range(4):
+        make_member(f"climber{i}", reputation=10 + i)
+    client.force_login(make_member("reader"))  # a member: no anonymous page cache in the way
+    assert _board_counts(client)[0] == 1
+    counted, html = _board_counts(client)
+    assert counted == 0 and all(f"climber{i}" in html for i in range(4))
+    make_member("newcomer", reputation=50)
+    counted, html = _board_counts(client)
+    assert counted == 0 and "newcomer" in html  # the rows are live; only the length waits
+    monkeypatch.setattr(queries, "KEEP_COUNT_FROM", 1000)
+    from django.core.cache import cache
+
+    cache.delete(queries.KeptCountPaginator.KEY)
+    assert [_board_counts(client)[0] for _ in range(2)] == [1, 1]  # a short board: exact on every page
+
+
 # --- the maintained figures follow the events and a recompute -----------------------------------------------------
 
 
