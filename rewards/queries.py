@@ -6,15 +6,14 @@ import difflib
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, Subquery, Sum, Window
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Member, Tag
+from config.pagination import KeptCountPaginator
 from rewards.models import Award, Badge, LedgerEntry, Reputation, Standing, TagScore
 
 PERIODS = {
@@ -132,31 +131,9 @@ class StandingsPaginator(Paginator):
         return list(self.rows_query(number))
 
 
-class KeptCountPaginator(Paginator):
-    """Pages of the all-time board, whose length is counted at most once a minute once it is long.
-
-    Its pager says "page 3 of 200": the stock paginator counts every member with reputation on every page (10,000
-    index entries at 100,000 threads, 5 ms; ten times that at a million). A board of ``KEEP_COUNT_FROM`` members or
-    more keeps its count in the shared cache for ``KEPT_COUNT_SECONDS``, the rows are still read live: a member
-    who has just earned their first points reaches the last page within a minute. A shorter board is counted
-    every time (cheaper than it is worth keeping), so a new community's board is always exact.
-    """
-
-    KEY = "rewards:all-time-board-length"
-
-    @cached_property
-    def count(self) -> int:
-        kept = cache.get(self.KEY)
-        if kept is not None:
-            return kept
-        counted = super().count
-        if counted >= KEEP_COUNT_FROM:
-            cache.set(self.KEY, counted, KEPT_COUNT_SECONDS)
-        return counted
-
-
+# The all-time board's length (config.pagination): kept a minute once it has this many members.
+ALL_TIME_KEY = "rewards:all-time-board-length"
 KEEP_COUNT_FROM = 1000
-KEPT_COUNT_SECONDS = 60
 
 
 def leaderboard_page(period: str, tag: Tag | None, number, per_page: int = 50) -> Page:
@@ -164,7 +141,7 @@ def leaderboard_page(period: str, tag: Tag | None, number, per_page: int = 50) -
     period board its stored standings (a range of ranks), a tag's board its live sum with the count brought along."""
     rows = leaderboard(period, tag)
     if rows.model is Reputation:
-        return KeptCountPaginator(rows, per_page).get_page(number)
+        return KeptCountPaginator(rows, per_page, key=ALL_TIME_KEY, keep_from=KEEP_COUNT_FROM).get_page(number)
     if rows.model is Standing:
         return StandingsPaginator(rows, per_page, period=period).get_page(number)
     return CountAlongPaginator(rows, per_page).get_page(number)
