@@ -2,8 +2,9 @@
 
 For each size of ``BENCH_SCALE_SIZES`` (default ``S,M,L``; see community/demo/scale.py) it makes a database
 ``guildhall_scale_<size>`` on the benchmark's PostgreSQL (kept between runs once complete, so re-runs are fast),
-migrates it, generates the community (``manage.py scale_community``), runs ``VACUUM ANALYZE``, then measures
-in-process with Django's test client, DEBUG off, the database search fallback and ``PAGE_CACHE_SECONDS = 0``
+migrates it, generates the community (``manage.py scale_community``), runs ``VACUUM ANALYZE``; then it measures
+every page at every size, the sizes taking turns page by page (a busy spell of a shared host falls on S and L
+alike), in-process with Django's test client, DEBUG off, the database search fallback and ``PAGE_CACHE_SECONDS = 0``
 (what the anonymous page cache would hide is not measured), two ways for every page: the issue's measure (5
 warm-up requests, then the median of ``BENCH_SCALE_REPEAT`` (20): the shared data, fragments and regions as a
 running site has them) and cold (20 more, each after ``cache.clear()``: what rendering everything costs). It
@@ -112,8 +113,7 @@ def summary(runs, prefix=""):
         prefix + "slowest_sql": " ".join(slowest[1].split())[:160],
     }
 
-results = []
-for label, path, who in pages:
+def measure(label, path, who):
     client = Client(HTTP_HOST="localhost")
     if who is not None:
         client.force_login(who)
@@ -124,11 +124,13 @@ for label, path, who in pages:
     for _ in range(repeat):  # what rendering costs: every cache emptied first
         cache.clear()
         cold.append(one(client, path))
-    results.append({"page": label, "path": path, "status": sorted({r[1] for r in warm + cold}),
-                    **summary(warm), **summary(cold, "cold_")})
-    print(f"  {label:48} {results[-1]['median']:8.1f} ms {results[-1]['queries']:3d} queries  "
-          f"cold {results[-1]['cold_median']:8.1f} ms {results[-1]['cold_queries']:3d} queries", file=sys.stderr, flush=True)
-print(json.dumps(results))
+    return {"page": label, "path": path, "status": sorted({r[1] for r in warm + cold}),
+            **summary(warm), **summary(cold, "cold_")}
+
+# The parent asks for one page at a time (its index on stdin), each size in turn: see measure_interleaved().
+print(json.dumps([label for label, _path, _who in pages]), flush=True)
+for line in sys.stdin:
+    print(json.dumps(measure(*pages[int(line)])), flush=True)
 """
 
 # A management command in its own process, so its peak memory is its own.
@@ -189,7 +191,8 @@ def timed_command(env: dict, *argv: str) -> dict:
     return json.loads(run([PY, "-c", COMMAND, *argv], env).strip().splitlines()[-1])
 
 
-def bench_size(server: str, size: str) -> dict:
+def prepare_size(server: str, size: str) -> dict:
+    """The size's database migrated, its community generated (kept if complete) and ANALYZEd."""
     url = ensure_database(server, f"guildhall_scale_{size.lower()}")
     env = environment(url, size)
     print(f"[{size}] migrating …", flush=True)
@@ -200,19 +203,46 @@ def bench_size(server: str, size: str) -> dict:
     made = run([PY, "manage.py", "scale_community", "--size", size], env).strip()
     generation = time.perf_counter() - started
     print(f"[{size}] {made.splitlines()[-1] if made else ''}", flush=True)
-    vacuum = vacuum_analyze(url)
-    print(f"[{size}] VACUUM ANALYZE in {vacuum:.1f} s; measuring every page ({WARM_UP} warm-up, {REPEAT} timed, "
-          "cold caches) …", flush=True)  # fmt: skip
-    pages = json.loads(run([PY, "-c", "import django; django.setup()\n" + MEASURE, str(REPEAT), str(WARM_UP)],
-                           env).strip().splitlines()[-1])  # fmt: skip
-    recompute = reindex = None
-    if JOBS:
-        print(f"[{size}] rewards_recompute and search_reindex (database backend) …", flush=True)
-        recompute = timed_command(env, "rewards_recompute")
-        reindex = timed_command(env, "search_reindex")
-    return {"size": size, "generation": generation, "generated": "already complete" not in made
-            and "already there" not in made, "made": made.splitlines()[-1] if made else "", "pages": pages,
-            "recompute": recompute, "reindex": reindex}  # fmt: skip
+    print(f"[{size}] VACUUM ANALYZE in {vacuum_analyze(url):.1f} s", flush=True)
+    return {"size": size, "env": env, "generation": generation, "generated": "already complete" not in made
+            and "already there" not in made, "made": made.splitlines()[-1] if made else "", "pages": [],
+            "recompute": None, "reindex": None}  # fmt: skip
+
+
+def measure_interleaved(results: list[dict]) -> None:
+    """Every page at every size, the sizes taking turns page by page (one measuring process per size, each
+    asked for one page at a time), so a busy spell of the host falls on all sizes of a page alike instead of
+    on one size's whole run: the L/S ratios compare like with like."""
+    sizes = "/".join(r["size"] for r in results)
+    print(f"[{sizes}] measuring every page, the sizes in turn ({WARM_UP} warm-up, {REPEAT} timed, cold caches) …",
+          flush=True)  # fmt: skip
+    measurers = [subprocess.Popen([PY, "-c", "import django; django.setup()\n" + MEASURE, str(REPEAT), str(WARM_UP)],
+                                  cwd=ROOT, env=r["env"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                 for r in results]  # fmt: skip
+    try:
+        labels = [json.loads(m.stdout.readline()) for m in measurers]
+        for index in range(len(labels[0])):
+            order = list(zip(results, measurers, strict=True))
+            for result, measurer in order if index % 2 == 0 else reversed(order):  # neither size always first
+                measurer.stdin.write(f"{index}\n")
+                measurer.stdin.flush()
+                line = measurer.stdout.readline()
+                if not line:
+                    sys.exit(f"[{result['size']}] the measuring process stopped at {labels[0][index]!r}")
+                result["pages"].append(json.loads(line))
+            figures = "  ".join(f"{r['size']} {r['pages'][-1]['median']:6.1f} / cold {r['pages'][-1]['cold_median']:6.1f}"
+                                for r in results)  # fmt: skip
+            print(f"  {_key(labels[0][index]):40} {figures} ms", flush=True)
+    finally:
+        for measurer in measurers:
+            measurer.stdin.close()
+            measurer.wait(timeout=60)
+
+
+def run_jobs(result: dict) -> None:
+    print(f"[{result['size']}] rewards_recompute and search_reindex (database backend) …", flush=True)
+    result["recompute"] = timed_command(result["env"], "rewards_recompute")
+    result["reindex"] = timed_command(result["env"], "search_reindex")
 
 
 def size_table(result: dict) -> str:
@@ -305,7 +335,11 @@ def main() -> None:
     unknown = [s for s in SIZES if s not in ("S", "M", "L")]
     if unknown or not SIZES:
         sys.exit(f"BENCH_SCALE_SIZES takes S, M and L (comma-separated), not {','.join(unknown) or 'nothing'}.")
-    results = [bench_size(server, size) for size in SIZES]
+    results = [prepare_size(server, size) for size in SIZES]
+    measure_interleaved(results)
+    if JOBS:
+        for result in results:
+            run_jobs(result)
     print()
     print(f"Scale benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, PostgreSQL, in-process "
           f"(Django test client, DEBUG off, database search, PAGE_CACHE_SECONDS=0): the issue's measure ({WARM_UP} "
