@@ -63,7 +63,8 @@ def period_totals(days: int | None, tag: Tag | None, *, now=None):
     )
 
 
-def _page_number(number) -> int:
+def page_number(number) -> int:
+    """A page number from a query string: what is not a positive number is page 1."""
     try:
         return max(int(number), 1)
     except (TypeError, ValueError):
@@ -78,7 +79,7 @@ class CountAlongPaginator(Paginator):
     """
 
     def get_page(self, number) -> Page:
-        number = _page_number(number)
+        number = page_number(number)
         rows = self._rows(number)
         if rows:
             self.__dict__["count"] = rows[0]["rows_in_all"]  # Paginator.count is a cached property
@@ -105,7 +106,7 @@ class StandingsPaginator(Paginator):
         self.period = period
 
     def get_page(self, number) -> Page:
-        number = _page_number(number)
+        number = page_number(number)
         rows = self._rows(number)
         if rows:
             self.__dict__["count"] = rows[0]["rows_in_all"]  # Paginator.count is a cached property

@@ -119,14 +119,15 @@ def reputation_profile(request, username):
             "history": history,
             # What the chart shows, as its {% memo %} key: the last day and every day's points.
             "history_key": (history[-1][0].isoformat(), tuple(points for _day, points in history)),
-            "ledger": Paginator(queries.ledger(member), 30).get_page(request.GET.get("page")),
+            "ledger": Paginator(queries.ledger(member), 30).get_page(page),
             "Reason": LedgerEntry.Reason,
         }
         return render_to_string("rewards/_profile_body.html", shown), None
 
     # Drawn once for every reader of a language and ledger page while the member's ledger and badges (their
     # version: every ledger entry and award bumps it) and the posts it names (content) stand still.
-    page = request.GET.get("page", "")[:20]
+    # One region per page number: "?page=abc", "?page=" and "?page=01" are page 1, not regions of their own.
+    page = queries.page_number(request.GET.get("page", "")[:20])
     body, _ = fragments.shared_region(
         f"reputation-profile:{member.pk}:{page}", draw, tags=(page_cache.member_tag(member.pk),)
     )

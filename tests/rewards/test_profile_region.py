@@ -51,6 +51,9 @@ def test_each_ledger_page_and_language_is_drawn_for_itself(client_for, alice, bo
     assert "Numbered question 30" in first and "Numbered question 00" not in first
     assert "Numbered question 00" in second and "Numbered question 30" not in second
     assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    for same_as_first in ("?page=1", "?page=01", "?page=abc", "?page="):  # page 1's region, not one of their own
+        again, ledger_reads = _profile(reader, alice, same_as_first)
+        assert ledger_reads == [] and "Page 1 of 2" in again, same_as_first
     french = reader.get(f"/members/{alice.username}/reputation/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     english = reader.get(f"/members/{alice.username}/reputation/").content.decode()
     assert "Chaque point" in french and "Every point" not in french
