@@ -3,8 +3,8 @@
 For each size of ``BENCH_SCALE_SIZES`` (default ``S,M,L``; see community/demo/scale.py) it makes a database
 ``guildhall_scale_<size>`` on the benchmark's PostgreSQL (kept between runs once complete, so re-runs are fast),
 migrates it, generates the community (``manage.py scale_community``), runs ``VACUUM ANALYZE``; then it measures
-every page at every size, the sizes taking turns page by page (a busy spell of a shared host falls on S and L
-alike), in-process with Django's test client, DEBUG off, the database search fallback and ``PAGE_CACHE_SECONDS = 0``
+every page at every size, the sizes taking turns request by request (a busy spell of a shared host falls on S
+and L alike), in-process with Django's test client, DEBUG off, the database search fallback and ``PAGE_CACHE_SECONDS = 0``
 (what the anonymous page cache would hide is not measured), two ways for every page: the issue's measure (5
 warm-up requests, then the median of ``BENCH_SCALE_REPEAT`` (20): the shared data, fragments and regions as a
 running site has them) and cold (20 more, each after ``cache.clear()``: what rendering everything costs). It
@@ -113,24 +113,30 @@ def summary(runs, prefix=""):
         prefix + "slowest_sql": " ".join(slowest[1].split())[:160],
     }
 
-def measure(label, path, who):
-    client = Client(HTTP_HOST="localhost")
-    if who is not None:
-        client.force_login(who)
-    for _ in range(warm_up):
-        one(client, path)
-    warm = [one(client, path) for _ in range(repeat)]  # the issue's measure: warm-up, then the median
-    cold = []
-    for _ in range(repeat):  # what rendering costs: every cache emptied first
-        cache.clear()
-        cold.append(one(client, path))
-    return {"page": label, "path": path, "status": sorted({r[1] for r in warm + cold}),
-            **summary(warm), **summary(cold, "cold_")}
-
-# The parent asks for one page at a time (its index on stdin), each size in turn: see measure_interleaved().
+# The parent drives every size's process request by request (see measure_interleaved()): "open <page>" (a
+# client, the warm-up), "warm <page>" and "cold <page>" (one timed request each), "close <page>" (the figures).
 print(json.dumps([label for label, _path, _who in pages]), flush=True)
+client = path = None
+runs = {"warm": [], "cold": []}
 for line in sys.stdin:
-    print(json.dumps(measure(*pages[int(line)])), flush=True)
+    step, index = line.split()
+    label, page_path, who = pages[int(index)]
+    if step == "open":
+        client, path, runs = Client(HTTP_HOST="localhost"), page_path, {"warm": [], "cold": []}
+        if who is not None:
+            client.force_login(who)
+        for _ in range(warm_up):
+            one(client, path)
+        print("{}", flush=True)
+    elif step in runs:
+        if step == "cold":  # what rendering costs: every cache emptied first
+            cache.clear()
+        runs[step].append(one(client, path))
+        print("{}", flush=True)
+    else:  # close: the issue's measure (warm-up, then the median) and the cold one
+        warm, cold = runs["warm"], runs["cold"]
+        print(json.dumps({"page": label, "path": path, "status": sorted({r[1] for r in warm + cold}),
+                          **summary(warm), **summary(cold, "cold_")}), flush=True)
 """
 
 # A management command in its own process, so its peak memory is its own.
@@ -210,26 +216,36 @@ def prepare_size(server: str, size: str) -> dict:
 
 
 def measure_interleaved(results: list[dict]) -> None:
-    """Every page at every size, the sizes taking turns page by page (one measuring process per size, each
-    asked for one page at a time), so a busy spell of the host falls on all sizes of a page alike instead of
+    """Every page at every size, the sizes taking turns request by request (one measuring process per size,
+    driven one request at a time), so a busy spell of the host falls on every size of a page alike instead of
     on one size's whole run: the L/S ratios compare like with like."""
     sizes = "/".join(r["size"] for r in results)
-    print(f"[{sizes}] measuring every page, the sizes in turn ({WARM_UP} warm-up, {REPEAT} timed, cold caches) …",
-          flush=True)  # fmt: skip
+    print(f"[{sizes}] measuring every page, the sizes taking turns request by request ({WARM_UP} warm-up, "
+          f"{REPEAT} timed, {REPEAT} with cold caches) …", flush=True)  # fmt: skip
     measurers = [subprocess.Popen([PY, "-c", "import django; django.setup()\n" + MEASURE, str(REPEAT), str(WARM_UP)],
                                   cwd=ROOT, env=r["env"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
                  for r in results]  # fmt: skip
+    sized = list(zip(results, measurers, strict=True))
+
+    def ask(result, measurer, command: str) -> dict:
+        measurer.stdin.write(command + "\n")
+        measurer.stdin.flush()
+        line = measurer.stdout.readline()
+        if not line:
+            sys.exit(f"[{result['size']}] the measuring process stopped at {command!r}")
+        return json.loads(line)
+
     try:
         labels = [json.loads(m.stdout.readline()) for m in measurers]
         for index in range(len(labels[0])):
-            order = list(zip(results, measurers, strict=True))
-            for result, measurer in order if index % 2 == 0 else reversed(order):  # neither size always first
-                measurer.stdin.write(f"{index}\n")
-                measurer.stdin.flush()
-                line = measurer.stdout.readline()
-                if not line:
-                    sys.exit(f"[{result['size']}] the measuring process stopped at {labels[0][index]!r}")
-                result["pages"].append(json.loads(line))
+            for result, measurer in sized:
+                ask(result, measurer, f"open {index}")
+            for step in ("warm", "cold"):
+                for turn in range(REPEAT):  # neither size always first
+                    for result, measurer in sized if turn % 2 == 0 else reversed(sized):
+                        ask(result, measurer, f"{step} {index}")
+            for result, measurer in sized:
+                result["pages"].append(ask(result, measurer, f"close {index}"))
             figures = "  ".join(f"{r['size']} {r['pages'][-1]['median']:6.1f} / cold {r['pages'][-1]['cold_median']:6.1f}"
                                 for r in results)  # fmt: skip
             print(f"  {_key(labels[0][index]):40} {figures} ms", flush=True)
