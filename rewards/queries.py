@@ -132,9 +132,8 @@ class StandingsPaginator(Paginator):
         return list(self.rows_query(number))
 
 
-# The all-time board's length (config.pagination): kept a minute once it has this many members.
+# Where the all-time board's length is kept (config.pagination: a minute, once the board is long).
 ALL_TIME_KEY = "rewards:all-time-board-length"
-KEEP_COUNT_FROM = 1000
 
 
 def leaderboard_page(period: str, tag: Tag | None, number, per_page: int = 50) -> Page:
@@ -142,7 +141,7 @@ def leaderboard_page(period: str, tag: Tag | None, number, per_page: int = 50) -
     period board its stored standings (a range of ranks), a tag's board its live sum with the count brought along."""
     rows = leaderboard(period, tag)
     if rows.model is Reputation:
-        return KeptCountPaginator(rows, per_page, key=ALL_TIME_KEY, keep_from=KEEP_COUNT_FROM).get_page(number)
+        return KeptCountPaginator(rows, per_page, key=ALL_TIME_KEY).get_page(number)
     if rows.model is Standing:
         return StandingsPaginator(rows, per_page, period=period).get_page(number)
     return CountAlongPaginator(rows, per_page).get_page(number)

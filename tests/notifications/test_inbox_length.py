@@ -27,9 +27,9 @@ def _inbox(client, query: str = "") -> tuple[int, int, str]:
     return len(counts) - unread, unread, response.content.decode()
 
 
-def _notify(member, actor, thread, n: int, start: int = 0) -> None:
+def _notify(member, actor, thread, n: int) -> None:
     Notification.objects.bulk_create(
-        Notification(recipient=member, actor=actor, thread=thread, kind="answer", event_key=f"length-{start + i}")
+        Notification(recipient=member, actor=actor, thread=thread, kind="answer", event_key=f"length-{i}")
         for i in range(n)
     )
 

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from community.forum import actions
 from community.models import Member
+from config import pagination
 from rewards import queries, tag_scores
 from rewards.models import Award, Badge, TagScore
 
@@ -36,7 +37,7 @@ def _board_counts(client) -> tuple[int, str]:
 def test_a_long_all_time_board_counts_its_members_once_a_minute(client, make_member, monkeypatch):
     """Its pager's "of N" comes from a count of every member with reputation: kept a minute once the board is
     long (a count of 100,000 index entries per page at a million threads), its rows still read live."""
-    monkeypatch.setattr(queries, "KEEP_COUNT_FROM", 3)
+    monkeypatch.setattr(pagination, "KEEP_FROM", 3)
     for i in range(4):
         make_member(f"climber{i}", reputation=10 + i)
     client.force_login(make_member("reader"))  # a member: no anonymous page cache in the way
@@ -46,7 +47,7 @@ def test_a_long_all_time_board_counts_its_members_once_a_minute(client, make_mem
     make_member("newcomer", reputation=50)
     counted, html = _board_counts(client)
     assert counted == 0 and "newcomer" in html  # the rows are live; only the length waits
-    monkeypatch.setattr(queries, "KEEP_COUNT_FROM", 1000)
+    monkeypatch.setattr(pagination, "KEEP_FROM", 1000)
     from django.core.cache import cache
 
     cache.delete(queries.ALL_TIME_KEY)
