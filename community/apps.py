@@ -17,6 +17,7 @@ class CommunityConfig(AppConfig):
         from community.composer import handlers as composer_handlers
         from community.core import cms_sidebar, context_processors, freshness
         from community.forum import converters
+        from community.forum import queries as forum_queries
         from community.importers import handlers as importer_handlers
         from community.knowledge import cache as knowledge_cache
         from community.knowledge import handlers as knowledge_handlers
@@ -47,5 +48,6 @@ class CommunityConfig(AppConfig):
         onboarding_queries.connect()  # the compact checklist, read ahead with the member's standing
         brand.connect()  # saving the brand setting makes pages naming it stale
         bounty_queries.connect()  # a thread's bounties, read ahead with the thread's data
+        forum_queries.connect()  # a member's thread page: its first reads with the member's own
         context_processors.connect()  # the footer's privacy link follows the CMS
         cms_sidebar.connect()  # the CMS sidebar's cached copies follow queues, redemptions and permissions

@@ -8,8 +8,9 @@
   new badges, versions …), each a round trip of ~0.15 ms. ``hold`` keeps what one ``get_many`` fetched ahead
   for the request's thread; the next ``get`` of each key is answered from it, once, and any write through the
   cache forgets everything held, so a value read after a write is always read again.
-  ``config.page_cache.read_ahead`` is the caller; packages name their per-member keys with ``member_read`` and their per-member-and-thread keys
-  with ``thread_read``.
+  ``config.page_cache.read_ahead`` is the caller; packages name their per-member keys with ``member_read``,
+  their per-member-and-thread keys with ``thread_read`` and what a page of one of their views reads first with
+  ``page_read``.
 """
 
 from __future__ import annotations
@@ -56,6 +57,22 @@ def thread_read(key_for: Callable[[int, int], str]) -> Callable[[int, int], str]
     return key_for
 
 
+# View name ("community:thread") -> function (member id, the URL's kwargs) -> (keys, page-cache tags) a member's
+# page of that view reads first: read ahead with the member's own reads, in the same round trip.
+PAGE_READS: dict[str, Callable[[int, dict], tuple[list[str], list[str]]]] = {}
+
+
+def page_read(view_name: str):
+    """Register the decorated ``reads(member_id, kwargs)`` as what a member's page of ``view_name`` reads first
+    (``community.core.middleware.StandingMiddleware`` fetches it with the member's standing)."""
+
+    def register(reads):
+        PAGE_READS[view_name] = reads
+        return reads
+
+    return register
+
+
 def hold(asked, found: dict) -> None:
     """Answer the ``get``s of each key in ``asked`` from ``found`` (absent: a miss) in this thread, until the key
     is written, an event bumps the page cache, or the request ends (``release``): a page that reads a value twice
@@ -64,6 +81,12 @@ def hold(asked, found: dict) -> None:
     values = getattr(_held, "values", None) or {}
     values.update({key: found.get(key, _ABSENT) for key in asked})
     _held.values = values
+
+
+def not_held(keys) -> list:
+    """Those of ``keys`` this request holds no read of (a read ahead asks the cache only for them)."""
+    values = getattr(_held, "values", None)
+    return [key for key in keys if key not in values] if values else list(keys)
 
 
 def release() -> None:

@@ -241,12 +241,16 @@ def _take_versions(tags, found: dict) -> dict[str, int]:
 def read_ahead(keys, tags=()) -> None:
     """Fetch in one round trip what this request is about to read: ``keys`` (the cache answers their next
     ``get`` from it, config/cache.py) and the versions of ``tags`` with the clock (remembered as ``versions``
-    remembers them). Only while a request is open and with the shared Redis cache; elsewhere a no-op."""
+    remembers them). Keys this request already holds and versions it already knows are not asked again: a call
+    with nothing new costs no trip. Only while a request is open and with the shared Redis cache; elsewhere a
+    no-op."""
     if not (getattr(cache, "holds_reads", False) and getattr(_request_versions, "open", False)):
         return
     known = getattr(_request_versions, "known", None) or {}
     tags = [tag for tag in dict.fromkeys([SITE, *tags]) if tag not in known]
-    keys = list(dict.fromkeys(keys))
+    keys = shared_cache.not_held(dict.fromkeys(keys))  # read ahead already (the page's first reads): not again
+    if not keys and not tags and getattr(_request_versions, "clock", _UNSEEN) is not _UNSEEN:
+        return
     found = cache.get_many([*keys, *(VERSION_PREFIX + tag for tag in tags), CLOCK_KEY])
     values = {key: found.pop(key) for key in keys if key in found}
     _take_versions(tags, found)  # may write (a cold cache), which forgets held reads: hold after it

@@ -297,6 +297,7 @@ def _render_thread_page(request, view, answer_form, *, clock, status=200):
             "answer_form": answer_form,
             "fragment_generation": fragments.generation(view.versions),
             "fragment_clock": clock,
+            "region_slot": view.region_slot,
             # The frame's forms too: ``with_csrf_token`` puts one token in for every form of the page.
             "csrf_token": fragments.CSRF_SENTINEL,
             **_thread_permissions(request.user, view.thread),

@@ -5,7 +5,8 @@ generation or variant renders the region uncached (a form with errors, a cache t
 per release and per language (``fragments.region_key``): a French reader never gets the English region.
 
 The view puts ``fragment_clock`` (``page_cache.clock()``) in the context: a write since keeps the region out of
-the cache.
+the cache. ``slot=`` names the place on the page (``fragments.last_region``): the next request for it can read the
+region's key ahead, with its other first reads.
 """
 
 from django import template
@@ -20,16 +21,19 @@ register = template.Library()
 def cached_region(parser, token):
     """``{% cached_region "name" generation variant %}…{% endcached_region %}``: see the module docstring."""
     bits = token.split_contents()[1:]
+    slot = None
+    if len(bits) == 4 and bits[3].startswith("slot="):
+        slot = parser.compile_filter(bits.pop()[len("slot=") :])
     if len(bits) != 3:
-        raise template.TemplateSyntaxError("cached_region takes a name, a generation and a variant")
+        raise template.TemplateSyntaxError("cached_region takes a name, a generation, a variant and maybe a slot=")
     nodelist = parser.parse(("endcached_region",))
     parser.delete_first_token()
-    return CachedRegionNode(nodelist, [parser.compile_filter(bit) for bit in bits])
+    return CachedRegionNode(nodelist, [parser.compile_filter(bit) for bit in bits], slot)
 
 
 class CachedRegionNode(template.Node):
-    def __init__(self, nodelist, parts):
-        self.nodelist, self.parts = nodelist, parts
+    def __init__(self, nodelist, parts, slot=None):
+        self.nodelist, self.parts, self.slot = nodelist, parts, slot
 
     def render(self, context):
         name, generation, variant = (part.resolve(context) for part in self.parts)
@@ -40,6 +44,7 @@ class CachedRegionNode(template.Node):
             lambda: self.nodelist.render(context),
             context=context,
             clock_at_start=context.get("fragment_clock"),
+            slot=self.slot.resolve(context) if self.slot else None,
         )
 
 
