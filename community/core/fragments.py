@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import contextvars
 import dataclasses
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 
 from django.core.cache import cache
 from django.core.signals import setting_changed
@@ -81,10 +83,33 @@ _in_region: contextvars.ContextVar[list | None] = contextvars.ContextVar("guildh
 
 
 def with_csrf_token(request, response):
-    """Put the viewer's own CSRF token where fragments hold the sentinel."""
-    if CSRF_SENTINEL.encode() in response.content:
-        response.content = response.content.replace(CSRF_SENTINEL.encode(), get_token(request).encode())
+    """Put the regions drawn as placeholders in (``spliced_regions``), then the viewer's own CSRF token where
+    fragments hold the sentinel."""
+    content = response.content
+    for mark, region in (_splices.get() or {}).items():
+        content = content.replace(mark, region, 1)
+    if CSRF_SENTINEL.encode() in content:
+        content = content.replace(CSRF_SENTINEL.encode(), get_token(request).encode())
+    if content is not response.content:
+        response.content = content
     return response
+
+
+# Regions waiting to go into the response's bytes (placeholder -> region), while ``spliced_regions`` is open.
+_splices: contextvars.ContextVar[dict | None] = contextvars.ContextVar("guildhall_region_splices", default=None)
+_SPLICE_MARK = f"<!--guildhall-region-{secrets.token_hex(8)}-"  # per process: no post can spell it
+
+
+@contextmanager
+def spliced_regions():
+    """Within it, a cached region goes into the template as a placeholder and into the response's bytes after
+    (``with_csrf_token``, called within): a thread page's body is a hundred and more kilobytes that would
+    otherwise be decoded from the cache into a string and encoded again into the response on every request."""
+    token = _splices.set({})
+    try:
+        yield
+    finally:
+        _splices.reset(token)
 
 
 def _prefix() -> str:
@@ -119,8 +144,10 @@ def render_region(key: str, render: Callable[[], str], *, context, clock_at_star
         if len(_LAST_REGION) >= _LAST_REGION_MAX:
             _LAST_REGION.clear()
         _LAST_REGION[slot] = key
-    html = cache.get(key)
-    if html is None:
+    stored = cache.get(key)  # UTF-8: spliced into a response as it is
+    if isinstance(stored, str):  # kept by a release that stored text, under a release name set by hand
+        stored = stored.encode()
+    if stored is None:
         pending: list = []
         token = _in_region.set(pending)
         try:
@@ -134,9 +161,15 @@ def render_region(key: str, render: Callable[[], str], *, context, clock_at_star
         for (name, _fragment, clock), fragment in zip(drawn_fragments, filled, strict=True):
             if page_cache.still(clock):
                 cache.set(name, fragment, TTL)
+        stored = html.encode()
         if page_cache.still(clock_at_start):
-            cache.set(key, html, TTL)
-    return mark_safe(html)  # noqa: S308 — our own template's output, escaped when it was rendered
+            cache.set(key, stored, TTL)
+    splices = _splices.get()
+    if splices is None:
+        return mark_safe(stored.decode())  # noqa: S308 — our own template's output, escaped when it was rendered
+    mark = f"{_SPLICE_MARK}{len(splices)}-->"
+    splices[mark.encode()] = stored
+    return mark_safe(mark)  # noqa: S308 — a placeholder of our own, replaced before the response leaves
 
 
 # How long a shared region lives at most: the relative dates it shows ("3 minutes ago") move on by the minute.

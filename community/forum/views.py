@@ -284,6 +284,11 @@ def thread_detail(request, pk, slug=None):
 def _render_thread_page(request, view, answer_form, *, clock, status=200):
     """The thread page; its posts come from the fragment cache (community/core/fragments.py)."""
     page_cache.exact(*view.versions)
+    with fragments.spliced_regions():  # the body's bytes go into the response as the cache holds them
+        return _finished_thread_page(request, view, answer_form, clock=clock, status=status)
+
+
+def _finished_thread_page(request, view, answer_form, *, clock, status):
     response = render(
         request,
         "community/forum/thread_detail.html",

@@ -136,3 +136,28 @@ def test_the_kept_outline_holds_the_threads_tags_without_a_query(
         assert outline.thread.tags.count() == 1
     assert list(outline.thread.tags.filter(name="coffee")) == []  # stands for rows, never for every tag
     assert Thread.objects.get(pk=thread.pk).tags.filter(name="coffee").exists()
+
+
+def test_the_cached_body_goes_into_the_page_whole(client_for, thread, make_member):
+    """The body is put into the response's bytes as the cache holds them (``fragments.spliced_regions``): the
+    page drawn and the page served from the cache are the same, with no placeholder left and the viewer's own
+    CSRF token in the body's forms."""
+    as_carol = client_for(make_member("carol"))
+    cache.clear()
+    drawn = _page(as_carol, thread)
+    served = _warm(as_carol, thread)
+    for page in (drawn, served):
+        assert "guildhall-region" not in page and "guildhall-fragment-csrf-token" not in page
+        assert "A conical burr grinder: even grounds, little heat." in page
+    token = as_carol.cookies["csrftoken"].value
+    body_forms = served.split('<section class="answers"', 1)[1]
+    masked = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', body_forms)
+    assert masked and all(_unmask(value) == token for value in masked)
+    blank = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert blank.sub("", drawn) == blank.sub("", served)
+
+
+def _unmask(value: str) -> str:
+    from django.middleware.csrf import _unmask_cipher_token
+
+    return _unmask_cipher_token(value)
