@@ -16,6 +16,7 @@ from django.core.cache import cache
 
 from community.forum import actions
 from community.forum.models import Thread
+from tests.forum.test_thread_page_cache import _page, _warm
 
 
 @pytest.fixture
@@ -42,18 +43,6 @@ def trips():
         yield sent
     finally:
         redis.client.Redis.execute_command = original
-
-
-def _page(client, thread) -> str:
-    response = client.get(thread.get_absolute_url())
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def _warm(client, thread) -> str:
-    for _ in range(3):
-        page = _page(client, thread)
-    return page
 
 
 def test_a_warm_member_thread_page_asks_the_shared_cache_once(client_for, thread, make_member):
