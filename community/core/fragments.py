@@ -85,12 +85,12 @@ _in_region: contextvars.ContextVar[list | None] = contextvars.ContextVar("guildh
 def with_csrf_token(request, response):
     """Put the regions drawn as placeholders in (``spliced_regions``), then the viewer's own CSRF token where
     fragments hold the sentinel."""
-    content = response.content
+    content = original = response.content  # a join of the response's parts: read once
     for mark, region in (_splices.get() or {}).items():
         content = content.replace(mark, region, 1)
     if CSRF_SENTINEL.encode() in content:
         content = content.replace(CSRF_SENTINEL.encode(), get_token(request).encode())
-    if content is not response.content:
+    if content is not original:  # bytes.replace gives back the same object when it finds nothing
         response.content = content
     return response
 
