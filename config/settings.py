@@ -119,6 +119,7 @@ TEMPLATES = [
                 "rewards.context_processors.new_awards",
                 "rewards.context_processors.recognition",
                 "community.notifications.context_processors.inbox",
+                "community.privacy.context_processors.deletion",  # {{ deletion_on }}: the grace period's banner
                 "community.site.brand.context",  # {{ community_brand.brand_name }}: the CMS's brand setting
             ],
             # Feature widgets on forum pages (docs/architecture.md): template tags of the feature packages.

@@ -114,3 +114,14 @@ def test_the_thread_pages_feed_link_follows_an_edited_title(alice, make_thread, 
     thread.refresh_from_db()
     head = as_alice.get(thread.get_absolute_url()).content.decode().split("</head>", 1)[0]
     assert "Answers to “How do I keep my notes offline on a plane?”" in head and "sync my notes" not in head
+
+
+def test_the_header_search_box_shows_each_search_its_own_words_and_other_pages_none(alice, client_for):
+    as_alice = client_for(alice)
+    box = re.compile(r'<input id="header-q"[^>]*value="([^"]*)"')
+    for words in ("offline sync", "export notes"):
+        page = as_alice.get("/search/", {"q": words})
+        assert page.status_code == 200
+        assert box.search(page.content.decode()).group(1) == words
+    listing = as_alice.get("/threads/", {"q": "offline sync"})
+    assert box.search(listing.content.decode()).group(1) == ""  # not a search page: the box starts empty
