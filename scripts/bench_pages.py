@@ -83,7 +83,7 @@ for who in ("anonymous", "member"):
         renders = [count(client, path)[1:] for _ in range(9)]
         rendered, sql_ms = max(n for n, _ in renders), statistics.median(ms for _, ms in renders)
         del client.cookies["messages"]
-        out[f"{who}|{label}"] = [response.status_code, warm, rendered, cold, round(sql_ms, 2), len(response.content)]
+        out[f"{who}|{label}"] = [response.status_code, warm, rendered, cold, round(sql_ms, 3), len(response.content)]
 print(json.dumps(out))
 """
 
@@ -262,8 +262,11 @@ def targets(rows: list[dict]) -> str:
         tag, listing = mine[("anonymous", "tag page")], mine[("anonymous", "question list")]
         checks.append(("tag page SQL queries no more than the list's (rendered)",
                        f"{tag['rendered']} vs {listing['rendered']}", tag["rendered"] <= listing["rendered"]))
+        # Rendered, both pages run the one flair query for the names they show (the tag page a few more): 1.2×
+        # allows for that, and the figures keep three decimals, since rounding 0.074 and 0.085 ms to two would
+        # compare 0.07 with 0.09.
         checks.append(("tag page SQL time no more than the list's (rendered)",
-                       f"{tag['sql_ms']:.2f} vs {listing['sql_ms']:.2f} ms", tag["sql_ms"] <= listing["sql_ms"] * 1.2))
+                       f"{tag['sql_ms']:.3f} vs {listing['sql_ms']:.3f} ms", tag["sql_ms"] <= listing["sql_ms"] * 1.2))
         lines += [f"| {db} | {what} | {figure} | {'yes' if ok else '**no**'} |" for what, figure, ok in checks]
     return "\n".join(lines)
 
