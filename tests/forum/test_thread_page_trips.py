@@ -16,7 +16,7 @@ from django.core.cache import cache
 
 from community.forum import actions
 from community.forum.models import Thread
-from tests.forum.test_thread_page_cache import _page, _warm
+from tests.forum.thread_pages import thread_page, warm_thread_page
 
 
 @pytest.fixture
@@ -47,18 +47,18 @@ def trips():
 
 def test_a_warm_member_thread_page_asks_the_shared_cache_once(client_for, thread, make_member):
     as_carol = client_for(make_member("carol"))
-    _warm(as_carol, thread)
+    warm_thread_page(as_carol, thread)
     with trips() as sent:
-        page = _page(as_carol, thread)
+        page = thread_page(as_carol, thread)
     assert sent == ["MGET"]
     assert "A conical burr grinder" in page and "carol" in page
 
     # Another member in the same position gets the body carol got, read ahead for them too: after the one
     # request that tells this process whom their session names, one trip.
     as_dave = client_for(make_member("dave"))
-    _page(as_dave, thread)
+    thread_page(as_dave, thread)
     with trips() as sent:
-        page = _page(as_dave, thread)
+        page = thread_page(as_dave, thread)
     assert sent == ["MGET"]
     assert "dave" in page and "carol" not in page
 
@@ -67,11 +67,11 @@ def test_the_body_read_ahead_for_another_member_is_never_shown(client_for, threa
     """The thread's author has edit links on it; the body read ahead for the next member is the author's, who
     must get their own page, at the price of one more trip."""
     as_alice, as_carol = client_for(alice), client_for(make_member("carol"))
-    _warm(as_carol, thread)
-    alice_page = _warm(as_alice, thread)  # the process now last served the author's body
+    warm_thread_page(as_carol, thread)
+    alice_page = warm_thread_page(as_alice, thread)  # the process now last served the author's body
     assert f'href="/t/{thread.pk}/edit"' in alice_page
     with trips() as sent:
-        carol_page = _page(as_carol, thread)
+        carol_page = thread_page(as_carol, thread)
     assert f'href="/t/{thread.pk}/edit"' not in carol_page
     assert sent == ["MGET", "GET"]  # read ahead, not theirs: their own body, asked for
 
@@ -79,22 +79,22 @@ def test_the_body_read_ahead_for_another_member_is_never_shown(client_for, threa
 def test_a_session_that_names_another_member_now_gets_that_members_page(client_for, thread, make_member):
     carol, dave = make_member("carol", display_name="Carol Cheng"), make_member("dave", display_name="Dave Dunn")
     as_carol = client_for(carol)
-    _warm(as_carol, thread)  # this process guesses carol for the session from now on
+    warm_thread_page(as_carol, thread)  # this process guesses carol for the session from now on
     session = SessionStore(as_carol.cookies["sessionid"].value)
     session[SESSION_KEY], session[HASH_SESSION_KEY] = str(dave.pk), dave.get_session_auth_hash()
     session.save()
 
-    page = _page(as_carol, thread)
+    page = thread_page(as_carol, thread)
     assert "Dave Dunn" in page and "Carol Cheng" not in page
-    assert "Carol Cheng" not in _page(as_carol, thread)  # and the guess follows
+    assert "Carol Cheng" not in thread_page(as_carol, thread)  # and the guess follows
 
 
 def test_a_session_ended_elsewhere_gets_the_visitors_page(client_for, thread, make_member):
     as_carol = client_for(make_member("carol", display_name="Carol Cheng"))
-    _warm(as_carol, thread)
+    warm_thread_page(as_carol, thread)
     SessionStore(as_carol.cookies["sessionid"].value).delete()  # signed out on another node
 
-    page = _page(as_carol, thread)
+    page = thread_page(as_carol, thread)
     assert "Carol Cheng" not in page
     assert re.search(r'href="/accounts/login/\?next=[^"]*">Log in</a>', page)
 
@@ -102,9 +102,9 @@ def test_a_session_ended_elsewhere_gets_the_visitors_page(client_for, thread, ma
 def test_an_outline_whose_versions_moved_is_read_again(client_for, thread, bob, make_member, live):
     """The versions read ahead are those the outline showed last time: an edit moves one, the page shows it."""
     as_carol = client_for(make_member("carol"))
-    _warm(as_carol, thread)
+    warm_thread_page(as_carol, thread)
     live(actions.edit_answer, bob, thread.answers.get(), body="A flat burr grinder, on reflection.")
-    page = _page(as_carol, thread)
+    page = thread_page(as_carol, thread)
     assert "A flat burr grinder, on reflection." in page and "conical" not in page
 
 
@@ -116,7 +116,7 @@ def test_the_kept_outline_holds_the_threads_tags_without_a_query(
     from community.forum import queries
 
     as_carol = client_for(make_member("carol"))
-    page = _warm(as_carol, thread)
+    page = warm_thread_page(as_carol, thread)
     assert re.search(r'<a class="tag" href="/tags/coffee/">coffee</a>', page)
     outline = cache.get(f"thread-outline:{thread.pk}:0")[1]
     assert isinstance(outline, queries.ThreadOutline)
@@ -133,8 +133,8 @@ def test_the_cached_body_goes_into_the_page_whole(client_for, thread, make_membe
     CSRF token in the body's forms."""
     as_carol = client_for(make_member("carol"))
     cache.clear()
-    drawn = _page(as_carol, thread)
-    served = _warm(as_carol, thread)
+    drawn = thread_page(as_carol, thread)
+    served = warm_thread_page(as_carol, thread)
     for page in (drawn, served):
         assert "guildhall-region" not in page and "guildhall-fragment-csrf-token" not in page
         assert "A conical burr grinder: even grounds, little heat." in page
