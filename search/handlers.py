@@ -37,8 +37,10 @@ def on_profile(event: events.ProfileUpdated) -> None:
 
 
 def on_member_erased(event: events.MemberErased) -> None:
-    """An erased member's threads carry "deleted-N" and "deleted member N" as author from now on."""
-    api.changed(members=[event.member_id])
+    """An erased member's threads carry "deleted-N" and "deleted member N" as author from now on: every thread that
+    showed something of theirs (their own among them) is indexed again whole. Refreshing the author fields alone
+    (``members``) would leave the old username for ``user:`` and the old name in the full-text index."""
+    api.changed(threads=list(event.thread_ids))
 
 
 def on_tags_merged(event: events.TagsMerged) -> None:

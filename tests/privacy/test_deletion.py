@@ -19,6 +19,8 @@ from django.utils import timezone
 from community.models import AccountDeletion, DataExport, Follow, Member, Notification, NotificationSettings, Thread
 from community.privacy import actions
 from rewards import api as rewards_api
+from search import api as search_api
+from tests.search_support import backend, es_url, titles  # noqa: F401  (fixtures)
 
 PASSWORD = "correct horse battery staple"
 
@@ -179,3 +181,22 @@ def test_erasure_leaves_no_personal_data_and_keeps_posts_scores_and_reputation(
         assert actions.erase_member(zephyr.pk) is False
     zephyr.refresh_from_db()
     assert zephyr.username == f"deleted-{zephyr.pk}"
+
+
+@pytest.mark.django_db
+def test_erasure_takes_the_members_username_and_name_out_of_search(backend, zephyr, zephyr_activity, committed):
+    """The index is not personal data's hiding place: after erasure neither ``user:`` nor the name as words finds
+    the member's question, which stays findable by its own words."""
+    title = zephyr_activity["thread"].title
+    assert titles(search_api.search("user:zephyrine")) == [title]
+    assert titles(search_api.search("Zephyrine Quill")) == [title]
+
+    _schedule(_log_in(), committed)
+    AccountDeletion.objects.filter(member=zephyr).update(erase_after=timezone.now() - timedelta(seconds=1))
+    with committed():
+        call_command("erase_due_accounts", verbosity=0)
+
+    assert search_api.search("user:zephyrine").total == 0
+    assert search_api.search("Zephyrine").total == 0
+    assert search_api.search("Quill").total == 0
+    assert titles(search_api.search("descale lever espresso")) == [title]
