@@ -188,6 +188,7 @@ def test_erasure_takes_the_members_username_and_name_out_of_search(backend, zeph
     """The index is not personal data's hiding place: after erasure neither ``user:`` nor the name as words finds
     the member's question, which stays findable by its own words."""
     title = zephyr_activity["thread"].title
+    search_api.refresh()  # Elasticsearch shows what was indexed after a refresh
     assert titles(search_api.search("user:zephyrine")) == [title]
     assert titles(search_api.search("Zephyrine Quill")) == [title]
 
@@ -195,6 +196,7 @@ def test_erasure_takes_the_members_username_and_name_out_of_search(backend, zeph
     AccountDeletion.objects.filter(member=zephyr).update(erase_after=timezone.now() - timedelta(seconds=1))
     with committed():
         call_command("erase_due_accounts", verbosity=0)
+    search_api.refresh()
 
     assert search_api.search("user:zephyrine").total == 0
     assert search_api.search("Zephyrine").total == 0
